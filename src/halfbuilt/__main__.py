@@ -1,0 +1,3 @@
+from halfbuilt.cli import main
+
+main()

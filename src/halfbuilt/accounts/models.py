@@ -1,0 +1,119 @@
+"""Organizations, people and their roles. Scope is computed in `scope.py` from the roles' organizations."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from halfbuilt.regions.models import Department, Region
+
+
+class OrgKind(models.TextChoices):
+    OFFICE = "office", "领导小组办公室"
+    DEPARTMENT = "department", "行业主管部门"
+    GOVERNMENT = "government", "盟市/旗县人民政府"
+    UNIT = "unit", "责任单位"
+    ADMIN = "admin", "系统管理"
+
+
+class Organization(models.Model):
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="organizations", verbose_name="所在地区")
+    # For a competent department at any level (自治区教育厅, 包头市教育局): which department line it is.
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="organizations", verbose_name="行业"
+    )
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+
+    class Meta:
+        ordering = ["region_id", "kind", "name"]
+        verbose_name = verbose_name_plural = "组织"
+        constraints = [models.UniqueConstraint(fields=["name", "region"], name="org_unique_name_in_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "领导小组办公室"
+    DEPARTMENT = "department", "行业主管部门"
+    REGION = "region", "盟市/旗县"
+    UNIT = "unit", "责任单位"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "安全审计员"
+
+
+class User(AbstractUser):
+    phone = models.CharField("手机", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def role_names(self) -> set[str]:
+        if not hasattr(self, "_role_names"):
+            self._role_names = {a.role for a in self.role_assignments.all()}
+        return self._role_names
+
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in sorted(self.role_names())]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names() & set(roles))
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role on behalf of an organization; a user's scope is the union of these."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    organization = models.ForeignKey(Organization, models.PROTECT, related_name="role_assignments")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色分配"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="role_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API 令牌"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        key = "hb_" + secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=cls.hash(key), prefix=key[:8])
+        return key
+
+
+class SignInEvent(models.Model):
+    """Every sign-in attempt, successful or not (等保: 登录日志)."""
+
+    username = models.CharField("用户名", max_length=150)
+    succeeded = models.BooleanField("成功")
+    ip = models.GenericIPAddressField("地址", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    detail = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = verbose_name_plural = "登录日志"

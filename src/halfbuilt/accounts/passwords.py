@@ -1,0 +1,26 @@
+import string
+
+from django.core.exceptions import ValidationError
+
+
+class CharacterClassValidator:
+    """等保 complexity: at least N of lower case, upper case, digits and symbols."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user=None) -> None:
+        classes = [
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(c in string.punctuation or c == " " for c in password),
+        ]
+        if sum(classes) < self.min_classes:
+            raise ValidationError(
+                f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。"

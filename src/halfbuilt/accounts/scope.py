@@ -1,0 +1,115 @@
+"""The one choke point for authorization of projects.
+
+`project_filter(user, action)` turns a user's role assignments into one `Q`; every list, detail, count,
+export, search, chart and API call goes through `Project.objects.restrict(user, action)`.
+Scope comes from the project's region, competent department and responsible unit, never from who
+created it. A user's scope is the union of their roles'. No role, no rows (default deny).
+
+Classified (涉密) projects are visible only to their owning department line; to everyone else they do
+not exist (404), and appear at most in aggregate counts.
+"""
+
+from django.db.models import Q
+
+from halfbuilt.regions.models import Region, RegionLevel
+
+from .models import Role, RoleAssignment
+
+NOTHING = Q(pk__in=[])
+
+# Which roles may do what to the projects in their scope (the explicit table of DESIGN.md).
+ACTIONS: dict[str, set[str]] = {
+    "view": {Role.OFFICE, Role.DEPARTMENT, Role.REGION, Role.UNIT},
+    "change": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
+    "confirm": {Role.OFFICE, Role.DEPARTMENT},
+    "void": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
+}
+# Who may put new projects into a region (submit the ledger, by form or import).
+SUBMIT_ROLES = {Role.OFFICE, Role.DEPARTMENT, Role.REGION}
+
+
+def region_q(region: Region, prefix: str = "") -> Q:
+    """Projects located in `region`'s subtree."""
+    if region.level == RegionLevel.PROVINCE:
+        return Q()
+    if region.level == RegionLevel.PREFECTURE:
+        return Q(**{f"{prefix}prefecture_id": region.code})
+    return Q(**{f"{prefix}region_id": region.code})
+
+
+def assignments(user) -> list[RoleAssignment]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_scope_assignments", None)
+    if cached is None:
+        cached = list(user.role_assignments.select_related("organization__region"))
+        user._scope_assignments = cached
+    return cached
+
+
+def _grant(assignment: RoleAssignment) -> Q:
+    org = assignment.organization
+    not_classified = Q(classified=False)
+    match assignment.role:
+        case Role.OFFICE:
+            return not_classified
+        case Role.DEPARTMENT:
+            if org.department_id is None:
+                return NOTHING
+            # The owning department line sees its classified projects too.
+            return Q(department_id=org.department_id) & region_q(org.region)
+        case Role.REGION:
+            return region_q(org.region) & not_classified
+        case Role.UNIT:
+            return Q(responsible_org_id=org.pk) & not_classified
+    return NOTHING
+
+
+def project_filter(user, action: str = "view") -> Q:
+    allowed_roles = ACTIONS.get(action, set())
+    result = NOTHING
+    for assignment in assignments(user):
+        if assignment.role in allowed_roles:
+            result |= _grant(assignment)
+    return result
+
+
+def can(user, action: str, project) -> bool:
+    from halfbuilt.ledger.models import Project
+
+    return Project.objects.restrict(user, action).filter(pk=project.pk).exists()
+
+
+def submit_regions_q(user) -> Q:
+    """Regions the user may submit projects in (a Q over Region)."""
+    result = Q(pk__in=[])
+    for assignment in assignments(user):
+        if assignment.role not in SUBMIT_ROLES:
+            continue
+        region = assignment.organization.region
+        if region.level == RegionLevel.PROVINCE:
+            return Q()
+        if region.level == RegionLevel.PREFECTURE:
+            result |= Q(code=region.code) | Q(parent_id=region.code)
+        else:
+            result |= Q(code=region.code)
+    return result
+
+
+def can_submit_in(user, region: Region) -> bool:
+    return Region.objects.filter(submit_regions_q(user), code=region.code).exists()
+
+
+def submit_departments(user) -> set[str] | None:
+    """Department lines a department-role submitter is bound to; None when any department is allowed."""
+    lines: set[str] = set()
+    for assignment in assignments(user):
+        if assignment.role in (Role.OFFICE, Role.REGION):
+            return None
+        if assignment.role == Role.DEPARTMENT and assignment.organization.department_id:
+            lines.add(assignment.organization.department_id)
+    return lines
+
+
+def can_read_audit(user) -> bool:
+    return any(a.role == Role.AUDITOR for a in assignments(user))

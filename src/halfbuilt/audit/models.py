@@ -1,0 +1,42 @@
+"""The change log: every business write, append-only, written in the writer's transaction."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ChangeLog(models.Model):
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Logs outlive users: keep the name frozen and do not cascade.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.DO_NOTHING, null=True, blank=True, db_constraint=False, related_name="+"
+    )
+    username = models.CharField("操作人", max_length=150)
+    ip = models.GenericIPAddressField("地址", null=True, blank=True)
+    via = models.CharField("途径", max_length=16, default="web")
+    action = models.CharField("操作", max_length=32, db_index=True)
+    object_type = models.CharField("对象类型", max_length=32)
+    object_id = models.BigIntegerField("对象编号")
+    object_repr = models.CharField("对象", max_length=200)
+    # The project the change belongs to, so a plan's change appears in its project's timeline.
+    project_id = models.BigIntegerField(null=True, blank=True)
+    classified = models.BooleanField(default=False)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    reason = models.CharField("理由", max_length=500, blank=True)
+    batch = models.CharField("批次", max_length=36, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = "变更日志"
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="changelog_object"),
+            models.Index(fields=["project_id", "at"], name="changelog_project"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("变更日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("变更日志只能追加，不能删除；过期记录由保留期清理任务删除")

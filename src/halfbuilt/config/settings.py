@@ -1,0 +1,199 @@
+"""Settings come from the environment; see README.md "Configuration".
+
+HALFBUILT_MODE=production switches on the hardened profile that passes `halfbuilt check --deploy`.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.management.utils import get_random_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("HALFBUILT_DATA_DIR", Path.cwd() / "halfbuilt-data")).resolve()
+PRODUCTION = os.environ.get("HALFBUILT_MODE", "").lower() == "production"
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _secret_key() -> str:
+    """Production must be given a key; elsewhere one is made once and kept in the data directory."""
+    if key := os.environ.get("HALFBUILT_SECRET_KEY"):
+        return key
+    if PRODUCTION:
+        raise RuntimeError("HALFBUILT_SECRET_KEY must be set when HALFBUILT_MODE=production")
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(get_random_secret_key())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("HALFBUILT_DEBUG", "").lower() in {"1", "true", "yes"} and not PRODUCTION
+ALLOWED_HOSTS = [h for h in os.environ.get("HALFBUILT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HALFBUILT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "axes",
+    "huey.contrib.djhuey",
+    "halfbuilt.core",
+    "halfbuilt.regions",
+    "halfbuilt.accounts",
+    "halfbuilt.audit",
+    "halfbuilt.ledger",
+    "halfbuilt.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "halfbuilt.core.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "halfbuilt.config.urls"
+WSGI_APPLICATION = "halfbuilt.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "halfbuilt.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# SQLite is the embedded default: one file under the data directory, WAL, a busy timeout.
+_sqlite_url = f"sqlite:///{DATA_DIR / 'halfbuilt.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_url), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "ledger:project_list"
+LOGOUT_REDIRECT_URL = "login"
+
+# Password rules: the 等保 (MLPS level 3) profile is the default; every number is configurable.
+PASSWORD_MIN_LENGTH = _env_int("HALFBUILT_PASSWORD_MIN_LENGTH", 8)
+PASSWORD_MIN_CHARACTER_CLASSES = _env_int("HALFBUILT_PASSWORD_MIN_CLASSES", 3)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "halfbuilt.accounts.passwords.CharacterClassValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
+    },
+]
+
+# Sign-in: lockout after N failures (django-axes), idle timeout by session age renewed on each request.
+AXES_FAILURE_LIMIT = _env_int("HALFBUILT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _env_int("HALFBUILT_LOGIN_LOCKOUT_MINUTES", 30) / 60
+# Lock the account, not the address: a whole county office often shares one NAT address.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+SESSION_COOKIE_AGE = _env_int("HALFBUILT_IDLE_TIMEOUT_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The change log is kept at least 190 days (Cybersecurity Law: six months); shorter is refused.
+AUDIT_RETENTION_DAYS = max(190, _env_int("HALFBUILT_AUDIT_RETENTION_DAYS", 190))
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("HALFBUILT_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+IMPORT_MAX_UPLOAD_MB = _env_int("HALFBUILT_IMPORT_MAX_MB", 50)
+# Files with more rows than this are imported by the worker, with a progress page.
+IMPORT_BACKGROUND_ROWS = _env_int("HALFBUILT_IMPORT_BACKGROUND_ROWS", 2000)
+
+# The campaign's home province: its GB/T 2260 code selects the reference data.
+CAMPAIGN_PROVINCE_CODE = os.environ.get("HALFBUILT_PROVINCE", "150000")
+REFERENCE_DATA_DIR = os.environ.get("HALFBUILT_REFERENCE_DATA_DIR", "")
+
+# Background work: huey on a SQLite file by default, on Redis when HALFBUILT_REDIS_URL is set.
+_redis_url = os.environ.get("HALFBUILT_REDIS_URL")
+HUEY = {
+    "name": "halfbuilt",
+    "immediate": os.environ.get("HALFBUILT_TASKS_IMMEDIATE", "").lower() in {"1", "true"},
+    "consumer": {"workers": _env_int("HALFBUILT_WORKERS", 2), "worker_type": "thread"},
+}
+if _redis_url:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("HALFBUILT_LOG_LEVEL", "WARNING")},
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = os.environ.get("HALFBUILT_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env_int("HALFBUILT_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }

@@ -1,0 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="ledger:project_list"), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ledger/", include("halfbuilt.ledger.urls")),
+    path("audit/", include("halfbuilt.audit.urls")),
+    path("api/v1/", include("halfbuilt.api.urls")),
+]

@@ -1,0 +1,15 @@
+class ServiceError(Exception):
+    """A business rule refused the action; the message is Chinese and shown to the user as is."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(ServiceError):
+    pass
+
+
+class ConflictError(ServiceError):
+    """Someone else saved the object since it was loaded (optimistic locking)."""

@@ -1,0 +1,125 @@
+"""The ledger (台账): one row per half-built project, with the data dictionary of DESIGN.md."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+from halfbuilt.accounts.models import Organization
+from halfbuilt.core.fields import MoneyField, PartialDateField
+from halfbuilt.regions.models import Category, Department, Region
+
+
+class Kind(models.TextChoices):
+    STALLED = "stalled", "未完工停建"
+    IDLE = "idle", "已竣工未投用"
+
+
+class ApprovalLevel(models.TextChoices):
+    REGION = "region", "自治区"
+    PREFECTURE = "prefecture", "盟市"
+    COUNTY = "county", "旗县"
+
+
+class Status(models.TextChoices):
+    CANDIDATE = "candidate", "待核实"
+    IN_LEDGER = "in_ledger", "已入账"
+    REJECTED = "rejected", "不予认定"
+    VOIDED = "voided", "已作废"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> "ProjectQuerySet":
+        """The one choke point for visibility: see `halfbuilt.accounts.scope`."""
+        from halfbuilt.accounts.scope import project_filter
+
+        return self.filter(project_filter(user, action))
+
+
+class Project(models.Model):
+    ledger_no = models.CharField("台账编号", max_length=32, unique=True)
+    project_code = models.CharField("项目代码", max_length=24, blank=True, db_index=True)
+    name = models.CharField("项目名称", max_length=200)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="projects", verbose_name="所在地区")
+    # Denormalised league/city of `region` (itself for 市本级), so scope and filters need no join.
+    prefecture = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所属盟市"
+    )
+    address = models.CharField("建设地点", max_length=200, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    category = models.ForeignKey(Category, models.PROTECT, related_name="projects", verbose_name="项目类别")
+    # Null means 待指定: the category has no single default and the office must assign one.
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name="行业主管部门"
+    )
+    approval_level = models.CharField("审批层级", max_length=16, choices=ApprovalLevel.choices, blank=True)
+    approval_date = PartialDateField("审批时间")
+    approval_doc = models.CharField("审批文号", max_length=100, blank=True)
+    owner_unit = models.CharField("项目（建设）单位", max_length=100, blank=True)
+    owner_uscc = models.CharField("建设单位统一社会信用代码", max_length=18, blank=True)
+    content = models.TextField("建设内容及规模", blank=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    total_investment = MoneyField("总投资（万元）")
+    completed_investment = MoneyField("已完成投资（万元）")
+    funds_in_place = MoneyField("到位资金（万元）")
+    unpaid_amount = MoneyField("欠付资金（万元）")
+    start_date = PartialDateField("开工时间")
+    stop_date = PartialDateField("停工时间")
+    completion_date = PartialDateField("竣工时间")
+    causes = models.TextField("停建或未投用原因", blank=True)
+    responsible_unit = models.CharField("责任单位", max_length=100, blank=True)
+    responsible_org = models.ForeignKey(
+        Organization, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name="责任单位（组织）"
+    )
+    responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CANDIDATE)
+    classified = models.BooleanField("涉密", default=False)
+    status_reason = models.CharField("状态说明", max_length=500, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "项目"
+        indexes = [
+            models.Index(fields=["prefecture", "status"], name="project_pref_status"),
+            models.Index(fields=["region", "status"], name="project_region_status"),
+            models.Index(fields=["department", "prefecture"], name="project_dept_pref"),
+            models.Index(fields=["category", "status"], name="project_cat_status"),
+            models.Index(fields=["responsible_org"], name="project_resp_org"),
+            models.Index(fields=["approval_date"], name="project_approval_date"),
+            models.Index(fields=["total_investment"], name="project_total_inv"),
+            models.Index(fields=["region", "name"], name="project_region_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_investment__gte=0) | Q(total_investment__isnull=True), name="project_total_ge_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_investment__gte=0) | Q(completed_investment__isnull=True),
+                name="project_completed_ge_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_investment__lte=models.F("total_investment"))
+                | Q(completed_investment__isnull=True)
+                | Q(total_investment__isnull=True),
+                name="project_completed_le_total",
+            ),
+            models.UniqueConstraint(
+                fields=["project_code"], condition=~Q(project_code=""), name="project_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def completion_ratio(self) -> Decimal | None:
+        if self.total_investment and self.completed_investment is not None:
+            return (self.completed_investment / self.total_investment * 100).quantize(Decimal("0.1"))
+        return None

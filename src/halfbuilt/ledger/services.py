@@ -1,0 +1,186 @@
+"""Writes to the ledger. One function per business action; each checks scope, changes state and records
+the change in one transaction. Views, the API, the importer and the CLI call these and nothing else."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from halfbuilt.accounts import scope
+from halfbuilt.accounts.models import Organization, OrgKind
+from halfbuilt.audit.services import record_change
+from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.regions.models import Region
+
+from .dictionary import snapshot
+from .models import Project, Status
+
+# (from status, action) → to status; action names double as the scope action checked.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.CANDIDATE, "confirm"): Status.IN_LEDGER,
+    (Status.CANDIDATE, "reject"): Status.REJECTED,
+    (Status.REJECTED, "confirm"): Status.IN_LEDGER,
+    (Status.CANDIDATE, "void"): Status.VOIDED,
+    (Status.IN_LEDGER, "void"): Status.VOIDED,
+    (Status.REJECTED, "void"): Status.VOIDED,
+}
+SCOPE_ACTION = {"confirm": "confirm", "reject": "confirm", "void": "void"}
+ACTION_LABELS = {"confirm": "纳入台账", "reject": "不予认定", "void": "作废"}
+EDITABLE_FIELDS = [
+    "project_code", "name", "region", "address", "longitude", "latitude", "category", "department",
+    "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "kind",
+    "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date",
+    "stop_date", "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
+]
+
+
+def allowed_actions(user, project: Project) -> list[str]:
+    """The status actions this user may take on this project now (for buttons and the API)."""
+    result = []
+    for (from_status, action), _ in TRANSITIONS.items():
+        if project.status == from_status and scope.can(user, SCOPE_ACTION[action], project):
+            result.append(action)
+    return result
+
+
+def next_ledger_numbers(region_code: str, count: int) -> list[str]:
+    """台账编号: the region code and a running number, e.g. 150203-00017."""
+    prefix = f"{region_code}-"
+    last = (
+        Project.objects.filter(ledger_no__startswith=prefix).order_by("-ledger_no")
+        .values_list("ledger_no", flat=True).first()
+    )
+    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return [f"{prefix}{n:05d}" for n in range(start, start + count)]
+
+
+def resolve_unit(name: str, region: Region) -> Organization | None:
+    """The responsible unit named in the ledger, as an organization its staff can be given accounts in."""
+    if not name:
+        return None
+    org, _ = Organization.objects.get_or_create(name=name, region=region, defaults={"kind": OrgKind.UNIT})
+    return org
+
+
+def check_rules(data: dict) -> dict[str, str]:
+    """Cross-field rules of the data dictionary; returns {field: Chinese message}."""
+    errors: dict[str, str] = {}
+    total, completed = data.get("total_investment"), data.get("completed_investment")
+    if total is not None and completed is not None and Decimal(completed) > Decimal(total):
+        errors["completed_investment"] = "已完成投资不能大于总投资"
+    code = data.get("project_code") or ""
+    region = data.get("region")
+    if code and region is not None and not Region.objects.filter(code=code[5:11]).exists():
+        errors["project_code"] = f"项目代码的地区段 {code[5:11]} 不是有效的行政区划代码"
+    return errors
+
+
+def _check_submit_scope(user, data: dict) -> None:
+    region = data["region"]
+    if not scope.can_submit_in(user, region):
+        raise NotAllowed(f"您无权在“{region.full_name}”填报项目", field="region")
+    lines = scope.submit_departments(user)
+    department = data.get("department")
+    if lines is not None and (department is None or department.code not in lines):
+        raise NotAllowed("行业主管部门只能填报本行业的项目", field="department")
+
+
+def _apply(project: Project, data: dict) -> None:
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(project, field, data[field])
+    project.prefecture = project.region.prefecture
+    if "responsible_unit" in data:
+        project.responsible_org = resolve_unit(project.responsible_unit, project.region)
+
+
+@transaction.atomic
+def project_create(*, actor: Actor, data: dict) -> Project:
+    _check_submit_scope(actor.user, data)
+    if errors := check_rules(data):
+        field, message = next(iter(errors.items()))
+        raise ServiceError(message, field=field)
+    project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1)[0])
+    _apply(project, data)
+    project.save()
+    if not scope.can(actor.user, "view", project):
+        raise NotAllowed("保存后的项目不在您的管辖范围内")
+    record_change(
+        actor=actor, action="create", obj=project, before=None, after=snapshot(project),
+        project_id=project.pk, classified=project.classified,
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: Actor, project: Project, data: dict, version: int, reason: str = "") -> Project:
+    """Save an edit made on `version`; refuse it when someone else saved in between (nothing is lost:
+    the caller keeps the user's input and shows the current values)."""
+    locked = Project.objects.restrict(actor.user, "change").select_for_update().filter(pk=project.pk).first()
+    if locked is None:
+        raise NotAllowed("您无权修改该项目")
+    if locked.version != version:
+        raise ConflictError(
+            f"该项目已被 {last_editor(locked)} 修改（当前版本 {locked.version}，您编辑的是版本 {version}）。"
+            "您填写的内容仍保留在表单中，请对照最新内容后重新保存。"
+        )
+    if "region" in data and data["region"].code != locked.region_id:
+        _check_submit_scope(actor.user, {**data, "department": data.get("department", locked.department)})
+    if errors := check_rules({**_current(locked), **data}):
+        field, message = next(iter(errors.items()))
+        raise ServiceError(message, field=field)
+    before = snapshot(locked)
+    _apply(locked, data)
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    if not scope.can(actor.user, "view", locked):
+        raise NotAllowed("修改后的项目将超出您的管辖范围")
+    record_change(
+        actor=actor, action="update", obj=locked, before=before, after=snapshot(locked), reason=reason,
+        project_id=locked.pk, classified=locked.classified,
+    )
+    return locked
+
+
+def _current(project: Project) -> dict:
+    return {f: getattr(project, f) for f in EDITABLE_FIELDS}
+
+
+def last_editor(project: Project) -> str:
+    from halfbuilt.audit.models import ChangeLog
+
+    entry = ChangeLog.objects.filter(object_type="project", object_id=project.pk).order_by("-id").first()
+    return entry.username if entry else "他人"
+
+
+@transaction.atomic
+def project_transition(*, actor: Actor, project: Project, action: str, reason: str = "") -> Project:
+    """confirm (纳入台账), reject (不予认定, reason required) or void (作废, reason required)."""
+    if action not in SCOPE_ACTION:
+        raise ServiceError(f"未知操作：{action}")
+    locked = (
+        Project.objects.restrict(actor.user, SCOPE_ACTION[action]).select_for_update().filter(pk=project.pk).first()
+    )
+    if locked is None:
+        raise NotAllowed(f"您无权对该项目执行“{ACTION_LABELS[action]}”")
+    target = TRANSITIONS.get((locked.status, action))
+    if target is None:
+        raise ServiceError(f"项目当前状态为“{locked.get_status_display()}”，不能{ACTION_LABELS[action]}")
+    reason = reason.strip()
+    if action in ("reject", "void") and not reason:
+        raise ServiceError(f"{ACTION_LABELS[action]}必须填写理由", field="reason")
+    if action == "confirm" and locked.department_id is None:
+        raise ServiceError("该项目的行业主管部门待指定，请先指定主管部门再纳入台账", field="department")
+    before = {"status": locked.status}
+    locked.status = target
+    locked.status_reason = reason
+    locked.version = F("version") + 1
+    locked.save(update_fields=["status", "status_reason", "version", "updated_at"])
+    locked.refresh_from_db()
+    record_change(
+        actor=actor, action=action, obj=locked, before=before, after={"status": target}, reason=reason,
+        project_id=locked.pk, classified=locked.classified,
+    )
+    return locked

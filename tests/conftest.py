@@ -1,0 +1,132 @@
+"""Shared fixtures: reference data, one organization and user per role, and a project factory.
+
+The world: Baotou (150200) with its Donghe district (150202); Chifeng (150400) as "elsewhere".
+Departments: education (JYT) at the autonomous region and Baotou levels; public security (GAT) owns
+the classified project.
+"""
+
+import itertools
+import os
+from decimal import Decimal
+
+import pytest
+
+os.environ.setdefault("HALFBUILT_TASKS_IMMEDIATE", "1")
+
+PASSWORD = "Halfbuilt#2026"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.HUEY.update({"immediate": True})
+    # Hashing cost is not under test; PBKDF2's 1M rounds would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference(db):
+    from halfbuilt.core.setup import ensure_base_organizations
+    from halfbuilt.regions.loader import load_reference_data
+
+    load_reference_data()
+    ensure_base_organizations()
+
+
+@pytest.fixture
+def orgs(reference):
+    from halfbuilt.accounts.models import Organization, OrgKind
+
+    def get(name, region):
+        return Organization.objects.get(name=name, region_id=region)
+
+    baotou_edu, _ = Organization.objects.get_or_create(
+        name="包头市教育局", region_id="150200", defaults={"kind": OrgKind.DEPARTMENT, "department_id": "JYT"}
+    )
+    unit, _ = Organization.objects.get_or_create(
+        name="东河区第一中学", region_id="150202", defaults={"kind": OrgKind.UNIT}
+    )
+    return {
+        "office": get("半拉子工程大起底工作领导小组办公室", "150000"),
+        "department": get("内蒙古自治区教育厅", "150000"),
+        "department_baotou": baotou_edu,
+        "department_gat": get("内蒙古自治区公安厅", "150000"),
+        "region": get("包头市人民政府", "150200"),
+        "county": get("包头市东河区人民政府", "150202"),
+        "unit": unit,
+        "admin": get("系统管理", "150000"),
+    }
+
+
+_user_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    from halfbuilt.accounts.models import RoleAssignment, User
+
+    def make(role, org, username=None):
+        user = User.objects.create_user(username or f"{role}{next(_user_numbers)}", password=PASSWORD)
+        RoleAssignment.objects.create(user=user, role=role, organization=org)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(orgs, make_user):
+    """One user per role. 'region' is Baotou's government, 'department' the autonomous region's JYT."""
+    return {
+        "office": make_user("office", orgs["office"], "office"),
+        "department": make_user("department", orgs["department"], "dept_jyt"),
+        "department_baotou": make_user("department", orgs["department_baotou"], "dept_baotou_jyt"),
+        "department_gat": make_user("department", orgs["department_gat"], "dept_gat"),
+        "region": make_user("region", orgs["region"], "gov_baotou"),
+        "county": make_user("region", orgs["county"], "gov_donghe"),
+        "unit": make_user("unit", orgs["unit"], "unit_school"),
+        "sysadmin": make_user("sysadmin", orgs["admin"], "sysadmin"),
+        "secadmin": make_user("secadmin", orgs["admin"], "secadmin"),
+        "auditor": make_user("auditor", orgs["admin"], "auditor"),
+    }
+
+
+_project_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_project(reference):
+    from halfbuilt.ledger.models import Project
+
+    def make(**fields):
+        from halfbuilt.regions.models import Region
+
+        n = next(_project_numbers)
+        region = Region.objects.get(code=fields.pop("region_id", "150202"))
+        defaults = {
+            "ledger_no": f"T-{n:06d}",
+            "name": f"测试项目{n}",
+            "region": region,
+            "prefecture": region.prefecture,
+            "category_id": "A03",
+            "department_id": "JYT",
+            "kind": "stalled",
+            "total_investment": Decimal("1000"),
+            "completed_investment": Decimal("400"),
+        }
+        defaults.update(fields)
+        return Project.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def projects(make_project, orgs):
+    """in_scope: Donghe school (visible to office, JYT both levels, Baotou, Donghe, the unit).
+    elsewhere: Chifeng school (office and autonomous-region JYT only).
+    classified: a GAT project in Donghe (GAT only)."""
+    return {
+        "in_scope": make_project(name="东河区第一中学教学楼", responsible_org=orgs["unit"],
+                                 responsible_unit="东河区第一中学"),
+        "elsewhere": make_project(name="红山区幼儿园", region_id="150402"),
+        "classified": make_project(name="某业务技术用房", category_id="A02", department_id="GAT", classified=True),
+    }
