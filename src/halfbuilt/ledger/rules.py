@@ -9,7 +9,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
+MONEY_UNITS = {
+    "元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000),
+}
 MONEY_QUANT = Decimal("0.0001")
 MONEY_MAX = Decimal("999999999999")
 
