@@ -1,0 +1,97 @@
+"""The ledger list's filters and sorting, shared by the page, the web export and the API.
+
+Input is a query-string mapping; bad values are reported in Chinese and ignored, never a 500.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q, QuerySet
+
+from halfbuilt.accounts.scope import region_q
+from halfbuilt.regions.models import Region
+
+from .models import Kind, Status
+
+SORTS = {
+    "ledger_no": "ledger_no", "-ledger_no": "-ledger_no",
+    "name": "name", "-name": "-name",
+    "total": "total_investment", "-total": "-total_investment",
+    "approval": "approval_date", "-approval": "-approval_date",
+    "updated": "updated_at", "-updated": "-updated_at",
+    "new": "-id",
+}
+DEFAULT_SORT = "new"
+FILTER_KEYS = ("region", "category", "kind", "status", "department", "year_from", "year_to",
+               "total_min", "total_max", "q", "sort")
+
+
+@dataclass
+class LedgerFilter:
+    values: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def querystring(self, **override: str) -> str:
+        from urllib.parse import urlencode
+
+        merged = {**self.values, **override}
+        return urlencode({k: v for k, v in merged.items() if v})
+
+
+def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        errors.append(f"{label}“{text}”不是数字，已忽略")
+        return None
+
+
+def _year(text: str, label: str, errors: list[str]) -> str | None:
+    if text.isdigit() and len(text) == 4:
+        return text
+    errors.append(f"{label}“{text}”应为四位年份，已忽略")
+    return None
+
+
+def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QuerySet, LedgerFilter]:
+    """Filter an already-restricted queryset by the list's parameters."""
+    state = LedgerFilter(values={k: (params.get(k) or "").strip() for k in FILTER_KEYS if params.get(k)})
+    v, errors = state.values, state.errors
+    conditions = Q()
+    if code := v.get("region"):
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            errors.append(f"地区代码“{code}”不存在，已忽略")
+        else:
+            conditions &= region_q(region)
+    if code := v.get("category"):
+        conditions &= Q(category_id=code)
+    if kind := v.get("kind"):
+        if kind in Kind.values:
+            conditions &= Q(kind=kind)
+        else:
+            errors.append(f"类型“{kind}”无效，已忽略")
+    if status := v.get("status"):
+        if status in Status.values:
+            conditions &= Q(status=status)
+        else:
+            errors.append(f"状态“{status}”无效，已忽略")
+    if department := v.get("department"):
+        conditions &= Q(department__isnull=True) if department == "unassigned" else Q(department_id=department)
+    if (text := v.get("year_from")) and (year := _year(text, "审批年份起", errors)):
+        conditions &= Q(approval_date__gte=year)
+    if (text := v.get("year_to")) and (year := _year(text, "审批年份止", errors)):
+        conditions &= Q(approval_date__lt=str(int(year) + 1))
+    if (text := v.get("total_min")) and (amount := _decimal(text, "总投资下限", errors)) is not None:
+        conditions &= Q(total_investment__gte=amount)
+    if (text := v.get("total_max")) and (amount := _decimal(text, "总投资上限", errors)) is not None:
+        conditions &= Q(total_investment__lte=amount)
+    if keyword := v.get("q"):
+        conditions &= Q(name__contains=keyword) | Q(project_code=keyword.upper()) | Q(ledger_no=keyword)
+    sort = v.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        errors.append(f"排序“{sort}”无效，已按默认排序")
+        sort = DEFAULT_SORT
+    order = [SORTS[sort]] + ([] if SORTS[sort].lstrip("-") == "id" else ["-id"])
+    return queryset.filter(conditions).order_by(*order), state
