@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",  # serves Swagger UI for /api/v1/docs from its own static files (no CDN)
     "halfbuilt.core",
     "halfbuilt.regions",
     "halfbuilt.accounts",
@@ -173,6 +174,7 @@ HUEY = {
 if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # huey opens its file at start-up, before `init` runs
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
 
 LOGGING = {

@@ -1,0 +1,98 @@
+"""`halfbuilt demo`: a ready-to-try product on this machine — data directory, database, reference data, a
+demo campaign, one account per role — then the web server and the task worker."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError, call_command
+
+from halfbuilt.core.demo_data import create_demo_projects, ensure_demo_accounts
+from halfbuilt.ledger.models import Project
+
+ROLE_LABELS = {
+    "office": "领导小组办公室", "department": "行业主管部门", "region": "盟市/旗县", "unit": "责任单位",
+    "sysadmin": "系统管理员", "secadmin": "安全管理员", "auditor": "安全审计员",
+}
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "创建演示数据（可重复执行）并在 http://127.0.0.1:PORT 启动系统"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="监听端口（默认 8000）")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务（测试与 CI 用）")
+
+    def handle(self, *args, port: int, no_serve: bool, **options) -> None:
+        if not 1 <= port <= 65535:
+            raise CommandError(f"端口 {port} 无效，应在 1–65535 之间")
+        if not no_serve:
+            self._check_port(port)  # before any work, so a busy port fails fast
+        started = time.monotonic()
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("init", stdout=self.stdout)
+        created, present = create_demo_projects()
+        accounts = ensure_demo_accounts()
+        accounts_file = settings.DATA_DIR / "demo-accounts.json"
+        accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        accounts_file.chmod(0o600)
+
+        total = Project.objects.count()
+        if created:
+            elapsed = time.monotonic() - started
+            self.stdout.write(f"已创建 {created} 个演示项目（共 {total} 个项目），用时 {elapsed:.1f} 秒。")
+        else:
+            self.stdout.write(f"演示数据已存在（{present} 个演示项目），未重复创建；演示账户密码已重置。")
+        rows = [["用户名", "密码", "角色", "所属组织"]]
+        rows += [[a["username"], a["password"], ROLE_LABELS[a["role"]], a["organization"]] for a in accounts]
+        self.stdout.write("\n演示账户：\n" + table(rows))
+        self.stdout.write(f"\n账户清单已写入 {accounts_file}")
+        if no_serve:
+            return
+        self._serve(port)
+
+    def _check_port(self, port: int) -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError as exc:
+                raise CommandError(f"端口 {port} 已被占用，请用 --port 指定其他端口") from exc
+
+    def _serve(self, port: int) -> None:
+        # The worker runs background imports; it lives exactly as long as the server.
+        worker = subprocess.Popen([sys.executable, "-m", "halfbuilt", "run_huey"], env=os.environ.copy())
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            self.stdout.write(f"\n请在浏览器中打开 http://127.0.0.1:{port}/ （按 Ctrl+C 停止）\n")
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

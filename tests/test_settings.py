@@ -1,0 +1,77 @@
+"""Settings come from the environment: production mode passes `check --deploy`, DATABASE_URL selects
+PostgreSQL, everything else lives under HALFBUILT_DATA_DIR."""
+
+import json
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "HALFBUILT_MODE": "production",
+    "HALFBUILT_SECRET_KEY": "k7#Qv9!mZ2@xP4$wL8^rT1&yN6*bC3(dF5)hJ0-sG9+eU2=aK7",
+    "HALFBUILT_ALLOWED_HOSTS": "ledger.example.gov.cn",
+}
+
+
+def halfbuilt(tmp_path, *args: str, env: dict | None = None, code: str | None = None):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HALFBUILT_", "DATABASE_URL", "DJANGO_"))}
+    environ.update({"HALFBUILT_DATA_DIR": str(tmp_path / "data"), **(env or {})})
+    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "halfbuilt", *args]
+    return subprocess.run(command, env=environ, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+
+SHOW = """
+import json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "halfbuilt.config.settings"
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({"engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
+                  "retention": settings.AUDIT_RETENTION_DAYS, "debug": settings.DEBUG,
+                  "data_dir": str(settings.DATA_DIR), "huey": settings.HUEY.get("filename", "")}))
+"""
+
+
+def show(tmp_path, env=None) -> dict:
+    result = halfbuilt(tmp_path, env=env, code=SHOW)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_mode_passes_check_deploy(tmp_path):
+    result = halfbuilt(tmp_path, "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_development_mode_would_fail_check_deploy(tmp_path):
+    """The test above proves something: without the production profile the deploy checks complain."""
+    result = halfbuilt(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "security.W" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = halfbuilt(tmp_path, "check", env={"HALFBUILT_MODE": "production"})
+    assert result.returncode != 0
+    assert "HALFBUILT_SECRET_KEY" in result.stderr
+
+
+def test_default_database_is_sqlite_under_the_data_directory(tmp_path):
+    values = show(tmp_path)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str((tmp_path / "data" / "halfbuilt.sqlite3").resolve())
+    assert values["huey"].startswith(str((tmp_path / "data").resolve()))
+    assert values["debug"] is False
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    values = show(tmp_path, env={"DATABASE_URL": "postgres://ledger@db.example:5432/halfbuilt"})
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert (values["name"], values["host"]) == ("halfbuilt", "db.example")
+
+
+def test_audit_retention_is_never_below_190_days(tmp_path):
+    assert show(tmp_path)["retention"] == 190
+    assert show(tmp_path, env={"HALFBUILT_AUDIT_RETENTION_DAYS": "30"})["retention"] == 190
+    assert show(tmp_path, env={"HALFBUILT_AUDIT_RETENTION_DAYS": "400"})["retention"] == 400
