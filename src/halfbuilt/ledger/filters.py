@@ -82,7 +82,7 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
     if (text := v.get("year_from")) and (year := _year(text, "审批年份起", errors)):
         conditions &= Q(approval_date__gte=year)
     if (text := v.get("year_to")) and (year := _year(text, "审批年份止", errors)):
-        conditions &= Q(approval_date__lt=str(int(year) + 1))
+        conditions &= Q(approval_date__gt="", approval_date__lt=str(int(year) + 1))  # unknown dates are not "before"
     if (text := v.get("total_min")) and (amount := _decimal(text, "总投资下限", errors)) is not None:
         conditions &= Q(total_investment__gte=amount)
     if (text := v.get("total_max")) and (amount := _decimal(text, "总投资上限", errors)) is not None:

@@ -1,0 +1,135 @@
+"""Turn an API body keyed by the data dictionary into the services' data, with the ledger's rules.
+
+Every problem is collected (not only the first), each named by its key, in Chinese.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from halfbuilt.ledger import rules
+from halfbuilt.ledger.dictionary import LABELS
+from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
+from halfbuilt.regions.models import Category, Department, Region
+
+SINGLE_LINE = ["name", "address", "approval_doc", "owner_unit", "responsible_unit", "responsible_person", "phone"]
+MULTI_LINE = ["content", "causes"]
+MONEY = ["total_investment", "completed_investment", "funds_in_place", "unpaid_amount"]
+DATES = ["approval_date", "start_date", "stop_date", "completion_date"]
+REQUIRED = ["name", "region_code", "category_code", "kind"]
+# Service (model) field name → data-dictionary key, for errors raised by the services.
+KEY_OF_FIELD = {"region": "region_code", "category": "category_code"}
+COORD_RANGE = {"longitude": Decimal(180), "latitude": Decimal(90)}
+
+
+class PayloadError(Exception):
+    def __init__(self, errors: list[dict[str, str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _choice(value: str, choices: type, label: str) -> str:
+    by_label = {str(lbl): key for key, lbl in choices.choices}
+    if value in choices.values:
+        return value
+    if value in by_label:
+        return by_label[value]
+    allowed = "、".join(f"{key}（{lbl}）" for key, lbl in choices.choices)
+    raise ValueError(f"{label}“{value}”无效，应为 {allowed}")
+
+
+def _coordinate(value, key: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{LABELS[key]}应为数字") from exc
+    if not number.is_finite() or abs(number) > COORD_RANGE[key]:
+        raise ValueError(f"{LABELS[key]}应在 ±{COORD_RANGE[key]} 度之间")
+    return number.quantize(Decimal("0.000001"))
+
+
+def _text(key: str, value) -> str:
+    text = rules.clean_text(value) if key in SINGLE_LINE else (value or "").strip()
+    limit = Project._meta.get_field(key).max_length
+    if limit and len(text) > limit:
+        raise ValueError(f"{LABELS[key]}不能超过 {limit} 个字（现有 {len(text)} 个）")
+    return text
+
+
+def _convert(key: str, value, data: dict, warnings: list[dict[str, str]]) -> None:
+    """Put the clean value of one key into `data` (under the model's field name) or raise ValueError."""
+    if key in REQUIRED and (value is None or rules.clean_text(value) == ""):
+        raise ValueError(f"{LABELS[key]}不能为空")
+    if key in SINGLE_LINE or key in MULTI_LINE:
+        data[key] = _text(key, value)
+    elif key in MONEY:
+        data[key] = rules.parse_money(value)
+    elif key in DATES:
+        data[key] = rules.parse_partial_date(value)
+    elif key in COORD_RANGE:
+        data[key] = _coordinate(value, key)
+    elif key == "classified":
+        data[key] = bool(value)
+    elif key == "kind":
+        data[key] = _choice(rules.clean_text(value), Kind, "类型")
+    elif key == "approval_level":
+        text = rules.clean_text(value)
+        data[key] = _choice(text, ApprovalLevel, "审批层级") if text else ""
+    elif key == "region_code":
+        code = rules.clean_text(value)
+        region = Region.objects.select_related("parent").filter(code=code).first()
+        if region is None:
+            raise ValueError(f"地区代码“{code}”不存在，应为 6 位行政区划代码，如 150202")
+        data["region"] = region
+    elif key == "category_code":
+        code = rules.clean_text(value).upper()
+        category = Category.objects.filter(code=code).first()
+        if category is None:
+            raise ValueError(f"项目类别“{code}”不存在，应为 A01..B07 之类的类别代码")
+        data["category"] = category
+    elif key == "department":
+        code = rules.clean_text(value).upper()
+        department = Department.objects.filter(code=code).first() if code else None
+        if code and department is None:
+            raise ValueError(f"行业主管部门代码“{code}”不存在")
+        data["department"] = department
+    elif key == "project_code":
+        data[key] = rules.check_project_code(value or "")
+    elif key == "owner_uscc":
+        code, warning = rules.check_uscc(value or "")
+        data[key] = code
+        if warning:
+            warnings.append({"field": key, "message": warning})
+
+
+def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, list[dict[str, str]]]:
+    """(service data, warnings) from the keys given; `project` is None when creating.
+
+    Raises PayloadError with every problem found.
+    """
+    data: dict = {}
+    errors: list[dict[str, str]] = []
+    warnings: list[dict[str, str]] = []
+    if project is None:
+        errors += [{"field": key, "message": f"{LABELS[key]}必填"} for key in REQUIRED if key not in raw]
+    for key, value in raw.items():
+        try:
+            _convert(key, value, data, warnings)
+        except ValueError as exc:
+            errors.append({"field": key, "message": str(exc)})
+    code = data.get("project_code")
+    if code:
+        taken = Project.objects.filter(project_code=code)
+        if project is not None:
+            taken = taken.exclude(pk=project.pk)
+        if taken.exists():
+            errors.append({"field": "project_code", "message": f"项目代码“{code}”已被其他项目使用"})
+    if project is None and "department" not in raw and "category" in data:
+        data["department"] = data["category"].default_department
+    if errors:
+        raise PayloadError(errors)
+    return data, warnings
+
+
+def key_of(field: str | None) -> str:
+    return KEY_OF_FIELD.get(field or "", field or "")
