@@ -1,7 +1,9 @@
 """The ledger (台账): one row per half-built project, with the data dictionary of DESIGN.md."""
 
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -123,3 +125,40 @@ class Project(models.Model):
         if self.total_investment and self.completed_investment is not None:
             return (self.completed_investment / self.total_investment * 100).quantize(Decimal("0.1"))
         return None
+
+
+class ImportJob(models.Model):
+    """One uploaded county spreadsheet: analysed into a plan, previewed, then applied all or nothing."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        ANALYSING = "analysing", "正在检查"
+        READY = "ready", "待确认"
+        INVALID = "invalid", "有错误"
+        APPLYING = "applying", "正在导入"
+        DONE = "done", "已导入"
+        FAILED = "failed", "失败"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="填报地区")
+    # Relative to MEDIA_ROOT, e.g. "imports/<uuid>.xlsx".
+    file = models.CharField("文件", max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    status = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度", default=0)
+    # {"rows", "created", "updated", "unchanged", "errors": [...], "warnings": [...]} of the last analysis or apply.
+    result = models.JSONField("结果", default=dict, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "导入任务"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.State.QUEUED, self.State.ANALYSING, self.State.APPLYING)

@@ -1,0 +1,306 @@
+"""Cell → typed value. Reference lookups are built once per import, so each row costs a few dict hits.
+
+Every converter returns a clean value or raises ValueError with a Chinese message; nothing is guessed:
+a value that could mean two things is an error.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from halfbuilt.accounts.models import Organization, OrgKind
+from halfbuilt.ledger.models import ApprovalLevel, Kind
+from halfbuilt.ledger.rules import check_project_code, check_uscc, clean_text, compact, parse_money, parse_partial_date
+from halfbuilt.regions.models import Category, Department, Region, RegionLevel
+
+# Words counties use for the two kinds. Matched whole first, then as parts of a longer phrase.
+KIND_WORDS: dict[str, list[str]] = {
+    Kind.STALLED: [
+        "未完工停建", "未完工停建项目", "停建", "停工", "未完工", "停缓建", "缓建", "在建停工", "停建项目",
+        "未完工停工", "中途停建", "烂尾", "stalled",
+    ],
+    Kind.IDLE: [
+        "已竣工未投用", "已竣工未投用项目", "建成未投用", "完工未使用", "竣工未投用", "已完工未投用", "建成未使用",
+        "已建成未投用", "未投用", "未投入使用", "闲置", "建成闲置", "竣工未使用", "idle",
+    ],
+}
+_KIND_INDEX = {compact(w).lower(): k.value for k, words in KIND_WORDS.items() for w in words}
+# Longer words first so "未完工停建" is seen before "停建".
+_KIND_PARTS = sorted(_KIND_INDEX, key=len, reverse=True)
+
+TRUE_WORDS = {"是", "涉密", "y", "yes", "true", "1", "√", "✓", "✔"}
+FALSE_WORDS = {"否", "非涉密", "不涉密", "n", "no", "false", "0", "×", "✗", "无", "-", "—", "/"}
+APPROVAL_LEVELS = {
+    ApprovalLevel.REGION: ["自治区", "自治区级", "省级", "省", "区级", "region"],
+    ApprovalLevel.PREFECTURE: ["盟市", "盟市级", "市级", "盟级", "市", "盟", "prefecture"],
+    ApprovalLevel.COUNTY: ["旗县", "旗县级", "县级", "旗县区", "旗县区级", "旗县(市、区)级", "旗县(市区)级", "县", "county"],
+}
+_LEVEL_INDEX = {compact(w).lower(): k.value for k, words in APPROVAL_LEVELS.items() for w in words}
+UNASSIGNED = {"待指定", "待定", "待明确", "未指定"}
+_SEPARATORS = re.compile(r"[、,，;；/|]|和|及")
+_COUNTY_SUFFIX = re.compile(r"(自治旗|联合旗|区|县|旗|市)$")
+_DEPT_SUFFIX = re.compile(r"(委员会|委|厅|局|总队|支队|大队|院|联合会)$")
+_CATEGORY_SYNONYMS = {  # common words for a category that its examples column does not spell out
+    "学校": "A03", "小学": "A03", "中学": "A03", "初中": "A03", "高中": "A03", "职业学校": "A03",
+    "医院": "A05", "卫生院": "A05", "卫生室": "A05", "养老院": "A06", "公租房": "A07", "廉租房": "A07",
+    "博物馆": "A08", "图书馆": "A08", "体育馆": "A08", "文化馆": "A08", "殡仪馆": "A09", "公路": "B01",
+}
+
+
+@dataclass
+class Lookups:
+    regions: dict[str, Region] = field(default_factory=dict)  # code → region
+    region_names: dict[str, list[str]] = field(default_factory=dict)  # names as written → codes
+    region_loose: dict[str, list[str]] = field(default_factory=dict)  # without 区/县/旗 → codes
+    province: Region | None = None
+    categories: dict[str, str] = field(default_factory=dict)  # code/name/item → code ("" when ambiguous)
+    category_default: dict[str, str | None] = field(default_factory=dict)
+    departments: dict[str, str] = field(default_factory=dict)  # code/name/stem → code ("" when ambiguous)
+
+    @classmethod
+    def load(cls) -> "Lookups":
+        lk = cls()
+        regions = list(Region.objects.select_related("parent"))
+        province_prefixes = []
+        for region in regions:
+            lk.regions[region.code] = region
+            if region.level == RegionLevel.PROVINCE:
+                lk.province = region
+                province_prefixes = [region.name, region.name.removesuffix("自治区"), region.name.removesuffix("省")]
+        for region in regions:
+            names = {region.name, region.full_name}
+            loose = set()
+            if region.level == RegionLevel.PREFECTURE:
+                short = re.sub(r"(市|盟)$", "", region.name)
+                names |= {f"{region.name}本级", f"{short}本级"} | {f"{region.name}{w}" for w in ("直属", "市直", "盟直")}
+                loose.add(short)
+            if region.level == RegionLevel.COUNTY:
+                stem = _COUNTY_SUFFIX.sub("", region.name)
+                if len(stem) >= 2:
+                    loose |= {stem, f"{region.parent.name}{stem}"}
+            for index, variants in ((lk.region_names, names), (lk.region_loose, loose)):
+                variants |= {f"{p}{n}" for p in province_prefixes for n in list(variants) if p}
+                for n in variants:
+                    codes = index.setdefault(compact(n), [])
+                    if region.code not in codes:
+                        codes.append(region.code)
+        for category in Category.objects.all():
+            lk.category_default[category.code] = category.default_department_id
+            keys = {category.code, category.code.lower(), category.name, f"{category.code}{category.name}",
+                    f"{category.group}{category.name}"}
+            for key in keys:
+                lk.categories[compact(key)] = category.code
+        for category in Category.objects.all():
+            for item in _example_items(category.examples):
+                _add_unique(lk.categories, item, category.code)
+        for word, code in _CATEGORY_SYNONYMS.items():
+            _add_unique(lk.categories, word, code)
+        for department in Department.objects.all():
+            for key in {department.code, department.name, department.short_name}:
+                lk.departments[compact(key)] = department.code
+            _add_unique(lk.departments, _DEPT_SUFFIX.sub("", department.short_name), department.code)
+        orgs = Organization.objects.filter(kind=OrgKind.DEPARTMENT, department__isnull=False)
+        for name, code in orgs.values_list("name", "department_id"):
+            _add_unique(lk.departments, name, code)
+        return lk
+
+    # -- converters --------------------------------------------------------------------------------
+
+    def region(self, value: object, prefecture: object = None, acting: Region | None = None) -> Region | None:
+        text = compact(value)
+        pref_text = compact(prefecture)
+        if not text and not pref_text:
+            return None
+        if re.fullmatch(r"\d{6}", text[:6]) and (region := self.regions.get(text[:6])):
+            rest = text[6:]
+            if rest and self._region_codes(rest) and region.code not in self._region_codes(rest):
+                raise ValueError(f"地区代码 {region.code} 与名称“{rest}”不符")
+            return region
+        pref = None
+        if pref_text:
+            pref = self._one_region(pref_text, "盟市")
+            if pref.level != RegionLevel.PREFECTURE:
+                raise ValueError(f"“{clean_text(prefecture)}”不是盟市")
+            if not text or text in {"本级", "市本级", "盟本级", "市直", "盟直"}:
+                return pref
+            codes = [c for c in self._region_codes(text) if self.regions[c].parent_id == pref.code]
+            if len(codes) == 1:
+                return self.regions[codes[0]]
+            codes = self._region_codes(f"{pref.name}{text}")
+            if len(codes) == 1:
+                return self.regions[codes[0]]
+            raise ValueError(f"{pref.name}下没有“{clean_text(value)}”")
+        if text in {"本级", "市本级", "盟本级", "市直", "盟直"}:
+            acting_pref = acting.prefecture if acting else None
+            if acting_pref is None:
+                raise ValueError(f"“{clean_text(value)}”须写明盟市，如“包头市本级”")
+            return acting_pref
+        return self._one_region(text, "地区")
+
+    def _region_codes(self, text: str) -> list[str]:
+        return self.region_names.get(text) or self.region_loose.get(text, [])
+
+    def _one_region(self, text: str, what: str) -> Region:
+        codes = self._region_codes(text)
+        if not codes:
+            raise ValueError(f"{what}“{text}”不存在，请填写规范名称，如“包头市东河区”")
+        if len(codes) > 1:
+            names = "、".join(self.regions[c].full_name for c in codes)
+            raise ValueError(f"{what}“{text}”有多个同名地区（{names}），请写明所属盟市")
+        return self.regions[codes[0]]
+
+    def category(self, value: object) -> str | None:
+        text = compact(value)
+        if not text:
+            return None
+        code = self.categories.get(text)
+        if code is None and re.match(r"^[A-Za-z]\d{2}", text):
+            code = self.categories.get(text[:3].upper())
+            named = self.categories.get(text[3:].strip(".、:：-"))
+            if code and named and named != code:
+                raise ValueError(f"项目类别“{clean_text(value)}”的代码与名称不符")
+        if code:
+            return code
+        if code == "":
+            raise ValueError(f"项目类别“{clean_text(value)}”可对应多个类别，请填写类别代码（如 A03）")
+        parts = [p for p in _SEPARATORS.split(text) if p]
+        found = {self.categories.get(p) for p in parts} - {None, ""}
+        if len(parts) > 1 and len(found) > 1:
+            raise ValueError(f"项目类别“{clean_text(value)}”对应多个类别，每个项目只能填一个类别")
+        raise ValueError(f"项目类别“{clean_text(value)}”无法识别，请填写类别代码（如 A03）或类别名称（如 教育）")
+
+    def department(self, value: object, category_code: str | None) -> tuple[str | None, bool]:
+        """(department code or None for 待指定, whether a value was given)."""
+        text = compact(value)
+        if not text:
+            return (self.category_default.get(category_code) if category_code else None), False
+        if text in UNASSIGNED:
+            return None, True
+        for candidate in (text, self._strip_region(text), _DEPT_SUFFIX.sub("", self._strip_region(text))):
+            code = self.departments.get(candidate)
+            if code:
+                return code, True
+            if code == "":
+                raise ValueError(f"行业主管部门“{clean_text(value)}”可对应多个部门，请写全称")
+        raise ValueError(f"行业主管部门“{clean_text(value)}”无法识别，请填写部门全称（如 内蒙古自治区教育厅）或留空")
+
+    def _strip_region(self, text: str) -> str:
+        for n in sorted((n for n in self.region_names if text.startswith(n)), key=len, reverse=True)[:1]:
+            return text[len(n):]
+        return text
+
+
+def _example_items(examples: str) -> list[str]:
+    items = []
+    for raw in re.split(r"[、，,；;]", examples):
+        item = compact(raw)
+        item = re.sub(r"等.*$", "", item)
+        if len(item) < 2 or item in {"自治区", "盟市"}:
+            continue
+        items.append(item)
+        if (stripped := re.sub(r"\([^()]*\)", "", item)) != item:
+            items.append(stripped)
+    return items
+
+
+def _add_unique(index: dict[str, str], key: str, code: str) -> None:
+    key = compact(key)
+    if not key:
+        return
+    if key in index and index[key] not in ("", code):
+        index[key] = ""  # the same word names two things: ambiguous
+    else:
+        index.setdefault(key, code)
+
+
+def detect_kind(text: object) -> str | None:
+    """A kind named in a sheet name or title, or None when none or both are named."""
+    t = compact(text).lower()
+    found = {_KIND_INDEX[w] for w in _KIND_PARTS if w in t and len(w) >= 2}
+    return found.pop() if len(found) == 1 else None
+
+
+def to_kind(value: object) -> str | None:
+    text = compact(value).lower()
+    if not text:
+        return None
+    text = text.removesuffix("项目").removesuffix("类") or text
+    if text in _KIND_INDEX:
+        return _KIND_INDEX[text]
+    found = {_KIND_INDEX[w] for w in _KIND_PARTS if w in text}
+    if len(found) == 1:
+        return found.pop()
+    if len(found) > 1:
+        raise ValueError(f"类型“{clean_text(value)}”同时像“未完工停建”和“已竣工未投用”，请只填其中一种")
+    raise ValueError(f"类型“{clean_text(value)}”无法识别，应为“未完工停建”或“已竣工未投用”")
+
+
+def to_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = compact(value).lower()
+    if not text:
+        return False
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"“{clean_text(value)}”应填“是”或“否”")
+
+
+def to_approval_level(value: object) -> str:
+    text = compact(value).lower()
+    if not text:
+        return ""
+    text = text.removesuffix("审批")
+    if text in _LEVEL_INDEX:
+        return _LEVEL_INDEX[text]
+    raise ValueError(f"审批层级“{clean_text(value)}”应为 自治区、盟市 或 旗县")
+
+
+def to_date(value: object) -> str:
+    """Partial dates; a number such as 2018.06 is what Excel makes of a typed "2018.06"."""
+    if isinstance(value, float) and not value.is_integer() and 1949 < value < 2101:
+        text = repr(value)
+        year, _, month = text.partition(".")
+        if len(month) == 1 and month == "1":
+            raise ValueError(f"日期“{text}”可能是1月也可能是10月，请写作“{year}年1月”或“{year}年10月”")
+        return parse_partial_date(f"{year}.{month}")
+    if isinstance(value, dt.time):
+        raise ValueError("日期单元格只有时间没有日期")
+    return parse_partial_date(value)
+
+
+def to_money(value: object, unit: str) -> Decimal | None:
+    return parse_money(value, unit)
+
+
+def to_coordinate(value: object, low: int, high: int, what: str) -> Decimal | None:
+    text = compact(value).rstrip("°")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"{what}“{clean_text(value)}”应为十进制度数，如 109.84") from exc
+    if not low <= number <= high:
+        raise ValueError(f"{what}“{clean_text(value)}”超出范围（{low}～{high}）")
+    return number.quantize(Decimal("0.000001"))
+
+
+def to_text(value: object, max_length: int, what: str) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        value = value.isoformat()
+    text = clean_text(value)
+    if len(text) > max_length:
+        raise ValueError(f"{what}过长（{len(text)}字，最多{max_length}字）")
+    return text
+
+
+def to_code(value: object, known_regions: set[str]) -> str:
+    return check_project_code(value, known_regions)
+
+
+def to_uscc(value: object) -> tuple[str, str | None]:
+    return check_uscc(value)

@@ -1,0 +1,495 @@
+"""Validate every row of a county file into an ImportPlan: what would be created, updated or left unchanged,
+and every error at once (sheet, row as the spreadsheet shows it, header as written, Chinese message)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from halfbuilt.accounts import scope
+from halfbuilt.accounts.models import Role
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project, Status
+from halfbuilt.regions.models import Region, RegionLevel
+
+from . import normalize as nz
+from .headers import FIELD_LABELS, MONEY_KEYS, Header, find_header
+from .reader import Sheet
+
+MONEY_QUANT = Decimal("0.0001")
+TEXT_LIMITS = {
+    "name": 200, "address": 200, "approval_doc": 100, "owner_unit": 100, "responsible_unit": 100,
+    "responsible_person": 50, "phone": 30, "content": 10000, "causes": 10000,
+}
+DATE_KEYS = ("approval_date", "start_date", "stop_date", "completion_date")
+# Model attributes the importer sets, as compared for re-imports.
+ATTRS = [
+    "project_code", "name", "region_id", "address", "longitude", "latitude", "category_id", "department_id",
+    "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "kind",
+    "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date", "stop_date",
+    "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
+]
+# Model attribute → data-dictionary key (the change log speaks in dictionary keys).
+DICT_KEY = {"region_id": "region_code", "category_id": "category_code", "department_id": "department"}
+TOTAL_WORDS = ("合计", "小计", "总计", "累计", "其中")
+NOTE_WORDS = (
+    "备注", "注:", "注：", "说明", "填表说明", "填表人", "填报人", "填报单位", "审核人", "制表人", "单位负责人",
+    "分管领导", "联系人", "填报日期", "填表日期", "报送日期",
+)
+CHUNK = 900  # SQLite allows 999 variables per statement in old builds
+
+
+@dataclass
+class Issue:
+    sheet: str
+    row: int
+    column: str
+    message: str
+    col: int | None = None  # zero-based column index, for the error report
+
+    def public(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+    def stored(self) -> dict:
+        return {**self.public(), "col": self.col}
+
+
+@dataclass
+class RowData:
+    sheet: str
+    row: int
+    values: dict  # model attribute → value, for the cells that were filled in
+    department_given: bool = False
+
+
+@dataclass
+class Update:
+    id: int
+    version: int
+    values: dict  # every attribute in ATTRS, after the change
+    before: dict  # dictionary key → old value (changed keys only)
+    after: dict  # dictionary key → new value
+    name: str = ""
+    prefecture_id: str | None = None
+    region_changed: bool = False
+    unit_changed: bool = False
+
+
+@dataclass
+class ImportPlan:
+    rows: int = 0
+    creates: list[RowData] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # the sheets read
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self, *, stored: bool = False) -> dict:
+        as_dict = Issue.stored if stored else Issue.public
+        result = {
+            "rows": self.rows, "created": len(self.creates), "updated": len(self.updates),
+            "unchanged": self.unchanged, "errors": [as_dict(e) for e in self.errors],
+        }
+        if stored:
+            result["warnings"] = [as_dict(w) for w in self.warnings]
+            result["sheets"] = self.sheets
+        return result
+
+
+@dataclass
+class ImportContext:
+    """Who imports, for which region, and what that allows (for the CLI: the office, with no user)."""
+
+    actor: Actor
+    region: Region
+    departments: set[str] | None = None  # department lines a department-role submitter is bound to
+    classified_lines: set[str] = field(default_factory=set)  # lines that may file classified projects
+
+    @classmethod
+    def for_user(cls, actor: Actor, region: Region) -> "ImportContext":
+        user = actor.user
+        lines = {a.organization.department_id for a in scope.assignments(user)
+                 if a.role == Role.DEPARTMENT and a.organization.department_id}
+        return cls(actor=actor, region=region, departments=scope.submit_departments(user), classified_lines=lines)
+
+    def changeable(self) -> QuerySet:
+        if self.actor.user is None:  # the office acting from the command line
+            qs = Project.objects.filter(classified=False)
+        else:
+            qs = Project.objects.restrict(self.actor.user, "change")
+        return qs.filter(scope.region_q(self.region))
+
+    def covers(self, region: Region) -> bool:
+        acting = self.region
+        return (acting.level == RegionLevel.PROVINCE or region.code == acting.code
+                or (acting.level == RegionLevel.PREFECTURE and region.parent_id == acting.code))
+
+
+class _Memo:
+    """Reference values repeat thousands of times in a file: convert each distinct one once."""
+
+    def __init__(self, fn: Callable):
+        self.fn, self.cache = fn, {}
+
+    def __call__(self, *args):
+        try:
+            hit = self.cache[args]
+        except KeyError:
+            try:
+                hit = (True, self.fn(*args))
+            except ValueError as exc:
+                hit = (False, str(exc))
+            except TypeError:  # an unhashable cell cannot be cached; convert it directly
+                return self.fn(*args)
+            self.cache[args] = hit
+        if hit[0]:
+            return hit[1]
+        raise ValueError(hit[1])
+
+
+def build_plan(sheets: list[Sheet], ctx: ImportContext, progress: Callable[[float], None] | None = None,
+               lookups: nz.Lookups | None = None) -> ImportPlan:
+    lk = lookups or nz.Lookups.load()
+    plan = ImportPlan()
+    rows: list[RowData] = []
+    region_of = _Memo(lambda v, p: lk.region(v, p, ctx.region))
+    category_of = _Memo(lk.category)
+    department_of = _Memo(lk.department)
+    kind_of = _Memo(nz.to_kind)
+    date_of = _Memo(nz.to_date)
+    known_regions = set(lk.regions)
+    total = sum(len(s.rows) for s in sheets) or 1
+    done = 0
+    found_header = False
+    for sheet in sheets:
+        header = find_header(sheet)
+        if header is None:
+            if any(any(c not in ("", None) for c in r) for r in sheet.rows):
+                plan.warnings.append(Issue(sheet.name, 1, "", "未找到表头（应有“项目名称”等列），已作为说明页忽略"))
+            done += len(sheet.rows)
+            continue
+        found_header = True
+        plan.sheets.append(sheet.name)
+        sheet_kind = nz.detect_kind(sheet.name) or nz.detect_kind(" ".join(header.title_lines))
+        if not _check_columns(plan, sheet, header, ctx, sheet_kind):
+            done += len(sheet.rows)
+            continue
+        cols = header.columns
+        content_cols = [c.index for c in cols.values()]
+        name_label = cols["name"].label
+        for r in range(header.data_start, len(sheet.rows)):
+            done += 1
+            if progress and done % 2000 == 0:
+                progress(0.8 * done / total)
+            raw = sheet.rows[r]
+            if _skip(raw, content_cols, name_label):
+                continue
+            plan.rows += 1
+            data = _row(plan, sheet.name, r + 1, raw, header, ctx, sheet_kind, known_regions,
+                        region_of, category_of, department_of, kind_of, date_of, lk)
+            if data is not None:
+                rows.append(data)
+    if not found_header:
+        first = sheets[0].name if sheets else ""
+        plan.errors.append(Issue(first, 1, "", "未找到表头：文件中应有一行列名，至少包括“项目名称”和“所在地区”“项目类别”等列"))
+    elif plan.rows == 0 and not plan.errors:
+        plan.errors.append(Issue(plan.sheets[0], header_row_of(sheets, plan.sheets[0]), "", "文件中没有项目数据"))
+    if progress:
+        progress(0.85)
+    _match(plan, rows, ctx, lk)
+    plan.errors.sort(key=lambda e: (plan.sheets.index(e.sheet) if e.sheet in plan.sheets else -1, e.row,
+                                    e.col if e.col is not None else -1))
+    if progress:
+        progress(1.0)
+    return plan
+
+
+def header_row_of(sheets: list[Sheet], name: str) -> int:
+    for sheet in sheets:
+        if sheet.name == name and (header := find_header(sheet)):
+            return header.first_row + 1
+    return 1
+
+
+def _check_columns(plan: ImportPlan, sheet: Sheet, header: Header, ctx: ImportContext, sheet_kind: str | None) -> bool:
+    row = header.first_row + 1
+    missing = []
+    if "region" not in header.columns and "prefecture" not in header.columns and ctx.region.level != RegionLevel.COUNTY:
+        missing.append("所在地区")  # a county's own sheet may leave the region out: it is the county itself
+    if "category" not in header.columns:
+        missing.append("项目类别")
+    for label in missing:
+        plan.errors.append(Issue(sheet.name, row, label, f"缺少“{label}”列"))
+    if "kind" not in header.columns and sheet_kind is None:
+        plan.errors.append(Issue(
+            sheet.name, row, "类型",
+            "缺少“类型”列，且工作表名称和标题中也看不出是“未完工停建”还是“已竣工未投用”",
+        ))
+        return False
+    return not missing
+
+
+def _skip(raw: list, content_cols: list[int], name_label: str) -> bool:
+    """Blank rows, totals (合计/小计), notes (备注、填表人…) and a header repeated on a later page."""
+    first = next((c for c in raw if c not in ("", None)), None)
+    if first is None:
+        return True
+    if isinstance(first, str):
+        text = nz.compact(first)
+        if text.startswith(TOTAL_WORDS) or text.startswith(NOTE_WORDS) or text == nz.compact(name_label):
+            return True
+    width = len(raw)
+    return all(raw[i] in ("", None) or (isinstance(raw[i], str) and not raw[i].strip())
+               for i in content_cols if i < width)
+
+
+def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, known_regions,
+         region_of, category_of, department_of, kind_of, date_of, lk) -> RowData | None:
+    cols = header.columns
+    width = len(raw)
+    values: dict = {}
+    errors: list[Issue] = []
+
+    def cell(key):
+        col = cols.get(key)
+        return raw[col.index] if col is not None and col.index < width else None
+
+    def fail(key, message):
+        col = cols.get(key)
+        errors.append(Issue(sheet_name, row_no, header.label(key), message, col.index if col else None))
+
+    for key, col in cols.items():
+        value = raw[col.index] if col.index < width else None
+        if value is None or value == "" or key in ("region", "prefecture", "category", "department", "kind"):
+            continue
+        try:
+            if key in TEXT_LIMITS:
+                text = nz.to_text(value, TEXT_LIMITS[key], FIELD_LABELS[key])
+                if text:
+                    values[key] = text
+            elif key in MONEY_KEYS:
+                amount = nz.to_money(value, col.unit or header.sheet_unit or "万元")
+                if amount is not None:
+                    values[key] = amount.quantize(MONEY_QUANT)
+            elif key in DATE_KEYS:
+                if text := date_of(value):
+                    values[key] = text
+            elif key == "project_code":
+                if code := nz.to_code(value, known_regions):
+                    values[key] = code
+            elif key == "owner_uscc":
+                code, warning = nz.to_uscc(value)
+                if code:
+                    values[key] = code
+                if warning:
+                    plan.warnings.append(Issue(sheet_name, row_no, col.label, warning, col.index))
+            elif key == "longitude":
+                values[key] = nz.to_coordinate(value, -180, 180, "经度")
+            elif key == "latitude":
+                values[key] = nz.to_coordinate(value, -90, 90, "纬度")
+            elif key == "approval_level":
+                if level := nz.to_approval_level(value):
+                    values[key] = level
+            elif key == "classified":
+                values[key] = nz.to_bool(value)
+        except ValueError as exc:
+            fail(key, str(exc))
+
+    if "name" not in values and not any(e.column == header.label("name") for e in errors):
+        fail("name", "项目名称不能为空")
+
+    region = None
+    try:
+        if "region" in cols or "prefecture" in cols:
+            region = region_of(cell("region"), cell("prefecture"))
+            if region is None:
+                fail("region", "所在地区不能为空")
+        else:
+            region = ctx.region
+    except ValueError as exc:
+        fail("region" if "region" in cols else "prefecture", str(exc))
+    if region is not None:
+        if not ctx.covers(region):
+            fail("region" if "region" in cols else "prefecture",
+                 f"“{region.full_name}”不在{ctx.region.full_name}的填报范围内")
+        else:
+            values["region_id"] = region.code
+
+    category = None
+    try:
+        category = category_of(cell("category"))
+        if category is None:
+            fail("category", "项目类别不能为空")
+        else:
+            values["category_id"] = category
+    except ValueError as exc:
+        fail("category", str(exc))
+
+    department_given = False
+    try:
+        department, department_given = department_of(cell("department"), category)
+        if department_given or category is not None:
+            values["department_id"] = department
+    except ValueError as exc:
+        fail("department", str(exc))
+
+    try:
+        kind = kind_of(cell("kind")) or sheet_kind
+        if kind is None:
+            fail("kind", "类型不能为空，应为“未完工停建”或“已竣工未投用”")
+        else:
+            values["kind"] = kind
+    except ValueError as exc:
+        fail("kind", str(exc))
+
+    if not errors:
+        _row_rules(values, ctx, fail, department_given or category is not None)
+    if errors:
+        plan.errors.extend(errors)
+        return None
+    return RowData(sheet_name, row_no, values, department_given)
+
+
+def _row_rules(values: dict, ctx: ImportContext, fail, department_known: bool) -> None:
+    total, completed = values.get("total_investment"), values.get("completed_investment")
+    if total is not None and completed is not None and completed > total:
+        fail("completed_investment", f"已完成投资 {completed.normalize():f} 万元大于总投资 {total.normalize():f} 万元")
+    department = values.get("department_id")
+    if ctx.departments is not None and department_known and department not in ctx.departments:
+        fail("department", "行业主管部门只能填报本行业的项目")
+    if values.get("classified") and department not in ctx.classified_lines:
+        fail("classified", "涉密项目须由其行业主管部门自行填报，不能由他人导入")
+
+
+def _match(plan: ImportPlan, rows: list[RowData], ctx: ImportContext, lk: nz.Lookups) -> None:
+    """Match rows to existing projects (项目代码, else region + name), find duplicates, diff for updates."""
+    seen_code: dict[str, int] = {}
+    seen_name: dict[tuple[str, str], int] = {}
+    unique_rows = []
+    for data in rows:
+        v = data.values
+        code, key = v.get("project_code"), (v["region_id"], v["name"])
+        if code and code in seen_code:
+            plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["project_code"],
+                                     f"项目代码 {code} 与第{seen_code[code]}行重复"))
+            continue
+        if not code and key in seen_name:
+            plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["name"],
+                                     f"与第{seen_name[key]}行是同一地区的同名项目，请合并或填写项目代码"))
+            continue
+        if code:
+            seen_code[code] = data.row
+        else:
+            seen_name[key] = data.row
+        unique_rows.append(data)
+
+    fields = ["id", "version", "status", *ATTRS]
+    by_code: dict[str, dict] = {}
+    codes = list(seen_code)
+    for i in range(0, len(codes), CHUNK):
+        for p in Project.objects.filter(project_code__in=codes[i:i + CHUNK]).values(*fields):
+            by_code[p["project_code"]] = p
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    names = sorted({d.values["name"] for d in unique_rows})
+    region_codes = sorted({d.values["region_id"] for d in unique_rows})
+    for i in range(0, len(names), CHUNK):
+        qs = Project.objects.filter(name__in=names[i:i + CHUNK]).exclude(status=Status.VOIDED)
+        if len(region_codes) < CHUNK:
+            qs = qs.filter(region_id__in=region_codes)
+        for p in qs.values(*fields):
+            by_name.setdefault((p["region_id"], p["name"]), []).append(p)
+    candidate_ids = [p["id"] for p in by_code.values()] + [p["id"] for ps in by_name.values() for p in ps]
+    changeable: set[int] = set()
+    qs = ctx.changeable()
+    for i in range(0, len(candidate_ids), CHUNK):
+        changeable.update(qs.filter(pk__in=candidate_ids[i:i + CHUNK]).values_list("pk", flat=True))
+
+    matched: dict[int, int] = {}
+    for data in unique_rows:
+        v = data.values
+        code = v.get("project_code")
+        existing = by_code.get(code) if code else None
+        label = FIELD_LABELS["project_code"]
+        if existing is not None and existing["id"] not in changeable:
+            plan.errors.append(Issue(data.sheet, data.row, label,
+                                     f"项目代码 {code} 已登记为您无权修改的项目（不在本次填报范围内）"))
+            continue
+        if existing is not None and existing["status"] == Status.VOIDED:
+            plan.errors.append(Issue(data.sheet, data.row, label, f"项目代码 {code} 对应的项目已作废，不能通过导入修改"))
+            continue
+        if existing is None:
+            candidates = [p for p in by_name.get((v["region_id"], v["name"]), [])
+                          if p["id"] in changeable and not (code and p["project_code"])]
+            if len(candidates) > 1:
+                plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["name"],
+                                         "该地区已有多个同名项目，请填写项目代码以确定是哪一个"))
+                continue
+            existing = candidates[0] if candidates else None
+        if existing is None:
+            plan.creates.append(data)
+            continue
+        if existing["id"] in matched:
+            plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["name"],
+                                     f"与第{matched[existing['id']]}行对应同一个已有项目"))
+            continue
+        matched[existing["id"]] = data.row
+        update = _diff(existing, data, ctx, lk, plan)
+        if update is None:
+            plan.unchanged += 1
+        elif update is not False:
+            plan.updates.append(update)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return old is not None and new is not None and Decimal(old) == Decimal(new)
+    return old == new
+
+
+def log_value(value):
+    """Values as the change log stores them (see ledger.dictionary.snapshot): money as exact strings."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, plan: ImportPlan):
+    """None when nothing changes, False when the change is refused (error recorded), else an Update."""
+    new = dict(data.values)
+    # Blank cells do not wipe what is on record; the department follows a changed category unless given.
+    if not data.department_given:
+        if new.get("category_id") != existing["category_id"]:
+            new["department_id"] = lk.category_default.get(new["category_id"])
+        else:
+            new.pop("department_id", None)
+    before, after, final = {}, {}, {a: existing[a] for a in ATTRS}
+    for attr, value in new.items():
+        if not _same(existing[attr], value):
+            key = DICT_KEY.get(attr, attr)
+            before[key], after[key] = log_value(existing[attr]), log_value(value)
+            final[attr] = value
+    if not after:
+        return None
+    total, completed = final["total_investment"], final["completed_investment"]
+    if total is not None and completed is not None and completed > total:
+        plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["completed_investment"],
+                                 "导入后已完成投资将大于总投资，请同时填写总投资"))
+        return False
+    if ctx.departments is not None and final["department_id"] not in ctx.departments:
+        plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["department"], "行业主管部门只能填报本行业的项目"))
+        return False
+    if final["classified"] and final["department_id"] not in ctx.classified_lines:
+        plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["classified"],
+                                 "涉密项目须由其行业主管部门自行填报，不能由他人导入"))
+        return False
+    region = lk.regions[final["region_id"]]
+    prefecture = region.prefecture
+    return Update(
+        id=existing["id"], version=existing["version"], values=final, before=before, after=after,
+        name=final["name"], prefecture_id=prefecture.code if prefecture else None,
+        region_changed="region_code" in after, unit_changed="responsible_unit" in after or "region_code" in after,
+    )

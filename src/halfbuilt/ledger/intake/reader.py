@@ -1,0 +1,131 @@
+"""Reading what counties send: .xlsx and .xls through python-calamine, .csv in UTF-8 or GB18030/GBK.
+
+Every sheet comes back as a list of rows starting at spreadsheet row 1, so index + 1 is the row number
+the user sees in Excel or WPS.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
+
+
+class ReadError(ValueError):
+    """The file cannot be read at all; the message is Chinese."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]
+    # (first row, first col, last row, last col), zero-based, of merged cells
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def sniff(head: bytes) -> str | None:
+    """The file type by content: 'xlsx', 'xls', 'csv', 'html' or None."""
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    lowered = head[:512].lstrip().lower()
+    if lowered.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+        return "html"
+    if b"\x00" in head:
+        return None
+    return "csv" if decode_text(head, partial=True) is not None else None
+
+
+def decode_text(data: bytes, partial: bool = False) -> str | None:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK/GB2312)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            # A sniffed head may end in the middle of a multi-byte character.
+            if partial and exc.start >= len(data) - 4:
+                return data[: exc.start].decode(encoding, errors="ignore")
+    return None
+
+
+def check_file(path: Path, ext: str | None = None) -> str:
+    """The file's kind, or ReadError with the reason in Chinese; the extension and content must agree."""
+    ext = (ext or path.suffix).lower()
+    if ext not in EXTENSIONS:
+        raise ReadError(f"不支持的文件类型“{ext or '无扩展名'}”，请上传 .xlsx、.xls 或 .csv 文件")
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if not head:
+        raise ReadError("文件是空的")
+    kind = sniff(head)
+    if kind == "html":
+        raise ReadError("该文件实际是网页格式而非 Excel 表格，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传")
+    expected = EXTENSIONS[ext]
+    if kind is None or (expected == "csv") != (kind == "csv"):
+        raise ReadError(f"文件内容与扩展名 {ext} 不符，请确认文件未损坏，或在 Excel 中另存为 .xlsx 后再上传")
+    return kind  # an .xls that is really .xlsx (or the reverse) is read by its content
+
+
+def read_workbook(path: Path, ext: str | None = None) -> list[Sheet]:
+    kind = check_file(path, ext)
+    if kind == "csv":
+        return [_read_csv(path)]
+    try:
+        with path.open("rb") as f:
+            workbook = CalamineWorkbook.from_filelike(f)
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            if meta.visible != SheetVisibleEnum.Visible:
+                continue  # hidden list sheets of templates, scratch sheets
+            sheet = workbook.get_sheet_by_name(meta.name)
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            sheets.append(Sheet(meta.name, sheet.to_python(skip_empty_area=False), merged))
+        return sheets
+    except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            raise ReadError("文件设置了打开密码，请取消密码后再上传") from exc
+        raise ReadError("无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传") from exc
+
+
+def _read_csv(path: Path) -> Sheet:
+    text = decode_text(path.read_bytes())
+    if text is None:
+        raise ReadError("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    return Sheet(path.stem, rows)
+
+
+def estimate_rows(path: Path) -> int:
+    """A cheap row count, to decide whether to import in the background without parsing the file."""
+    kind = sniff(path.open("rb").read(4096))
+    size = path.stat().st_size
+    if kind == "csv":
+        with path.open("rb") as f:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    if kind == "xlsx":
+        try:
+            with zipfile.ZipFile(path) as z:
+                total = 0
+                for info in z.infolist():
+                    if info.filename.startswith("xl/worksheets/sheet"):
+                        with z.open(info) as f:
+                            total += _dimension_rows(f.read(2048)) or info.file_size // 300
+                return total
+        except zipfile.BadZipFile:
+            return 0
+    return size // 120  # .xls: roughly 120 bytes a row
+
+
+def _dimension_rows(head: bytes) -> int | None:
+    match = re.search(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+    return int(match.group(1)) if match else None
