@@ -1,9 +1,283 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Ledger pages: list, export, project page with timeline, create/edit forms, status actions.
 
+Thin views: every read goes through `Project.objects.restrict(user, action)`, every write through
+`services`. A project the user may not see is a 404, whatever the reason.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from halfbuilt.accounts import scope
+from halfbuilt.audit.models import ChangeLog
+from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.core.templatetags.halfbuilt_ui import money
+from halfbuilt.regions.models import Category, Department, Region
+
+from . import dictionary, rules, services
+from .filters import apply_filters
+from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
+
+MONEY_KEYS = {f.key for f in dictionary.FIELDS if f.type == "money"}
+PAGE_SIZE = 50
+# Only what the list shows is read; at a million rows every column and join counts.
+LIST_COLUMNS = (
+    "id", "ledger_no", "name", "kind", "status", "classified", "total_investment", "completed_investment",
+    "approval_date", "region", "region__name", "region__level", "region__parent", "region__parent__name",
+    "category", "category__name", "department", "department__name",
+)
+SORTABLE = [("ledger_no", "台账编号"), ("name", "项目名称"), ("total", "总投资（万元）"), ("approval", "审批时间")]
+EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
+ACTION_LABELS = {
+    "create": "新建", "update": "修改", "import_create": "导入新建", "import_update": "导入更新",
+    "import": "导入", **services.ACTION_LABELS,
+}
+TRANSITION_CONFIRM = {
+    "confirm": "确认将该项目纳入台账？", "reject": "确认不予认定该项目？", "void": "确认作废该项目？作废后记录仍保留。",
+}
+DETAIL_RELATED = ("region__parent", "category", "department")
+
+
+def _sort_headers(current: str) -> list[dict]:
+    """Column headers that toggle ascending/descending; `aria-sort` tells screen readers the state."""
+    headers = []
+    for key, label in SORTABLE:
+        state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+        headers.append({
+            "key": key, "label": label, "state": state,
+            "next": f"-{key}" if state == "ascending" else key,
+            "arrow": {"ascending": "▲", "descending": "▼"}.get(state, ""),
+        })
+    return headers
+
+
+def _filtered(request: HttpRequest):
+    queryset = Project.objects.restrict(request.user)
+    return apply_filters(queryset, request.GET)
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = Project.objects.restrict(request.user).select_related("region", "category")[:50]
-    return render(request, "ledger/project_list.html", {"projects": projects})
+    queryset, state = _filtered(request)
+    queryset = queryset.select_related("region__parent", "category", "department").only(*LIST_COLUMNS)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "projects": page.object_list,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "filter_form": ListFilterForm(state.values, user=request.user),
+        "filter_errors": state.errors,
+        "filtered": any(k != "sort" for k in state.values),
+        "sort_headers": _sort_headers(state.values.get("sort", "")),
+        "may_submit": may_submit(request.user),
+        "export_query": state.querystring(),
+    }
+    return render(request, "ledger/project_list.html", context)
+
+
+def project_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in EXPORT_FORMATS:
+        messages.error(request, f"导出格式“{fmt[:20]}”不支持，请选择 Excel（xlsx）或 CSV。")
+        return redirect("ledger:project_list")
+    queryset, _ = _filtered(request)
+    from .exports import export_response  # imported here so the list page never depends on the exporter
+
+    # export_response streams write_export's output from a temporary file (never held in memory).
+    return export_response(queryset, fmt)
+
+
+def _visible_project(request: HttpRequest, pk: int) -> Project:
+    queryset = Project.objects.restrict(request.user).select_related(*DETAIL_RELATED)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    rows = [(f.label, dictionary.display_value(project, f.key)) for f in dictionary.FIELDS]
+    uscc_warning = None
+    if project.owner_uscc:
+        try:
+            uscc_warning = rules.check_uscc(project.owner_uscc)[1]
+        except ValueError as exc:
+            uscc_warning = str(exc)
+    actions = [
+        {"name": a, "label": services.ACTION_LABELS[a], "needs_reason": a in ("reject", "void"),
+         "confirm": TRANSITION_CONFIRM[a]}
+        for a in services.allowed_actions(request.user, project)
+    ]
+    context = {
+        "project": project,
+        "rows": rows,
+        "uscc_warning": uscc_warning,
+        "actions": actions,
+        "can_edit": scope.can(request.user, "change", project),
+        "timeline": timeline(project),
+    }
+    return render(request, "ledger/project_detail.html", context)
+
+
+def timeline(project: Project) -> list[dict]:
+    entries = list(ChangeLog.objects.filter(project_id=project.pk).order_by("-at", "-id")[:500])
+    names = _code_names(entries)
+    result = []
+    for entry in entries:
+        before, after = entry.before or {}, entry.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        changes = [
+            {"label": _key_label(k), "old": _log_value(k, before.get(k), names),
+             "new": _log_value(k, after.get(k), names)}
+            for k in keys
+        ]
+        result.append({
+            "entry": entry,
+            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "is_create": entry.before is None,
+            "changes": changes,
+        })
+    return result
+
+
+def _key_label(key: str) -> str:
+    return dictionary.LABELS.get(key) or {"status_reason": "状态说明", "version": "版本"}.get(key, key)
+
+
+def _code_names(entries: list[ChangeLog]) -> dict[str, dict[str, str]]:
+    """Names for the codes stored in the log (regions, categories, departments), fetched once per page."""
+    wanted: dict[str, set] = {"region_code": set(), "category_code": set(), "department": set()}
+    for entry in entries:
+        for side in (entry.before or {}, entry.after or {}):
+            for key, codes in wanted.items():
+                if side.get(key):
+                    codes.add(side[key])
+    regions = Region.objects.select_related("parent").filter(code__in=wanted["region_code"])
+    categories = Category.objects.filter(code__in=wanted["category_code"])
+    return {
+        "region_code": {r.code: r.full_name for r in regions},
+        "category_code": {c.code: f"{c.code} {c.name}" for c in categories},
+        "department": {d.code: d.name for d in Department.objects.filter(code__in=wanted["department"])},
+    }
+
+
+def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
+    if value is None or value == "":
+        return "待指定" if key == "department" else "（空）"
+    if key in dictionary.CHOICE_LABELS:
+        return dictionary.CHOICE_LABELS[key].get(value, str(value))
+    if key in names:
+        return names[key].get(value, str(value))
+    if key in MONEY_KEYS:
+        return money(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _apply_service_error(form, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not may_submit(request.user):
+        raise Http404
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(actor=Actor.from_request(request), data=form.service_data())
+        except ServiceError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, f"已新增项目“{project.name}”（台账编号 {project.ledger_no}），状态为待核实。")
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            return redirect("ledger:project_detail", pk=project.pk)
+    return render(request, "ledger/project_form.html", {"form": form, "project": None})
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = Project.objects.restrict(request.user, "change").select_related(*DETAIL_RELATED)
+    project = get_object_or_404(queryset, pk=pk)
+    conflict = None
+    if request.method == "GET":
+        form = ProjectEditForm(initial=initial_from(project), user=request.user, project=project)
+    else:
+        form = ProjectEditForm(request.POST, user=request.user, project=project)
+        if form.is_valid():
+            try:
+                saved = services.project_update(
+                    actor=Actor.from_request(request), project=project, data=form.service_data(),
+                    version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
+                )
+            except ConflictError as error:
+                conflict = error.message
+                _show_saved_values(request, form, pk)
+            except NotAllowed as error:
+                if not Project.objects.restrict(request.user, "change").filter(pk=pk).exists():
+                    raise Http404 from error
+                _apply_service_error(form, error)
+            except ServiceError as error:
+                _apply_service_error(form, error)
+            else:
+                messages.success(request, f"已保存项目“{saved.name}”的修改。")
+                for warning in form.warnings:
+                    messages.warning(request, warning)
+                return redirect("ledger:project_detail", pk=saved.pk)
+    return render(request, "ledger/project_form.html", {"form": form, "project": project, "conflict": conflict})
+
+
+def _show_saved_values(request: HttpRequest, form: ProjectEditForm, pk: int) -> None:
+    """After a conflict: keep the user's input, mark each field where the saved value differs, and move the
+    form to the saved version so a deliberate second save goes through."""
+    current = Project.objects.restrict(request.user).select_related(*DETAIL_RELATED).filter(pk=pk).first()
+    if current is None:
+        return
+    saved = initial_from(current)
+    for name, field in form.fields.items():
+        if name in ("version", "reason") or name not in form.cleaned_data:
+            continue
+        mine, theirs = form.cleaned_data[name], saved.get(name)
+        if _comparable(mine) != _comparable(theirs):
+            field.saved_value = _saved_display(form, name, current) or "（空）"
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    form.data = data
+
+
+def _comparable(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if value in (None, ""):
+        return None
+    return value
+
+
+def _saved_display(form, name: str, project: Project) -> str:
+    key = {"region": "region_code", "category": "category_code"}.get(name, name)
+    if key in dictionary.LABELS:
+        return dictionary.display_value(project, key)
+    return str(getattr(project, name, "") or "")
+
+
+@require_POST
+def project_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    project = _visible_project(request, pk)
+    if action not in services.SCOPE_ACTION:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    if len(reason) > 500:
+        messages.error(request, f"理由不能超过 500 字（现有 {len(reason)} 字），请精简后重新提交。")
+        return redirect(reverse("ledger:project_detail", args=[pk]) + "#actions")
+    try:
+        services.project_transition(actor=Actor.from_request(request), project=project, action=action, reason=reason)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已对项目“{project.name}”执行“{services.ACTION_LABELS[action]}”。")
+    return redirect(reverse("ledger:project_detail", args=[pk]) + "#actions")

@@ -1,0 +1,254 @@
+"""Forms of the ledger pages. Parsing follows `rules.py` so a form accepts what the importer accepts."""
+
+from decimal import Decimal
+
+from django import forms
+
+from halfbuilt.accounts import scope
+from halfbuilt.accounts.models import Role
+from halfbuilt.regions.models import Category, Department, Region, RegionLevel
+
+from . import rules
+from .models import ApprovalLevel, Kind, Project, Status
+
+INDENT = "\u3000"  # a full-width space survives HTML whitespace collapsing inside <option>
+LEVEL_DEPTH = {RegionLevel.PROVINCE: 0, RegionLevel.PREFECTURE: 1, RegionLevel.COUNTY: 2}
+
+
+def region_choices(regions) -> list[tuple[str, str]]:
+    """Regions in tree order (codes sort parent-first), indented by level."""
+    return [(r.code, INDENT * LEVEL_DEPTH.get(r.level, 0) + r.name) for r in regions]
+
+
+def visible_regions(user):
+    """The regions worth offering in the list's region filter: the subtrees of the user's role organizations."""
+    q = None
+    for assignment in scope.assignments(user):
+        if assignment.role not in scope.ACTIONS["view"]:
+            continue
+        region = assignment.organization.region
+        if region.level == RegionLevel.PROVINCE:
+            return Region.objects.order_by("code")
+        part = (
+            (Region.objects.filter(code=region.code) | Region.objects.filter(parent_id=region.code))
+            if region.level == RegionLevel.PREFECTURE
+            else Region.objects.filter(code=region.code)
+        )
+        q = part if q is None else (q | part)
+    return (q if q is not None else Region.objects.none()).order_by("code")
+
+
+def may_submit(user) -> bool:
+    return scope.submit_regions_q(user) != scope.NOTHING
+
+
+class ListFilterForm(forms.Form):
+    """Only renders the filter panel; `filters.apply_filters` does the filtering and reports bad values."""
+
+    q = forms.CharField(label="关键词", required=False, help_text="项目名称、项目代码或台账编号")
+    region = forms.ChoiceField(label="地区", required=False)
+    category = forms.ChoiceField(label="项目类别", required=False)
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部")] + Kind.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + Status.choices)
+    department = forms.ChoiceField(label="行业主管部门", required=False)
+    year_from = forms.CharField(label="审批年份起", required=False)
+    year_to = forms.CharField(label="审批年份止", required=False)
+    total_min = forms.CharField(label="总投资下限（万元）", required=False)
+    total_max = forms.CharField(label="总投资上限（万元）", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "全部地区")] + region_choices(visible_regions(user))
+        self.fields["category"].choices = [("", "全部类别")] + [
+            (c.code, f"{c.code} {c.name}") for c in Category.objects.only("code", "name")
+        ]
+        self.fields["department"].choices = (
+            [("", "全部部门"), ("unassigned", "待指定")]
+            + [(d.code, d.short_name) for d in Department.objects.only("code", "name")]
+        )
+        for name in ("year_from", "year_to"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "placeholder": "如 2018", "maxlength": 4})
+        for name in ("total_min", "total_max"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
+        self.fields["q"].widget.input_type = "search"
+
+
+def _required(label: str) -> dict:
+    return {"required": f"请填写{label}"}
+
+
+class MoneyInput(forms.CharField):
+    """万元 as typed: "1,260", "1260万元", "0.5亿元"; an exact Decimal or None."""
+
+    def __init__(self, label: str, **kwargs):
+        kwargs.setdefault("help_text", "单位：万元，如 1260 或 1,260.5")
+        super().__init__(label=label, required=False, max_length=40, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal"})
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return rules.parse_money(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="money") from exc
+
+
+class PartialDateInput(forms.CharField):
+    """A date at the precision known: 2018, 2018-06, 2018年6月, 2018-03-15."""
+
+    def __init__(self, label: str, **kwargs):
+        kwargs.setdefault("help_text", "可只填年或年月，如 2018、2018-06、2018年6月")
+        super().__init__(label=label, required=False, max_length=20, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return rules.parse_partial_date(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="date") from exc
+
+
+# Groups of the form page, in the order a county clerk reads the ledger sheet.
+FIELDSETS: list[tuple[str, list[str]]] = [
+    ("基本信息", ["name", "project_code", "region", "address", "category", "department", "kind", "classified"]),
+    ("审批情况", ["approval_level", "approval_date", "approval_doc"]),
+    ("建设单位与内容", ["owner_unit", "owner_uscc", "content", "longitude", "latitude"]),
+    ("投资情况（万元）", ["total_investment", "completed_investment", "funds_in_place", "unpaid_amount"]),
+    ("时间", ["start_date", "stop_date", "completion_date"]),
+    ("原因与责任", ["causes", "responsible_unit", "responsible_person", "phone"]),
+]
+WIDE = {"name", "content", "causes", "address"}
+
+
+class ProjectForm(forms.Form):
+    wide = WIDE
+    name = forms.CharField(label="项目名称", max_length=200, error_messages=_required("项目名称"))
+    project_code = forms.CharField(
+        label="项目代码", required=False, max_length=40,
+        help_text="全国投资项目在线审批监管平台代码，格式 YYYY-RRRRRR-DD-TT-NNNNNC；没有可不填",
+    )
+    region = forms.ChoiceField(label="所在地区", error_messages=_required("所在地区"))
+    address = forms.CharField(label="建设地点", required=False, max_length=200)
+    category = forms.ModelChoiceField(
+        Category.objects.all(), label="项目类别",
+        error_messages={**_required("项目类别"), "invalid_choice": "请选择列表中的项目类别"},
+    )
+    department = forms.ModelChoiceField(
+        Department.objects.all(), label="行业主管部门", required=False, empty_label="待指定（由领导小组办公室指定）",
+        error_messages={"invalid_choice": "请选择列表中的行业主管部门"},
+    )
+    kind = forms.ChoiceField(label="类型", choices=[("", "请选择")] + Kind.choices, error_messages=_required("类型"))
+    classified = forms.BooleanField(label="涉密项目（仅本部门可见）", required=False)
+    approval_level = forms.ChoiceField(label="审批层级", required=False, choices=[("", "—")] + ApprovalLevel.choices)
+    approval_date = PartialDateInput("审批时间")
+    approval_doc = forms.CharField(label="审批文号", required=False, max_length=100)
+    owner_unit = forms.CharField(label="项目（建设）单位", required=False, max_length=100)
+    owner_uscc = forms.CharField(label="建设单位统一社会信用代码", required=False, max_length=30)
+    content = forms.CharField(label="建设内容及规模", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    longitude = forms.DecimalField(
+        label="经度", required=False, min_value=Decimal("97"), max_value=Decimal("127"), decimal_places=6,
+        error_messages={"invalid": "经度应为数字，如 109.84", "min_value": "经度应在 97 到 127 之间（内蒙古范围）",
+                        "max_value": "经度应在 97 到 127 之间（内蒙古范围）",
+                        "max_decimal_places": "经度最多 6 位小数"},
+    )
+    latitude = forms.DecimalField(
+        label="纬度", required=False, min_value=Decimal("37"), max_value=Decimal("54"), decimal_places=6,
+        error_messages={"invalid": "纬度应为数字，如 40.65", "min_value": "纬度应在 37 到 54 之间（内蒙古范围）",
+                        "max_value": "纬度应在 37 到 54 之间（内蒙古范围）", "max_decimal_places": "纬度最多 6 位小数"},
+    )
+    total_investment = MoneyInput("总投资（万元）")
+    completed_investment = MoneyInput("已完成投资（万元）")
+    funds_in_place = MoneyInput("到位资金（万元）")
+    unpaid_amount = MoneyInput("欠付资金（万元）")
+    start_date = PartialDateInput("开工时间")
+    stop_date = PartialDateInput("停工时间")
+    completion_date = PartialDateInput("竣工时间")
+    causes = forms.CharField(label="停建或未投用原因", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_unit = forms.CharField(label="责任单位", required=False, max_length=100)
+    responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
+    phone = forms.CharField(label="联系电话", required=False, max_length=30)
+
+    def __init__(self, *args, user, project: Project | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.project = project
+        self.warnings: list[str] = []
+        regions = Region.objects.filter(scope.submit_regions_q(user))
+        if project is not None:
+            regions = regions | Region.objects.filter(code=project.region_id)
+        self.fields["region"].choices = [("", "请选择")] + region_choices(regions.order_by("code"))
+        lines = scope.submit_departments(user)
+        if lines is not None:
+            # A department submits for its own line only; 待指定 is not theirs to choose.
+            allowed = Department.objects.filter(code__in=lines)
+            self.fields["department"].queryset = allowed
+            self.fields["department"].required = True
+            self.fields["department"].empty_label = "请选择"
+            self.fields["department"].error_messages["required"] = "请选择行业主管部门"
+        # Only the owning department line can see a classified project; for anyone else the box would hide it.
+        if not any(a.role == Role.DEPARTMENT for a in scope.assignments(user)):
+            del self.fields["classified"]
+        self.fields["phone"].widget.input_type = "tel"
+
+    def fieldsets(self):
+        for legend, names in FIELDSETS:
+            yield legend, [self[n] for n in names if n in self.fields]
+
+    def clean_name(self) -> str:
+        return rules.clean_text(self.cleaned_data["name"])
+
+    def clean_region(self) -> Region:
+        code = self.cleaned_data["region"]
+        region = Region.objects.select_related("parent").filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError("请选择列表中的地区")
+        return region
+
+    def clean_project_code(self) -> str:
+        try:
+            return rules.check_project_code(
+                self.cleaned_data["project_code"], set(Region.objects.values_list("code", flat=True))
+            )
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="project_code") from exc
+
+    def clean_owner_uscc(self) -> str:
+        try:
+            code, warning = rules.check_uscc(self.cleaned_data["owner_uscc"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="uscc") from exc
+        if warning:
+            self.warnings.append(warning)
+        return code
+
+    def clean(self):
+        data = super().clean()
+        total, completed = data.get("total_investment"), data.get("completed_investment")
+        if total is not None and completed is not None and completed > total:
+            self.add_error("completed_investment", "已完成投资不能大于总投资")
+        return data
+
+    def service_data(self) -> dict:
+        """What `services.project_create/update` take: the editable fields, cleaned."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("version", "reason")}
+
+
+class ProjectEditForm(ProjectForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label="修改说明", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="可选，记入变更日志，如“据县发改局核对更正总投资”",
+    )
+
+
+def initial_from(project: Project) -> dict:
+    """A project's stored values in the form's terms."""
+    data = {name: getattr(project, name) for name in ProjectForm.base_fields if hasattr(project, name)}
+    data.update(region=project.region_id, category=project.category_id, department=project.department_id,
+                version=project.version)
+    return data

@@ -1,0 +1,27 @@
+// halfbuilt: tiny progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  // Ask before irreversible status actions (forms carry data-confirm with the question).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    // Avoid double submission of writes; GET forms (filters) stay re-submittable.
+    if ((form.getAttribute("method") || "get").toLowerCase() === "post") {
+      var buttons = form.querySelectorAll("button[type=submit], input[type=submit]");
+      window.setTimeout(function () {
+        buttons.forEach(function (b) { b.disabled = true; });
+      }, 0);
+    }
+  });
+
+  // Move focus to the first field with an error, so keyboard and screen-reader users land on it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("[aria-invalid=true]");
+    if (invalid) { invalid.focus(); }
+  });
+})();
