@@ -75,3 +75,17 @@ def test_audit_retention_is_never_below_190_days(tmp_path):
     assert show(tmp_path)["retention"] == 190
     assert show(tmp_path, env={"HALFBUILT_AUDIT_RETENTION_DAYS": "30"})["retention"] == 190
     assert show(tmp_path, env={"HALFBUILT_AUDIT_RETENTION_DAYS": "400"})["retention"] == 400
+
+
+def test_every_environment_variable_is_documented():
+    """README.md and docs/configuration.md list every variable settings.py reads (keep the docs true)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "src/halfbuilt/config/settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r"\b(HALFBUILT_[A-Z_]+|DATABASE_URL)\b", source))
+    assert len(names) > 15
+    for doc in ("README.md", "docs/configuration.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert not {n for n in names if f"`{n}`" not in text}, doc
