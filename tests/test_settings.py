@@ -89,3 +89,17 @@ def test_every_environment_variable_is_documented():
     for doc in ("README.md", "docs/configuration.md"):
         text = (root / doc).read_text(encoding="utf-8")
         assert not {n for n in names if f"`{n}`" not in text}, doc
+
+
+def test_every_shipped_asset_is_served_locally(client):
+    """No CDN: the pages' CSS and JS come from the package, served by WhiteNoise without collectstatic."""
+    from pathlib import Path
+
+    import halfbuilt
+
+    static = Path(halfbuilt.__file__).resolve().parent / "static"
+    assets = [p for p in static.rglob("*") if p.is_file()]
+    assert assets
+    for asset in assets:
+        response = client.get(f"/static/{asset.relative_to(static).as_posix()}")
+        assert response.status_code == 200, asset
