@@ -107,7 +107,8 @@ def test_bearer_token_works_and_records_last_use(users, projects):
 
 def test_session_auth_reads(users, projects):
     client = Client()
-    signed_in = client.post("/accounts/login/", {"username": "gov_baotou", "password": PASSWORD, "next": f"{API}/regions"})
+    form = {"username": "gov_baotou", "password": PASSWORD, "next": f"{API}/regions"}
+    signed_in = client.post("/accounts/login/", form)
     assert signed_in.status_code == 302
     response = client.get(f"{API}/projects/{projects['in_scope'].pk}")
     assert response.status_code == 200
