@@ -110,3 +110,16 @@ def test_demo_accounts_see_what_their_role_grants(demo):
     assert visible("demo_unit").exists()
     for admin in ("demo_sysadmin", "demo_secadmin", "demo_auditor"):
         assert not visible(admin).exists()
+
+
+def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_path, client):
+    settings.DATA_DIR = tmp_path / "data"
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 16}},
+    ]
+    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    listed = accounts(settings.DATA_DIR)
+    assert all(len(a["password"]) >= 16 for a in listed)
+    account = listed[0]
+    response = client.post(reverse("login"), {"username": account["username"], "password": account["password"]})
+    assert response.status_code == 302
