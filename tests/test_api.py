@@ -410,3 +410,18 @@ def test_unknown_addresses_are_json_404(users, url):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+def test_update_clears_keys_sent_as_null_and_accepts_county_wording(users, projects):
+    project = projects["in_scope"]
+    response = post(bearer(users["county"]), f"{API}/projects/{project.pk}", {
+        "version": 1, "completed_investment": None, "total_investment": "0.126亿元", "approval_level": "旗县",
+        "kind": "已竣工未投用", "department": None, "responsible_unit": "",
+    }, "patch")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["completed_investment"] is None and body["total_investment"] == 1260
+    assert body["approval_level"] == "county" and body["kind"] == "idle"
+    assert body["department"] is None and body["department_name"] == "待指定"
+    project.refresh_from_db()
+    assert project.responsible_unit == "" and project.responsible_org is None
