@@ -142,6 +142,7 @@ class ImportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs")
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="填报地区")
+    ip = models.GenericIPAddressField("上传地址", null=True, blank=True)
     # Relative to MEDIA_ROOT, e.g. "imports/<uuid>.xlsx".
     file = models.CharField("文件", max_length=200)
     original_name = models.CharField("原文件名", max_length=200)

@@ -96,7 +96,7 @@ def parse_partial_date(value: object) -> str:
     text = compact(value)
     if text in {"-", "—", "/", "无"}:
         return ""
-    text = re.sub(r"(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?$", r"\1", text)
+    text = re.sub(r"(\d{4}-\d{2}-\d{2})[ T]?00:00(:00)?$", r"\1", text)  # compact() removed the space
     for pattern, precision in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:

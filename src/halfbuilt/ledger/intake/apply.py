@@ -160,7 +160,7 @@ def _write_postgres(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batc
                     copy.write_row((pk, row["ledger_no"], *[row[a] for a in ATTRS], row["prefecture_id"],
                                     row["responsible_org_id"], Status.CANDIDATE, "", 1, now, now))
             log_rows.extend(
-                (now, common["user_id"], common["username"], common["ip"], common["via"], "create", "project",
+                (now, common["user_id"], common["username"], common["ip"], common["via"], "import_create", "project",
                  row["id"], row["name"][:200], row["id"], row["classified"], None,
                  json.dumps(_create_log(row), ensure_ascii=False), "", batch)
                 for row in rows
@@ -168,7 +168,7 @@ def _write_postgres(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batc
         if plan.updates:
             _update_postgres(cur, plan, now)
             log_rows.extend(
-                (now, common["user_id"], common["username"], common["ip"], common["via"], "update", "project",
+                (now, common["user_id"], common["username"], common["ip"], common["via"], "import_update", "project",
                  u.id, u.name[:200], u.id, u.values["classified"], json.dumps(u.before, ensure_ascii=False),
                  json.dumps(u.after, ensure_ascii=False), "", batch)
                 for u in plan.updates
@@ -211,7 +211,7 @@ def _write_orm(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batch: st
     projects = [Project(**row, status=Status.CANDIDATE, version=1) for row in rows]
     Project.objects.bulk_create(projects, batch_size=BATCH)
     for project, row in zip(projects, rows, strict=True):
-        logs.append(ChangeLog(**common, action="create", object_type="project", object_id=project.pk,
+        logs.append(ChangeLog(**common, action="import_create", object_type="project", object_id=project.pk,
                               object_repr=row["name"][:200], project_id=project.pk, classified=row["classified"],
                               before=None, after=_create_log(row)))
     if plan.updates:
@@ -232,7 +232,7 @@ def _write_orm(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batch: st
                 pk=u.id, **fields, prefecture_id=u.prefecture_id, version=version + 1, updated_at=now,
                 responsible_org_id=u.values.get("responsible_org_id") if u.unit_changed else org_id,
             ))
-            logs.append(ChangeLog(**common, action="update", object_type="project", object_id=u.id,
+            logs.append(ChangeLog(**common, action="import_update", object_type="project", object_id=u.id,
                                   object_repr=u.name[:200], project_id=u.id, classified=u.values["classified"],
                                   before=u.before, after=u.after))
         Project.objects.bulk_update(

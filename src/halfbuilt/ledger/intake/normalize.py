@@ -34,7 +34,8 @@ FALSE_WORDS = {"否", "非涉密", "不涉密", "n", "no", "false", "0", "×", "
 APPROVAL_LEVELS = {
     ApprovalLevel.REGION: ["自治区", "自治区级", "省级", "省", "区级", "region"],
     ApprovalLevel.PREFECTURE: ["盟市", "盟市级", "市级", "盟级", "市", "盟", "prefecture"],
-    ApprovalLevel.COUNTY: ["旗县", "旗县级", "县级", "旗县区", "旗县区级", "旗县(市、区)级", "旗县(市区)级", "县", "county"],
+    ApprovalLevel.COUNTY: ["旗县", "旗县级", "县级", "旗县区", "旗县区级", "旗县(市、区)级", "旗县(市区)级", "县",
+                           "county"],
 }
 _LEVEL_INDEX = {compact(w).lower(): k.value for k, words in APPROVAL_LEVELS.items() for w in words}
 UNASSIGNED = {"待指定", "待定", "待明确", "未指定"}
@@ -73,7 +74,7 @@ class Lookups:
             loose = set()
             if region.level == RegionLevel.PREFECTURE:
                 short = re.sub(r"(市|盟)$", "", region.name)
-                names |= {f"{region.name}本级", f"{short}本级"} | {f"{region.name}{w}" for w in ("直属", "市直", "盟直")}
+                names |= {f"{region.name}{w}" for w in ("本级", "直属", "市直", "盟直")} | {f"{short}本级"}
                 loose.add(short)
             if region.level == RegionLevel.COUNTY:
                 stem = _COUNTY_SUFFIX.sub("", region.name)

@@ -61,6 +61,15 @@ class RowData:
     row: int
     values: dict  # model attribute → value, for the cells that were filled in
     department_given: bool = False
+    columns: dict = field(default_factory=dict)  # field key → headers.Column of its sheet
+
+    def col(self, key: str) -> int | None:
+        column = self.columns.get(key)
+        return column.index if column else None
+
+    def label(self, key: str) -> str:
+        column = self.columns.get(key)
+        return column.label if column else FIELD_LABELS.get(key, key)
 
 
 @dataclass
@@ -170,7 +179,7 @@ def build_plan(sheets: list[Sheet], ctx: ImportContext, progress: Callable[[floa
     for sheet in sheets:
         header = find_header(sheet)
         if header is None:
-            if any(any(c not in ("", None) for c in r) for r in sheet.rows):
+            if "说明" not in sheet.name and any(any(c not in ("", None) for c in r) for r in sheet.rows):
                 plan.warnings.append(Issue(sheet.name, 1, "", "未找到表头（应有“项目名称”等列），已作为说明页忽略"))
             done += len(sheet.rows)
             continue
@@ -194,10 +203,12 @@ def build_plan(sheets: list[Sheet], ctx: ImportContext, progress: Callable[[floa
             data = _row(plan, sheet.name, r + 1, raw, header, ctx, sheet_kind, known_regions,
                         region_of, category_of, department_of, kind_of, date_of, lk)
             if data is not None:
+                data.columns = cols
                 rows.append(data)
     if not found_header:
         first = sheets[0].name if sheets else ""
-        plan.errors.append(Issue(first, 1, "", "未找到表头：文件中应有一行列名，至少包括“项目名称”和“所在地区”“项目类别”等列"))
+        plan.errors.append(Issue(first, 1, "", "未找到表头：文件中应有一行列名，至少包括“项目名称”和“所在地区”"
+                                               "“项目类别”等列"))
     elif plan.rows == 0 and not plan.errors:
         plan.errors.append(Issue(plan.sheets[0], header_row_of(sheets, plan.sheets[0]), "", "文件中没有项目数据"))
     if progress:
@@ -376,12 +387,13 @@ def _match(plan: ImportPlan, rows: list[RowData], ctx: ImportContext, lk: nz.Loo
         v = data.values
         code, key = v.get("project_code"), (v["region_id"], v["name"])
         if code and code in seen_code:
-            plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["project_code"],
-                                     f"项目代码 {code} 与第{seen_code[code]}行重复"))
+            plan.errors.append(Issue(data.sheet, data.row, data.label("project_code"),
+                                     f"项目代码 {code} 与第{seen_code[code]}行重复", data.col("project_code")))
             continue
         if not code and key in seen_name:
-            plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["name"],
-                                     f"与第{seen_name[key]}行是同一地区的同名项目，请合并或填写项目代码"))
+            plan.errors.append(Issue(data.sheet, data.row, data.label("name"),
+                                     f"与第{seen_name[key]}行是同一地区的同名项目，请合并或填写项目代码",
+                                     data.col("name")))
             continue
         if code:
             seen_code[code] = data.row
@@ -415,28 +427,30 @@ def _match(plan: ImportPlan, rows: list[RowData], ctx: ImportContext, lk: nz.Loo
         v = data.values
         code = v.get("project_code")
         existing = by_code.get(code) if code else None
-        label = FIELD_LABELS["project_code"]
+        label = data.label("project_code")
         if existing is not None and existing["id"] not in changeable:
             plan.errors.append(Issue(data.sheet, data.row, label,
-                                     f"项目代码 {code} 已登记为您无权修改的项目（不在本次填报范围内）"))
+                                     f"项目代码 {code} 已登记为您无权修改的项目（不在本次填报范围内）",
+                                     data.col("project_code")))
             continue
         if existing is not None and existing["status"] == Status.VOIDED:
-            plan.errors.append(Issue(data.sheet, data.row, label, f"项目代码 {code} 对应的项目已作废，不能通过导入修改"))
+            plan.errors.append(Issue(data.sheet, data.row, label, f"项目代码 {code} 对应的项目已作废，不能通过导入修改",
+                                     data.col("project_code")))
             continue
         if existing is None:
             candidates = [p for p in by_name.get((v["region_id"], v["name"]), [])
                           if p["id"] in changeable and not (code and p["project_code"])]
             if len(candidates) > 1:
-                plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["name"],
-                                         "该地区已有多个同名项目，请填写项目代码以确定是哪一个"))
+                plan.errors.append(Issue(data.sheet, data.row, data.label("name"),
+                                         "该地区已有多个同名项目，请填写项目代码以确定是哪一个", data.col("name")))
                 continue
             existing = candidates[0] if candidates else None
         if existing is None:
             plan.creates.append(data)
             continue
         if existing["id"] in matched:
-            plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["name"],
-                                     f"与第{matched[existing['id']]}行对应同一个已有项目"))
+            plan.errors.append(Issue(data.sheet, data.row, data.label("name"),
+                                     f"与第{matched[existing['id']]}行对应同一个已有项目", data.col("name")))
             continue
         matched[existing["id"]] = data.row
         update = _diff(existing, data, ctx, lk, plan)
@@ -476,15 +490,16 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
         return None
     total, completed = final["total_investment"], final["completed_investment"]
     if total is not None and completed is not None and completed > total:
-        plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["completed_investment"],
-                                 "导入后已完成投资将大于总投资，请同时填写总投资"))
+        plan.errors.append(Issue(data.sheet, data.row, data.label("completed_investment"),
+                                 "导入后已完成投资将大于总投资，请同时填写总投资", data.col("completed_investment")))
         return False
     if ctx.departments is not None and final["department_id"] not in ctx.departments:
-        plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["department"], "行业主管部门只能填报本行业的项目"))
+        plan.errors.append(Issue(data.sheet, data.row, data.label("department"), "行业主管部门只能填报本行业的项目",
+                                 data.col("department")))
         return False
     if final["classified"] and final["department_id"] not in ctx.classified_lines:
-        plan.errors.append(Issue(data.sheet, data.row, FIELD_LABELS["classified"],
-                                 "涉密项目须由其行业主管部门自行填报，不能由他人导入"))
+        plan.errors.append(Issue(data.sheet, data.row, data.label("classified"),
+                                 "涉密项目须由其行业主管部门自行填报，不能由他人导入", data.col("classified")))
         return False
     region = lk.regions[final["region_id"]]
     prefecture = region.prefecture

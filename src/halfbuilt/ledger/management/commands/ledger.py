@@ -1,0 +1,121 @@
+"""`halfbuilt ledger import|export`: an exact contract that scripts rely on.
+
+import PATH --region CODE [--dry-run] [--json]: as the office acting for region CODE. Exit 0 when imported
+(with --dry-run: importable), 1 when the file has errors (nothing written), 2 on usage errors.
+export PATH [--region CODE]: every non-classified project (the office's view), by the file's extension.
+"""
+
+import json
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from halfbuilt.accounts.scope import region_q
+from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.intake.apply import apply_plan
+from halfbuilt.ledger.intake.plan import ImportContext, build_plan
+from halfbuilt.ledger.intake.reader import EXTENSIONS, ReadError, read_workbook
+from halfbuilt.ledger.models import Project
+from halfbuilt.regions.models import Region
+
+EXPORT_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class CommandLineActor(Actor):
+    """The office acting from the command line: no user account, a name for the change log."""
+
+    name: str = "cli:office"
+
+    @property
+    def username(self) -> str:
+        return self.name
+
+
+class Command(BaseCommand):
+    help = "台账：导入县区报送的表格（import），导出台账（export）"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,export}")
+        imp = sub.add_parser("import", help="以领导小组办公室的身份，为 --region 指定的地区导入台账文件")
+        imp.add_argument("path", help=".xlsx、.xls 或 .csv 文件")
+        imp.add_argument("--region", required=True, help="填报地区的行政区划代码，如 150200")
+        imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+        exp = sub.add_parser("export", help="导出台账（按扩展名：.xlsx、.csv、.json）")
+        exp.add_argument("path")
+        exp.add_argument("--region", help="只导出该地区（含下辖地区）的项目")
+
+    def handle(self, *args, **options):
+        if options["action"] == "import":
+            self._import(options)
+        else:
+            self._export(options)
+
+    def _usage(self, message: str):
+        self.stderr.write(f"错误：{message}")
+        raise SystemExit(2)
+
+    def _region(self, code: str) -> Region:
+        region = Region.objects.select_related("parent").filter(code=(code or "").strip()).first()
+        if region is None:
+            self._usage(f"地区代码“{code}”不存在，应为行政区划代码，如 150200")
+        return region
+
+    def _import(self, options) -> None:
+        path = Path(options["path"])
+        if path.suffix.lower() not in EXTENSIONS:
+            self._usage(f"不支持的文件类型“{path.suffix or '无扩展名'}”，应为 .xlsx、.xls 或 .csv")
+        if not path.is_file():
+            self._usage(f"文件不存在：{path}")
+        region = self._region(options["region"])
+        ctx = ImportContext(actor=CommandLineActor(user=None, via="cli"), region=region)
+        try:
+            plan = build_plan(read_workbook(path), ctx)
+        except ReadError as exc:
+            return self._finish(options, {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "errors": [
+                {"sheet": "", "row": 0, "column": "", "message": str(exc)}]})
+        summary = plan.summary()
+        if plan.ok and not options["dry_run"]:
+            try:
+                apply_plan(plan, ctx, batch=str(uuid.uuid4()))
+            except ServiceError as exc:
+                summary["errors"] = [{"sheet": "", "row": 0, "column": "", "message": exc.message}]
+        self._finish(options, summary)
+
+    def _finish(self, options, summary: dict) -> None:
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+        else:
+            verb = "可导入" if options["dry_run"] else "已导入"
+            if summary["errors"]:
+                verb = "有错误，未写入任何数据"
+            self.stdout.write(f"{verb}：共 {summary['rows']} 行，新建 {summary['created']}，"
+                              f"更新 {summary['updated']}，未变 {summary['unchanged']}")
+            for e in summary["errors"]:
+                where = "".join(p for p in (f"工作表“{e['sheet']}”" if e["sheet"] else "",
+                                            f"第{e['row']}行" if e["row"] else "",
+                                            f"【{e['column']}】" if e["column"] else ""))
+                self.stdout.write(f"  {where}{'：' if where else ''}{e['message']}")
+        if summary["errors"]:
+            sys.stdout.flush()
+            raise SystemExit(1)
+
+    def _export(self, options) -> None:
+        path = Path(options["path"])
+        fmt = EXPORT_EXTENSIONS.get(path.suffix.lower())
+        if fmt is None:
+            self._usage(f"不支持导出为“{path.suffix or '无扩展名'}”，应为 .xlsx、.csv 或 .json")
+        if not path.parent.is_dir():
+            self._usage(f"目录不存在：{path.parent}")
+        queryset = Project.objects.filter(classified=False)  # the office's view
+        if options.get("region"):
+            queryset = queryset.filter(region_q(self._region(options["region"])))
+        from halfbuilt.ledger.exports import write_export
+
+        count = write_export(queryset.order_by("ledger_no"), path, fmt)
+        self.stderr.write(f"已导出 {count if count is not None else queryset.count()} 个项目到 {path}")
