@@ -13,6 +13,7 @@ from halfbuilt.accounts.scope import region_q
 from halfbuilt.regions.models import Region
 
 from .models import Kind, Status
+from .rules import MONEY_MAX
 
 SORTS = {
     "ledger_no": "ledger_no", "-ledger_no": "-ledger_no",
@@ -41,10 +42,15 @@ class LedgerFilter:
 
 def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         errors.append(f"{label}“{text}”不是数字，已忽略")
         return None
+    # NaN, infinities and 1e999999 parse as Decimals but overflow the database's numeric column.
+    if not value.is_finite() or abs(value) > MONEY_MAX:
+        errors.append(f"{label}“{text}”超出范围，已忽略")
+        return None
+    return value
 
 
 def _year(text: str, label: str, errors: list[str]) -> str | None:

@@ -1,0 +1,102 @@
+"""Signing in: Chinese page, clear errors, lockout after N failures, every attempt logged, idle timeout."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from halfbuilt.accounts.models import SignInEvent
+
+from .conftest import PASSWORD
+
+LOGIN = reverse("login")
+LIST = reverse("ledger:project_list")
+
+
+def test_login_page_is_chinese_and_labelled(client, db):
+    html = client.get(LOGIN).content.decode()
+    assert 'lang="zh-Hans"' in html
+    assert '<label for="id_username">用户名</label>' in html and '<label for="id_password">密码</label>' in html
+
+
+def test_pages_require_sign_in(client, db):
+    response = client.get(LIST)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_wrong_password_gives_clear_chinese_error_and_is_logged(client, users):
+    response = client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in html and "连续 5 次登录失败后，账户将被锁定 30 分钟" in html
+    event = SignInEvent.objects.get()
+    assert event.username == "gov_baotou" and not event.succeeded and event.ip == "127.0.0.1"
+
+
+def test_successful_sign_in_is_logged(client, users):
+    response = client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == LIST
+    assert SignInEvent.objects.filter(username="gov_baotou", succeeded=True).count() == 1
+    assert client.get(LIST).status_code == 200
+
+
+def test_lockout_after_failure_limit_with_chinese_page(client, users, settings):
+    limit = settings.AXES_FAILURE_LIMIT
+    assert limit == 5
+    for _ in range(limit - 1):
+        assert client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"}).status_code == 200
+    locked = client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"})
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "账户已锁定" in html and "连续 5 次登录失败" in html and "30 分钟" in html
+    # Even the right password is refused while locked.
+    again = client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD})
+    assert again.status_code == 429 and "账户已锁定" in again.content.decode()
+    assert client.get(LIST).status_code == 302
+    events = list(SignInEvent.objects.filter(username="gov_baotou").order_by("id"))
+    assert len(events) == limit + 1 and not any(e.succeeded for e in events)
+    assert events[-1].detail == "账户已锁定"
+    # Another account is not affected (lock the account, not the shared office address).
+    assert client.post(LOGIN, {"username": "gov_donghe", "password": PASSWORD}).status_code == 302
+
+
+def test_locked_minutes_follow_the_setting(client, users, settings):
+    settings.AXES_COOLOFF_TIME = 0.25  # hours
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"})
+    assert "15 分钟" in response.content.decode()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move Django's clock forward without sleeping."""
+    real_now = timezone.now
+    state = {"offset": dt.timedelta()}
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + state["offset"])
+
+    def advance(minutes: int) -> None:
+        state["offset"] += dt.timedelta(minutes=minutes)
+
+    return advance
+
+
+def test_idle_timeout_signs_out_after_configured_minutes(client, users, settings, clock):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
+    clock(20)
+    assert client.get(LIST).status_code == 200  # activity renews the session
+    clock(20)
+    assert client.get(LIST).status_code == 200  # 40 minutes after sign-in, but only 20 idle
+    clock(31)
+    response = client.get(LIST)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_idle_timeout_is_configurable(client, users, settings, clock):
+    settings.SESSION_COOKIE_AGE = 5 * 60
+    assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
+    clock(4)
+    assert client.get(LIST).status_code == 200
+    clock(6)
+    assert client.get(LIST).status_code == 302
