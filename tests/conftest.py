@@ -130,3 +130,24 @@ def projects(make_project, orgs):
         "elsewhere": make_project(name="红山区幼儿园", region_id="150402"),
         "classified": make_project(name="某业务技术用房", category_id="A02", department_id="GAT", classified=True),
     }
+
+
+# --- URL coverage: every URL pattern must be exercised by the suite (see test_zz_url_coverage.py) ---
+EXERCISED_ROUTES: set[str] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_exercised_routes():
+    from django.urls.resolvers import URLResolver
+
+    original = URLResolver.resolve
+
+    def resolve(self, path):
+        match = original(self, path)
+        if str(self.pattern) == "^/":  # the root resolver: its match carries the full route
+            EXERCISED_ROUTES.add(match.route)
+        return match
+
+    URLResolver.resolve = resolve
+    yield
+    URLResolver.resolve = original
