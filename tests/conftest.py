@@ -151,3 +151,12 @@ def _record_exercised_routes():
     URLResolver.resolve = resolve
     yield
     URLResolver.resolve = original
+
+
+@pytest.fixture(autouse=True)
+def _huey_immediate():
+    """Run background tasks inline. pytest-django imports the settings before this file sets
+    HALFBUILT_TASKS_IMMEDIATE, so the huey instance must be switched here."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
