@@ -60,7 +60,8 @@ def test_instruction_sheet_ignored_and_kind_from_sheet_name_title_and_column(fil
     assert plan.sheets == ["未完工停建项目", "Sheet3", "其他项目"]
     assert stored("东河区第二中学教学楼").kind == "stalled"  # sheet name 未完工停建项目
     assert stored("九原区文化馆").kind == "idle"  # title line 已竣工未投用项目台账
-    assert {stored(n).kind for n in ("达尔罕茂明安联合旗污水管网", "稀土高新区标准化厂房")} == {"stalled"}  # 停建, 未完工停建
+    # 停建, 未完工停建
+    assert {stored(n).kind for n in ("达尔罕茂明安联合旗污水管网", "稀土高新区标准化厂房")} == {"stalled"}
     assert {stored(n).kind for n in ("白云鄂博矿区体育场", "土默特右旗灌区节水改造", "东河区养老服务中心")} == {"idle"}
 
 

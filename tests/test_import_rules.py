@@ -112,7 +112,8 @@ def test_region_outside_the_acting_region_is_refused_per_row(tmp_path, users):
 
 
 def test_a_county_sheet_may_leave_the_region_out(tmp_path, users):
-    path = messy_files.write_csv(tmp_path / "c.csv", rows=[["项目名称", "项目类别", "类型"], ["某小学", "教育", "停建"]])
+    rows = [["项目名称", "项目类别", "类型"], ["某小学", "教育", "停建"]]
+    path = messy_files.write_csv(tmp_path / "c.csv", rows=rows)
     ctx, plan = plan_for(path, users["county"], region="150202")
     assert plan.errors == [] and plan.creates[0].values["region_id"] == "150202"
     _, plan = plan_for(path, users["region"], region="150200")
