@@ -24,13 +24,27 @@ def _media_root(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def reference(db):
+def _load_reference() -> None:
     from halfbuilt.core.setup import ensure_base_organizations
     from halfbuilt.regions.loader import load_reference_data
 
     load_reference_data()
     ensure_base_organizations()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is loaded once into the test database; each test's transaction rolls back over it."""
+    with django_db_blocker.unblock():
+        _load_reference()
+
+
+@pytest.fixture
+def reference(db):
+    from halfbuilt.regions.models import Region
+
+    if not Region.objects.exists():  # a transactional test (live server) flushed the database
+        _load_reference()
 
 
 @pytest.fixture

@@ -185,6 +185,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("HALFBUILT_LOG_LEVEL", "WARNING")},
 }
 
+CSRF_FAILURE_VIEW = "halfbuilt.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -1,9 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from halfbuilt.core.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="ledger:project_list"), name="home"),
+    path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("ledger/", include("halfbuilt.ledger.urls")),
