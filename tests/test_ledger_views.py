@@ -274,7 +274,9 @@ def test_uscc_check_digit_is_a_warning_not_an_error(client, users):
 def test_unit_and_auditor_cannot_open_create(client, users):
     for role in ("unit", "auditor"):
         client.force_login(users[role])
-        assert client.get(reverse("ledger:project_create")).status_code == 404
+        assert client.get(reverse("ledger:project_create")).status_code == 403
+        assert client.post(reverse("ledger:project_create"), GOOD).status_code == 403
+    assert not Project.objects.exists()
 
 
 def form_post_data(form) -> dict:

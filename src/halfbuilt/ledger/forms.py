@@ -57,6 +57,7 @@ class ListFilterForm(forms.Form):
     total_max = forms.CharField(label="总投资上限（万元）", required=False)
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "全部地区")] + region_choices(visible_regions(user))
         self.fields["category"].choices = [("", "全部类别")] + [
@@ -174,6 +175,7 @@ class ProjectForm(forms.Form):
     phone = forms.CharField(label="联系电话", required=False, max_length=30)
 
     def __init__(self, *args, user, project: Project | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
         self.project = project

@@ -5,6 +5,7 @@ Thin views: every read goes through `Project.objects.restrict(user, action)`, ev
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -98,7 +99,11 @@ def _visible_project(request: HttpRequest, pk: int) -> Project:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
-    rows = [(f.label, dictionary.display_value(project, f.key)) for f in dictionary.FIELDS]
+    rows = [
+        (f.label, money(dictionary.raw_value(project, f.key)) if f.type == "money"
+         else dictionary.display_value(project, f.key))
+        for f in dictionary.FIELDS
+    ]
     uscc_warning = None
     if project.owner_uscc:
         try:
@@ -128,6 +133,8 @@ def timeline(project: Project) -> list[dict]:
     for entry in entries:
         before, after = entry.before or {}, entry.after or {}
         keys = list(dict.fromkeys([*before, *after]))
+        if entry.before is None:  # a creation: list what was filled in, not the empty fields
+            keys = [k for k in keys if after.get(k) not in (None, "")]
         changes = [
             {"label": _key_label(k), "old": _log_value(k, before.get(k), names),
              "new": _log_value(k, after.get(k), names)}
@@ -185,7 +192,7 @@ def _apply_service_error(form, error: ServiceError) -> None:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     if not may_submit(request.user):
-        raise Http404
+        raise PermissionDenied("您的角色不能填报项目")
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,6 +21,10 @@
 
   // Move focus to the first field with an error, so keyboard and screen-reader users land on it.
   document.addEventListener("DOMContentLoaded", function () {
+    // On a phone the filter panel would hide the results; fold it unless filters are in use.
+    if (window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+    }
     var invalid = document.querySelector("[aria-invalid=true]");
     if (invalid) { invalid.focus(); }
   });
