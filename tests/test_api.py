@@ -425,3 +425,16 @@ def test_update_clears_keys_sent_as_null_and_accepts_county_wording(users, proje
     assert body["department"] is None and body["department_name"] == "待指定"
     project.refresh_from_db()
     assert project.responsible_unit == "" and project.responsible_org is None
+
+
+def test_unsupported_method_is_json_405_and_nothing_is_deleted(users, projects):
+    response = bearer(users["office"]).delete(f"{API}/projects/{projects['in_scope'].pk}")
+    assert response.status_code == 405
+    assert "DELETE" in response.json()["detail"] and "PATCH" in response["Allow"]
+    assert Project.objects.filter(pk=projects["in_scope"].pk).exists()
+
+
+def test_chinese_is_sent_as_utf8_not_escaped(users, projects):
+    response = bearer(users["region"]).get(f"{API}/projects")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "东河区第一中学教学楼" in response.content.decode("utf-8")

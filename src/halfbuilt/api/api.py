@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger import services
@@ -36,6 +37,13 @@ from .schemas import (
     TransitionIn,
 )
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 Chinese as is rather than \\uXXXX escapes: readable in curl, and half the bytes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="半拉子工程大起底管理平台 API",
     version="1",
@@ -45,6 +53,7 @@ api = NinjaAPI(
     # Swagger UI from the ninja package's own static files (no CDN); the validator badge would call out.
     docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs",
+    renderer=ChineseJSONRenderer(),
 )
 errors.install(api)
 

@@ -1,4 +1,6 @@
-"""Mounted at /api/v1/ by config/urls.py. Unknown addresses under it answer JSON 404, not an HTML page."""
+"""Mounted at /api/v1/ by config/urls.py. Unknown addresses and methods answer JSON, not an HTML page."""
+
+from functools import wraps
 
 from django.http import JsonResponse
 from django.urls import path, re_path
@@ -6,12 +8,35 @@ from django.urls import path, re_path
 from .api import api
 from .errors import NOT_FOUND
 
+JSON_PARAMS = {"ensure_ascii": False}
+
 
 def not_found(request, rest: str = ""):
-    return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params=JSON_PARAMS)
 
+
+def json_method_not_allowed(view):
+    """ninja answers an unsupported method with a plain-text 405; say it in JSON, keeping the Allow header."""
+
+    @wraps(view)  # keeps csrf_exempt: the API checks CSRF itself, for session writes only
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = response["Allow"]
+            response = JsonResponse({"detail": f"不支持 {request.method} 方法，可用：{allowed}"}, status=405,
+                                    json_dumps_params=JSON_PARAMS)
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+# Not named app_name: include() would read that as this module's namespace.
+_patterns, _app, _namespace = api.urls
+for _pattern in _patterns:
+    _pattern.callback = json_method_not_allowed(_pattern.callback)
 
 urlpatterns = [
-    path("", api.urls),
+    path("", (_patterns, _app, _namespace)),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]
