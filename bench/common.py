@@ -40,7 +40,8 @@ def configure_env(database_url: str) -> None:
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     if str(ROOT) not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *paths])
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    # WhiteNoise warns on every start when STATIC_ROOT does not exist.
+    (Path(os.environ["HALFBUILT_DATA_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
 
 
 def check_database_url(database_url: str) -> str:

@@ -100,7 +100,8 @@ def generate_rows(count: int, seed: int = 20221101):
     for i in range(1, count + 1):
         region_code, region_name, county_short = counties[rng.randrange(len(counties))]
         category_code, category_name = categories[rng.randrange(len(categories))]
-        name = f"{county_short}{rng.choice(PLACES)}{rng.choice(FACILITIES[category_code])}"
+        # The number keeps (region, name) unique: rows without a 项目代码 are matched by it.
+        name = f"{county_short}{rng.choice(PLACES)}{rng.choice(FACILITIES[category_code])}（{i}）"
         stalled = rng.random() < 0.7
         approval_year = rng.randint(2008, 2020)
         start_year = approval_year + rng.randint(0, 2)
