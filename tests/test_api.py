@@ -404,7 +404,7 @@ def test_docs_page_loads_nothing_from_a_cdn(db):
     assert "http://" not in html and "https://" not in html and "//cdn" not in html
 
 
-@pytest.mark.parametrize("url", ["/nope", "/projects/abc", "/projects/999999", "/projects/1/actions/confirm/x"])
+@pytest.mark.parametrize("url", ["/", "/nope", "/projects/abc", "/projects/999999", "/projects/1/actions/confirm/x"])
 def test_unknown_addresses_are_json_404(users, url):
     response = bearer(users["office"]).get(API + url)
     assert response.status_code == 404

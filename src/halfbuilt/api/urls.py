@@ -2,8 +2,8 @@
 
 from functools import wraps
 
-from django.http import JsonResponse
-from django.urls import path, re_path
+from django.http import Http404, JsonResponse
+from django.urls import path
 
 from .api import api
 from .errors import NOT_FOUND
@@ -15,12 +15,16 @@ def not_found(request, rest: str = ""):
     return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params=JSON_PARAMS)
 
 
-def json_method_not_allowed(view):
-    """ninja answers an unsupported method with a plain-text 405; say it in JSON, keeping the Allow header."""
+def json_errors(view):
+    """ninja answers an unsupported method with a plain-text 405, and its root address (/api/v1/) with
+    Django's 404 page; say both in JSON, keeping the Allow header."""
 
     @wraps(view)  # keeps csrf_exempt: the API checks CSRF itself, for session writes only
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
         if response.status_code == 405:
             allowed = response["Allow"]
             response = JsonResponse({"detail": f"不支持 {request.method} 方法，可用：{allowed}"}, status=405,
@@ -34,9 +38,9 @@ def json_method_not_allowed(view):
 # Not named app_name: include() would read that as this module's namespace.
 _patterns, _app, _namespace = api.urls
 for _pattern in _patterns:
-    _pattern.callback = json_method_not_allowed(_pattern.callback)
+    _pattern.callback = json_errors(_pattern.callback)
 
 urlpatterns = [
     path("", (_patterns, _app, _namespace)),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    path("<path:rest>", not_found),
 ]
