@@ -123,3 +123,17 @@ def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_pat
     account = listed[0]
     response = client.post(reverse("login"), {"username": account["username"], "password": account["password"]})
     assert response.status_code == 302
+
+
+def test_demo_refuses_a_busy_port_before_doing_anything(db, settings, tmp_path):
+    import socket
+
+    from django.core.management import CommandError
+
+    settings.DATA_DIR = tmp_path / "data"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(CommandError, match="已被占用"):
+            call_command("demo", port=busy.getsockname()[1])
+    assert not Project.objects.exists()
