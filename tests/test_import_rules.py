@@ -174,3 +174,25 @@ def test_no_header_and_no_rows(tmp_path, users):
     assert len(plan.errors) == 1 and "未找到表头" in plan.errors[0].message
     _, plan = plan_for(messy_files.write_csv(tmp_path / "y.csv", rows=[HEADER]), users["region"])
     assert "没有项目数据" in plan.errors[0].message
+
+
+def test_a_data_row_with_a_header_word_is_not_a_second_header_row(tmp_path, users):
+    """审批层级 "盟市" is also a column name (盟市); the first data row must still be imported."""
+    path = messy_files.write_csv(tmp_path / "l.csv", rows=[
+        ["序号", "项目名称", "所在地区", "项目类别", "类型", "审批层级", "总投资（万元）"],
+        ["1", "第一个项目", "东河区", "教育", "停建", "盟市", "100"],
+        ["2", "第二个项目", "东河区", "教育", "停建", "旗县", "200"],
+    ])
+    _, plan = plan_for(path, users["region"])
+    assert plan.errors == [] and [c.values["name"] for c in plan.creates] == ["第一个项目", "第二个项目"]
+    assert plan.creates[0].values["approval_level"] == "prefecture"
+
+
+def test_descriptions_keep_their_punctuation(tmp_path, users):
+    path = messy_files.write_csv(tmp_path / "d.csv", rows=[
+        ["项目名称", "所在地区", "项目类别", "类型", "建设内容及规模", "停建或未投用原因"],
+        ["某项目", "东河区", "教育", "停建", "总建筑面积2万平方米，主体5层。", " 资金断链（拖欠工程款）\n"],
+    ])
+    _, plan = plan_for(path, users["region"])
+    assert plan.creates[0].values["content"] == "总建筑面积2万平方米，主体5层。"
+    assert plan.creates[0].values["causes"] == "资金断链（拖欠工程款）"

@@ -20,7 +20,7 @@ from halfbuilt.ledger.models import Project, Status
 from halfbuilt.ledger.services import next_ledger_numbers
 from halfbuilt.regions.models import Region
 
-from .plan import ATTRS, CHUNK, DICT_KEY, ImportContext, ImportPlan, log_value
+from .plan import ATTRS, DICT_KEY, ImportContext, ImportPlan, chunk_size, log_value
 
 NULLABLE = {"longitude", "latitude", "department_id", "total_investment", "completed_investment",
             "funds_in_place", "unpaid_amount"}
@@ -101,11 +101,12 @@ def _unit_ids(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     if not wanted:
         return {}
     names = sorted({n for n, _ in wanted})
+    chunk = chunk_size()
 
     def existing() -> dict:
         found = {}
-        for i in range(0, len(names), CHUNK):
-            for name, region_id, pk in Organization.objects.filter(name__in=names[i:i + CHUNK]).values_list(
+        for i in range(0, len(names), chunk):
+            for name, region_id, pk in Organization.objects.filter(name__in=names[i:i + chunk]).values_list(
                 "name", "region_id", "pk"
             ):
                 found[(name, region_id)] = pk
@@ -217,8 +218,9 @@ def _write_orm(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batch: st
     if plan.updates:
         current = {}
         ids = [u.id for u in plan.updates]
-        for i in range(0, len(ids), CHUNK):
-            for pk, version, org_id in Project.objects.filter(pk__in=ids[i:i + CHUNK]).values_list(
+        chunk = chunk_size()
+        for i in range(0, len(ids), chunk):
+            for pk, version, org_id in Project.objects.filter(pk__in=ids[i:i + chunk]).values_list(
                 "pk", "version", "responsible_org_id"
             ):
                 current[pk] = (version, org_id)

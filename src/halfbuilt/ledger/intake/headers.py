@@ -149,7 +149,12 @@ def _build(sheet: Sheet, r: int, top_keys: dict) -> Header:
     below = rows[r + 1] if r + 1 < len(rows) else []
     below_keys = _row_keys(below)
     top_fields = {k for k, _ in top_keys.values()}
-    two_rows = any(k not in top_fields and not k.startswith("_") for k, _ in below_keys.values())
+    # A second header row names fields the first does not, under blank or group cells, and is mostly names:
+    # a data row may hold one value that happens to be a header word (e.g. 盟市 as an approval level).
+    filled = sum(1 for v in below if v not in ("", None))
+    two_rows = (any(c not in top_keys and k not in top_fields and not k.startswith("_")
+                    for c, (k, _) in below_keys.items())
+                and len(below_keys) * 2 >= filled)
     header = Header(first_row=r, data_start=r + 2 if two_rows else r + 1)
     for line in rows[:r]:
         text = " ".join(t for t in (clean_text(c) for c in line) if t)

@@ -6,6 +6,7 @@ a value that could mean two things is an error.
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -290,10 +291,29 @@ def to_coordinate(value: object, low: int, high: int, what: str) -> Decimal | No
     return number.quantize(Decimal("0.000001"))
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def fast_clean(value: object) -> str:
+    """clean_text, skipping its work for the common cell that is already clean (most of a big file)."""
+    if type(value) is str and unicodedata.is_normalized("NFKC", value) and not _WHITESPACE.search(value):
+        return value
+    return clean_text(value)
+
+
 def to_text(value: object, max_length: int, what: str) -> str:
     if isinstance(value, dt.datetime | dt.date):
         value = value.isoformat()
-    text = clean_text(value)
+    text = fast_clean(value)
+    if len(text) > max_length:
+        raise ValueError(f"{what}过长（{len(text)}字，最多{max_length}字）")
+    return text
+
+
+def to_free_text(value: object, max_length: int, what: str) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
     if len(text) > max_length:
         raise ValueError(f"{what}过长（{len(text)}字，最多{max_length}字）")
     return text

@@ -4,8 +4,11 @@ and every error at once (sheet, row as the spreadsheet shows it, header as writt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Role
@@ -22,6 +25,8 @@ TEXT_LIMITS = {
     "name": 200, "address": 200, "approval_doc": 100, "owner_unit": 100, "responsible_unit": 100,
     "responsible_person": 50, "phone": 30, "content": 10000, "causes": 10000,
 }
+# Descriptions keep their own punctuation and line breaks (NFKC would turn ，into ,); only the ends are trimmed.
+FREE_TEXT = {"content", "causes"}
 DATE_KEYS = ("approval_date", "start_date", "stop_date", "completion_date")
 # Model attributes the importer sets, as compared for re-imports.
 ATTRS = [
@@ -37,7 +42,11 @@ NOTE_WORDS = (
     "备注", "注:", "注：", "说明", "填表说明", "填表人", "填报人", "填报单位", "审核人", "制表人", "单位负责人",
     "分管领导", "联系人", "填报日期", "填表日期", "报送日期",
 )
-CHUNK = 900  # SQLite allows 999 variables per statement in old builds
+
+
+def chunk_size() -> int:
+    """Values per IN (…): SQLite builds may allow only 999 variables a statement; PostgreSQL has no such limit."""
+    return 5000 if connection.vendor == "postgresql" else 400
 
 
 @dataclass
@@ -127,12 +136,12 @@ class ImportContext:
                  if a.role == Role.DEPARTMENT and a.organization.department_id}
         return cls(actor=actor, region=region, departments=scope.submit_departments(user), classified_lines=lines)
 
-    def changeable(self) -> QuerySet:
-        if self.actor.user is None:  # the office acting from the command line
-            qs = Project.objects.filter(classified=False)
-        else:
-            qs = Project.objects.restrict(self.actor.user, "change")
-        return qs.filter(scope.region_q(self.region))
+    def changeable_q(self) -> Q:
+        """Projects this import may update: the user's "change" scope (the office's when from the CLI),
+        within the acting region."""
+        user = self.actor.user  # None: the office acting from the command line
+        allowed = Q(classified=False) if user is None else scope.project_filter(user, "change")
+        return allowed & scope.region_q(self.region)
 
     def covers(self, region: Region) -> bool:
         acting = self.region
@@ -191,6 +200,7 @@ def build_plan(sheets: list[Sheet], ctx: ImportContext, progress: Callable[[floa
             continue
         cols = header.columns
         content_cols = [c.index for c in cols.values()]
+        converters = _converters(header, known_regions, date_of)
         name_label = cols["name"].label
         for r in range(header.data_start, len(sheet.rows)):
             done += 1
@@ -200,8 +210,8 @@ def build_plan(sheets: list[Sheet], ctx: ImportContext, progress: Callable[[floa
             if _skip(raw, content_cols, name_label):
                 continue
             plan.rows += 1
-            data = _row(plan, sheet.name, r + 1, raw, header, ctx, sheet_kind, known_regions,
-                        region_of, category_of, department_of, kind_of, date_of, lk)
+            data = _row(plan, sheet.name, r + 1, raw, header, ctx, sheet_kind, converters,
+                        region_of, category_of, department_of, kind_of)
             if data is not None:
                 data.columns = cols
                 rows.append(data)
@@ -260,8 +270,48 @@ def _skip(raw: list, content_cols: list[int], name_label: str) -> bool:
                for i in content_cols if i < width)
 
 
-def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, known_regions,
-         region_of, category_of, department_of, kind_of, date_of, lk) -> RowData | None:
+REFERENCE_KEYS = {"region", "prefecture", "category", "department", "kind"}
+
+
+def _converters(header: Header, known_regions: set[str], date_of: Callable) -> list[tuple[str, int, Callable | None]]:
+    """(field key, column index, cell → value) for the plain fields of a sheet, decided once per sheet."""
+
+    def money(unit):
+        def convert(value):
+            amount = nz.to_money(value, unit)
+            return None if amount is None else amount.quantize(MONEY_QUANT)
+        return convert
+
+    result = []
+    for key, col in header.columns.items():
+        if key in REFERENCE_KEYS:
+            continue
+        if key in FREE_TEXT:
+            convert = partial(nz.to_free_text, max_length=TEXT_LIMITS[key], what=FIELD_LABELS[key])
+        elif key in TEXT_LIMITS:
+            convert = partial(nz.to_text, max_length=TEXT_LIMITS[key], what=FIELD_LABELS[key])
+        elif key in MONEY_KEYS:
+            convert = money(col.unit or header.sheet_unit or "万元")
+        elif key in DATE_KEYS:
+            convert = date_of
+        elif key == "project_code":
+            convert = partial(nz.to_code, known_regions=known_regions)
+        elif key == "longitude":
+            convert = partial(nz.to_coordinate, low=-180, high=180, what="经度")
+        elif key == "latitude":
+            convert = partial(nz.to_coordinate, low=-90, high=90, what="纬度")
+        elif key == "approval_level":
+            convert = nz.to_approval_level
+        elif key == "classified":
+            convert = nz.to_bool
+        else:  # owner_uscc
+            convert = None
+        result.append((key, col.index, convert))
+    return result
+
+
+def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, converters,
+         region_of, category_of, department_of, kind_of) -> RowData | None:
     cols = header.columns
     width = len(raw)
     values: dict = {}
@@ -275,40 +325,23 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, known_regions,
         col = cols.get(key)
         errors.append(Issue(sheet_name, row_no, header.label(key), message, col.index if col else None))
 
-    for key, col in cols.items():
-        value = raw[col.index] if col.index < width else None
-        if value is None or value == "" or key in ("region", "prefecture", "category", "department", "kind"):
+    for key, index, convert in converters:
+        if index >= width:
+            continue
+        value = raw[index]
+        if value is None or value == "":
             continue
         try:
-            if key in TEXT_LIMITS:
-                text = nz.to_text(value, TEXT_LIMITS[key], FIELD_LABELS[key])
-                if text:
-                    values[key] = text
-            elif key in MONEY_KEYS:
-                amount = nz.to_money(value, col.unit or header.sheet_unit or "万元")
-                if amount is not None:
-                    values[key] = amount.quantize(MONEY_QUANT)
-            elif key in DATE_KEYS:
-                if text := date_of(value):
-                    values[key] = text
-            elif key == "project_code":
-                if code := nz.to_code(value, known_regions):
-                    values[key] = code
-            elif key == "owner_uscc":
+            if convert is None:  # 统一社会信用代码: a failing check digit is a warning, not an error
                 code, warning = nz.to_uscc(value)
                 if code:
                     values[key] = code
                 if warning:
-                    plan.warnings.append(Issue(sheet_name, row_no, col.label, warning, col.index))
-            elif key == "longitude":
-                values[key] = nz.to_coordinate(value, -180, 180, "经度")
-            elif key == "latitude":
-                values[key] = nz.to_coordinate(value, -90, 90, "纬度")
-            elif key == "approval_level":
-                if level := nz.to_approval_level(value):
-                    values[key] = level
-            elif key == "classified":
-                values[key] = nz.to_bool(value)
+                    plan.warnings.append(Issue(sheet_name, row_no, cols[key].label, warning, index))
+                continue
+            result = convert(value)
+            if result is not None and result != "":
+                values[key] = result
         except ValueError as exc:
             fail(key, str(exc))
 
@@ -401,26 +434,17 @@ def _match(plan: ImportPlan, rows: list[RowData], ctx: ImportContext, lk: nz.Loo
             seen_name[key] = data.row
         unique_rows.append(data)
 
-    fields = ["id", "version", "status", *ATTRS]
     by_code: dict[str, dict] = {}
-    codes = list(seen_code)
-    for i in range(0, len(codes), CHUNK):
-        for p in Project.objects.filter(project_code__in=codes[i:i + CHUNK]).values(*fields):
-            by_code[p["project_code"]] = p
+    for p in _existing(ctx, "project_code", list(seen_code)):
+        by_code[p["project_code"]] = p
     by_name: dict[tuple[str, str], list[dict]] = {}
     names = sorted({d.values["name"] for d in unique_rows})
     region_codes = sorted({d.values["region_id"] for d in unique_rows})
-    for i in range(0, len(names), CHUNK):
-        qs = Project.objects.filter(name__in=names[i:i + CHUNK]).exclude(status=Status.VOIDED)
-        if len(region_codes) < CHUNK:
-            qs = qs.filter(region_id__in=region_codes)
-        for p in qs.values(*fields):
+    for p in _existing(ctx, "name", names, region_codes):
+        if p["status"] != Status.VOIDED:
             by_name.setdefault((p["region_id"], p["name"]), []).append(p)
-    candidate_ids = [p["id"] for p in by_code.values()] + [p["id"] for ps in by_name.values() for p in ps]
-    changeable: set[int] = set()
-    qs = ctx.changeable()
-    for i in range(0, len(candidate_ids), CHUNK):
-        changeable.update(qs.filter(pk__in=candidate_ids[i:i + CHUNK]).values_list("pk", flat=True))
+    changeable = {p["id"] for p in by_code.values() if p["may_change"]}
+    changeable |= {p["id"] for ps in by_name.values() for p in ps if p["may_change"]}
 
     matched: dict[int, int] = {}
     for data in unique_rows:
@@ -458,6 +482,33 @@ def _match(plan: ImportPlan, rows: list[RowData], ctx: ImportContext, lk: nz.Loo
             plan.unchanged += 1
         elif update is not False:
             plan.updates.append(update)
+
+
+def _existing(ctx: ImportContext, column: str, values: list[str], regions: list[str] | None = None):
+    """Projects whose `column` is one of `values` (within `regions`), with whether the importer may change them.
+
+    PostgreSQL gets one query with `= ANY(array)` read through the raw cursor (no per-row ORM work);
+    SQLite gets IN (…) in chunks.
+    """
+    if not values:
+        return
+    fields = ["id", "version", "status", *ATTRS, "may_change"]
+    may_change = Case(When(ctx.changeable_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+    base = Project.objects.annotate(may_change=may_change)
+    if regions is not None and len(regions) <= 200:
+        base = base.filter(region_id__in=regions)
+    if connection.vendor == "postgresql":
+        table = Project._meta.db_table
+        condition = RawSQL(f'"{table}"."{column}" = ANY(%s)', (values,), output_field=BooleanField())
+        sql, params = base.filter(condition).values_list(*fields).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                yield dict(zip(fields, row, strict=True))
+        return
+    chunk = chunk_size()
+    for i in range(0, len(values), chunk):
+        yield from base.filter(**{f"{column}__in": values[i:i + chunk]}).values(*fields)
 
 
 def _same(old, new) -> bool:

@@ -56,6 +56,7 @@ def decode_text(data: bytes, partial: bool = False) -> str | None:
 
 def check_file(path: Path, ext: str | None = None) -> str:
     """The file's kind, or ReadError with the reason in Chinese; the extension and content must agree."""
+    path = Path(path)
     ext = (ext or path.suffix).lower()
     if ext not in EXTENSIONS:
         raise ReadError(f"不支持的文件类型“{ext or '无扩展名'}”，请上传 .xlsx、.xls 或 .csv 文件")
@@ -72,7 +73,8 @@ def check_file(path: Path, ext: str | None = None) -> str:
     return kind  # an .xls that is really .xlsx (or the reverse) is read by its content
 
 
-def read_workbook(path: Path, ext: str | None = None) -> list[Sheet]:
+def read_workbook(path: Path | str, ext: str | None = None) -> list[Sheet]:
+    path = Path(path)
     kind = check_file(path, ext)
     if kind == "csv":
         return [_read_csv(path)]
