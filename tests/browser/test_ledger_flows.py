@@ -66,6 +66,7 @@ def test_import_preview_then_confirm(page, sign_in, world, tmp_path):
     expect(page.get_by_text("一千万")).to_be_visible()  # the error names the bad value …
     expect(page.get_by_text("总投资").first).to_be_visible()  # … and its column
     expect(page.get_by_role("button", name="确认导入")).to_be_disabled()
+    expect(page.get_by_role("cell", name="bad", exact=True)).to_be_visible()  # the sheet, named as uploaded
     assert not Project.objects.filter(name="东河区全民健身中心").exists()
 
     page.goto(f"{page.base_url}/ledger/import/")

@@ -147,7 +147,8 @@ def import_error_report(request: HttpRequest, job_id) -> HttpResponse:
     path = jobs.job_path(job)
     if not errors or not path.exists():
         raise Http404("没有错误报告")
-    content = build_error_report(path, Path(job.file).suffix, errors, job.result.get("warnings") or [])
+    content = build_error_report(path, Path(job.file).suffix, errors, job.result.get("warnings") or [],
+                                 name=job.original_name)
     response = HttpResponse(content, content_type=XLSX)
     name = f"错误报告-{Path(job.original_name).stem}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, name)

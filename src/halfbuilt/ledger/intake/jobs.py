@@ -79,7 +79,7 @@ def _failed(job_id, message: str, state: str = State.FAILED, result: dict | None
 
 
 def _plan(job: ImportJob, low: int, high: int):
-    sheets = read_workbook(job_path(job), Path(job.file).suffix)
+    sheets = read_workbook(job_path(job), Path(job.file).suffix, job.original_name)
     ctx = ImportContext.for_user(_actor(job), job.region)
     return ctx, build_plan(sheets, ctx, progress=lambda f: _progress(job.pk, f, low, high))
 

@@ -73,11 +73,12 @@ def check_file(path: Path, ext: str | None = None) -> str:
     return kind  # an .xls that is really .xlsx (or the reverse) is read by its content
 
 
-def read_workbook(path: Path | str, ext: str | None = None) -> list[Sheet]:
+def read_workbook(path: Path | str, ext: str | None = None, name: str | None = None) -> list[Sheet]:
+    """`name` is the file name the user uploaded: a CSV's one sheet is named after it, as Excel does."""
     path = Path(path)
     kind = check_file(path, ext)
     if kind == "csv":
-        return [_read_csv(path)]
+        return [_read_csv(path, Path(name).stem if name else path.stem)]
     try:
         with path.open("rb") as f:
             workbook = CalamineWorkbook.from_filelike(f)
@@ -95,7 +96,7 @@ def read_workbook(path: Path | str, ext: str | None = None) -> list[Sheet]:
         raise ReadError("无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传") from exc
 
 
-def _read_csv(path: Path) -> Sheet:
+def _read_csv(path: Path, sheet_name: str) -> Sheet:
     text = decode_text(path.read_bytes())
     if text is None:
         raise ReadError("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码")
@@ -104,7 +105,7 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
-    return Sheet(path.stem, rows)
+    return Sheet(sheet_name, rows)
 
 
 def estimate_rows(path: Path) -> int:

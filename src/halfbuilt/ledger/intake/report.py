@@ -32,9 +32,10 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def build_error_report(path: Path, ext: str, errors: list[dict], warnings: list[dict] = ()) -> bytes:
+def build_error_report(path: Path, ext: str, errors: list[dict], warnings: list[dict] = (),
+                       name: str | None = None) -> bytes:
     try:
-        sheets = read_workbook(path, ext)
+        sheets = read_workbook(path, ext, name)
     except ReadError:
         sheets = []
     buffer = io.BytesIO()
