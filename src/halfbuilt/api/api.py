@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
@@ -155,7 +155,7 @@ def project_create(request: HttpRequest, payload: ProjectCreate):
     """Create a candidate (待核实) project in a region you may submit for."""
     data, warnings = clean_payload(payload.model_dump(exclude_unset=True))
     project = services.project_create(actor=_actor(request), data=data)
-    return 201, _reloaded(request, project.pk, warnings)
+    return Status(201, _reloaded(request, project.pk, warnings))
 
 
 @api.patch("/projects/{int:project_id}", response={200: ProjectDetail, **WRITE_ERRORS}, tags=["projects"],

@@ -12,6 +12,8 @@ from django.core.management.utils import get_random_secret_key
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("HALFBUILT_DATA_DIR", Path.cwd() / "halfbuilt-data")).resolve()
 PRODUCTION = os.environ.get("HALFBUILT_MODE", "").lower() == "production"
+# Every process needs the data directory (key, SQLite, task queue, static files) before `init` runs.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -26,7 +28,6 @@ def _secret_key() -> str:
         raise RuntimeError("HALFBUILT_SECRET_KEY must be set when HALFBUILT_MODE=production")
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         key_file.write_text(get_random_secret_key())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
@@ -175,7 +176,6 @@ HUEY = {
 if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)  # huey opens its file at start-up, before `init` runs
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
 
 LOGGING = {

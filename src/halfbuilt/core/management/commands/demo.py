@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import unicodedata
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
@@ -49,7 +48,6 @@ class Command(BaseCommand):
             self._check_port(port)  # before any work, so a busy port fails fast
         started = time.monotonic()
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
         call_command("init", stdout=self.stdout)
         created, present = create_demo_projects()
         accounts = ensure_demo_accounts()
