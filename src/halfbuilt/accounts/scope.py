@@ -23,6 +23,16 @@ ACTIONS: dict[str, set[str]] = {
     "change": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
     "confirm": {Role.OFFICE, Role.DEPARTMENT},
     "void": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
+    # Disposal (issue: 一项目一方案, 按月报送, 销号, 回头看): the unit drafts and reports (its region may act for
+    # it), the competent department reviews, the office confirms and closes.
+    "plan_draft": {Role.UNIT, Role.REGION},
+    "plan_review": {Role.DEPARTMENT},
+    "plan_confirm": {Role.OFFICE},
+    "report": {Role.UNIT, Role.REGION},
+    "closure_request": {Role.UNIT, Role.REGION},
+    "closure_review": {Role.DEPARTMENT},
+    "close": {Role.OFFICE},
+    "followup": {Role.OFFICE},
 }
 # Who may put new projects into a region (submit the ledger, by form or import).
 SUBMIT_ROLES = {Role.OFFICE, Role.DEPARTMENT, Role.REGION}

@@ -56,6 +56,10 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
 )
 errors.install(api)
+api.add_router("/plans", "halfbuilt.disposal.api.router")
+api.add_router("/progress", "halfbuilt.progress.api.router")
+api.add_router("/closure", "halfbuilt.closure.api.router")
+api.add_router("/files", "halfbuilt.files.api.router")
 
 READ_ERRORS = {400: Error, 401: Error, 404: Error}
 WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "halfbuilt.accounts",
     "halfbuilt.audit",
     "halfbuilt.ledger",
+    "halfbuilt.files",
+    "halfbuilt.disposal",
+    "halfbuilt.progress",
+    "halfbuilt.closure",
     "halfbuilt.api",
 ]
 
@@ -161,6 +165,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _env_int("HALFBUILT_IMPORT_MAX_MB", 50)
 # Files with more rows than this are imported by the worker, with a progress page.
 IMPORT_BACKGROUND_ROWS = _env_int("HALFBUILT_IMPORT_BACKGROUND_ROWS", 2000)
+
+# Disposal: monthly reports are due on this day of the following month; 回头看 draws this share of the
+# closed projects; attachments are refused above this size.
+PROGRESS_DUE_DAY = _env_int("HALFBUILT_PROGRESS_DUE_DAY", 5)
+FOLLOWUP_SHARE = os.environ.get("HALFBUILT_FOLLOWUP_SHARE", "0.1")
+ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
 
 # The campaign's home province: its GB/T 2260 code selects the reference data.
 CAMPAIGN_PROVINCE_CODE = os.environ.get("HALFBUILT_PROVINCE", "150000")

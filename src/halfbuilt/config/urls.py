@@ -9,5 +9,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("ledger/", include("halfbuilt.ledger.urls")),
     path("audit/", include("halfbuilt.audit.urls")),
+    path("disposal/", include("halfbuilt.disposal.urls")),
+    path("progress/", include("halfbuilt.progress.urls")),
+    path("closure/", include("halfbuilt.closure.urls")),
+    path("files/", include("halfbuilt.files.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
 ]

@@ -30,6 +30,16 @@ class Status(models.TextChoices):
     VOIDED = "voided", "已作废"
 
 
+class Stage(models.TextChoices):
+    """Where a project in the ledger stands in disposal (分类处置); the survey status stays in `status`."""
+
+    NONE = "", "未开始处置"
+    PLANNING = "planning", "制定方案"
+    DISPOSING = "disposing", "处置中"
+    CLOSING = "closing", "销号审核中"
+    CLOSED = "closed", "已销号"
+
+
 class ProjectQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view") -> "ProjectQuerySet":
         """The one choke point for visibility: see `halfbuilt.accounts.scope`."""
@@ -86,6 +96,7 @@ class Project(models.Model):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CANDIDATE)
     classified = models.BooleanField("涉密", default=False)
+    stage = models.CharField("处置阶段", max_length=16, choices=Stage.choices, blank=True, default=Stage.NONE)
     status_reason = models.CharField("状态说明", max_length=500, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -1,0 +1,84 @@
+"""销号: closing a disposed project after review; 回头看: follow-up checks of a random sample of closed
+projects, where a failed check reopens the project with its finding."""
+
+from django.conf import settings
+from django.db import models
+
+from halfbuilt.files.models import Attachment
+from halfbuilt.ledger.models import Project
+
+
+class Outcome(models.TextChoices):
+    IN_USE = "in_use", "已投入使用"
+    DEMOLISHED = "demolished", "已拆除"
+    TRANSFERRED = "transferred", "已移交或转让"
+    OTHER = "other", "其他"
+
+
+class ClosureStatus(models.TextChoices):
+    REQUESTED = "requested", "待主管部门审核"
+    APPROVED = "approved", "待办公室销号"
+    RETURNED = "returned", "已退回"
+    CLOSED = "closed", "已销号"
+
+
+class ClosureRequest(models.Model):
+    project = models.ForeignKey(Project, models.PROTECT, related_name="closure_requests")
+    outcome = models.CharField("处置结果", max_length=16, choices=Outcome.choices)
+    outcome_date = models.DateField("完成日期")
+    description = models.TextField("情况说明")
+    evidence = models.ManyToManyField(Attachment, related_name="+", verbose_name="证明材料")
+    status = models.CharField("状态", max_length=16, choices=ClosureStatus.choices, default=ClosureStatus.REQUESTED)
+    review_comment = models.TextField("审核意见", blank=True)
+    requested_by = models.CharField("申请人", max_length=150)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = verbose_name_plural = "销号申请"
+        indexes = [models.Index(fields=["status"], name="closure_status")]
+
+    def __str__(self) -> str:
+        return f"{self.project.name}销号申请"
+
+
+class FollowUpSample(models.Model):
+    """One draw of closed projects for 回头看; kept with its results."""
+
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
+    share = models.DecimalField("抽取比例", max_digits=5, decimal_places=4)
+    population = models.PositiveIntegerField("已销号项目数")
+    seed = models.CharField("随机种子", max_length=64)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-drawn_at"]
+        verbose_name = verbose_name_plural = "回头看抽样"
+
+    def __str__(self) -> str:
+        return f"回头看抽样 {self.drawn_at:%Y-%m-%d}"
+
+
+class CheckResult(models.TextChoices):
+    PENDING = "pending", "待核查"
+    PASSED = "passed", "通过"
+    FAILED = "failed", "未通过"
+
+
+class FollowUpCheck(models.Model):
+    sample = models.ForeignKey(FollowUpSample, models.CASCADE, related_name="checks")
+    project = models.ForeignKey(Project, models.PROTECT, related_name="followup_checks")
+    result = models.CharField("核查结果", max_length=16, choices=CheckResult.choices, default=CheckResult.PENDING)
+    finding = models.TextField("发现问题", blank=True)
+    checked_at = models.DateTimeField("核查时间", null=True, blank=True)
+    checked_by = models.CharField("核查人", max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["sample", "project"]
+        verbose_name = verbose_name_plural = "回头看核查"
+        constraints = [models.UniqueConstraint(fields=["sample", "project"], name="followup_check_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project.name}回头看"
