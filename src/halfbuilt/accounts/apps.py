@@ -6,4 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "组织与用户"
 
     def ready(self) -> None:
+        from halfbuilt.audit import registry
+
         from . import signals  # noqa: F401  (sign-in logging)
+
+        registry.register(actions={"issue_token": "签发 API 令牌"})

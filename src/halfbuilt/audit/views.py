@@ -17,14 +17,17 @@ from halfbuilt.accounts.models import SignInEvent
 from halfbuilt.accounts.scope import can_read_audit
 from halfbuilt.ledger.dictionary import LABELS as FIELD_LABELS
 
+from . import registry
 from .models import ChangeLog
 
 PAGE_SIZE = 50
-ACTION_CHOICES = [
-    ("", "全部操作"), ("create", "新建"), ("update", "修改"), ("confirm", "纳入台账"), ("reject", "不予认定"),
-    ("void", "作废"),
-]
-ACTION_LABELS = dict(ACTION_CHOICES[1:])
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every action some app registered (audit.registry), so new kinds of change are searchable."""
+    return [("", "全部操作"), *registry.ACTION_LABELS.items()]
+
+
 DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD，如 2026-03-01"}
 
 
@@ -59,7 +62,7 @@ class DateRangeForm(forms.Form):
 
 class ChangeLogSearchForm(DateRangeForm):
     user = forms.CharField(label="操作人", required=False, max_length=150)
-    action = forms.ChoiceField(label="操作", required=False, choices=ACTION_CHOICES)
+    action = forms.ChoiceField(label="操作", required=False, choices=action_choices)
     obj = forms.CharField(label="对象", required=False, max_length=200, help_text="对象名称或编号")
     q = forms.CharField(label="理由关键词", required=False, max_length=100)
     field_order = ["user", "action", "obj", "date_from", "date_to", "q"]
@@ -103,8 +106,10 @@ def changelog_search(request: HttpRequest) -> HttpResponse:
     shown = entries.filter(classified=False).order_by("-at", "-id")
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
-        entry.changed_labels = [FIELD_LABELS.get(k, k) for k in (entry.after or {})] if entry.before else []
+        entry.action_label = registry.action_label(entry.action)
+        entry.changed_labels = (
+            [FIELD_LABELS.get(k) or registry.KEY_LABELS.get(k, k) for k in (entry.after or {})] if entry.before else []
+        )
     oldest = ChangeLog.objects.aggregate(oldest=Min("at"))["oldest"]
     return render(request, "audit/changelog_search.html", {
         "form": form, "page": page, "hidden_classified": hidden, "oldest": oldest, "tab": "changes", **_retention(),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from halfbuilt.accounts import scope
+from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
@@ -23,6 +24,7 @@ from . import dictionary, rules, services
 from .filters import apply_filters
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
+from .panels import panels_for
 
 MONEY_KEYS = {f.key for f in dictionary.FIELDS if f.type == "money"}
 PAGE_SIZE = 50
@@ -34,10 +36,6 @@ LIST_COLUMNS = (
 )
 SORTABLE = [("ledger_no", "台账编号"), ("name", "项目名称"), ("total", "总投资（万元）"), ("approval", "审批时间")]
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
-ACTION_LABELS = {
-    "create": "新建", "update": "修改", "import_create": "导入新建", "import_update": "导入更新",
-    "import": "导入", **services.ACTION_LABELS,
-}
 TRANSITION_CONFIRM = {
     "confirm": "确认将该项目纳入台账？", "reject": "确认不予认定该项目？", "void": "确认作废该项目？作废后记录仍保留。",
 }
@@ -122,6 +120,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "can_edit": scope.can(request.user, "change", project),
         "timeline": timeline(project),
+        "panels": panels_for(request, project),
     }
     return render(request, "ledger/project_detail.html", context)
 
@@ -142,7 +141,7 @@ def timeline(project: Project) -> list[dict]:
         ]
         result.append({
             "entry": entry,
-            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "action": registry.action_label(entry.action),
             "is_create": entry.before is None,
             "changes": changes,
         })
@@ -150,7 +149,8 @@ def timeline(project: Project) -> list[dict]:
 
 
 def _key_label(key: str) -> str:
-    return dictionary.LABELS.get(key) or {"status_reason": "状态说明", "version": "版本"}.get(key, key)
+    return (dictionary.LABELS.get(key) or {"status_reason": "状态说明", "version": "版本"}.get(key)
+            or registry.KEY_LABELS.get(key, key))
 
 
 def _code_names(entries: list[ChangeLog]) -> dict[str, dict[str, str]]:
