@@ -12,5 +12,5 @@ class LedgerConfig(AppConfig):
 
         registry.register(actions={
             "create": "新建", "update": "修改", "import_create": "导入新建", "import_update": "导入更新",
-            "import": "导入", **ACTION_LABELS,
-        })
+            "import": "导入", "stage": "处置阶段变更", **ACTION_LABELS,
+        }, keys={"stage": "处置阶段"})

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import ApprovalLevel, Kind, Project, Status
+from .models import ApprovalLevel, Kind, Project, Stage, Status
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ CHOICE_LABELS = {
     "kind": dict(Kind.choices),
     "status": dict(Status.choices),
     "approval_level": dict(ApprovalLevel.choices),
+    "stage": dict(Stage.choices),
 }
 
 

@@ -14,7 +14,7 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
 from .dictionary import snapshot
-from .models import Project, Status
+from .models import Project, Stage, Status
 
 # (from status, action) → to status; action names double as the scope action checked.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -181,6 +181,41 @@ def project_transition(*, actor: Actor, project: Project, action: str, reason: s
     locked.refresh_from_db()
     record_change(
         actor=actor, action=action, obj=locked, before=before, after={"status": target}, reason=reason,
+        project_id=locked.pk, classified=locked.classified,
+    )
+    return locked
+
+
+# Disposal stages a project passes through, and which moves are legal (from, to).
+STAGE_MOVES: set[tuple[str, str]] = {
+    (Stage.NONE, Stage.PLANNING),  # a plan is drafted
+    (Stage.PLANNING, Stage.DISPOSING),  # the office confirms the plan
+    (Stage.DISPOSING, Stage.CLOSING),  # closure requested
+    (Stage.CLOSING, Stage.DISPOSING),  # closure returned
+    (Stage.CLOSING, Stage.CLOSED),  # the office closes the project (销号)
+    (Stage.CLOSED, Stage.DISPOSING),  # a failed 回头看 reopens it
+}
+
+
+def project_move_stage(*, actor: Actor, project: Project, to: str, reason: str = "") -> Project:
+    """Move a project to another disposal stage. Called by the disposal, progress and closure services inside
+    their own transaction, after they have checked the acting user's scope for their action."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("project_move_stage must run inside the calling service's transaction")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.stage == to:
+        return locked
+    if (locked.stage, to) not in STAGE_MOVES:
+        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，不能转为“{Stage(to).label}”")
+    if locked.status != Status.IN_LEDGER:
+        raise ServiceError("只有已纳入台账的项目才能进入处置流程")
+    before = {"stage": locked.stage}
+    locked.stage = to
+    locked.version = F("version") + 1
+    locked.save(update_fields=["stage", "version", "updated_at"])
+    locked.refresh_from_db()
+    record_change(
+        actor=actor, action="stage", obj=locked, before=before, after={"stage": to}, reason=reason,
         project_id=locked.pk, classified=locked.classified,
     )
     return locked
