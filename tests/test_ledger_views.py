@@ -446,3 +446,18 @@ def test_export_xlsx_download_and_bad_format(client, users, projects):
     assert ".xlsx" in response["Content-Disposition"]
     response = client.get(reverse("ledger:project_export"), {"format": "exe"}, follow=True)
     assert "导出格式“exe”不支持" in response.content.decode()
+
+
+def test_list_counts_a_few_pages_ahead_and_the_exact_total_on_request(office_client, make_project, monkeypatch):
+    from halfbuilt.ledger import paging
+
+    monkeypatch.setattr(paging, "COUNT_AHEAD_PAGES", 1)  # count at most 2 pages of 50 from page 1
+    for n in range(120):
+        make_project(name=f"大量项目{n:03d}")
+    html = office_client.get(LIST, {"q": "大量项目"}).content.decode()
+    assert "超过" in html and "<strong data-count>100</strong>" in html and "统计准确总数" in html
+    assert "page=2" in html  # the next page is still reachable
+    exact = office_client.get("/ledger/count/", {"q": "大量项目"})
+    assert exact.json() == {"count": 120}
+    third = office_client.get(LIST, {"q": "大量项目", "page": "3"})
+    assert len(third.context["projects"]) == 20  # the count moved ahead with the page

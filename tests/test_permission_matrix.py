@@ -81,6 +81,14 @@ def test_list_and_export_show_exactly_the_visible_projects(client_for, projects,
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_list_count_counts_only_visible_projects(client_for, projects, role):
+    response = client_for(role).get("/ledger/count/")
+    if role == "anonymous":
+        return assert_login_redirect(response)
+    assert response.json() == {"count": len(VISIBLE.get(role, set()))}
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("obj", OBJECTS)
 def test_project_page(client_for, projects, role, obj):
     response = client_for(role).get(f"/ledger/{projects[obj].pk}/")

@@ -6,6 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("export/", views.project_export, name="project_export"),
+    path("count/", views.project_count, name="project_count"),
     path("new/", views.project_create, name="project_create"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),

@@ -6,11 +6,10 @@ Thin views: every read goes through `Project.objects.restrict(user, action)`, ev
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halfbuilt.accounts import scope
 from halfbuilt.audit import registry
@@ -24,6 +23,7 @@ from . import dictionary, rules, services
 from .filters import apply_filters
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
+from .paging import CappedPaginator
 from .panels import panels_for
 
 MONEY_KEYS = {f.key for f in dictionary.FIELDS if f.type == "money"}
@@ -63,7 +63,8 @@ def _filtered(request: HttpRequest):
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
     queryset = queryset.select_related("region__parent", "category", "department").only(*LIST_COLUMNS)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "projects": page.object_list,
@@ -76,6 +77,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "export_query": state.querystring(),
     }
     return render(request, "ledger/project_list.html", context)
+
+
+@require_GET
+def project_count(request: HttpRequest) -> JsonResponse:
+    """The exact number of projects the list's filters select, asked for separately because it is slow."""
+    queryset, _ = _filtered(request)
+    return JsonResponse({"count": queryset.order_by().count()})
 
 
 def project_export(request: HttpRequest) -> HttpResponse:

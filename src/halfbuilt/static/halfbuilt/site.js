@@ -19,6 +19,23 @@
     }
   });
 
+  // The list counts only a few pages ahead; the exact total is fetched on request (it is slow at 1M rows).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-count-link]");
+    if (!link) { return; }
+    event.preventDefault();
+    var box = link.parentNode;
+    link.textContent = "正在统计…";
+    fetch(link.href, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (r) { return r.json(); })
+      .then(function (d) {
+        box.querySelector("[data-count]").textContent = d.count;
+        box.querySelector("[data-count-qualifier]").textContent = "";
+        link.remove();
+      })
+      .catch(function () { link.textContent = "统计失败，请重试"; });
+  });
+
   // Move focus to the first field with an error, so keyboard and screen-reader users land on it.
   document.addEventListener("DOMContentLoaded", function () {
     // On a phone the filter panel would hide the results; fold it unless filters are in use.
