@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class FilesConfig(AppConfig):
     name = "halfbuilt.files"
     verbose_name = "附件"
+
+    def ready(self) -> None:
+        from halfbuilt.audit import registry
+
+        registry.register(
+            actions={"attach": "上传附件"},
+            keys={
+                "original_name": "原文件名", "kind": "附件类别", "content_type": "文件类型", "size": "大小（字节）",
+                "sha256": "SHA-256", "gps_latitude": "纬度", "gps_longitude": "经度", "file": "存储位置",
+            },
+        )

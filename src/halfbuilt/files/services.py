@@ -1,0 +1,103 @@
+"""Storing attachments. `store_upload` is the only way a file gets in: visibility check, validation
+(`files/checks.py`), storage (the default storage: local MEDIA_ROOT or S3 by configuration) and the change log,
+in one transaction. Callers (plans, progress reports, closure requests) check their own action's scope first."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+
+from halfbuilt.accounts import scope
+from halfbuilt.audit.services import record_change
+from halfbuilt.core.errors import NotAllowed, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import checks
+from .models import Attachment
+
+# Who may add attachments to a project from the files pages and API: those who write its plan, reports or
+# closure request.
+UPLOAD_ACTIONS = ("plan_draft", "report", "closure_request")
+
+
+def attachments_visible_to(user) -> QuerySet[Attachment]:
+    """An attachment is visible iff its project is."""
+    return Attachment.objects.filter(project__in=Project.objects.restrict(user).values("pk"))
+
+
+def can_upload(user, project: Project) -> bool:
+    return any(scope.can(user, action, project) for action in UPLOAD_ACTIONS)
+
+
+class LogRef:
+    """The change log keys objects by a 64-bit integer; an attachment's key is its UUID's top 63 bits (its full
+    id is in the entry's `after`)."""
+
+    class _meta:  # noqa: N801 - mimics a model's _meta for record_change
+        model_name = "attachment"
+
+    def __init__(self, attachment: Attachment):
+        self.pk = attachment.pk.int >> 65
+        self.name = attachment.original_name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def snapshot(attachment: Attachment) -> dict:
+    return {
+        "id": str(attachment.pk),
+        "original_name": attachment.original_name,
+        "kind": attachment.kind,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "gps_latitude": str(attachment.gps_latitude) if attachment.gps_latitude is not None else None,
+        "gps_longitude": str(attachment.gps_longitude) if attachment.gps_longitude is not None else None,
+        "file": attachment.file.name,
+    }
+
+
+@transaction.atomic
+def store_upload(*, actor: Actor, project: Project, upload: UploadedFile, kind: str) -> Attachment:
+    """Validate and store one uploaded file for `project`; size, content type and sha256 are the stored copy's
+    (photos are re-encoded without EXIF)."""
+    name = checks.clean_name(upload.name or "")
+    if not scope.can(actor.user, "view", project):
+        raise NotAllowed(f"文件“{name}”：您无权向该项目上传附件")
+    project = Project.objects.get(pk=project.pk)
+    if upload.size is None:
+        raise ServiceError(f"文件“{name}”：无法确定文件大小", field="file")
+
+    def read() -> bytes:
+        upload.seek(0)
+        return upload.read()
+
+    checked = checks.check(name=name, size=upload.size, read=read, kind=kind)
+    attachment = Attachment(
+        project=project,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        gps_latitude=checked.latitude,
+        gps_longitude=checked.longitude,
+        taken_at=checked.taken_at,
+        uploaded_by=actor.user,
+    )
+    # Stored under a generated name: the user's name may hold anything; it is kept in original_name.
+    attachment.file.save(f"{attachment.id}.{checked.extension}", ContentFile(checked.data), save=False)
+    try:
+        attachment.save()
+        record_change(
+            actor=actor, action="attach", obj=LogRef(attachment), before=None, after=snapshot(attachment),
+            project_id=project.pk, classified=project.classified,
+        )
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
