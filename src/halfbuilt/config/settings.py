@@ -211,3 +211,26 @@ if PRODUCTION:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+
+# Attachments are stored under MEDIA_ROOT unless an S3-compatible bucket is configured (MinIO, Ceph, OSS, COS…);
+# downloads always go through the application, which checks who may see the project.
+S3_BUCKET = os.environ.get("HALFBUILT_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES = {
+        "staticfiles": globals().get("STORAGES", {}).get(
+            "staticfiles", {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        ),
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": os.environ.get("HALFBUILT_S3_ENDPOINT_URL") or None,
+                "access_key": os.environ.get("HALFBUILT_S3_ACCESS_KEY") or None,
+                "secret_key": os.environ.get("HALFBUILT_S3_SECRET_KEY") or None,
+                "region_name": os.environ.get("HALFBUILT_S3_REGION") or None,
+                "default_acl": None,  # objects stay private: the bucket's policy applies
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+    }
