@@ -1,5 +1,261 @@
-"""The /api/v1/ endpoints of this app; mounted by halfbuilt.api.api."""
+"""The /api/v1/closure endpoints: closure requests (销号) and 回头看 samples; mounted by halfbuilt.api.api.
 
-from ninja import Router
+Same scope as the pages: a request or check is visible iff its project is; samples belong to the office.
+Writes go through `closure.services`; its errors become JSON 4xx via `api/errors.py`.
+"""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict
+
+from halfbuilt.api.schemas import Error, FieldErrors
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import services
+from .models import ClosureRequest, ClosureStatus, FollowUpCheck, FollowUpSample
 
 router = Router(tags=["closure"])
+
+READ_ERRORS = {400: Error, 401: Error, 404: Error}
+WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
+
+
+class EvidenceOut(Schema):
+    id: str
+    name: str
+    kind: str
+    content_type: str
+    size: int
+
+
+class ClosureOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    ledger_no: str
+    outcome: str = Field(description="in_use 已投入使用 / demolished 已拆除 / transferred 已移交或转让 / other 其他")
+    outcome_label: str
+    outcome_date: date
+    description: str
+    evidence: list[EvidenceOut]
+    status: str = Field(description="requested 待审核 / approved 待销号 / returned 已退回 / closed 已销号")
+    status_label: str
+    review_comment: str
+    requested_by: str
+    requested_at: str
+    reviewed_by: str
+    reviewed_at: str | None
+    closed_by: str
+    closed_at: str | None
+    allowed_actions: list[str] = Field(description="当前用户现在可执行的操作：approve / return / close")
+
+
+class ClosurePage(Schema):
+    results: list[ClosureOut]
+    next: str | None = Field(description="下一页的完整地址；最后一页为 null")
+
+
+class ClosureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: int = Field(description="项目 id")
+    outcome: str = Field(description="in_use / demolished / transferred / other")
+    outcome_date: str = Field(description="完成日期 YYYY-MM-DD，不能晚于今天")
+    description: str = Field(description="情况说明")
+    evidence: list[str] = Field(description="证明材料：本项目已上传附件的 id（先通过 /api/v1/files 上传），至少一个")
+
+
+class CommentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field("", description="意见；退回（return）必填")
+
+
+class CheckOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    result: str = Field(description="pending 待核查 / passed 通过 / failed 未通过")
+    result_label: str
+    finding: str
+    checked_by: str
+    checked_at: str | None
+
+
+class SampleOut(Schema):
+    id: int
+    drawn_by: str
+    drawn_at: str
+    share: str
+    population: int
+    seed: str
+    note: str
+    checks: list[CheckOut]
+
+
+class DrawIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    share: str | float | None = Field(None, description="抽取比例，0 < share ≤ 1；省略时取系统设置 FOLLOWUP_SHARE")
+    note: str = Field("", description="说明")
+
+
+class CheckIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    passed: bool = Field(description="true 通过；false 未通过（项目重新打开）")
+    finding: str = Field("", description="发现问题；未通过时必填")
+
+
+class ListParams(Schema):
+    status: str = Field("", description="requested / approved / returned / closed")
+    project_id: int | None = Field(None, description="只看某个项目的申请")
+    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
+    cursor: int | None = Field(None, description="翻页游标：取上一页返回的 next 地址即可")
+
+
+def _user(request: HttpRequest):
+    return request.auth
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request, via="api")
+
+
+def _time(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _closure(request: HttpRequest, closure: ClosureRequest) -> dict:
+    return {
+        "id": closure.pk, "project_id": closure.project_id, "project_name": closure.project.name,
+        "ledger_no": closure.project.ledger_no, "outcome": closure.outcome,
+        "outcome_label": closure.get_outcome_display(),
+        "outcome_date": closure.outcome_date, "description": closure.description,
+        "evidence": [
+            {"id": str(a.pk), "name": a.original_name, "kind": a.kind, "content_type": a.content_type, "size": a.size}
+            for a in closure.evidence.all()
+        ],
+        "status": closure.status, "status_label": closure.get_status_display(),
+        "review_comment": closure.review_comment, "requested_by": closure.requested_by,
+        "requested_at": _time(closure.requested_at), "reviewed_by": closure.reviewed_by,
+        "reviewed_at": _time(closure.reviewed_at), "closed_by": closure.closed_by,
+        "closed_at": _time(closure.closed_at),
+        "allowed_actions": services.allowed_actions(_user(request), closure),
+    }
+
+
+def _visible_closure(request: HttpRequest, pk: int) -> ClosureRequest:
+    closure = services.visible_requests(_user(request)).select_related("project").filter(pk=pk).first()
+    if closure is None:
+        raise HttpError(404, "销号申请不存在，或您无权查看")
+    return closure
+
+
+def _check(check: FollowUpCheck) -> dict:
+    return {
+        "id": check.pk, "project_id": check.project_id, "project_name": check.project.name, "result": check.result,
+        "result_label": check.get_result_display(), "finding": check.finding, "checked_by": check.checked_by,
+        "checked_at": _time(check.checked_at),
+    }
+
+
+def _sample(request: HttpRequest, sample: FollowUpSample) -> dict:
+    checks = services.visible_checks(_user(request)).filter(sample=sample).select_related("project")
+    return {
+        "id": sample.pk, "drawn_by": sample.drawn_by.get_username(), "drawn_at": _time(sample.drawn_at),
+        "share": format(sample.share.normalize(), "f"), "population": sample.population, "seed": sample.seed,
+        "note": sample.note, "checks": [_check(c) for c in checks],
+    }
+
+
+@router.get("", response={200: ClosurePage, **READ_ERRORS}, summary="销号申请列表")
+def closure_list(request: HttpRequest, params: Query[ListParams]):
+    """The closure requests of the projects you may see, newest first; page by the `next` link."""
+    queryset = services.visible_requests(_user(request)).select_related("project").prefetch_related("evidence")
+    if params.status:
+        if params.status not in ClosureStatus.values:
+            raise HttpError(400, f"status“{params.status}”无效，应为 requested、approved、returned 或 closed")
+        queryset = queryset.filter(status=params.status)
+    if params.project_id is not None:
+        queryset = queryset.filter(project_id=params.project_id)
+    queryset = queryset.order_by("-id")
+    if params.cursor is not None:
+        queryset = queryset.filter(pk__lt=params.cursor)
+    rows = list(queryset[: params.page_size + 1])
+    next_url = None
+    if len(rows) > params.page_size:
+        rows = rows[: params.page_size]
+        query = {k: v for k, v in request.GET.items() if k != "cursor"}
+        query["cursor"] = rows[-1].pk
+        next_url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+    return {"results": [_closure(request, c) for c in rows], "next": next_url}
+
+
+@router.get("/{int:closure_id}", response={200: ClosureOut, **READ_ERRORS}, summary="销号申请详情")
+def closure_detail(request: HttpRequest, closure_id: int):
+    return _closure(request, _visible_closure(request, closure_id))
+
+
+@router.post("", response={201: ClosureOut, **WRITE_ERRORS}, summary="申请销号")
+def closure_create(request: HttpRequest, payload: ClosureIn):
+    """The project must be in the ledger and disposing (处置中); upload evidence first via /api/v1/files."""
+    if not Project.objects.restrict(_user(request)).filter(pk=payload.project_id).exists():
+        raise HttpError(404, "项目不存在，或您无权查看")
+    created = services.closure_request(
+        actor=_actor(request), project=payload.project_id, outcome=payload.outcome,
+        outcome_date=payload.outcome_date, description=payload.description, evidence_ids=payload.evidence,
+    )
+    return Status(201, _closure(request, _visible_closure(request, created.pk)))
+
+
+@router.post("/{int:closure_id}/actions/{action}", response={200: ClosureOut, **WRITE_ERRORS},
+             summary="办理：approve 审核通过 / return 退回 / close 销号")
+def closure_action(request: HttpRequest, closure_id: int, action: str, payload: CommentIn | None = None):
+    closure = _visible_closure(request, closure_id)
+    if action not in services.ACTIONS:
+        raise HttpError(404, f"未知操作“{action}”，应为 approve、return 或 close")
+    services.closure_transition(
+        actor=_actor(request), request=closure, action=action, comment=payload.comment if payload else ""
+    )
+    return _closure(request, _visible_closure(request, closure_id))
+
+
+@router.get("/samples", response={200: list[SampleOut], 401: Error, 403: Error}, summary="回头看样本")
+def sample_list(request: HttpRequest):
+    if not services.may(_user(request), "followup"):
+        raise HttpError(403, "只有领导小组办公室可以查看回头看样本")
+    samples = services.visible_samples(_user(request)).select_related("drawn_by")
+    return [_sample(request, s) for s in samples]
+
+
+@router.get("/samples/{int:sample_id}", response={200: SampleOut, **READ_ERRORS}, summary="回头看样本详情")
+def sample_detail(request: HttpRequest, sample_id: int):
+    sample = services.visible_samples(_user(request)).select_related("drawn_by").filter(pk=sample_id).first()
+    if sample is None:
+        raise HttpError(404, "回头看样本不存在，或您无权查看")
+    return _sample(request, sample)
+
+
+@router.post("/samples", response={201: SampleOut, **WRITE_ERRORS}, summary="抽取回头看样本")
+def sample_draw(request: HttpRequest, payload: DrawIn | None = None):
+    sample = services.draw_sample(
+        actor=_actor(request), share=payload.share if payload else None, note=payload.note if payload else ""
+    )
+    return Status(201, _sample(request, sample))
+
+
+@router.post("/checks/{int:check_id}", response={200: CheckOut, **WRITE_ERRORS}, summary="登记回头看结果")
+def check_record(request: HttpRequest, check_id: int, payload: CheckIn):
+    user = _user(request)
+    check = services.visible_checks(user).filter(sample__in=services.visible_samples(user), pk=check_id).first()
+    if check is None:
+        raise HttpError(404, "回头看核查不存在，或您无权查看")
+    saved = services.record_check(actor=_actor(request), check=check, passed=payload.passed, finding=payload.finding)
+    return _check(FollowUpCheck.objects.select_related("project").get(pk=saved.pk))

@@ -32,12 +32,22 @@ class ClosureRequest(models.Model):
     review_comment = models.TextField("审核意见", blank=True)
     requested_by = models.CharField("申请人", max_length=150)
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    reviewed_by = models.CharField("审核人", max_length=150, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    closed_by = models.CharField("销号人", max_length=150, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
 
     class Meta:
-        ordering = ["-requested_at"]
+        ordering = ["-requested_at", "-id"]
         verbose_name = verbose_name_plural = "销号申请"
         indexes = [models.Index(fields=["status"], name="closure_status")]
+        constraints = [
+            # One open request per project; returned and closed ones stay as history.
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(status__in=["requested", "approved"]),
+                name="closure_one_open_per_project",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.name}销号申请"
@@ -51,6 +61,8 @@ class FollowUpSample(models.Model):
     share = models.DecimalField("抽取比例", max_digits=5, decimal_places=4)
     population = models.PositiveIntegerField("已销号项目数")
     seed = models.CharField("随机种子", max_length=64)
+    # The ids the draw chose from, sorted: with the seed they reproduce the sample (see services.reproduce).
+    population_ids = models.JSONField("抽样总体", default=list)
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
@@ -78,6 +90,7 @@ class FollowUpCheck(models.Model):
     class Meta:
         ordering = ["sample", "project"]
         verbose_name = verbose_name_plural = "回头看核查"
+        indexes = [models.Index(fields=["result"], name="followup_check_result")]
         constraints = [models.UniqueConstraint(fields=["sample", "project"], name="followup_check_unique")]
 
     def __str__(self) -> str:

@@ -1,0 +1,369 @@
+"""Closure (销号) and follow-up checks (回头看). One function per business action; each checks scope, changes
+state, moves the project's disposal stage and writes the change log in one transaction.
+
+Flow: the unit (or its region) requests closure with evidence → the competent department approves or
+returns it → the office closes the project. The office then draws a random sample of closed projects;
+a failed check reopens the project (closed → disposing) with its finding.
+"""
+
+import math
+import random
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from halfbuilt.accounts import scope
+from halfbuilt.audit.services import record_change
+from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.files.models import Attachment, AttachmentKind
+from halfbuilt.ledger.models import Project, Stage, Status
+from halfbuilt.ledger.services import project_move_stage
+
+from .models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck, FollowUpSample, Outcome
+
+OPEN_STATUSES = (ClosureStatus.REQUESTED, ClosureStatus.APPROVED)
+DESCRIPTION_MAX = 2000
+COMMENT_MAX = 500
+
+
+@dataclass(frozen=True)
+class Transition:
+    to: str
+    scope_action: str  # checked with Project.objects.restrict(user, scope_action)
+    stage: str | None  # the project's disposal stage afterwards (None: unchanged)
+    label: str
+    comment_required: bool = False
+
+
+# (from status, action) → transition. A returned request is final; the unit files a new one.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (ClosureStatus.REQUESTED, "approve"): Transition(
+        ClosureStatus.APPROVED, "closure_review", None, "审核通过"),
+    (ClosureStatus.REQUESTED, "return"): Transition(
+        ClosureStatus.RETURNED, "closure_review", Stage.DISPOSING, "退回", comment_required=True),
+    (ClosureStatus.APPROVED, "close"): Transition(ClosureStatus.CLOSED, "close", Stage.CLOSED, "销号"),
+}
+ACTIONS = ("approve", "return", "close")
+ACTION_LABELS = {
+    "closure_request": "申请销号",
+    "closure_approve": "销号申请审核通过",
+    "closure_return": "退回销号申请",
+    "closure_close": "销号",
+    "followup_draw": "抽取回头看样本",
+    "followup_pass": "回头看核查通过",
+    "followup_fail": "回头看核查未通过",
+}
+KEY_LABELS = {
+    "outcome": "处置结果", "outcome_date": "完成日期", "description": "情况说明", "evidence": "证明材料",
+    "closure_status": "销号申请状态", "review_comment": "审核意见", "share": "抽取比例", "population": "已销号项目数",
+    "seed": "随机种子", "sampled": "抽中项目数", "note": "说明", "result": "核查结果", "finding": "发现问题",
+}
+
+
+# --- who may do what -----------------------------------------------------------------------------
+
+def may(user, action: str) -> bool:
+    """Whether any of the user's roles carries this scope action at all (for queues and menus)."""
+    roles = scope.ACTIONS.get(action, set())
+    return any(a.role in roles for a in scope.assignments(user))
+
+
+def visible_requests(user):
+    return ClosureRequest.objects.filter(project__in=Project.objects.restrict(user))
+
+
+def visible_samples(user):
+    """Samples are the office's working lists: whoever holds `followup` sees them (checks filtered by view)."""
+    return FollowUpSample.objects.all() if may(user, "followup") else FollowUpSample.objects.none()
+
+
+def visible_checks(user):
+    return FollowUpCheck.objects.filter(project__in=Project.objects.restrict(user))
+
+
+def allowed_actions(user, request: ClosureRequest) -> list[str]:
+    """The actions this user may take on this request now (buttons and the API)."""
+    return [
+        action for (status, action), t in TRANSITIONS.items()
+        if request.status == status and scope.can(user, t.scope_action, request.project)
+    ]
+
+
+def requestable_projects(user):
+    """Projects the user may request closure for now: in the ledger, disposing, no open request."""
+    open_ids = ClosureRequest.objects.filter(status__in=OPEN_STATUSES).values("project_id")
+    return (
+        Project.objects.restrict(user, "closure_request")
+        .filter(status=Status.IN_LEDGER, stage=Stage.DISPOSING)
+        .exclude(pk__in=open_ids)
+    )
+
+
+def can_request(user, project: Project) -> bool:
+    return requestable_projects(user).filter(pk=project.pk).exists()
+
+
+# --- closure requests ---------------------------------------------------------------------------
+
+def _labels(request: ClosureRequest) -> dict:
+    # Choice values are logged as their Chinese labels: the timeline and the audit search show them as is.
+    return {
+        "outcome": request.get_outcome_display(),
+        "outcome_date": request.outcome_date.isoformat(),
+        "description": request.description,
+        "evidence": "、".join(a.original_name for a in request.evidence.all()),
+        "closure_status": request.get_status_display(),
+    }
+
+
+def _locked_project(user, project: Project | int, action: str, message: str) -> Project:
+    pk = project.pk if isinstance(project, Project) else project
+    locked = Project.objects.restrict(user, action).select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise NotAllowed(message)
+    return locked
+
+
+def _evidence(actor: Actor, project: Project, evidence_ids: Iterable, uploads: Sequence) -> list[Attachment]:
+    """Existing attachments of the same project, plus the uploaded files stored through the files service."""
+    ids = [str(i).strip() for i in evidence_ids if str(i).strip()]
+    found = {str(a.pk): a for a in Attachment.objects.filter(project=project, pk__in=_valid_uuids(ids))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ServiceError(f"证明材料 {missing[0]} 不存在，或不是本项目的附件", field="evidence")
+    attachments = [found[i] for i in dict.fromkeys(ids)]
+    if uploads:
+        from halfbuilt.files.services import store_upload  # written by the files app
+
+        for upload in uploads:
+            attachments.append(
+                store_upload(actor=actor, project=project, upload=upload, kind=AttachmentKind.EVIDENCE)
+            )
+    if not attachments:
+        raise ServiceError("请上传至少一份证明材料（验收证书、现场照片等）", field="evidence")
+    return attachments
+
+
+def _valid_uuids(ids: list[str]) -> list[str]:
+    import uuid
+
+    valid = []
+    for i in ids:
+        try:
+            valid.append(str(uuid.UUID(i)))
+        except ValueError:
+            continue
+    return valid
+
+
+def _check_request_fields(outcome: str, outcome_date, description: str) -> tuple[date, str]:
+    if outcome not in Outcome.values:
+        choices = "、".join(f"{v}（{label}）" for v, label in Outcome.choices)
+        raise ServiceError(f"处置结果“{outcome}”无效，应为：{choices}", field="outcome")
+    if outcome_date is None or outcome_date == "":
+        raise ServiceError("请填写完成日期", field="outcome_date")
+    if isinstance(outcome_date, str):
+        try:
+            outcome_date = date.fromisoformat(outcome_date)
+        except ValueError:
+            raise ServiceError(f"完成日期“{outcome_date}”格式不正确，应为 YYYY-MM-DD", field="outcome_date") from None
+    if outcome_date > timezone.localdate():
+        raise ServiceError("完成日期不能晚于今天", field="outcome_date")
+    description = (description or "").strip()
+    if not description:
+        raise ServiceError("请填写情况说明", field="description")
+    if len(description) > DESCRIPTION_MAX:
+        raise ServiceError(f"情况说明不能超过 {DESCRIPTION_MAX} 字（现有 {len(description)} 字）", field="description")
+    return outcome_date, description
+
+
+@transaction.atomic
+def closure_request(
+    *, actor: Actor, project: Project | int, outcome: str, outcome_date: date | str, description: str,
+    evidence_ids: Iterable = (), uploads: Sequence = (),
+) -> ClosureRequest:
+    """申请销号: the project must be in the ledger and disposing, with no open request; evidence required."""
+    locked = _locked_project(actor.user, project, "closure_request", "您无权为该项目申请销号")
+    if locked.status != Status.IN_LEDGER:
+        raise ServiceError("只有已纳入台账的项目才能申请销号")
+    if ClosureRequest.objects.filter(project=locked, status__in=OPEN_STATUSES).exists():
+        raise ConflictError("该项目已有办理中的销号申请，请等待审核结果")
+    if locked.stage != Stage.DISPOSING:
+        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，只有处置中的项目才能申请销号")
+    outcome_date, description = _check_request_fields(outcome, outcome_date, description)
+    attachments = _evidence(actor, locked, evidence_ids, uploads)
+    try:
+        with transaction.atomic():
+            request = ClosureRequest.objects.create(
+                project=locked, outcome=outcome, outcome_date=outcome_date, description=description,
+                requested_by=actor.username,
+            )
+    except IntegrityError:  # a concurrent request won the race for the one open slot
+        raise ConflictError("该项目已有办理中的销号申请，请等待审核结果") from None
+    request.evidence.set(attachments)
+    project_move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason="申请销号")
+    record_change(
+        actor=actor, action="closure_request", obj=request, before=None, after=_labels(request),
+        project_id=locked.pk, classified=locked.classified,
+    )
+    return request
+
+
+@transaction.atomic
+def closure_transition(
+    *, actor: Actor, request: ClosureRequest | int, action: str, comment: str = ""
+) -> ClosureRequest:
+    """approve / return (the department) and close (the office), as TRANSITIONS says."""
+    if action not in ACTIONS:
+        raise ServiceError(f"未知操作“{action}”，应为 approve、return 或 close")
+    pk = request.pk if isinstance(request, ClosureRequest) else request
+    locked = ClosureRequest.objects.select_for_update().select_related("project").filter(pk=pk).first()
+    if locked is None:
+        raise NotAllowed("销号申请不存在")
+    label = next(t.label for (_, a), t in TRANSITIONS.items() if a == action)
+    scope_action = next(t.scope_action for (_, a), t in TRANSITIONS.items() if a == action)
+    project = _locked_project(actor.user, locked.project_id, scope_action, f"您无权对该销号申请执行“{label}”")
+    transition = TRANSITIONS.get((locked.status, action))
+    if transition is None:
+        raise ServiceError(f"销号申请当前状态为“{locked.get_status_display()}”，不能{label}")
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise ServiceError(f"{label}必须填写审核意见", field="comment")
+    if len(comment) > COMMENT_MAX:
+        raise ServiceError(f"意见不能超过 {COMMENT_MAX} 字（现有 {len(comment)} 字）", field="comment")
+    before = {"closure_status": locked.get_status_display(), "review_comment": locked.review_comment}
+    now = timezone.now()
+    locked.status = transition.to
+    if action == "close":
+        locked.closed_by, locked.closed_at = actor.username, now
+    else:
+        locked.reviewed_by, locked.reviewed_at = actor.username, now
+        locked.review_comment = comment
+    locked.save()
+    if transition.stage:
+        project_move_stage(actor=actor, project=project, to=transition.stage, reason=comment or label)
+    record_change(
+        actor=actor, action=f"closure_{action}", obj=locked, before=before,
+        after={"closure_status": locked.get_status_display(), "review_comment": locked.review_comment},
+        reason=comment, project_id=project.pk, classified=project.classified,
+    )
+    return locked
+
+
+def closure_review(*, actor: Actor, request: ClosureRequest | int, approve: bool, comment: str = "") -> ClosureRequest:
+    return closure_transition(actor=actor, request=request, action="approve" if approve else "return", comment=comment)
+
+
+def closure_close(*, actor: Actor, request: ClosureRequest | int, comment: str = "") -> ClosureRequest:
+    return closure_transition(actor=actor, request=request, action="close", comment=comment)
+
+
+# --- 回头看 -----------------------------------------------------------------------------------------
+
+def parse_share(share) -> Decimal:
+    if share is None or share == "":
+        share = settings.FOLLOWUP_SHARE
+    try:
+        value = Decimal(str(share).strip().rstrip("%")) / (100 if str(share).strip().endswith("%") else 1)
+    except InvalidOperation:
+        raise ServiceError(f"抽取比例“{share}”不是数字，应为 0 到 1 之间的小数，如 0.1", field="share") from None
+    if not value.is_finite() or not Decimal(0) < value <= Decimal(1):
+        raise ServiceError(f"抽取比例应大于 0 且不超过 1（如 0.1 表示 10%），现为 {share}", field="share")
+    if value != value.quantize(Decimal("0.0001")):
+        raise ServiceError("抽取比例最多保留四位小数", field="share")
+    return value
+
+
+def sample_size(population: int, share: Decimal) -> int:
+    """ceil(population × share): the share is a floor, and any closed project gives a sample of at least one."""
+    return min(population, math.ceil(population * share)) if population else 0
+
+
+def draw(seed: str, population_ids: Sequence[int], size: int) -> list[int]:
+    """The draw itself: deterministic given the seed and the sorted population."""
+    return sorted(random.Random(seed).sample(sorted(population_ids), size))
+
+
+def reproduce(sample: FollowUpSample) -> list[int]:
+    """Redo a stored draw (for audit): equals the sample's project ids when nothing was tampered with."""
+    return draw(sample.seed, sample.population_ids, sample.checks.count())
+
+
+def sample_population(user):
+    """Closed projects the office may check, minus those still pending in an earlier sample (a project is in
+    at most one open check, so two samples never check it at the same time)."""
+    pending = FollowUpCheck.objects.filter(result=CheckResult.PENDING).values("project_id")
+    return (
+        Project.objects.restrict(user, "followup")
+        .filter(status=Status.IN_LEDGER, stage=Stage.CLOSED)
+        .exclude(pk__in=pending)
+    )
+
+
+@transaction.atomic
+def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
+    if not may(actor.user, "followup"):
+        raise NotAllowed("只有领导小组办公室可以抽取回头看样本")
+    value = parse_share(share)
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ServiceError(f"说明不能超过 200 字（现有 {len(note)} 字）", field="note")
+    population = list(sample_population(actor.user).select_for_update().values_list("pk", flat=True))
+    if not population:
+        raise ServiceError("目前没有可抽取的已销号项目（或均已在待核查的样本中）")
+    seed = secrets.token_hex(16)
+    chosen = draw(seed, population, sample_size(len(population), value))
+    sample = FollowUpSample.objects.create(
+        drawn_by=actor.user, share=value, population=len(population), seed=seed,
+        population_ids=sorted(population), note=note,
+    )
+    FollowUpCheck.objects.bulk_create([FollowUpCheck(sample=sample, project_id=pk) for pk in chosen])
+    record_change(
+        actor=actor, action="followup_draw", obj=sample, before=None,
+        after={"share": str(value), "population": len(population), "sampled": len(chosen), "seed": seed,
+               "note": note},
+    )
+    for project in Project.objects.filter(pk__in=chosen).only("pk", "classified", "name"):
+        record_change(
+            actor=actor, action="followup_draw", obj=sample, before=None,
+            after={"result": CheckResult.PENDING.label}, reason=note,
+            project_id=project.pk, classified=project.classified,
+        )
+    return sample
+
+
+@transaction.atomic
+def record_check(*, actor: Actor, check: FollowUpCheck | int, passed: bool, finding: str = "") -> FollowUpCheck:
+    """A passed check leaves the project closed; a failed one needs a finding and reopens the project."""
+    pk = check.pk if isinstance(check, FollowUpCheck) else check
+    locked = FollowUpCheck.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise NotAllowed("回头看核查不存在")
+    project = _locked_project(actor.user, locked.project_id, "followup", "您无权登记该项目的回头看结果")
+    if locked.result != CheckResult.PENDING:
+        raise ConflictError(f"该项目的回头看已登记为“{locked.get_result_display()}”，不能重复登记")
+    finding = (finding or "").strip()
+    if not passed and not finding:
+        raise ServiceError("回头看未通过必须填写发现的问题", field="finding")
+    if len(finding) > DESCRIPTION_MAX:
+        raise ServiceError(f"发现问题不能超过 {DESCRIPTION_MAX} 字（现有 {len(finding)} 字）", field="finding")
+    locked.result = CheckResult.PASSED if passed else CheckResult.FAILED
+    locked.finding = finding
+    locked.checked_at = timezone.now()
+    locked.checked_by = actor.username
+    locked.save()
+    if not passed:
+        project_move_stage(actor=actor, project=project, to=Stage.DISPOSING, reason=f"回头看未通过：{finding}")
+    record_change(
+        actor=actor, action="followup_pass" if passed else "followup_fail", obj=locked,
+        before={"result": CheckResult.PENDING.label}, after={"result": locked.get_result_display(), "finding": finding},
+        reason=finding, project_id=project.pk, classified=project.classified,
+    )
+    return locked

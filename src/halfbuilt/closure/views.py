@@ -1,0 +1,213 @@
+"""Closure pages: the user's queue, the request form and page with review/close actions, and 回头看 samples.
+
+Thin views: reads through `Project.objects.restrict` (via `services.visible_*`), writes through `services`.
+What the user may not see is a 404; a role that never does this work gets a 403.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from halfbuilt.accounts import scope
+from halfbuilt.audit import registry
+from halfbuilt.audit.models import ChangeLog
+from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import services
+from .forms import CheckForm, ClosureRequestForm, CommentForm, DrawForm
+from .models import CheckResult, ClosureRequest, ClosureStatus
+
+QUEUE_LIMIT = 200
+CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
+ACTION_CONFIRM = {
+    "approve": "确认审核通过该销号申请？",
+    "return": "确认退回该销号申请？项目将回到处置中。",
+    "close": "确认对该项目销号？",
+}
+
+
+def _require_any(user, *actions: str) -> None:
+    if not any(services.may(user, a) for a in actions):
+        raise PermissionDenied("您的角色不办理销号或回头看")
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Each role's own work: units and regions request, departments review, the office closes and checks."""
+    user = request.user
+    _require_any(user, *CLOSURE_ACTIONS)
+    base = ClosureRequest.objects.select_related("project__region__parent")
+    context: dict = {"roles": {a: services.may(user, a) for a in CLOSURE_ACTIONS}}
+    if context["roles"]["closure_request"]:
+        mine = Project.objects.restrict(user, "closure_request")
+        requestable = services.requestable_projects(user).select_related("region__parent")
+        context["requestable"] = requestable[:QUEUE_LIMIT]
+        context["returned"] = base.filter(status=ClosureStatus.RETURNED, project__in=requestable)[:QUEUE_LIMIT]
+        context["in_progress"] = base.filter(status__in=services.OPEN_STATUSES, project__in=mine)[:QUEUE_LIMIT]
+    if context["roles"]["closure_review"]:
+        reviewable = Project.objects.restrict(user, "closure_review")
+        context["to_review"] = base.filter(status=ClosureStatus.REQUESTED, project__in=reviewable)[:QUEUE_LIMIT]
+    if context["roles"]["close"]:
+        closable = Project.objects.restrict(user, "close")
+        context["to_close"] = base.filter(status=ClosureStatus.APPROVED, project__in=closable)[:QUEUE_LIMIT]
+    if context["roles"]["followup"]:
+        context["open_checks"] = (
+            services.visible_checks(user).filter(result=CheckResult.PENDING)
+            .filter(project__in=Project.objects.restrict(user, "followup"))
+            .select_related("sample", "project__region__parent")[:QUEUE_LIMIT]
+        )
+    return render(request, "closure/queue.html", context)
+
+
+def _service_error_to_form(form, error: ServiceError, mapping: dict[str, str] | None = None) -> None:
+    field = (mapping or {}).get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.restrict(request.user).select_related("region__parent"), pk=project_id)
+    if not scope.can(request.user, "closure_request", project):
+        raise PermissionDenied("您无权为该项目申请销号")
+    if not services.can_request(request.user, project):
+        messages.error(request, f"项目处于“{project.get_stage_display()}”阶段或已有办理中的销号申请，不能申请销号。")
+        return redirect("ledger:project_detail", pk=project.pk)
+    form = ClosureRequestForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.closure_request(
+                actor=Actor.from_request(request), project=project, outcome=data["outcome"],
+                outcome_date=data["outcome_date"], description=data["description"],
+                evidence_ids=[a.pk for a in data.get("existing") or []], uploads=data["files"],
+            )
+        except ServiceError as error:
+            _service_error_to_form(form, error, {"evidence": "files", "upload": "files", "file": "files"})
+        else:
+            messages.success(request, f"已提交“{project.name}”的销号申请，等待行业主管部门审核。")
+            return redirect("closure:request_detail", pk=created.pk)
+    return render(request, "closure/request_form.html", {"form": form, "project": project})
+
+
+def _history(obj_type: str, pk) -> list[dict]:
+    entries = ChangeLog.objects.filter(object_type=obj_type, object_id=pk).order_by("at", "id")
+    return [{"entry": e, "action": registry.action_label(e.action)} for e in entries]
+
+
+@require_GET
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = get_object_or_404(
+        services.visible_requests(request.user).select_related("project__region__parent"), pk=pk
+    )
+    actions = [
+        {"name": a, "label": next(t.label for (_, n), t in services.TRANSITIONS.items() if n == a),
+         "comment_required": a == "return", "confirm": ACTION_CONFIRM[a]}
+        for a in services.allowed_actions(request.user, closure)
+    ]
+    context = {
+        "closure": closure,
+        "project": closure.project,
+        "evidence": closure.evidence.all(),
+        "actions": actions,
+        "history": _history("closurerequest", closure.pk),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "closure/request_detail.html", context)
+
+
+@require_POST
+def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    closure = get_object_or_404(services.visible_requests(request.user), pk=pk)
+    if action not in services.ACTIONS:
+        raise Http404
+    form = CommentForm(request.POST)
+    url = reverse("closure:request_detail", args=[pk])
+    if not form.is_valid():
+        messages.error(request, "意见不能超过 500 字，请精简后重新提交。")
+        return redirect(url)
+    try:
+        services.closure_transition(
+            actor=Actor.from_request(request), request=closure, action=action, comment=form.cleaned_data["comment"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        done = {"approve": "审核通过，已转领导小组办公室销号", "return": "已退回，项目回到处置中",
+                "close": "已销号"}[action]
+        messages.success(request, f"“{closure.project.name}”的销号申请{done}。")
+    return redirect(url)
+
+
+# --- 回头看 -----------------------------------------------------------------------------------------
+
+@require_GET
+def sample_list(request: HttpRequest) -> HttpResponse:
+    _require_any(request.user, "followup")
+    samples = services.visible_samples(request.user).select_related("drawn_by").annotate(
+        total=Count("checks"),
+        pending=Count("checks", filter=Q(checks__result=CheckResult.PENDING)),
+        failed=Count("checks", filter=Q(checks__result=CheckResult.FAILED)),
+    )
+    eligible = services.sample_population(request.user).count()
+    return render(request, "closure/sample_list.html", {"samples": samples, "eligible": eligible})
+
+
+@require_http_methods(["GET", "POST"])
+def sample_draw(request: HttpRequest) -> HttpResponse:
+    _require_any(request.user, "followup")
+    form = DrawForm(request.POST or None, initial={"share": settings.FOLLOWUP_SHARE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = services.draw_sample(
+                actor=Actor.from_request(request), share=form.cleaned_data["share"], note=form.cleaned_data["note"]
+            )
+        except ServiceError as error:
+            _service_error_to_form(form, error)
+        else:
+            drawn = sample.checks.count()
+            messages.success(request, f"已从 {sample.population} 个已销号项目中抽取 {drawn} 个进行回头看。")
+            return redirect("closure:sample_detail", pk=sample.pk)
+    eligible = services.sample_population(request.user).count()
+    return render(request, "closure/sample_draw.html", {"form": form, "eligible": eligible})
+
+
+@require_GET
+def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = get_object_or_404(services.visible_samples(request.user).select_related("drawn_by"), pk=pk)
+    checks = services.visible_checks(request.user).filter(sample=sample).select_related("project__region__parent")
+    may_record = services.may(request.user, "followup")
+    return render(request, "closure/sample_detail.html", {
+        "sample": sample, "checks": checks, "may_record": may_record, "check_form": CheckForm(),
+        "reproduced": services.reproduce(sample) == sorted(c.project_id for c in sample.checks.all()),
+    })
+
+
+@require_POST
+def check_record(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_object_or_404(
+        services.visible_checks(request.user).filter(sample__in=services.visible_samples(request.user)), pk=pk
+    )
+    url = reverse("closure:sample_detail", args=[check.sample_id]) + f"#check-{check.pk}"
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择核查结果；发现问题不能超过 2000 字。")
+        return redirect(url)
+    passed = form.cleaned_data["result"] == "passed"
+    try:
+        services.record_check(
+            actor=Actor.from_request(request), check=check, passed=passed, finding=form.cleaned_data["finding"]
+        )
+    except ServiceError as error:
+        messages.error(request, f"“{check.project.name}”：{error.message}")
+    else:
+        outcome = "通过" if passed else "未通过，项目已重新打开（处置中）"
+        messages.success(request, f"已登记“{check.project.name}”的回头看结果：{outcome}。")
+    return redirect(url)
+
