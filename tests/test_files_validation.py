@@ -203,7 +203,7 @@ def test_valid_documents_are_stored_with_their_facts(users, project, name, build
     with attachment.file.open("rb") as stored:
         assert stored.read() == data
     assert name not in attachment.file.name  # stored under a generated name
-    entry = ChangeLog.objects.get(action="attach", after__id=str(attachment.pk))
+    entry = ChangeLog.objects.get(action="attach", after__attachment_id=str(attachment.pk))
     assert entry.project_id == project.pk and entry.after["original_name"] == name
 
 

@@ -1,5 +1,124 @@
-"""The /api/v1/ endpoints of this app; mounted by halfbuilt.api.api."""
+"""The /api/v1/files endpoints: list and read the attachments of visible projects, upload one (multipart).
 
-from ninja import Router
+Same rules as the pages: an invisible project or attachment is a 404; uploading needs a writing role on the
+project (403); a refused file is a 422 naming it.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import services
+from .models import Attachment, AttachmentKind
 
 router = Router(tags=["files"])
+
+
+class Error(Schema):
+    detail: str | list
+
+
+class AttachmentOut(Schema):
+    id: UUID
+    project: int
+    kind: str = Field(description="photo 照片 / evidence 证明材料 / document 文件")
+    original_name: str
+    content_type: str
+    size: int = Field(description="存储副本的字节数（照片为去除 EXIF 后的副本）")
+    sha256: str
+    gps_latitude: Decimal | None
+    gps_longitude: Decimal | None
+    taken_at: datetime | None
+    uploaded_by: str
+    uploaded_at: datetime
+    download_url: str
+
+
+class ListParams(Schema):
+    project: int | None = Field(None, description="项目 id；不填则列出您可见的全部附件")
+    kind: AttachmentKind | None = Field(None, description="photo / evidence / document")
+    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
+    offset: int = Field(0, ge=0, description="跳过的条数")
+
+
+class ListOut(Schema):
+    results: list[AttachmentOut]
+    next_offset: int | None
+
+
+def _out(request: HttpRequest, attachment: Attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "project": attachment.project_id,
+        "kind": attachment.kind,
+        "original_name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "gps_latitude": attachment.gps_latitude,
+        "gps_longitude": attachment.gps_longitude,
+        "taken_at": attachment.taken_at,
+        "uploaded_by": attachment.uploaded_by.get_username(),
+        "uploaded_at": attachment.uploaded_at,
+        "download_url": request.build_absolute_uri(reverse("files:download", args=[attachment.pk])),
+    }
+
+
+def _project(request: HttpRequest, project_id: int) -> Project:
+    project = Project.objects.restrict(request.auth).filter(pk=project_id).first()
+    if project is None:
+        raise HttpError(404, "项目不存在，或您无权查看")
+    return project
+
+
+@router.get("", response={200: ListOut, 400: Error, 401: Error, 404: Error}, summary="附件列表")
+def attachment_list(request: HttpRequest, params: Query[ListParams]):
+    """Attachments of the projects you may see, newest first."""
+    queryset = services.attachments_visible_to(request.auth).select_related("uploaded_by")
+    if params.project is not None:
+        queryset = queryset.filter(project=_project(request, params.project))
+    if params.kind:
+        queryset = queryset.filter(kind=params.kind)
+    rows = list(queryset.order_by("-uploaded_at", "pk")[params.offset : params.offset + params.page_size + 1])
+    more = len(rows) > params.page_size
+    return {
+        "results": [_out(request, a) for a in rows[: params.page_size]],
+        "next_offset": params.offset + params.page_size if more else None,
+    }
+
+
+@router.get("/{uuid:attachment_id}", response={200: AttachmentOut, 401: Error, 404: Error}, summary="附件信息")
+def attachment_detail(request: HttpRequest, attachment_id: UUID):
+    queryset = services.attachments_visible_to(request.auth).select_related("uploaded_by")
+    return _out(request, get_object_or_404(queryset, pk=attachment_id))
+
+
+@router.post(
+    "", response={201: AttachmentOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    summary="上传附件（multipart/form-data：project、kind、file）",
+)
+def attachment_create(
+    request: HttpRequest,
+    project: Form[int],
+    kind: Form[AttachmentKind],
+    file: File[UploadedFile],
+):
+    """The file is checked (type, size, content, zip bombs) before it is stored; photos lose their EXIF and keep
+    their GPS position as data."""
+    target = _project(request, project)
+    if not services.can_upload(request.auth, target):
+        raise HttpError(403, "您无权向该项目上传附件")
+    attachment = services.store_upload(
+        actor=Actor.from_request(request, via="api"), project=target, upload=file, kind=kind
+    )
+    return Status(201, _out(request, attachment))

@@ -49,7 +49,7 @@ class LogRef:
 
 def snapshot(attachment: Attachment) -> dict:
     return {
-        "id": str(attachment.pk),
+        "attachment_id": str(attachment.pk),
         "original_name": attachment.original_name,
         "kind": attachment.kind,
         "content_type": attachment.content_type,

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "files"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("project/<int:pk>/upload/", views.upload, name="upload"),
+    path("<uuid:id>/", views.download, name="download"),
+]

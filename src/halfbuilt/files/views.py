@@ -1,0 +1,96 @@
+"""Attachment pages: my uploads, the upload form of a project, and downloads.
+
+Thin views: a project the user may not see is a 404 (and so are its attachments); uploading needs one of
+the writing roles (plan, progress report, closure request) on that project, else 403. Writes go through
+`services.store_upload`.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import checks, services
+from .models import AttachmentKind
+
+QUEUE_SIZE = 100
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices, initial=AttachmentKind.PHOTO)
+    file = forms.FileField(
+        label="文件", error_messages={"required": "请选择要上传的文件", "empty": "上传的文件是空的"},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(f".{e}" for e in checks.CONTENT_TYPES))}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"照片：.jpg、.png、.webp；证明材料和文件另可为 .pdf、.docx、.xlsx、.doc、.xls、.ofd。"
+            f"不超过 {settings.ATTACHMENT_MAX_MB} MB。照片的定位信息保存为数据，文件中的 EXIF 信息会被去除。"
+        )
+
+
+def upload_form() -> UploadForm:
+    return UploadForm(auto_id="attach_%s")
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The user's own recent uploads (still visible to them)."""
+    attachments = (
+        services.attachments_visible_to(request.user).filter(uploaded_by=request.user)
+        .select_related("project").order_by("-uploaded_at")[:QUEUE_SIZE]
+    )
+    return render(request, "files/queue.html", {"attachments": attachments})
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.restrict(request.user), pk=pk)
+    if not services.can_upload(request.user, project):
+        raise PermissionDenied("您无权向该项目上传附件")
+    form = UploadForm(request.POST or None, request.FILES or None, auto_id="attach_%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = services.store_upload(
+                actor=Actor.from_request(request), project=project,
+                upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
+            )
+        except ServiceError as error:
+            form.add_error("file" if error.field in ("file", None) else error.field, error.message)
+        else:
+            messages.success(request, f"已上传附件“{attachment.original_name}”")
+            return redirect(reverse("ledger:project_detail", args=[project.pk]) + "#attachments")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "files/upload.html", {"project": project, "form": form}, status=status)
+
+
+@require_GET
+def download(request: HttpRequest, id) -> FileResponse:
+    attachment = get_object_or_404(services.attachments_visible_to(request.user), pk=id)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def project_panel(request: HttpRequest, project: Project) -> dict | None:
+    """The project page already checked that the user sees `project`; its attachments follow it."""
+    attachments = list(project.attachments.select_related("uploaded_by").order_by("-uploaded_at"))
+    can_upload = services.can_upload(request.user, project)
+    if not (attachments or can_upload):
+        return None
+    return {"project": project, "attachments": attachments, "form": upload_form() if can_upload else None}
