@@ -136,7 +136,7 @@ def _log_common(ctx: ImportContext, batch: str) -> dict:
 # -- PostgreSQL: COPY ------------------------------------------------------------------------------------
 
 PROJECT_COLUMNS = ["id", "ledger_no", *ATTRS, "prefecture_id", "responsible_org_id", "status", "status_reason",
-                   "version", "created_at", "updated_at"]
+                   "version", "created_at", "updated_at", "stage"]
 LOG_COLUMNS = ["at", "user_id", "username", "ip", "via", "action", "object_type", "object_id", "object_repr",
                "project_id", "classified", "before", "after", "reason", "batch"]
 
@@ -159,7 +159,8 @@ def _write_postgres(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batc
                 for pk, row in zip(ids, rows, strict=True):
                     row["id"] = pk
                     copy.write_row((pk, row["ledger_no"], *[row[a] for a in ATTRS], row["prefecture_id"],
-                                    row["responsible_org_id"], Status.CANDIDATE, "", 1, now, now))
+                                    row["responsible_org_id"], Status.CANDIDATE, "", 1, now, now,
+                                    Project._meta.get_field("stage").get_default()))
             log_rows.extend(
                 (now, common["user_id"], common["username"], common["ip"], common["via"], "import_create", "project",
                  row["id"], row["name"][:200], row["id"], row["classified"], None,
