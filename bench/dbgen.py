@@ -119,7 +119,7 @@ def fill_projects(database_url: str, count: int, seed: float = 0.42) -> float:
         sql = f"""
             WITH {REFERENCE_CTE},
             x AS (
-                SELECT g, 1 + floor(random() * (SELECT nr FROM ref))::int AS ri,
+                SELECT g::bigint AS g, 1 + floor(random() * (SELECT nr FROM ref))::int AS ri,
                        1 + floor(random() * (SELECT nc FROM ref))::int AS ci,
                        random() AS k, random() AS s, random() AS t, random() AS u, random() AS w
                 FROM generate_series(1, {int(count)}) AS g

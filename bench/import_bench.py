@@ -74,7 +74,11 @@ def main() -> None:
 
     def run(task: str, file: Path, rows: int) -> None:
         reset(args.database_url)
-        result = common.run_child(SCRIPT, [task, str(file), str(rows)])
+        try:
+            result = common.run_child(SCRIPT, [task, str(file), str(rows)])
+        except RuntimeError as exc:  # one failing contender must not lose the others' figures
+            print(f"  {task:<10} FAILED: {exc}", flush=True)
+            return
         raw[task].append(result)
         print(f"  {task:<10} {rows:>7,} rows  {result['seconds']:8.2f} s  peak {result['peak_rss_mb']:.0f} MB",
               flush=True)
@@ -259,7 +263,18 @@ def child_floor_real(path: str) -> dict:
                         month(r[19]), r[20], r[21], r[22], str(r[23]), "candidate", "", False, 1, now, now))
         return out
 
-    type_s, rows = common.timed(typed)
+    # NOT NULL columns added to the model later (e.g. stage) get their model default.
+    from halfbuilt.ledger.models import Project
+
+    extra = [f for f in Project._meta.concrete_fields
+             if f.column not in columns and not f.null and f.has_default() and not f.primary_key]
+    columns += [f.column for f in extra]
+    defaults = tuple(f.get_default() for f in extra)
+
+    def typed_full():
+        return [row + defaults for row in typed()]
+
+    type_s, rows = common.timed(typed_full)
     phases = {"parse": parse_s, "type": type_s}
     with transaction.atomic():
         raw = connection.connection
