@@ -1,5 +1,165 @@
-"""The /api/v1/ endpoints of this app; mounted by halfbuilt.api.api."""
+"""/api/v1/progress: monthly progress reports and roll-ups, under the same scope as the pages.
 
-from ninja import Router
+A report is visible iff its project is (invisible → 404); submitting needs the `report` scope (visible but
+not allowed → 403). Roll-ups: the office reads all, regions and departments their own. Mounted by
+halfbuilt.api.api.
+"""
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict
+
+from halfbuilt.api.schemas import Error, FieldErrors
+from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import periods, services
+from .models import ProgressReport, Rollup
+from .orgs import rollups_q
 
 router = Router(tags=["progress"])
+READ_ERRORS = {400: Error, 401: Error, 404: Error}
+WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
+Money = float | int | str | None
+
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: int = Field(description="项目 id（须处于处置中）")
+    period: str = Field(description="月份 YYYY-MM，不能是未来月份")
+    progress: str = Field(description="本月进展")
+    physical_progress: float | str | None = Field(
+        None, description="形象进度 0–100；省略则沿用上次报送的进度；低于上次须填 adjustment_reason")
+    investment_month: Money = Field(None, description="本月完成投资（万元），省略为 0")
+    investment_cumulative: Money = Field(
+        None, description="累计完成投资（万元）；省略则为上次累计 + 本月，填写不同数值须填 adjustment_reason")
+    new_funds: Money = Field(None, description="新增到位资金（万元），省略为 0")
+    milestones_met: list[int] = Field([], description="本月完成的方案节点 id（须为本月到期且未完成的节点）")
+    problems: str | None = Field(None, description="存在问题；省略则沿用上次")
+    suggestions: str | None = Field(None, description="工作建议；省略则沿用上次")
+    adjustment_reason: str = Field("", description="调整说明")
+
+
+class ReportOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    period: str
+    status: str
+    state: str = Field(description="on_time 按时 / late 逾期报送 / draft 草稿 / pending 待报送 / missing 逾期未报")
+    due_date: str
+    progress: str
+    physical_progress: str
+    investment_month: str
+    investment_cumulative: str
+    new_funds: str
+    milestones_met: list[int]
+    problems: str
+    suggestions: str
+    adjustment_reason: str
+    photos: list[str]
+    submitted_at: str | None
+    submitted_by: str
+    version: int
+
+
+class RollupOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    period: str
+    status: str
+    progress: str
+    problems: str
+    suggestions: str
+    figures: dict
+    submitted_at: str | None
+    submitted_by: str
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _report_out(report: ProgressReport) -> dict:
+    record = services.snapshot(report)
+    return {
+        **record,
+        "id": report.pk, "project_id": report.project_id, "project_name": report.project.name,
+        "status": report.status, "state": services.report_state(report, report.period),
+        "due_date": periods.due_date(report.period).isoformat(),
+        "photos": [str(pk) for pk in report.photos.values_list("pk", flat=True)],
+        "submitted_at": _iso(report.submitted_at), "submitted_by": report.submitted_by, "version": report.version,
+    }
+
+
+def _visible_reports(request: HttpRequest):
+    return ProgressReport.objects.filter(project__in=Project.objects.restrict(request.auth)).select_related("project")
+
+
+class ListParams(Schema):
+    project: int | None = Field(None, description="项目 id")
+    period: str = Field("", description="月份 YYYY-MM")
+
+
+@router.get("", response={200: list[ReportOut], **READ_ERRORS}, summary="月度进展列表")
+def report_list(request: HttpRequest, params: Query[ListParams]):
+    """Reports of the projects you may see, newest month first; at most 500 (filter by project or month)."""
+    queryset = _visible_reports(request)
+    if params.project is not None:
+        queryset = queryset.filter(project_id=params.project)
+    if params.period:
+        if not periods.PERIOD_RE.match(params.period):
+            raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
+        queryset = queryset.filter(period=params.period)
+    return [_report_out(r) for r in queryset.order_by("-period", "project_id")[:500]]
+
+
+@router.get("/rollups", response={200: list[RollupOut], **READ_ERRORS}, summary="月度汇总列表")
+def rollup_list(request: HttpRequest, period: str = ""):
+    """The office reads every roll-up; regions and departments their own. Figures are computed, never typed."""
+    queryset = Rollup.objects.filter(rollups_q(request.auth)).select_related("organization")
+    if period:
+        if not periods.PERIOD_RE.match(period):
+            raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
+        queryset = queryset.filter(period=period)
+    return [
+        {"id": r.pk, "organization_id": r.organization_id, "organization": r.organization.name, "period": r.period,
+         "status": r.status, "progress": r.progress, "problems": r.problems, "suggestions": r.suggestions,
+         "figures": r.figures, "submitted_at": _iso(r.submitted_at), "submitted_by": r.submitted_by}
+        for r in queryset.order_by("-period", "organization_id")[:500]
+    ]
+
+
+@router.get("/{int:report_id}", response={200: ReportOut, **READ_ERRORS}, summary="月度进展详情")
+def report_detail(request: HttpRequest, report_id: int):
+    report = _visible_reports(request).filter(pk=report_id).first()
+    if report is None:
+        raise HttpError(404, "月度进展不存在，或您无权查看")
+    return _report_out(report)
+
+
+@router.post("", response={201: ReportOut, **WRITE_ERRORS}, summary="报送月度进展")
+def report_submit(request: HttpRequest, payload: ReportIn):
+    """Submit a project's report for a month in one call; what you omit is prefilled as on the page."""
+    project = Project.objects.restrict(request.auth).filter(pk=payload.project_id).first()
+    if project is None:
+        raise HttpError(404, "项目不存在，或您无权查看")
+    if not Project.objects.restrict(request.auth, "report").filter(pk=project.pk).exists():
+        raise HttpError(403, "您无权报送该项目的月度进展")
+    data = payload.model_dump(exclude={"project_id", "period"})
+    try:
+        period = periods.parse_period(payload.period)
+    except ValueError as exc:
+        raise ServiceError(str(exc), field="period") from exc
+    filled = services.prefill(project, period).values
+    for key in ("physical_progress", "problems", "suggestions"):
+        if data.get(key) is None:
+            data[key] = filled[key]
+    report = services.report_submit(actor=Actor.from_request(request, via="api"), project=project,
+                                    period=period, data=data)
+    return Status(201, _report_out(report))

@@ -26,6 +26,8 @@ class ProgressReport(models.Model):
     milestones_met = models.ManyToManyField(Milestone, blank=True, related_name="+", verbose_name="本月完成节点")
     problems = models.TextField("存在问题", blank=True)
     suggestions = models.TextField("工作建议", blank=True)
+    # Why physical progress went down or the cumulative investment differs from last month's plus this month's.
+    adjustment_reason = models.CharField("调整说明", max_length=500, blank=True)
     photos = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name="照片")
     status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)

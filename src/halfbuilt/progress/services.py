@@ -1,0 +1,446 @@
+"""按月报送: which projects report for a month, the prefilled form, saving and submitting a report, the
+roll-up figures of a region or department and submitting its roll-up. All writes are here.
+
+Who must report for month P (documented in docs/progress.md): a project in the ledger (`in_ledger`) that
+ - is in disposal now (stage 处置中 or 销号审核中) and whose plan was drafted before P ended (a project
+   without a plan counts from any month), or
+ - has a submitted report for P, whatever its stage now (a project closed since still counts for the months
+   it reported).
+Due date: `PROGRESS_DUE_DAY` of the month after P. Late: submitted after the due day (local date). Missing:
+the due day has passed and nothing is submitted (a draft does not count). A submitted report is final.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from halfbuilt.accounts.models import Organization
+from halfbuilt.audit.services import record_change
+from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.disposal.models import Milestone
+from halfbuilt.ledger.models import Project, Stage, Status
+from halfbuilt.ledger.rules import parse_money
+
+from . import periods
+from .models import ProgressReport, ReportStatus, Rollup
+from .orgs import org_projects_q, rollup_organizations
+
+REPORTING_STAGES = (Stage.DISPOSING, Stage.CLOSING)
+SUBMITTED = ReportStatus.SUBMITTED
+ZERO = Decimal(0)
+PERCENT_QUANT = Decimal("0.01")
+TEXT_LIMITS = {"progress": 5000, "problems": 5000, "suggestions": 5000, "adjustment_reason": 500}
+LABELS = {
+    "period": "月份", "progress": "本月进展", "physical_progress": "形象进度（%）",
+    "investment_month": "本月完成投资（万元）", "investment_cumulative": "累计完成投资（万元）",
+    "new_funds": "新增到位资金（万元）", "milestones_met": "本月完成节点", "problems": "存在问题",
+    "suggestions": "工作建议", "adjustment_reason": "调整说明", "photos": "照片",
+}
+# Row states of a project for a month, as the queue and the spreadsheet show them.
+STATE_LABELS = {
+    "on_time": "按时报送", "late": "逾期报送", "draft": "草稿", "pending": "待报送", "missing": "逾期未报",
+}
+
+
+# --- which projects report -------------------------------------------------------------------------------
+
+def with_period_report(queryset: QuerySet, period: str) -> QuerySet:
+    """Join each project's report of `period` (at most one: unique per project and month) as `rep`."""
+    return queryset.annotate(rep=FilteredRelation("progress_reports", condition=Q(progress_reports__period=period)))
+
+
+def due_q(period: str) -> Q:
+    """Projects that must report for `period`; use on a queryset from `with_period_report`."""
+    plan_started = Q(plan__isnull=True) | Q(plan__created_at__lt=periods.period_end(period))
+    in_disposal = Q(stage__in=REPORTING_STAGES) & plan_started
+    return Q(status=Status.IN_LEDGER) & (in_disposal | Q(rep__status=SUBMITTED))
+
+
+def due_projects(queryset: QuerySet, period: str) -> QuerySet:
+    return with_period_report(queryset, period).filter(due_q(period))
+
+
+def report_state(report: ProgressReport | None, period: str, now=None) -> str:
+    now = now or timezone.now()
+    if report is not None and report.status == SUBMITTED:
+        return "late" if report.submitted_at >= periods.late_after(period) else "on_time"
+    if now >= periods.late_after(period):
+        return "missing"
+    return "draft" if report is not None else "pending"
+
+
+def due_rows(queryset: QuerySet, period: str) -> list[dict]:
+    """The projects of `queryset` due for `period`, each with its report (or None) and state."""
+    projects = list(
+        due_projects(queryset, period).select_related("region__parent").order_by("region_id", "ledger_no")
+    )
+    reports = {r.project_id: r for r in ProgressReport.objects.filter(project__in=[p.pk for p in projects],
+                                                                        period=period)}
+    now = timezone.now()
+    rows = []
+    for project in projects:
+        report = reports.get(project.pk)
+        state = report_state(report, period, now)
+        rows.append({"project": project, "report": report, "state": state, "state_label": STATE_LABELS[state]})
+    return rows
+
+
+# --- prefill ----------------------------------------------------------------------------------------------
+
+def previous_report(project: Project, period: str) -> ProgressReport | None:
+    """The latest submitted report before `period` (not necessarily last month's, if a month was missed)."""
+    return (
+        ProgressReport.objects.filter(project=project, period__lt=period, status=SUBMITTED)
+        .order_by("-period").first()
+    )
+
+
+def open_milestones(project: Project, period: str) -> list[Milestone]:
+    """The plan's milestones due by the end of `period` and not met before it (overdue ones stay listed)."""
+    return list(
+        Milestone.objects.filter(plan__project=project, due_date__lte=periods.last_day(period))
+        .filter(Q(met_date__isnull=True) | Q(met_date__gte=periods.first_day(period)))
+        .order_by("due_date", "id")
+    )
+
+
+@dataclass
+class Prefill:
+    values: dict
+    previous: ProgressReport | None
+    cumulative_before: Decimal
+    milestones: list[Milestone] = field(default_factory=list)
+    draft: ProgressReport | None = None
+
+
+def prefill(project: Project, period: str) -> Prefill:
+    """What the form starts with, so people type only what changed: physical progress, problems and
+    suggestions carry over from the last submitted report; cumulative investment continues from it (or, for
+    the first report, from the ledger's completed investment); this month's amounts start empty (= 0); the
+    plan's milestones due this month are listed. A saved draft of the month wins over all of that."""
+    previous = previous_report(project, period)
+    cumulative_before = _cumulative_before(project, previous)
+    values = {
+        "progress": "",
+        "physical_progress": previous.physical_progress if previous else ZERO,
+        "investment_month": None,
+        "investment_cumulative": None,
+        "new_funds": None,
+        "milestones_met": [],
+        "problems": previous.problems if previous else "",
+        "suggestions": previous.suggestions if previous else "",
+        "adjustment_reason": "",
+    }
+    draft = ProgressReport.objects.filter(project=project, period=period).first()
+    if draft is not None:
+        values.update(report_values(draft))
+        if draft.investment_cumulative == cumulative_before + (draft.investment_month or ZERO):
+            values["investment_cumulative"] = None  # computed, not overridden
+    return Prefill(values, previous, cumulative_before, open_milestones(project, period), draft)
+
+
+def _cumulative_before(project: Project, previous: ProgressReport | None) -> Decimal:
+    if previous is not None and previous.investment_cumulative is not None:
+        return previous.investment_cumulative
+    return project.completed_investment or ZERO
+
+
+def report_values(report: ProgressReport) -> dict:
+    return {
+        "progress": report.progress,
+        "physical_progress": report.physical_progress,
+        "investment_month": report.investment_month,
+        "investment_cumulative": report.investment_cumulative,
+        "new_funds": report.new_funds,
+        "milestones_met": [m.pk for m in report.milestones_met.all()],
+        "problems": report.problems,
+        "suggestions": report.suggestions,
+        "adjustment_reason": report.adjustment_reason,
+    }
+
+
+# --- saving and submitting -------------------------------------------------------------------------------
+
+def _money(data: dict, key: str) -> Decimal | None:
+    try:
+        return parse_money(data.get(key))
+    except ValueError as exc:
+        raise ServiceError(f"{LABELS[key]}：{exc}", field=key) from exc
+
+
+def _percent(value: object) -> Decimal:
+    text = str(value if value is not None else "").strip().removesuffix("%").strip()
+    if not text:
+        raise ServiceError("请填写形象进度（0–100）", field="physical_progress")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ServiceError(f"形象进度“{text[:20]}”不是数字，应为 0–100", field="physical_progress") from exc
+    if not number.is_finite() or not ZERO <= number <= 100:
+        raise ServiceError("形象进度应在 0 到 100 之间", field="physical_progress")
+    return number.quantize(PERCENT_QUANT)
+
+
+def clean_report(data: dict, *, project: Project, period: str, previous: ProgressReport | None,
+                 submit: bool) -> dict:
+    """Parse and check a report's input; raises ServiceError naming the field. Returns model values."""
+    clean: dict = {}
+    for key, limit in TEXT_LIMITS.items():
+        text = str(data.get(key) or "").strip()
+        if len(text) > limit:
+            raise ServiceError(f"{LABELS[key]}不能超过 {limit} 字（现有 {len(text)} 字）", field=key)
+        clean[key] = text
+    if submit and not clean["progress"]:
+        raise ServiceError("请填写本月进展", field="progress")
+    clean["physical_progress"] = _percent(data.get("physical_progress"))
+    reason = clean["adjustment_reason"]
+    if previous is not None and clean["physical_progress"] < previous.physical_progress and not reason:
+        raise ServiceError(
+            f"形象进度 {clean['physical_progress']}% 低于上次报送的 {previous.physical_progress}%，"
+            "如确需下调请在“调整说明”中写明原因", field="physical_progress")
+    month = _money(data, "investment_month") or ZERO
+    clean["investment_month"] = month
+    clean["new_funds"] = _money(data, "new_funds") or ZERO
+    expected = _cumulative_before(project, previous) + month
+    given = _money(data, "investment_cumulative")
+    if given is not None and given != expected and not reason:
+        raise ServiceError(
+            f"累计完成投资应为上次累计 {_plain(expected - month)} + 本月 {_plain(month)} = {_plain(expected)} 万元；"
+            "如需调整请在“调整说明”中写明原因", field="investment_cumulative")
+    clean["investment_cumulative"] = expected if given is None else given
+    clean["milestones_met"] = _milestones(data.get("milestones_met") or [], project, period)
+    return clean
+
+
+def _plain(amount: Decimal) -> str:
+    return format(amount.normalize(), "f") if amount else "0"
+
+
+def _milestones(ids, project: Project, period: str) -> list[Milestone]:
+    try:
+        wanted = {int(i) for i in ids}
+    except (TypeError, ValueError) as exc:
+        raise ServiceError("本月完成节点应为节点编号的列表", field="milestones_met") from exc
+    allowed = {m.pk: m for m in open_milestones(project, period)}
+    if unknown := sorted(wanted - set(allowed)):
+        raise ServiceError(
+            f"节点 {', '.join(map(str, unknown))} 不是该项目方案中本月到期且尚未完成的节点", field="milestones_met")
+    return [allowed[i] for i in sorted(wanted)]
+
+
+def snapshot(report: ProgressReport) -> dict:
+    return {
+        "period": report.period,
+        "progress": report.progress,
+        "physical_progress": str(report.physical_progress),
+        "investment_month": _plain(report.investment_month or ZERO),
+        "investment_cumulative": _plain(report.investment_cumulative or ZERO),
+        "new_funds": _plain(report.new_funds or ZERO),
+        "milestones_met": sorted(m.pk for m in report.milestones_met.all()),
+        "problems": report.problems,
+        "suggestions": report.suggestions,
+        "adjustment_reason": report.adjustment_reason,
+        "report_status": report.status,
+    }
+
+
+def report_save(*, actor: Actor, project: Project, period: str, data: dict, version: int | None = None,
+                photos: list | None = None) -> ProgressReport:
+    """Keep a draft of the month's report (the progress text may still be empty)."""
+    return _write(actor=actor, project=project, period=period, data=data, version=version, photos=photos,
+                  submit=False)
+
+
+def report_submit(*, actor: Actor, project: Project, period: str, data: dict, version: int | None = None,
+                  photos: list | None = None) -> ProgressReport:
+    """Submit the month's report (scope action `report`); final once submitted."""
+    return _write(actor=actor, project=project, period=period, data=data, version=version, photos=photos,
+                  submit=True)
+
+
+def _period(value: object) -> str:
+    try:
+        return periods.parse_period(value)
+    except ValueError as exc:
+        raise ServiceError(str(exc), field="period") from exc
+
+
+@transaction.atomic
+def _write(*, actor: Actor, project: Project, period: str, data: dict, version: int | None, photos: list | None,
+           submit: bool) -> ProgressReport:
+    period = _period(period)
+    locked = Project.objects.restrict(actor.user, "report").select_for_update().filter(pk=project.pk).first()
+    if locked is None:
+        raise NotAllowed("您无权报送该项目的月度进展")
+    if locked.status != Status.IN_LEDGER or locked.stage not in REPORTING_STAGES:
+        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，只有处置中的项目按月报送进展")
+    report = ProgressReport.objects.select_for_update().filter(project=locked, period=period).first()
+    if report is not None and report.status == SUBMITTED:
+        raise ConflictError(f"{periods.label(period)}的进展已于 {_local(report.submitted_at)} 报送，不能再修改")
+    if report is not None and version is not None and report.version != version:
+        raise ConflictError(f"{periods.label(period)}的草稿已被 {report.submitted_by or '他人'} 修改，请刷新后重新填写")
+    later = ProgressReport.objects.filter(project=locked, period__gt=period, status=SUBMITTED).order_by("period")
+    if later_period := later.values_list("period", flat=True).first():
+        raise ServiceError(
+            f"已报送{periods.label(later_period)}的进展，不能再补报更早的月份；请在下月进展中说明", field="period")
+    previous = previous_report(locked, period)
+    clean = clean_report(data, project=locked, period=period, previous=previous, submit=submit)
+    before = snapshot(report) if report is not None else None
+    milestones = clean.pop("milestones_met")
+    if report is None:
+        report = ProgressReport(project=locked, period=period)
+    else:
+        report.version = F("version") + 1
+    for key, value in clean.items():
+        setattr(report, key, value)
+    report.submitted_by = actor.username
+    if submit:
+        report.status = SUBMITTED
+        report.submitted_at = timezone.now()
+    report.save()
+    report.refresh_from_db()
+    report.milestones_met.set(milestones)
+    if photos:
+        report.photos.add(*_store_photos(actor, locked, photos))
+    if submit:
+        _mark_milestones_met(actor, report, milestones, period)
+    record_change(
+        actor=actor, action="progress_submit" if submit else "progress_save", obj=report, before=before,
+        after=snapshot(report), reason=clean["adjustment_reason"], project_id=locked.pk,
+        classified=locked.classified,
+    )
+    return report
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _store_photos(actor: Actor, project: Project, uploads: list) -> list:
+    """Photos go through the files app's checks (type, size, EXIF stripped, GPS kept)."""
+    from halfbuilt.files import services as files
+
+    return [files.store_upload(actor=actor, project=project, kind="photo", upload=upload) for upload in uploads]
+
+
+def _mark_milestones_met(actor: Actor, report: ProgressReport, milestones: list[Milestone], period: str) -> None:
+    """The plan's milestones met this month are marked met in the plan by the disposal app's service, with
+    the report's photos as their evidence; dated the submission day, or the month's last day when the report
+    comes after the month."""
+    from halfbuilt.disposal.services import milestone_meet
+
+    met_on = min(timezone.localdate(), dt.date.today(), periods.last_day(period))
+    evidence = [str(pk) for pk in report.photos.values_list("pk", flat=True)]
+    for milestone in milestones:
+        if milestone.met_date is not None:
+            continue
+        try:
+            milestone_meet(actor=actor, milestone=milestone, met_date=met_on, evidence_ids=evidence)
+        except ServiceError as exc:
+            message = exc.message
+            if exc.field == "evidence":
+                message = "标记节点完成须上传现场照片作为佐证材料"
+            raise ServiceError(f"节点“{milestone.title}”：{message}", field="milestones_met") from exc
+
+
+# --- roll-up ---------------------------------------------------------------------------------------------
+
+def _milestones_met_count(period: str) -> Subquery:
+    through = ProgressReport.milestones_met.through
+    return Subquery(
+        through.objects.filter(progressreport__project_id=OuterRef("pk"), progressreport__period=period,
+                               progressreport__status=SUBMITTED)
+        .order_by().values("progressreport__project_id").annotate(n=Count("*")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def figures_for(queryset: QuerySet, period: str) -> dict:
+    """The month's figures over the projects of `queryset`, in ONE aggregate query."""
+    late_at = periods.late_after(period)
+    submitted = Q(rep__status=SUBMITTED)
+    aggregates = {
+        "due": Count("pk"),
+        "submitted": Count("pk", filter=submitted),
+        "late": Count("pk", filter=submitted & Q(rep__submitted_at__gte=late_at)),
+        "drafts": Count("pk", filter=Q(rep__status=ReportStatus.DRAFT)),
+        "investment_month": Sum("rep__investment_month", filter=submitted),
+        "investment_cumulative": Sum("rep__investment_cumulative", filter=submitted),
+        "new_funds": Sum("rep__new_funds", filter=submitted),
+        "milestones_met": Sum(Coalesce(_milestones_met_count(period), 0)),
+        **{f"stage_{s.value or 'none'}": Count("pk", filter=Q(stage=s.value)) for s in Stage},
+    }
+    row = due_projects(queryset, period).aggregate(**aggregates)
+    past_due = timezone.now() >= late_at
+    not_submitted = row["due"] - row["submitted"]
+    return {
+        "period": period,
+        "due_date": periods.due_date(period).isoformat(),
+        "due": row["due"],
+        "submitted": row["submitted"],
+        "on_time": row["submitted"] - row["late"],
+        "late": row["late"],
+        "missing": not_submitted if past_due else 0,
+        "pending": 0 if past_due else not_submitted,
+        "drafts": row["drafts"],
+        "investment_month": _plain(row["investment_month"] or ZERO),
+        "investment_cumulative": _plain(row["investment_cumulative"] or ZERO),
+        "new_funds": _plain(row["new_funds"] or ZERO),
+        "milestones_met": row["milestones_met"] or 0,
+        "by_stage": {s.value or "none": row[f"stage_{s.value or 'none'}"] for s in Stage
+                     if row[f"stage_{s.value or 'none'}"]},
+        "computed_at": timezone.localtime().isoformat(timespec="seconds"),
+    }
+
+
+def rollup_figures(organization: Organization, period: str) -> dict:
+    """The figures of an organization's roll-up (its region subtree, or its department line within it)."""
+    return figures_for(Project.objects.filter(org_projects_q(organization)), period)
+
+
+ROLLUP_TEXT = {"progress": ("工作进展", 10000), "problems": ("存在问题", 10000), "suggestions": ("工作建议", 10000)}
+
+
+@transaction.atomic
+def rollup_submit(*, actor: Actor, organization: Organization, period: str, progress: str, problems: str = "",
+                  suggestions: str = "", submit: bool = True) -> Rollup:
+    """A region's or department's monthly roll-up: its three texts plus the figures computed now and frozen.
+    The figures are never taken from the caller. `submit=False` keeps a draft (figures refreshed on submit)."""
+    if organization.pk not in {o.pk for o in rollup_organizations(actor.user)}:
+        raise NotAllowed(f"您无权代表“{organization.name}”报送月度汇总")
+    period = _period(period)
+    texts = {"progress": progress, "problems": problems, "suggestions": suggestions}
+    for key, (name, limit) in ROLLUP_TEXT.items():
+        texts[key] = str(texts[key] or "").strip()
+        if len(texts[key]) > limit:
+            raise ServiceError(f"{name}不能超过 {limit} 字", field=key)
+    if submit and not texts["progress"]:
+        raise ServiceError("请填写工作进展", field="progress")
+    rollup = Rollup.objects.select_for_update().filter(organization=organization, period=period).first()
+    if rollup is not None and rollup.status == SUBMITTED:
+        raise ConflictError(
+            f"{organization.name}{periods.label(period)}的月度汇总已于 {_local(rollup.submitted_at)} 报送")
+    before = _rollup_snapshot(rollup) if rollup is not None else None
+    rollup = rollup or Rollup(organization=organization, period=period)
+    for key, value in texts.items():
+        setattr(rollup, key, value)
+    rollup.figures = rollup_figures(organization, period)
+    rollup.submitted_by = actor.username
+    if submit:
+        rollup.status = SUBMITTED
+        rollup.submitted_at = timezone.now()
+    rollup.save()
+    record_change(actor=actor, action="rollup_submit" if submit else "rollup_save", obj=rollup, before=before,
+                  after=_rollup_snapshot(rollup))
+    return rollup
+
+
+def _rollup_snapshot(rollup: Rollup) -> dict:
+    return {"period": rollup.period, "progress": rollup.progress, "problems": rollup.problems,
+            "suggestions": rollup.suggestions, "report_status": rollup.status, "figures": rollup.figures}
