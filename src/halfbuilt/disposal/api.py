@@ -1,5 +1,302 @@
-"""The /api/v1/ endpoints of this app; mounted by halfbuilt.api.api."""
+"""/api/v1/plans: plans (一项目一方案) under the same scope as the pages; mounted by halfbuilt.api.api.
 
-from ninja import Router
+A plan is visible iff its project is; invisible plans are 404, visible ones the user may not act on 403.
+Writes go through `disposal.services`; their Chinese errors map to JSON 4xx in `api/errors.py`.
+"""
 
-router = Router(tags=["disposal"])
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict
+
+from halfbuilt.api.schemas import Error, FieldErrors
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
+
+from . import methods, services
+from .models import Plan, PlanStatus
+
+router = Router(tags=["plans"])
+READ_ERRORS = {400: Error, 401: Error, 404: Error}
+WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
+
+
+class PlanFields(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    introduction: str | None = Field(None, description="项目介绍")
+    problems: str | None = Field(None, description="存在问题")
+    method: str | None = Field(None, description=(
+        "处置方式：procedures 完善手续 / resume 复工续建 / revitalise 引导盘活 / judicial 司法处置 / demolish 依法拆除"
+    ))
+    measures: str | None = Field(None, description="处置措施")
+    lead_unit: str | None = Field(None, description="主责单位")
+    responsible_person: str | None = Field(None, description="责任人")
+    responsible_phone: str | None = Field(None, description="责任人电话")
+    cooperating_units: str | None = Field(None, description="配合单位")
+    deadline: str | None = Field(None, description="完成时限 YYYY-MM-DD")
+    leader_in_charge: str | None = Field(None, description="包联领导")
+    facts: dict | None = Field(None, description="处置方式要素，键见 GET /plans/methods")
+
+
+class PlanCreate(PlanFields):
+    project_id: int = Field(description="项目 id（须已纳入台账）")
+
+
+class PlanPatch(PlanFields):
+    version: int = Field(description="读取时的 version；他人已保存新版本时返回 409")
+    reason: str = Field("", description="修改说明，记入变更日志")
+
+
+class PlanRevise(PlanFields):
+    version: int = Field(description="读取时的 version")
+    reason: str = Field(description="修订理由（必填）")
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field("", description="审核意见；退回（return）必填")
+    version: int | None = Field(None, description="读取时的 version；给出时核对")
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_date: str
+    met_date: str | None
+    evidence: list[str] = Field(description="佐证材料（附件 id）")
+
+
+class ProcedureOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    authority: str
+    done_date: str | None
+    document_no: str
+
+
+class RevisionOut(Schema):
+    number: int
+    reason: str
+    changed_by: str
+    changed_at: str
+    changes: dict
+    snapshot: dict
+
+
+class PlanOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    ledger_no: str
+    version: int
+    status: str
+    status_label: str
+    method: str
+    method_label: str
+    introduction: str
+    problems: str
+    measures: str
+    lead_unit: str
+    responsible_person: str
+    responsible_phone: str
+    cooperating_units: str
+    deadline: str
+    leader_in_charge: str
+    facts: dict
+    review_comment: str
+    revision: int
+    created_at: str
+    updated_at: str
+
+
+class PlanDetail(PlanOut):
+    milestones: list[MilestoneOut]
+    procedures: list[ProcedureOut]
+    revisions: list[RevisionOut]
+    allowed_actions: list[str] = Field(description="当前用户现在可执行的审核操作")
+
+
+class PlanPage(Schema):
+    results: list[PlanOut]
+    next: str | None = Field(description="下一页的完整地址；最后一页为 null")
+    count: int
+
+
+class ListParams(Schema):
+    status: str = Field("", description="draft / submitted / returned / approved / confirmed")
+    method: str = Field("", description="处置方式代码")
+    project_id: int | None = Field(None, description="只看某个项目的方案")
+    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
+
+
+def _user(request: HttpRequest):
+    return request.auth
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request, via="api")
+
+
+def _visible_plans(request: HttpRequest):
+    return Plan.objects.filter(project__in=Project.objects.restrict(_user(request))).select_related("project")
+
+
+def _visible(request: HttpRequest, plan_id: int) -> Plan:
+    plan = _visible_plans(request).filter(pk=plan_id).first()
+    if plan is None:
+        raise HttpError(404, "处置方案不存在，或您无权查看")
+    return plan
+
+
+def _iso(value) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+def _item(plan: Plan) -> dict:
+    return {
+        "id": plan.pk, "project_id": plan.project_id, "project_name": plan.project.name,
+        "ledger_no": plan.project.ledger_no, "version": plan.version, "status": plan.status,
+        "status_label": plan.get_status_display(), "method": plan.method, "method_label": plan.get_method_display(),
+        **{f: getattr(plan, f) for f in services.COMMON_FIELDS if f not in ("method", "deadline")},
+        "deadline": plan.deadline.isoformat(), "facts": plan.facts, "review_comment": plan.review_comment,
+        "revision": plan.revision, "created_at": _iso(plan.created_at), "updated_at": _iso(plan.updated_at),
+    }
+
+
+def _detail(request: HttpRequest, plan_id: int) -> dict:
+    plan = _visible(request, plan_id)
+    return {
+        **_item(plan),
+        "milestones": [
+            {"id": m.pk, "title": m.title, "due_date": m.due_date.isoformat(),
+             "met_date": m.met_date.isoformat() if m.met_date else None,
+             "evidence": [str(a.pk) for a in m.evidence.all()]}
+            for m in plan.milestones.prefetch_related("evidence")
+        ],
+        "procedures": [
+            {"id": p.pk, "kind": p.kind, "kind_label": p.get_kind_display(), "name": p.name, "authority": p.authority,
+             "done_date": p.done_date.isoformat() if p.done_date else None, "document_no": p.document_no}
+            for p in plan.procedures.all()
+        ],
+        "revisions": [
+            {"number": r.number, "reason": r.reason, "changed_by": r.changed_by, "changed_at": _iso(r.changed_at),
+             "changes": r.changes, "snapshot": r.snapshot}
+            for r in plan.revisions.order_by("number")
+        ],
+        "allowed_actions": services.allowed_actions(_user(request), plan),
+    }
+
+
+def _may(request: HttpRequest, plan: Plan, action: str, label: str) -> None:
+    if not Project.objects.restrict(_user(request), action).filter(pk=plan.project_id).exists():
+        raise HttpError(403, f"您无权{label}")
+
+
+@router.get("", response={200: PlanPage, **READ_ERRORS}, summary="处置方案列表")
+def plan_list(request: HttpRequest, params: Query[ListParams]):
+    """The plans of the projects you may see, newest change first."""
+    queryset = _visible_plans(request).order_by("-updated_at", "-id")
+    if params.status:
+        if params.status not in PlanStatus.values:
+            raise HttpError(400, f"状态“{params.status}”无效，应为：{'、'.join(PlanStatus.values)}")
+        queryset = queryset.filter(status=params.status)
+    if params.method:
+        if params.method not in methods.METHODS:
+            raise HttpError(400, f"处置方式“{params.method}”无效，应为：{'、'.join(methods.METHODS)}")
+        queryset = queryset.filter(method=params.method)
+    if params.project_id is not None:
+        queryset = queryset.filter(project_id=params.project_id)
+    start = (params.page - 1) * params.page_size
+    rows = list(queryset[start: start + params.page_size + 1])
+    next_url = None
+    if len(rows) > params.page_size:
+        rows = rows[: params.page_size]
+        query = request.GET.copy()
+        query["page"] = str(params.page + 1)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"results": [_item(p) for p in rows], "next": next_url, "count": queryset.count()}
+
+
+class FactFieldOut(Schema):
+    key: str
+    label: str
+    kind: str = Field(description="text / longtext / date / bool / choice / money（万元）/ list")
+    choices: list[list[str]] = Field(description="choice 的 [代码, 名称]")
+
+
+class MethodOut(Schema):
+    method: str
+    label: str
+    facts: list[FactFieldOut]
+
+
+@router.get("/methods", response={200: list[MethodOut], 401: Error}, summary="处置方式及其要素")
+def method_list(request: HttpRequest):
+    """The five methods and the keys of their `facts`."""
+    return [
+        {"method": code, "label": rules.label, "facts": [
+            {"key": f.key, "label": f.label, "kind": f.kind, "choices": [list(c) for c in f.choices]}
+            for f in rules.fields
+        ]}
+        for code, rules in methods.METHODS.items()
+    ]
+
+
+@router.get("/{int:plan_id}", response={200: PlanDetail, **READ_ERRORS}, summary="处置方案详情")
+def plan_detail(request: HttpRequest, plan_id: int):
+    return _detail(request, plan_id)
+
+
+@router.post("", response={201: PlanDetail, **WRITE_ERRORS}, summary="为项目制定处置方案（草稿）")
+def plan_create(request: HttpRequest, payload: PlanCreate):
+    """Drafted by the responsible unit or its region; the project must be in the ledger."""
+    project = Project.objects.restrict(_user(request)).filter(pk=payload.project_id).first()
+    if project is None:
+        raise HttpError(404, "项目不存在，或您无权查看")
+    data = payload.model_dump(exclude_unset=True, exclude={"project_id"})
+    plan = services.plan_create(actor=_actor(request), project=project, data=data)
+    return Status(201, _detail(request, plan.pk))
+
+
+@router.patch("/{int:plan_id}", response={200: PlanDetail, **WRITE_ERRORS}, summary="修改处置方案（部分字段）")
+def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
+    """Draft or returned plans; a confirmed plan only its facts and descriptions (else use /revise)."""
+    plan = _visible(request, plan_id)
+    _may(request, plan, "plan_draft", "修改该方案")
+    data = payload.model_dump(exclude_unset=True)
+    version, reason = data.pop("version"), data.pop("reason", "")
+    services.plan_update(actor=_actor(request), plan=plan, data=data, version=version, reason=reason)
+    return _detail(request, plan_id)
+
+
+@router.post("/{int:plan_id}/actions/{action}", response={200: PlanDetail, **WRITE_ERRORS},
+             summary="审核操作：submit 提交 / return 退回 / approve 审核通过 / confirm 确认")
+def plan_action(request: HttpRequest, plan_id: int, action: str, payload: ActionIn | None = None):
+    plan = _visible(request, plan_id)
+    if action not in services.REVIEW_ACTIONS:
+        raise HttpError(404, f"未知操作“{action}”，应为 submit、return、approve 或 confirm")
+    services.plan_transition(
+        actor=_actor(request), plan=plan, action=action,
+        comment=payload.comment if payload else "", version=payload.version if payload else None,
+    )
+    return _detail(request, plan_id)
+
+
+@router.post("/{int:plan_id}/revise", response={200: PlanDetail, **WRITE_ERRORS}, summary="修订已确认的方案")
+def plan_revise(request: HttpRequest, plan_id: int, payload: PlanRevise):
+    """A change of method, deadline or measures goes back to review (status submitted); a change of people is
+    recorded and the plan stays confirmed. The plan as it stood is kept in `revisions`."""
+    plan = _visible(request, plan_id)
+    _may(request, plan, "plan_draft", "修订该方案")
+    data = payload.model_dump(exclude_unset=True)
+    version, reason = data.pop("version"), data.pop("reason")
+    services.plan_revise(actor=_actor(request), plan=plan, data=data, reason=reason, version=version)
+    return _detail(request, plan_id)

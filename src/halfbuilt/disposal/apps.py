@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class DisposalConfig(AppConfig):
     name = "halfbuilt.disposal"
     verbose_name = "处置方案"
+
+    def ready(self) -> None:
+        from halfbuilt.audit import registry
+        from halfbuilt.ledger.panels import register_panel
+
+        from .services import LOG_ACTIONS, LOG_KEYS
+        from .views import panel
+
+        registry.register(actions=LOG_ACTIONS, keys=LOG_KEYS)
+        register_panel(10, "disposal/_panel.html", panel)

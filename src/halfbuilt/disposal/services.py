@@ -1,0 +1,561 @@
+"""Writes to plans (一项目一方案). One function per business action; each checks scope through
+`Project.objects.restrict(user, action)`, changes state and records the change in one transaction.
+
+Review: the responsible unit (or its region) drafts → the competent department approves or returns it with a
+comment → the office confirms (or returns it). Every status move is a row of `TRANSITIONS`.
+
+Revision of a confirmed plan (decided here, see docs): a reason is required, the plan as it stood is kept as a
+`PlanRevision` with the changed fields, and `revision` goes up by one. A change of method, deadline or measures
+changes what will be done, so it goes back through review (status → submitted: department, then office);
+a change of people only (lead unit, responsible person and phone, cooperating units, leader) is recorded and the
+plan stays confirmed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from halfbuilt.accounts import scope
+from halfbuilt.audit.services import record_change
+from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.files.models import Attachment
+from halfbuilt.ledger.models import Project, Stage, Status
+from halfbuilt.ledger.services import project_move_stage
+
+from . import methods
+from .models import Method, Milestone, Plan, PlanRevision, PlanStatus, Procedure, ProcedureKind
+
+S = PlanStatus
+# (from status, action) → (to status, scope action of who may). `revise` lands on CONFIRMED or, for a change of
+# what will be done, on SUBMITTED (REVIEW_AGAIN below).
+TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    (S.DRAFT, "update"): (S.DRAFT, "plan_draft"),
+    (S.RETURNED, "update"): (S.RETURNED, "plan_draft"),
+    (S.CONFIRMED, "update"): (S.CONFIRMED, "plan_draft"),  # facts and descriptions only, see plan_update
+    (S.DRAFT, "submit"): (S.SUBMITTED, "plan_draft"),
+    (S.RETURNED, "submit"): (S.SUBMITTED, "plan_draft"),
+    (S.SUBMITTED, "return"): (S.RETURNED, "plan_review"),
+    (S.SUBMITTED, "approve"): (S.APPROVED, "plan_review"),
+    (S.APPROVED, "return"): (S.RETURNED, "plan_confirm"),
+    (S.APPROVED, "confirm"): (S.CONFIRMED, "plan_confirm"),
+    (S.CONFIRMED, "revise"): (S.CONFIRMED, "plan_draft"),
+    (S.CONFIRMED, "revise_for_review"): (S.SUBMITTED, "plan_draft"),
+}
+REVIEW_ACTIONS = ("submit", "return", "approve", "confirm")
+ACTION_LABELS = {"submit": "提交审核", "return": "退回修改", "approve": "审核通过", "confirm": "确认方案"}
+# The plan's parts that a draft may set; `method` and `facts` go together.
+COMMON_FIELDS = [
+    "introduction", "problems", "method", "measures", "lead_unit", "responsible_person", "responsible_phone",
+    "cooperating_units", "deadline", "leader_in_charge",
+]
+REQUIRED = {"method": "处置方式", "lead_unit": "主责单位", "responsible_person": "责任人", "deadline": "完成时限"}
+MAX_LENGTHS = {f.name: f.max_length for f in Plan._meta.fields if f.name in COMMON_FIELDS and f.max_length}
+REVISABLE = [
+    "method", "measures", "deadline", "lead_unit", "responsible_person", "responsible_phone", "cooperating_units",
+    "leader_in_charge",
+]
+REVIEW_AGAIN = {"method", "deadline", "measures"}
+# Milestones and procedures are worked on while the plan is drafted and after it is confirmed, not in review.
+PARTS_EDITABLE = {S.DRAFT, S.RETURNED, S.CONFIRMED}
+
+
+# --- reading helpers ------------------------------------------------------------------------------
+
+def visible_plans(user):
+    return Plan.objects.filter(project__in=Project.objects.restrict(user))
+
+
+def allowed_actions(user, plan: Plan) -> list[str]:
+    """The review actions this user may take on this plan now (for buttons and the API)."""
+    return [
+        action for (status, action), (_, scope_action) in TRANSITIONS.items()
+        if action in REVIEW_ACTIONS and plan.status == status and scope.can(user, scope_action, plan.project)
+    ]
+
+
+def can_edit(user, plan: Plan) -> bool:
+    rule = TRANSITIONS.get((plan.status, "update"))
+    return rule is not None and scope.can(user, rule[1], plan.project)
+
+
+def can_revise(user, plan: Plan) -> bool:
+    return plan.status == S.CONFIRMED and scope.can(user, "plan_draft", plan.project)
+
+
+def can_work_on_parts(user, plan: Plan) -> bool:
+    return plan.status in PARTS_EDITABLE and scope.can(user, "plan_draft", plan.project)
+
+
+def plan_record(plan: Plan) -> dict:
+    """The plan as JSON (codes, ISO dates): kept in revisions and returned by the API."""
+    return {
+        **{f: getattr(plan, f) for f in COMMON_FIELDS},
+        "deadline": plan.deadline.isoformat() if plan.deadline else None,
+        "facts": plan.facts,
+        "status": plan.status,
+        "review_comment": plan.review_comment,
+        "revision": plan.revision,
+    }
+
+
+def log_snapshot(plan: Plan) -> dict:
+    """The plan for the change log: Chinese labels for choices, facts flattened to `facts.<key>`."""
+    data = {f: getattr(plan, f) for f in COMMON_FIELDS}
+    data["method"] = plan.get_method_display()
+    data["deadline"] = plan.deadline.isoformat() if plan.deadline else None
+    data["status"] = plan.get_status_display()
+    data["revision"] = plan.revision
+    rules = methods.METHODS.get(plan.method)
+    for key, value in (plan.facts or {}).items():
+        field = next((f for f in rules.fields if f.key == key), None) if rules else None
+        if field is not None and field.kind == "choice" and value:
+            value = field.choice_label(value)
+        elif isinstance(value, list):
+            value = "、".join(value)
+        data[f"facts.{key}"] = value
+    return data
+
+
+# --- locking and checks ---------------------------------------------------------------------------
+
+def _lock(actor: Actor, plan_id: int) -> Plan:
+    locked = (
+        Plan.objects.select_for_update(of=("self",)).select_related("project")
+        .filter(pk=plan_id, project__in=Project.objects.restrict(actor.user)).first()
+    )
+    if locked is None:
+        raise NotAllowed("处置方案不存在，或您无权查看")
+    return locked
+
+
+def _check(actor: Actor, plan: Plan, action: str, label: str) -> str:
+    """The target status of `action` from the plan's status, if this user may take it."""
+    rule = TRANSITIONS.get((plan.status, action))
+    if rule is None:
+        raise ServiceError(f"方案当前状态为“{plan.get_status_display()}”，不能{label}")
+    target, scope_action = rule
+    if not scope.can(actor.user, scope_action, plan.project):
+        raise NotAllowed(f"您无权{label}（该方案处于“{plan.get_status_display()}”）")
+    return target
+
+
+def _check_version(plan: Plan, version: int | None) -> None:
+    if version is not None and plan.version != version:
+        raise ConflictError(
+            f"该方案已被他人修改（当前版本 {plan.version}，您看到的是版本 {version}）。请刷新后核对最新内容再操作。"
+        )
+
+
+def _save(plan: Plan, fields: list[str]) -> Plan:
+    plan.version = F("version") + 1
+    plan.save(update_fields=[*fields, "version", "updated_at"])
+    plan.refresh_from_db()
+    return plan
+
+
+def _log(actor: Actor, action: str, obj, plan: Plan, before, after, reason: str = "") -> None:
+    record_change(
+        actor=actor, action=action, obj=obj, before=before, after=after, reason=reason,
+        project_id=plan.project_id, classified=plan.project.classified,
+    )
+
+
+def _clean_common(data: dict, current: Plan | None) -> dict:
+    """Trimmed text, required parts present, lengths within the columns, the deadline a date."""
+    clean: dict = {}
+    for field in COMMON_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "deadline":
+            if isinstance(value, str) and value.strip():
+                try:
+                    value = dt.date.fromisoformat(value.strip())
+                except ValueError:
+                    raise ServiceError(f"完成时限“{value}”不是有效日期，应写作 2023-12-31", field="deadline") from None
+            elif not isinstance(value, dt.date):
+                value = None
+        else:
+            value = (value or "").strip() if isinstance(value, str | type(None)) else str(value)
+        if field in MAX_LENGTHS and value and len(value) > MAX_LENGTHS[field]:
+            label = Plan._meta.get_field(field).verbose_name
+            raise ServiceError(f"{label}不能超过 {MAX_LENGTHS[field]} 字（现有 {len(value)} 字）", field=field)
+        clean[field] = value
+    for field, label in REQUIRED.items():
+        value = clean[field] if field in clean else (getattr(current, field) if current else None)
+        if value in (None, ""):
+            raise ServiceError(f"请填写{label}", field=field)
+    return clean
+
+
+def _apply(plan: Plan, clean: dict, facts: dict | None) -> list[str]:
+    """Set the cleaned parts and facts; returns the fields that changed."""
+    changed = []
+    for field, value in clean.items():
+        if getattr(plan, field) != value:
+            setattr(plan, field, value)
+            changed.append(field)
+    if facts is not None and facts != plan.facts:
+        plan.facts = facts
+        changed.append("facts")
+    return changed
+
+
+def _facts_for(plan: Plan, clean: dict, data: dict) -> dict | None:
+    """The new facts when the method or the facts are given; facts kept by the system carry over within a method."""
+    method = clean.get("method", plan.method)
+    if method not in methods.METHODS:
+        methods.rules_for(method)  # raises the Chinese message
+    if "facts" not in data and method == plan.method:
+        return None
+    previous = plan.facts if method == plan.method else None
+    raw = data.get("facts") if "facts" in data else {}
+    if raw is not None and not isinstance(raw, dict):
+        raise ServiceError("处置方式要素 facts 应为 JSON 对象", field="facts")
+    return methods.clean_facts(method, raw, previous)
+
+
+# --- the plan -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_create(*, actor: Actor, project: Project, data: dict) -> Plan:
+    """Draft the project's plan (unit or its region); the project moves to the planning stage."""
+    locked = (
+        Project.objects.restrict(actor.user, "plan_draft").select_for_update().filter(pk=project.pk).first()
+    )
+    if locked is None:
+        raise NotAllowed("您无权为该项目制定处置方案（由责任单位或属地政府草拟）")
+    if locked.status != Status.IN_LEDGER:
+        raise ServiceError(f"项目当前为“{locked.get_status_display()}”，纳入台账后才能制定处置方案")
+    if Plan.objects.filter(project=locked).exists():
+        raise ServiceError("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案")
+    plan = Plan(project=locked)
+    clean = _clean_common(data, None)
+    facts = methods.clean_facts(clean["method"], data.get("facts") or {})
+    _apply(plan, clean, facts)
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ServiceError("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案") from None
+    _log(actor, "plan_create", plan, plan, None, log_snapshot(plan))
+    project_move_stage(actor=actor, project=locked, to=Stage.PLANNING, reason="制定处置方案")
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: Actor, plan: Plan, data: dict, version: int, reason: str = "") -> Plan:
+    """Edit a draft or returned plan. On a confirmed plan only the method's facts and the descriptions change
+    here; its method, deadline, measures and people change by `plan_revise`."""
+    locked = _lock(actor, plan.pk)
+    _check(actor, locked, "update", "修改该方案")
+    _check_version(locked, version)
+    if locked.status == S.CONFIRMED:
+        blocked = [f for f in REVISABLE if f in data and _differs(locked, f, data[f])]
+        if blocked:
+            labels = "、".join(str(Plan._meta.get_field(f).verbose_name) for f in blocked)
+            raise ServiceError(f"方案已确认，修改{labels}须通过“修订方案”并说明理由", field=blocked[0])
+    before = log_snapshot(locked)
+    clean = _clean_common(data, locked)
+    facts = _facts_for(locked, clean, data)
+    changed = _apply(locked, clean, facts)
+    if not changed:
+        return locked
+    _save(locked, changed)
+    _log(actor, "plan_update", locked, locked, before, log_snapshot(locked), reason)
+    return locked
+
+
+def _differs(plan: Plan, field: str, value) -> bool:
+    current = getattr(plan, field)
+    if field == "deadline":
+        return str(current) != str(value)
+    return (current or "") != ((value or "").strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def plan_transition(*, actor: Actor, plan: Plan, action: str, comment: str = "", version: int | None = None) -> Plan:
+    """submit (unit/region), return (department when submitted, office when approved; comment required),
+    approve (department), confirm (office; the project moves to disposing)."""
+    if action not in REVIEW_ACTIONS:
+        raise ServiceError(f"未知操作：{action}")
+    label = ACTION_LABELS[action]
+    locked = _lock(actor, plan.pk)
+    target = _check(actor, locked, action, label)
+    _check_version(locked, version)
+    comment = (comment or "").strip()
+    if action == "return" and not comment:
+        raise ServiceError("退回修改须填写审核意见，说明需要修改的内容", field="comment")
+    if len(comment) > 500:
+        raise ServiceError(f"审核意见不能超过 500 字（现有 {len(comment)} 字）", field="comment")
+    rules = methods.rules_for(locked.method)
+    problems = rules.submit_errors(locked) if action == "submit" else []
+    if action == "confirm":
+        problems = rules.submit_errors(locked) + rules.confirm_errors(locked)
+    if problems:
+        verb = "提交" if action == "submit" else "确认"
+        raise ServiceError(f"不能{verb}：" + "；".join(p.message for p in problems), field=problems[0].field)
+    before = log_snapshot(locked)
+    locked.status = target
+    fields = ["status"]
+    if action != "submit":
+        locked.review_comment = comment
+        fields.append("review_comment")
+    _save(locked, fields)
+    _log(actor, f"plan_{action}", locked, locked, before, log_snapshot(locked), comment)
+    if action == "confirm":
+        project_move_stage(actor=actor, project=locked.project, to=Stage.DISPOSING, reason="处置方案已确认")
+    return locked
+
+
+def plan_submit(*, actor: Actor, plan: Plan, comment: str = "", version: int | None = None) -> Plan:
+    return plan_transition(actor=actor, plan=plan, action="submit", comment=comment, version=version)
+
+
+def plan_return(*, actor: Actor, plan: Plan, comment: str, version: int | None = None) -> Plan:
+    return plan_transition(actor=actor, plan=plan, action="return", comment=comment, version=version)
+
+
+def plan_approve(*, actor: Actor, plan: Plan, comment: str = "", version: int | None = None) -> Plan:
+    return plan_transition(actor=actor, plan=plan, action="approve", comment=comment, version=version)
+
+
+def plan_confirm(*, actor: Actor, plan: Plan, comment: str = "", version: int | None = None) -> Plan:
+    return plan_transition(actor=actor, plan=plan, action="confirm", comment=comment, version=version)
+
+
+@transaction.atomic
+def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: int) -> tuple[Plan, PlanRevision]:
+    """Change a confirmed plan's method, deadline, measures or people, with a reason (see the module's note)."""
+    locked = _lock(actor, plan.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("修订已确认的方案须填写修订理由", field="reason")
+    if len(reason) > 500:
+        raise ServiceError(f"修订理由不能超过 500 字（现有 {len(reason)} 字）", field="reason")
+    _check(actor, locked, "revise", "修订该方案")
+    _check_version(locked, version)
+    unknown = [k for k in data if k not in REVISABLE and k != "facts"]
+    if unknown:
+        message = f"修订只能修改处置方式、处置措施、完成时限和责任分工，不能修改“{unknown[0]}”"
+        raise ServiceError(message, field=unknown[0])
+    old_record, before = plan_record(locked), log_snapshot(locked)
+    clean = _clean_common(data, locked)
+    facts = _facts_for(locked, clean, data)
+    changed = _apply(locked, clean, facts)
+    if not changed:
+        raise ServiceError("修订内容与现行方案相同，没有需要修订的内容")
+    new_record = plan_record(locked)
+    changes = {f: [old_record[f], new_record[f]] for f in changed}
+    goes_back = bool(REVIEW_AGAIN & set(changed))
+    if goes_back:
+        locked.status = _check(actor, locked, "revise_for_review", "修订该方案")
+        locked.review_comment = ""
+        changed += ["status", "review_comment"]
+    locked.revision = F("revision") + 1
+    _save(locked, [*changed, "revision"])
+    revision = PlanRevision.objects.create(
+        plan=locked, number=locked.revision, snapshot=old_record, changes=changes, reason=reason,
+        changed_by=actor.username,
+    )
+    _log(actor, "plan_revise", locked, locked, before, log_snapshot(locked), reason)
+    return locked, revision
+
+
+@transaction.atomic
+def record_resumption(*, actor: Actor, plan: Plan, date: dt.date) -> Plan:
+    """复工续建: record the day work resumed — only after a passing appraisal confirmed by the authority."""
+    locked = _lock(actor, plan.pk)
+    if not scope.can(actor.user, "plan_draft", locked.project):
+        raise NotAllowed("您无权登记复工（由责任单位或属地政府登记）")
+    if locked.method != Method.RESUME:
+        raise ServiceError(f"该方案的处置方式为“{locked.get_method_display()}”，不是复工续建")
+    if locked.status != S.CONFIRMED:
+        raise ServiceError("处置方案经领导小组办公室确认后才能复工续建")
+    if not isinstance(date, dt.date):
+        raise ServiceError("请填写复工日期", field="date")
+    problems = methods.METHODS[Method.RESUME].resumption_errors(locked.facts, date)
+    if problems:
+        raise ServiceError(problems[0].message, field=problems[0].field)
+    before = log_snapshot(locked)
+    locked.facts = {**locked.facts, "resumed_date": date.isoformat()}
+    _save(locked, ["facts"])
+    _log(actor, "plan_resume", locked, locked, before, log_snapshot(locked))
+    return locked
+
+
+# --- milestones and procedures --------------------------------------------------------------------
+
+def _lock_for_parts(actor: Actor, plan_id: int, label: str) -> Plan:
+    locked = _lock(actor, plan_id)
+    if not scope.can(actor.user, "plan_draft", locked.project):
+        raise NotAllowed(f"您无权{label}（由责任单位或属地政府办理）")
+    if locked.status not in PARTS_EDITABLE:
+        raise ServiceError(f"方案当前为“{locked.get_status_display()}”，审核期间不能{label}")
+    return locked
+
+
+def _title(title: str, label: str, limit: int) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError(f"请填写{label}", field="title")
+    if len(title) > limit:
+        raise ServiceError(f"{label}不能超过 {limit} 字", field="title")
+    return title
+
+
+def _milestone_record(m: Milestone) -> dict:
+    return {
+        "title": m.title, "due_date": m.due_date.isoformat() if m.due_date else None,
+        "met_date": m.met_date.isoformat() if m.met_date else None,
+        "evidence": [a.original_name for a in m.evidence.all()] if m.pk else [],
+    }
+
+
+@transaction.atomic
+def milestone_add(*, actor: Actor, plan: Plan, title: str, due_date: dt.date) -> Milestone:
+    locked = _lock_for_parts(actor, plan.pk, "安排节点")
+    if not isinstance(due_date, dt.date):
+        raise ServiceError("请填写节点的计划完成日期", field="due_date")
+    milestone = Milestone.objects.create(plan=locked, title=_title(title, "节点名称", 200), due_date=due_date)
+    _log(actor, "milestone_add", milestone, locked, None, _milestone_record(milestone))
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, actor: Actor, milestone: Milestone, title: str, due_date: dt.date) -> Milestone:
+    locked = _lock_for_parts(actor, milestone.plan_id, "调整节点")
+    milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
+    if not isinstance(due_date, dt.date):
+        raise ServiceError("请填写节点的计划完成日期", field="due_date")
+    before = _milestone_record(milestone)
+    milestone.title, milestone.due_date = _title(title, "节点名称", 200), due_date
+    milestone.save(update_fields=["title", "due_date"])
+    _log(actor, "milestone_update", milestone, locked, before, _milestone_record(milestone))
+    return milestone
+
+
+@transaction.atomic
+def milestone_meet(
+    *, actor: Actor, milestone: Milestone, met_date: dt.date, evidence_ids: Iterable[str] = (), uploads=(),
+) -> Milestone:
+    """Mark a milestone met on `met_date`, with evidence: attachments of the same project already uploaded
+    (by id) and/or files uploaded now (validated and stored by the files app)."""
+    locked = _lock_for_parts(actor, milestone.plan_id, "登记节点完成")
+    if locked.status != S.CONFIRMED:
+        raise ServiceError("方案确认后才能登记节点完成情况")
+    milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
+    if not isinstance(met_date, dt.date):
+        raise ServiceError("请填写节点的实际完成日期", field="met_date")
+    if met_date > dt.date.today():
+        raise ServiceError("实际完成日期不能晚于今天", field="met_date")
+    attachments = _attachments(locked, list(evidence_ids))
+    if uploads:
+        from halfbuilt.files.services import store_upload
+
+        attachments += [
+            store_upload(actor=actor, project=locked.project, upload=u, kind="evidence") for u in uploads
+        ]
+    if not attachments and not milestone.evidence.exists():
+        raise ServiceError("登记节点完成须附佐证材料", field="evidence")
+    before = _milestone_record(milestone)
+    milestone.met_date = met_date
+    milestone.save(update_fields=["met_date"])
+    milestone.evidence.add(*attachments)
+    _log(actor, "milestone_meet", milestone, locked, before, _milestone_record(milestone))
+    return milestone
+
+
+def _attachments(plan: Plan, ids: list[str]) -> list[Attachment]:
+    found = []
+    for raw in ids:
+        attachment = Attachment.objects.filter(pk=_uuid(raw), project_id=plan.project_id).first()
+        if attachment is None:
+            raise ServiceError(f"佐证材料“{raw}”不存在或不属于该项目", field="evidence")
+        found.append(attachment)
+    return found
+
+
+def _uuid(raw: str):
+    import uuid
+
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None
+
+
+def _procedure_record(p: Procedure) -> dict:
+    return {
+        "procedure_kind": p.get_kind_display(), "procedure_name": p.name, "authority": p.authority,
+        "done_date": p.done_date.isoformat() if p.done_date else None, "document_no": p.document_no,
+    }
+
+
+@transaction.atomic
+def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", authority: str = "") -> Procedure:
+    locked = _lock_for_parts(actor, plan.pk, "登记待补手续")
+    if locked.method != Method.PROCEDURES:
+        raise ServiceError("只有“完善手续”方案需要逐项登记待补手续", field="kind")
+    if kind not in ProcedureKind.values:
+        by_label = {label: code for code, label in ProcedureKind.choices}
+        if kind not in by_label:
+            allowed = "、".join(ProcedureKind.labels)
+            raise ServiceError(f"手续类别“{kind}”无效，应为：{allowed}", field="kind")
+        kind = by_label[kind]
+    name, authority = (name or "").strip(), (authority or "").strip()
+    if kind == ProcedureKind.OTHER and not name:
+        raise ServiceError("手续类别为“其他”时须填写手续名称", field="name")
+    if len(name) > 100 or len(authority) > 100:
+        raise ServiceError("手续名称和办理部门不能超过 100 字", field="name" if len(name) > 100 else "authority")
+    procedure = Procedure.objects.create(plan=locked, kind=kind, name=name, authority=authority)
+    _log(actor, "procedure_add", procedure, locked, None, _procedure_record(procedure))
+    return procedure
+
+
+@transaction.atomic
+def procedure_done(*, actor: Actor, procedure: Procedure, done_date: dt.date, document_no: str = "") -> Procedure:
+    locked = _lock_for_parts(actor, procedure.plan_id, "登记手续办结")
+    if locked.status != S.CONFIRMED:
+        raise ServiceError("方案确认后才能登记手续办结")
+    procedure = Procedure.objects.get(pk=procedure.pk, plan=locked)
+    if not isinstance(done_date, dt.date):
+        raise ServiceError("请填写办结日期", field="done_date")
+    if done_date > dt.date.today():
+        raise ServiceError("办结日期不能晚于今天", field="done_date")
+    document_no = (document_no or "").strip()
+    if len(document_no) > 100:
+        raise ServiceError("批准文号不能超过 100 字", field="document_no")
+    before = _procedure_record(procedure)
+    procedure.done_date, procedure.document_no = done_date, document_no
+    procedure.save(update_fields=["done_date", "document_no"])
+    _log(actor, "procedure_done", procedure, locked, before, _procedure_record(procedure))
+    return procedure
+
+
+def procedures_complete(plan: Plan) -> bool:
+    """完善手续 is done when every missing procedure listed is done (and at least one was listed)."""
+    procedures = list(plan.procedures.all())
+    return bool(procedures) and all(p.done_date for p in procedures)
+
+
+LOG_ACTIONS = {
+    "plan_create": "新建处置方案", "plan_update": "修改处置方案", "plan_submit": "提交方案审核",
+    "plan_return": "退回处置方案", "plan_approve": "主管部门审核通过方案", "plan_confirm": "确认处置方案",
+    "plan_revise": "修订处置方案", "plan_resume": "登记复工", "milestone_add": "新增节点",
+    "milestone_update": "调整节点", "milestone_meet": "节点完成", "procedure_add": "登记待补手续",
+    "procedure_done": "手续办结",
+}
+LOG_KEYS = {
+    **{f: str(Plan._meta.get_field(f).verbose_name) for f in COMMON_FIELDS},
+    "status": "审核状态", "revision": "修订次数", "title": "节点", "due_date": "计划完成日期",
+    "met_date": "实际完成日期", "evidence": "佐证材料", "procedure_kind": "手续", "procedure_name": "手续名称",
+    "authority": "办理部门",
+    "done_date": "办结日期", "document_no": "批准文号",
+    **methods.all_fact_labels(),
+}

@@ -1,0 +1,339 @@
+"""Plan pages: the user's queue, the plan form, the plan page with its review actions, revisions, the .docx.
+
+Thin views: plans are visible iff their project is (`Project.objects.restrict(user)`); pages that write need
+the action's scope, else 404 like the ledger's edit page; every write goes through `services`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST
+
+from halfbuilt.core.errors import ConflictError, ServiceError
+from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project, Status
+
+from . import documents, methods, services
+from .forms import DateForm, MilestoneForm, PlanForm, ProcedureForm, first_error
+from .models import Milestone, Plan, PlanStatus, Procedure
+
+QUEUE_LIMIT = 200
+PAGE_SIZE = 50
+PLAN_RELATED = ("project__region__parent",)
+
+
+def _plans(request: HttpRequest, action: str = "view"):
+    return Plan.objects.filter(project__in=Project.objects.restrict(request.user, action)).select_related(
+        *PLAN_RELATED
+    )
+
+
+def _visible_plan(request: HttpRequest, pk: int) -> Plan:
+    return get_object_or_404(_plans(request), pk=pk)
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    """What waits for me: plans to draft or fix (unit, region), to review (department), to confirm (office)."""
+    drafting = _plans(request, "plan_draft")
+    sections = [
+        {
+            "key": "to_draft", "title": "待制定方案的项目", "hint": "已纳入台账、尚无处置方案的项目",
+            "projects": Project.objects.restrict(request.user, "plan_draft")
+            .filter(status=Status.IN_LEDGER, plan__isnull=True).select_related("region__parent")
+            .order_by("ledger_no"),
+        },
+        {"key": "to_fix", "title": "草拟中及退回修改的方案",
+         "plans": drafting.filter(status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED])},
+        {"key": "to_review", "title": "待审核的方案",
+         "plans": _plans(request, "plan_review").filter(status=PlanStatus.SUBMITTED)},
+        {"key": "to_confirm", "title": "待确认的方案",
+         "plans": _plans(request, "plan_confirm").filter(status=PlanStatus.APPROVED)},
+    ]
+    for section in sections:
+        rows = section.get("projects", section.get("plans"))
+        if "plans" in section:
+            rows = rows.order_by("updated_at")
+        section["count"] = rows.count()
+        section["rows"] = list(rows[:QUEUE_LIMIT])
+    status = request.GET.get("status", "")
+    everything = _plans(request).order_by("-updated_at")
+    if status in PlanStatus.values:
+        everything = everything.filter(status=status)
+    page = Paginator(everything, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(_plans(request).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    context = {
+        "sections": [s for s in sections if s["count"]],
+        "page": page,
+        "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in PlanStatus.choices],
+    }
+    return render(request, "disposal/queue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.restrict(request.user, "plan_draft"), pk=project_pk)
+    existing = Plan.objects.filter(project=project).first()
+    if existing is not None:
+        messages.info(request, "该项目已有处置方案，一个项目只能有一个现行方案。")
+        return redirect("disposal:plan_detail", pk=existing.pk)
+    initial = {"lead_unit": project.responsible_unit, "responsible_person": project.responsible_person,
+               "responsible_phone": project.phone, "problems": project.causes, "introduction": project.content}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=Actor.from_request(request), project=project, data=form.service_data())
+        except ServiceError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, "已保存处置方案草稿。核对节点安排后，请提交主管部门审核。")
+            return redirect("disposal:plan_detail", pk=plan.pk)
+    return render(request, "disposal/plan_form.html", {"form": form, "project": project, "plan": None})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request, "plan_draft"), pk=pk)
+    if not services.can_edit(request.user, plan):
+        messages.error(request, f"方案当前为“{plan.get_status_display()}”，不能修改。")
+        return redirect("disposal:plan_detail", pk=pk)
+    mode = "confirmed" if plan.status == PlanStatus.CONFIRMED else "draft"
+    return _plan_form(request, plan, mode)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request, "plan_draft"), pk=pk)
+    if not services.can_revise(request.user, plan):
+        messages.error(request, "只有已确认的方案才能修订；未确认的方案请直接修改。")
+        return redirect("disposal:plan_detail", pk=pk)
+    return _plan_form(request, plan, "revise")
+
+
+def _plan_form(request: HttpRequest, plan: Plan, mode: str) -> HttpResponse:
+    form = PlanForm(request.POST or None, mode=mode, plan=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        actor, version = Actor.from_request(request), form.cleaned_data.get("version")
+        try:
+            if mode == "revise":
+                plan, revision = services.plan_revise(
+                    actor=actor, plan=plan, data=form.service_data(), reason=form.cleaned_data["reason"],
+                    version=version,
+                )
+                note = "已送主管部门重新审核" if plan.status == PlanStatus.SUBMITTED else "方案仍为已确认"
+                messages.success(request, f"已保存第{revision.number}次修订，{note}。")
+            else:
+                plan = services.plan_update(actor=actor, plan=plan, data=form.service_data(), version=version)
+                messages.success(request, "已保存处置方案。")
+        except ConflictError as error:
+            conflict = error.message
+            data = form.data.copy()
+            data["version"] = str(Plan.objects.get(pk=plan.pk).version)
+            form.data = data
+        except ServiceError as error:
+            form.apply_error(error)
+        else:
+            return redirect("disposal:plan_detail", pk=plan.pk)
+    context = {"form": form, "project": plan.project, "plan": plan, "mode": mode, "conflict": conflict}
+    return render(request, "disposal/plan_form.html", context)
+
+
+ACTION_HELP = {
+    "submit": ("提交审核", "提交后由行业主管部门审核。", False),
+    "return": ("退回修改", "请写明需要修改的内容。", True),
+    "approve": ("审核通过", "通过后报领导小组办公室确认。", False),
+    "confirm": ("确认方案", "确认后项目进入处置阶段。", False),
+}
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    user = request.user
+    actions = [
+        {"name": a, "label": ACTION_HELP[a][0], "help": ACTION_HELP[a][1], "needs_comment": ACTION_HELP[a][2]}
+        for a in services.allowed_actions(user, plan)
+    ]
+    context = {
+        "plan": plan,
+        "project": plan.project,
+        "facts": methods.fact_rows(plan),
+        "milestones": list(plan.milestones.prefetch_related("evidence")),
+        "procedures": list(plan.procedures.all()),
+        "procedures_complete": services.procedures_complete(plan),
+        "revisions": list(plan.revisions.order_by("-number")),
+        "actions": actions,
+        "can_edit": services.can_edit(user, plan),
+        "can_revise": services.can_revise(user, plan),
+        "can_work": services.can_work_on_parts(user, plan),
+        "confirmed": plan.status == PlanStatus.CONFIRMED,
+        "procedure_form": ProcedureForm(),
+        "may_resume": plan.method == "resume" and plan.status == PlanStatus.CONFIRMED
+        and not plan.facts.get("resumed_date") and services.can_work_on_parts(user, plan),
+    }
+    return render(request, "disposal/plan_detail.html", context)
+
+
+def revision_rows(plan: Plan) -> list[dict]:
+    rows = []
+    for revision in plan.revisions.order_by("-number"):
+        changes = []
+        for field, (old, new) in revision.changes.items():
+            changes.append({"label": services.LOG_KEYS.get(field, field), "old": _show(field, old),
+                            "new": _show(field, new)})
+        before_method = dict(methods.Method.choices).get(revision.snapshot.get("method"), "—")
+        rows.append({"revision": revision, "changes": changes, "before_method": before_method})
+    return rows
+
+
+def _show(field: str, value) -> str:
+    if field == "method":
+        return dict(methods.Method.choices).get(value, value or "—")
+    if field == "facts":
+        return "已更新" if value else "—"
+    return str(value) if value not in (None, "") else "（空）"
+
+
+def plan_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    return render(request, "disposal/plan_revisions.html", {"plan": plan, "rows": revision_rows(plan)})
+
+
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    response = HttpResponse(documents.build_plan_docx(plan), content_type=documents.MIME)
+    response["Content-Disposition"] = content_disposition_header(True, f"{documents.title_of(plan)}.docx")
+    return response
+
+
+def _back(pk: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("disposal:plan_detail", args=[pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    if action not in services.REVIEW_ACTIONS:
+        raise Http404
+    try:
+        services.plan_transition(actor=Actor.from_request(request), plan=plan, action=action,
+                                 comment=request.POST.get("comment", ""), version=_version(request))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已{services.ACTION_LABELS[action]}。")
+    return _back(pk, "actions")
+
+
+def _run(request: HttpRequest, pk: int, anchor: str, success: str, call) -> HttpResponse:
+    try:
+        call()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return _back(pk, anchor)
+
+
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return _back(pk, "milestones")
+    return _run(request, pk, "milestones", "已新增节点。", lambda: services.milestone_add(
+        actor=Actor.from_request(request), plan=plan, **form.cleaned_data))
+
+
+def _visible_milestone(request: HttpRequest, pk: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.filter(plan__in=_plans(request)), pk=pk)
+
+
+@require_POST
+def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _visible_milestone(request, pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return _back(milestone.plan_id, "milestones")
+    return _run(request, milestone.plan_id, "milestones", "已调整节点。", lambda: services.milestone_update(
+        actor=Actor.from_request(request), milestone=milestone, **form.cleaned_data))
+
+
+@require_POST
+def milestone_meet(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _visible_milestone(request, pk)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "实际完成日期：" + first_error(form).split("：")[-1])
+        return _back(milestone.plan_id, "milestones")
+    return _run(request, milestone.plan_id, "milestones", f"已登记节点“{milestone.title}”完成。",
+                lambda: services.milestone_meet(
+                    actor=Actor.from_request(request), milestone=milestone, met_date=form.cleaned_data["date"],
+                    evidence_ids=request.POST.getlist("evidence_id"), uploads=request.FILES.getlist("evidence"),
+                ))
+
+
+@require_POST
+def procedure_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    form = ProcedureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return _back(pk, "procedures")
+    return _run(request, pk, "procedures", "已登记待补手续。", lambda: services.procedure_add(
+        actor=Actor.from_request(request), plan=plan, **form.cleaned_data))
+
+
+@require_POST
+def procedure_done(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = get_object_or_404(Procedure.objects.filter(plan__in=_plans(request)), pk=pk)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "办结日期：" + first_error(form).split("：")[-1])
+        return _back(procedure.plan_id, "procedures")
+    return _run(request, procedure.plan_id, "procedures", "已登记手续办结。", lambda: services.procedure_done(
+        actor=Actor.from_request(request), procedure=procedure, done_date=form.cleaned_data["date"],
+        document_no=form.cleaned_data["document_no"]))
+
+
+@require_POST
+def plan_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "复工日期：" + first_error(form).split("：")[-1])
+        return _back(pk, "facts")
+    return _run(request, pk, "facts", "已登记复工。", lambda: services.record_resumption(
+        actor=Actor.from_request(request), plan=plan, date=form.cleaned_data["date"]))
+
+
+def panel(request: HttpRequest, project: Project) -> dict | None:
+    """The project page's plan panel (order 10): the plan, its milestones, procedures and every revision."""
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        if project.status != Status.IN_LEDGER:
+            return None
+        may_draft = Project.objects.restrict(request.user, "plan_draft").filter(pk=project.pk).exists()
+        return {"plan": None, "project": project, "may_draft": may_draft}
+    return {
+        "plan": plan,
+        "project": project,
+        "milestones": list(plan.milestones.all()),
+        "procedures": list(plan.procedures.all()),
+        "revisions": revision_rows(plan),
+        "facts": methods.fact_rows(plan),
+    }
+
