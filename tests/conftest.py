@@ -174,3 +174,33 @@ def _huey_immediate():
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+
+
+# --- closure (销号, 回头看) ---------------------------------------------------------------------------
+
+@pytest.fixture
+def closure_stage(db):
+    """Put a project in the ledger at a disposal stage (default: disposing), bypassing the plan flow."""
+    from halfbuilt.ledger.models import Project
+
+    def move(project, stage="disposing"):
+        Project.objects.filter(pk=project.pk).update(status="in_ledger", stage=stage)
+        project.refresh_from_db()
+        return project
+
+    return move
+
+
+@pytest.fixture
+def closure_evidence(users):
+    """An evidence attachment row of a project (as if uploaded earlier through the files service)."""
+    from halfbuilt.files.models import Attachment
+
+    def make(project, name="竣工验收证书.pdf"):
+        return Attachment.objects.create(
+            project=project, kind="evidence", file=f"attachments/{name}", original_name=name,
+            content_type="application/pdf", size=64, sha256="0" * 64, uploaded_by=users["office"],
+        )
+
+    return make
+
