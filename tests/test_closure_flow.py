@@ -66,7 +66,9 @@ def test_return_needs_a_comment_and_sends_the_project_back_to_disposing(users, p
         services.closure_review(actor=actor(users, "department"), request=closure, approve=False, comment="  ")
     assert refused.value.field == "comment" and "审核意见" in refused.value.message
     assert stage(project) == "closing"
-    services.closure_review(actor=actor(users, "department"), request=closure, approve=False, comment="缺少消防验收证明")
+    services.closure_review(
+        actor=actor(users, "department"), request=closure, approve=False, comment="缺少消防验收证明"
+    )
     closure.refresh_from_db()
     assert closure.status == "returned" and closure.review_comment == "缺少消防验收证明"
     assert stage(project) == "disposing"
@@ -187,6 +189,10 @@ def test_request_form_uploads_evidence_through_the_files_service(users, project)
     assert all(a.kind == "evidence" and a.project_id == project.pk for a in closure.evidence.all())
     detail = c.get(response["Location"]).content.decode()
     assert "竣工验收证书.pdf" in detail and "待主管部门审核" in detail
+    evidence = closure.evidence.get(original_name="竣工验收证书.pdf")
+    assert f'href="/files/{evidence.pk}/"' in detail
+    download = client(users, "department_baotou").get(f"/files/{evidence.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
 
 
 def test_request_form_may_reuse_attachments_already_uploaded(users, project, closure_evidence):
@@ -194,7 +200,8 @@ def test_request_form_may_reuse_attachments_already_uploaded(users, project, clo
     c = client(users, "county")
     assert "现场照片.jpg" in c.get(f"/closure/new/{project.pk}/").content.decode()
     response = c.post(f"/closure/new/{project.pk}/", {
-        "outcome": "transferred", "outcome_date": YESTERDAY, "description": "已移交旗教育局", "existing": [existing.pk]})
+        "outcome": "transferred", "outcome_date": YESTERDAY, "description": "已移交旗教育局",
+        "existing": [existing.pk]})
     assert response.status_code == 302
     assert list(ClosureRequest.objects.get().evidence.all()) == [existing]
 
@@ -279,7 +286,7 @@ def test_api_flow(users, project, closure_evidence):
 
 
 def test_api_pages_through_requests(users, make_project, closure_stage, closure_evidence, orgs):
-    for n in range(3):
+    for _ in range(3):
         p = closure_stage(make_project(responsible_org=orgs["unit"]))
         request_closure(users, p, closure_evidence(p))
     c = client(users, "region")

@@ -9,11 +9,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
 from halfbuilt.ledger.models import Project
-from tests.test_permission_matrix import OBJECTS, ROLES, assert_login_redirect, client_for, visible  # noqa: F401
+from tests.test_permission_matrix import OBJECTS, ROLES, assert_login_redirect, visible
 
 REQUESTERS = {"region", "county", "unit"}
 REVIEWERS = {"department", "department_baotou", "department_gat"}
@@ -21,6 +22,16 @@ CLOSERS = {"office"}
 FOLLOWUP = {"office"}
 CLOSURE_WORKERS = {"office", "department", "department_baotou", "department_gat", "region", "county", "unit"}
 YESTERDAY = (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
+@pytest.fixture
+def client_for(users):
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+    return make
 
 
 def may(role, obj, actors):
