@@ -21,6 +21,14 @@ from .forms import ReportForm, RollupForm
 from .models import ProgressReport, ReportStatus, Rollup
 from .orgs import is_office, org_projects_q, rollup_organizations, rollups_q
 
+# Errors of the files app name its own field; on this form the photos field is where the file was.
+FIELD_ALIASES = {"file": "photos", "kind": "photos"}
+
+
+def _add_error(form, error: ServiceError) -> None:
+    field = FIELD_ALIASES.get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
 
 def _period(value: str) -> str:
     try:
@@ -98,7 +106,7 @@ def report_form(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                     version=form.cleaned_data.get("version"), photos=form.cleaned_data["photos"],
                 )
             except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                _add_error(form, error)
             else:
                 if submit:
                     messages.success(request, f"已报送“{project.name}”{periods.label(period)}的进展。")
@@ -197,7 +205,7 @@ def rollup_form(request: HttpRequest, org_id: int, period: str) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                _add_error(form, error)
             else:
                 if submit:
                     messages.success(request, f"已报送{org.name}{periods.label(period)}的月度汇总。")
