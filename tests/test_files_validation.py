@@ -26,10 +26,20 @@ def store(user, project, name, data, kind="evidence"):
     return store_upload(actor=Actor(user=user), project=project, upload=upload(name, data), kind=kind)
 
 
+def stored_files() -> int:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return sum(1 for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+
+
 def refused(user, project, name, data, kind="evidence") -> str:
+    """The refusal's message; nothing was recorded or stored."""
+    before = Attachment.objects.count(), stored_files()
     with pytest.raises(ServiceError) as info:
         store(user, project, name, data, kind)
-    assert not Attachment.objects.exists()
+    assert (Attachment.objects.count(), stored_files()) == before
     return info.value.message
 
 
@@ -239,12 +249,41 @@ def test_photo_orientation_is_applied(users, project):
     assert image.getexif().get(ExifTags.Base.Orientation) is None
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_undecodable_and_bomb_images_are_refused(monkeypatch, users, project):
     truncated = photo(gps=None)[:200]
     assert "不是可以打开的图片" in refused(users["unit"], project, "broken.jpg", truncated, kind="photo")
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)
-    message = refused(users["unit"], project, "huge.png", photo("PNG", gps=None), kind="photo")
-    assert "huge.png" in message and "图片炸弹" in message
+    # 40 × 20 = 800 pixels: past twice the limit (Pillow's DecompressionBombError), then past the limit alone.
+    for limit in (100, 500):
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", limit)
+        message = refused(users["unit"], project, "huge.png", photo("PNG", gps=None), kind="photo")
+        assert "huge.png" in message and "图片炸弹" in message
+
+
+def test_webp_and_multi_frame_phone_jpeg_are_stripped(users, project):
+    webp = store(users["unit"], project, "w.webp", photo("WEBP"), kind="photo")
+    assert webp.gps_latitude == Decimal("40.657778") and webp.content_type == "image/webp"
+    image = Image.new("RGB", (30, 20), "green")
+    exif = Image.Exif()
+    exif[ExifTags.Base.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (41.0, 0.0, 0.0),
+                                   ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (110.0, 30.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, format="MPO", save_all=True, append_images=[Image.new("RGB", (30, 20))], exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    mpo = store(users["unit"], project, "phone.jpg", buffer.getvalue(), kind="photo")
+    assert (mpo.gps_latitude, mpo.gps_longitude) == (Decimal("41"), Decimal("110.5"))
+    for attachment in (webp, mpo):
+        with attachment.file.open("rb") as stored:
+            assert dict(Image.open(io.BytesIO(stored.read())).getexif()) == {}
+
+
+def test_word_document_with_an_embedded_chart_workbook(users, project):
+    chart = real_xlsx()
+    accepted = store(users["unit"], project, "图表.docx", docx({"word/embeddings/Microsoft_Excel_Sheet1.xlsx": chart}))
+    assert accepted.original_name == "图表.docx"
+    zipped = xlsx({"xl/media/hidden.zip": b"PK\x03\x04" + b"1" * 30})
+    message = refused(users["unit"], project, "套娃.docx", docx({"word/embeddings/Sheet2.xlsx": zipped}))
+    assert "套娃.docx" in message and "内嵌压缩包" in message
 
 
 def test_upload_to_an_invisible_project_is_refused(users, projects):

@@ -7,7 +7,6 @@ Every refusal is a `ServiceError` whose Chinese message names the file.
 
 import io
 import re
-import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +43,8 @@ CONTENT_TYPES = {
 # What filetype calls each allowed extension's content.
 SNIFFED = {"jpg": "jpg", "jpeg": "jpg", "png": "png", "webp": "webp", "pdf": "pdf"}
 PIL_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+# Many phones write MPO (a JPEG with extra frames); only the first frame is kept.
+PIL_FORMATS_READ = {"jpg": {"JPEG", "MPO"}, "jpeg": {"JPEG", "MPO"}, "png": {"PNG"}, "webp": {"WEBP"}}
 
 # Zip-bomb limits for office containers (.docx, .xlsx, .ofd), checked by actually inflating every entry.
 ZIP_MAX_ENTRIES = 2000
@@ -51,6 +52,7 @@ ZIP_MAX_TOTAL = 100 * 1024 * 1024
 ZIP_MAX_RATIO = 100
 ZIP_RATIO_FLOOR = 1024 * 1024  # entries smaller than this cannot bomb; tiny XML parts compress very well
 ARCHIVE_MAGIC = (b"PK\x03\x04", b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ")
+OFFICE_PART = re.compile(r"\.(docx|xlsx|pptx)$", re.I)
 ARCHIVE_NAMES = re.compile(r"\.(zip|rar|7z|gz|tgz|bz2|xz|tar|jar|cab|docx|xlsx|pptx|docm|xlsm)$", re.I)
 # OOXML main parts by extension; macro-enabled main parts (…macroEnabled.main+xml) do not match.
 OOXML_MAIN = {
@@ -136,48 +138,19 @@ def _check_content(name: str, ext: str, data: bytes) -> None:
         _check_zip(name, ext, data)
 
 
+class _Budget:
+    """Bytes inflated so far over an archive and the office parts embedded in it."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+
 def _check_zip(name: str, ext: str, data: bytes) -> None:
     """Refuse zip bombs before anything is stored: entry count, inflated total and ratio, nested archives;
     then the parts that make it the claimed kind of document."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _mismatch(name, ext) from None
-    if len(entries) > ZIP_MAX_ENTRIES:
-        raise ServiceError(
-            f"文件“{name}”包含 {len(entries)} 个部件，超过上限 {ZIP_MAX_ENTRIES}，疑似压缩炸弹", field="file"
-        )
-    bomb = ServiceError(
-        f"文件“{name}”解压后过大或压缩比异常（上限 {ZIP_MAX_TOTAL // 1024 // 1024} MB、"
-        f"{ZIP_MAX_RATIO}:1），疑似压缩炸弹",
-        field="file",
-    )
-    total = 0
-    names = set()
-    for entry in entries:
-        if ARCHIVE_NAMES.search(entry.filename):
-            raise ServiceError(f"文件“{name}”内嵌压缩包“{entry.filename}”，不予接收", field="file")
-        if entry.filename.lower().endswith("vbaproject.bin"):
-            raise ServiceError(f"文件“{name}”包含宏，请另存为不含宏的文档后上传", field="file")
-        # Inflate for real: the sizes in the directory can lie.
-        inflated = 0
-        head = b""
-        try:
-            with archive.open(entry) as stream:
-                while chunk := stream.read(64 * 1024):
-                    head = head or chunk[:8]
-                    inflated += len(chunk)
-                    total += len(chunk)
-                    if total > ZIP_MAX_TOTAL:
-                        raise bomb
-                    if inflated > ZIP_RATIO_FLOOR and inflated > ZIP_MAX_RATIO * max(entry.compress_size, 1):
-                        raise bomb
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
-            raise ServiceError(f"文件“{name}”已损坏或加密，无法读取", field="file") from None
-        if head.startswith(ARCHIVE_MAGIC):
-            raise ServiceError(f"文件“{name}”内嵌压缩包“{entry.filename}”，不予接收", field="file")
-        names.add(entry.filename)
+    archive, names = _inspect_archive(name, data, _Budget(), depth=0)
+    if archive is None:
+        raise _mismatch(name, ext)
     if ext == "ofd":
         if "OFD.xml" not in names:
             raise _mismatch(name, ext)
@@ -191,21 +164,73 @@ def _check_zip(name: str, ext: str, data: bytes) -> None:
         raise _mismatch(name, ext)
 
 
+def _inspect_archive(name: str, data: bytes, budget: _Budget, depth: int) -> tuple[zipfile.ZipFile | None, set]:
+    """Inflate every entry under the limits. Office documents embedded by Word or Excel (a chart's workbook under
+    …/embeddings/) are checked the same way, one level deep; any other archive inside is refused."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        if depth:
+            raise ServiceError(f"文件“{name}”内嵌的文档已损坏", field="file") from None
+        return None, set()
+    if len(entries) > ZIP_MAX_ENTRIES:
+        raise ServiceError(
+            f"文件“{name}”包含 {len(entries)} 个部件，超过上限 {ZIP_MAX_ENTRIES}，疑似压缩炸弹", field="file"
+        )
+    bomb = ServiceError(
+        f"文件“{name}”解压后过大或压缩比异常（上限 {ZIP_MAX_TOTAL // 1024 // 1024} MB、"
+        f"{ZIP_MAX_RATIO}:1），疑似压缩炸弹",
+        field="file",
+    )
+    nested = ServiceError(f"文件“{name}”内嵌压缩包，不予接收", field="file")
+    names = set()
+    for entry in entries:
+        if entry.filename.lower().endswith("vbaproject.bin"):
+            raise ServiceError(f"文件“{name}”包含宏，请另存为不含宏的文档后上传", field="file")
+        embedded = depth == 0 and "/embeddings/" in entry.filename and OFFICE_PART.search(entry.filename)
+        if ARCHIVE_NAMES.search(entry.filename) and not embedded:
+            raise nested
+        # Inflate for real: the sizes in the directory can lie.
+        inflated = 0
+        kept = []
+        try:
+            with archive.open(entry) as stream:
+                while chunk := stream.read(64 * 1024):
+                    if not inflated and chunk.startswith(ARCHIVE_MAGIC) and not embedded:
+                        raise nested
+                    inflated += len(chunk)
+                    budget.total += len(chunk)
+                    if budget.total > ZIP_MAX_TOTAL:
+                        raise bomb
+                    if inflated > ZIP_RATIO_FLOOR and inflated > ZIP_MAX_RATIO * max(entry.compress_size, 1):
+                        raise bomb
+                    if embedded:
+                        kept.append(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+            raise ServiceError(f"文件“{name}”已损坏或加密，无法读取", field="file") from None
+        if embedded:
+            _inspect_archive(name, b"".join(kept), budget, depth=1)
+        names.add(entry.filename)
+    return archive, names
+
+
 def _clean_image(name: str, ext: str, data: bytes) -> Checked:
     """Decode the image (refusing decompression bombs), keep its GPS position and time taken, and re-encode it
     upright without EXIF, XMP or text chunks (the ICC colour profile is kept)."""
     undecodable = ServiceError(f"文件“{name}”不是可以打开的图片，或图片已损坏", field="file")
+    bomb = ServiceError(f"文件“{name}”像素数过大（疑似图片炸弹），不予接收", field="file")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.format != PIL_FORMATS[ext]:
-                raise _mismatch(name, ext)
-            image.load()
-            exif = image.getexif()
-            upright = ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ServiceError(f"文件“{name}”像素数过大（疑似图片炸弹），不予接收", field="file") from None
+        image = Image.open(io.BytesIO(data))  # raises DecompressionBombError beyond twice the limit
+        if image.format not in PIL_FORMATS_READ[ext]:
+            raise _mismatch(name, ext)
+        if image.width * image.height > (Image.MAX_IMAGE_PIXELS or float("inf")):
+            raise bomb
+        image.load()
+        exif = image.getexif()
+        upright = ImageOps.exif_transpose(image)
+    except Image.DecompressionBombError:
+        raise bomb from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise undecodable from None
     latitude, longitude = _gps(exif)

@@ -58,8 +58,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user), pk=pk)
     if not services.can_upload(request.user, project):
         raise PermissionDenied("您无权向该项目上传附件")
-    form = UploadForm(request.POST or None, request.FILES or None, auto_id="attach_%s")
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES, auto_id="attach_%s") if request.method == "POST" else upload_form()
+    if form.is_bound and form.is_valid():
         try:
             attachment = services.store_upload(
                 actor=Actor.from_request(request), project=project,
