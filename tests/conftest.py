@@ -204,3 +204,22 @@ def closure_evidence(users):
 
     return make
 
+
+# --- progress (按月报送) ---
+
+@pytest.fixture
+def progress_report(db):
+    """A progress report written straight to the database; `submitted_at` decides on time or late."""
+    from decimal import Decimal
+
+    from halfbuilt.progress.models import ProgressReport
+
+    def make(project, period, *, submitted_at=None, status="submitted", month="0", cumulative="0", funds="0",
+             physical="10"):
+        return ProgressReport.objects.create(
+            project=project, period=period, progress="按计划推进", physical_progress=Decimal(physical),
+            investment_month=Decimal(month), investment_cumulative=Decimal(cumulative), new_funds=Decimal(funds),
+            status=status, submitted_at=submitted_at, submitted_by="fixture",
+        )
+
+    return make
