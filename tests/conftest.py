@@ -205,6 +205,47 @@ def closure_evidence(users):
     return make
 
 
+# --- disposal (plans) ---
+@pytest.fixture
+def disposal_projects(projects):
+    """The three fixture projects put into the ledger (plans need it)."""
+    from halfbuilt.ledger.models import Project, Status
+
+    Project.objects.filter(pk__in=[p.pk for p in projects.values()]).update(status=Status.IN_LEDGER)
+    for project in projects.values():
+        project.refresh_from_db()
+    return projects
+
+
+@pytest.fixture
+def disposal_make_plan():
+    """A plan written straight to the database (no review flow), for tests that start from a given state."""
+    import datetime as dt
+
+    from halfbuilt.disposal.methods import clean_facts
+    from halfbuilt.disposal.models import Plan
+
+    def make(project, method="revitalise", facts=None, **fields):
+        defaults = {
+            "method": method, "lead_unit": "东河区教育局", "responsible_person": "张三",
+            "deadline": dt.date(2026, 12, 31), "facts": clean_facts(method, facts or _disposal_facts(method)),
+        }
+        defaults.update(fields)
+        return Plan.objects.create(project=project, **defaults)
+
+    return make
+
+
+def _disposal_facts(method):
+    return {
+        "procedures": {"central_approval_needed": False},
+        "resume": {"continuing_entity": "某建设公司", "committed_completion_date": "2026-10-01"},
+        "revitalise": {"route": "debt_restructuring", "new_funds": "100", "funds_source": "专项债券"},
+        "judicial": {"route": "judgment", "court": "东河区人民法院"},
+        "demolish": {"cannot_legalise": True},
+    }[method]
+
+
 # --- progress (按月报送) ---
 
 @pytest.fixture

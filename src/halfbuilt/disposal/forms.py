@@ -72,7 +72,7 @@ class PlanForm(forms.Form):
     wide = {"introduction", "problems", "measures", "reason"}
 
     def __init__(self, *args, mode: str = "draft", plan: Plan | None = None, **kwargs):
-        if plan is not None and "initial" not in kwargs and not args:
+        if plan is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(plan)
         super().__init__(*args, **kwargs)
         self.mode, self.plan = mode, plan
