@@ -222,3 +222,16 @@ def test_api_draw_list_and_record(users, closed):
     assert again.status_code == 409
     default = c.post("/api/v1/closure/samples", content_type="application/json")
     assert default.status_code == 201 and default.json()["share"] == "0.1"
+
+
+def test_a_concurrent_draw_cannot_put_a_project_in_two_open_checks(users, closed, monkeypatch):
+    """Two draws at the same moment both see the project as free; the database keeps one open check."""
+    from halfbuilt.ledger.models import Project as P
+
+    closed(2)
+    first = services.draw_sample(actor=office(users), share="1")
+    # The second draw's view of the population, taken before the first committed.
+    monkeypatch.setattr(services, "sample_population", lambda user: P.objects.filter(stage="closed"))
+    with pytest.raises(ConflictError, match="另一次抽样"):
+        services.draw_sample(actor=office(users), share="1")
+    assert FollowUpSample.objects.get() == first and FollowUpCheck.objects.count() == 2

@@ -91,7 +91,13 @@ class FollowUpCheck(models.Model):
         ordering = ["sample", "project"]
         verbose_name = verbose_name_plural = "回头看核查"
         indexes = [models.Index(fields=["result"], name="followup_check_result")]
-        constraints = [models.UniqueConstraint(fields=["sample", "project"], name="followup_check_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "project"], name="followup_check_unique"),
+            # A project is pending in at most one sample, even when two draws run at the same moment.
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(result="pending"), name="followup_one_pending_per_project"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.name}回头看"

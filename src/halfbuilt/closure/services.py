@@ -324,7 +324,11 @@ def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
         drawn_by=actor.user, share=value, population=len(population), seed=seed,
         population_ids=sorted(population), note=note,
     )
-    FollowUpCheck.objects.bulk_create([FollowUpCheck(sample=sample, project_id=pk) for pk in chosen])
+    try:
+        with transaction.atomic():
+            FollowUpCheck.objects.bulk_create([FollowUpCheck(sample=sample, project_id=pk) for pk in chosen])
+    except IntegrityError:  # another draw took some of these projects a moment ago
+        raise ConflictError("另一次抽样刚刚完成，部分项目已在待核查样本中，请重新抽取") from None
     record_change(
         actor=actor, action="followup_draw", obj=sample, before=None,
         after={"share": str(value), "population": len(population), "sampled": len(chosen), "seed": seed,
