@@ -43,7 +43,8 @@ def test_plan_life_through_the_api(api_as, disposal_projects):
 
     assert unit("post", f"/api/v1/plans/{pid}/actions/submit")[0] == 200
     status, body = dept("post", f"/api/v1/plans/{pid}/actions/return", {"comment": ""})
-    assert status == 422 and body["detail"] == [{"field": "comment", "message": "退回修改须填写审核意见，说明需要修改的内容"}]
+    assert status == 422
+    assert body["detail"] == [{"field": "comment", "message": "退回修改须填写审核意见，说明需要修改的内容"}]
     status, body = dept("post", f"/api/v1/plans/{pid}/actions/return", {"comment": "补充评估计划"})
     assert status == 200 and body["status"] == "returned" and body["review_comment"] == "补充评估计划"
     unit("post", f"/api/v1/plans/{pid}/actions/submit")

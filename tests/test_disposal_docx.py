@@ -38,8 +38,8 @@ def test_docx_holds_headings_values_and_tables(plan):
     assert texts[0] == "东河区第一中学教学楼处置方案"
     assert "第2次修订" in texts[1]
     headings = [t for t in texts if t[:2] in {f"{n}、" for n in "一二三四五六七"}]
-    assert headings == ["一、项目介绍", "二、存在问题", "三、处置方式及措施", "四、责任分工", "五、完成时限", "六、节点安排",
-                        "七、完善手续有关情况"]
+    assert headings == ["一、项目介绍", "二、存在问题", "三、处置方式及措施", "四、责任分工", "五、完成时限",
+                        "六、节点安排", "七、完善手续有关情况"]
     body = "\n".join(texts)
     for value in ("教学楼主体已完工，未办理竣工验收。", "缺少消防验收和不动产登记。", "处置方式：完善手续。",
                   "主责单位：东河区教育局。", "责任人：张三（联系电话：0472-1234567）。",
@@ -50,7 +50,9 @@ def test_docx_holds_headings_values_and_tables(plan):
     assert [c.text for c in milestones.rows[0].cells] == ["序号", "节点", "计划完成日期", "实际完成日期"]
     assert [c.text for c in milestones.rows[1].cells] == ["1", "完成竣工技术性验收", "2025-12-31", "2025-12-20"]
     assert [c.text for c in milestones.rows[2].cells][3] == "—"
-    assert [c.text for c in procedures.rows[1].cells] == ["1", "消防验收", "东河区住建局", "2025-11-01", "包东消验〔2025〕7号"]
+    assert [c.text for c in procedures.rows[1].cells] == [
+        "1", "消防验收", "东河区住建局", "2025-11-01", "包东消验〔2025〕7号",
+    ]
     assert procedures.rows[2].cells[3].text == "未办结"
 
 
@@ -85,7 +87,8 @@ def test_docx_layout_follows_government_documents(plan):
     ("revitalise", {"route": "acquisition", "new_funds": "2500.5", "funds_source": "企业自筹",
                     "counterparties": ["某置业公司"]},
      ["新增资金（万元）：2,500.5万元。", "合作方：某置业公司。"]),
-    ("demolish", {"fails_safety": True, "site_use_after": "停车场"}, ["涉及拆迁安置：否。", "拆除后场地用途：停车场。"]),
+    ("demolish", {"fails_safety": True, "site_use_after": "停车场"},
+     ["涉及拆迁安置：否。", "拆除后场地用途：停车场。"]),
 ])
 def test_docx_has_the_methods_facts(disposal_projects, disposal_make_plan, method, facts, expected):
     plan = disposal_make_plan(disposal_projects["in_scope"], method=method, facts=facts)

@@ -193,7 +193,8 @@ def test_revitalise_money_refuses_bad_amounts(unit, project, amount, message):
 def test_revitalise_new_funds_need_a_source_and_route_is_one_of_five(unit, project):
     with pytest.raises(ServiceError, match="须注明资金来源"):
         create(unit, project, "revitalise", {"route": "债务重组", "new_funds": "10"})
-    with pytest.raises(ServiceError, match="盘活路径“招商引资”无效，应为：债务重组、破产清算、社会资本合作、收购续建开发、金融工具"):
+    routes = "债务重组、破产清算、社会资本合作、收购续建开发、金融工具"
+    with pytest.raises(ServiceError, match=f"盘活路径“招商引资”无效，应为：{routes}"):
         create(unit, project, "revitalise", {"route": "招商引资"})
 
 
@@ -217,7 +218,8 @@ def test_procedures_are_tracked_until_every_one_is_done(users, unit, project):
     plan = services.plan_submit(actor=unit, plan=plan)
     plan = services.plan_approve(actor=Actor(user=users["department"]), plan=plan)
     plan = services.plan_confirm(actor=Actor(user=users["office"]), plan=plan)
-    services.procedure_done(actor=unit, procedure=fire, done_date=dt.date(2025, 5, 1), document_no="包东消验字〔2025〕3号")
+    services.procedure_done(actor=unit, procedure=fire, done_date=dt.date(2025, 5, 1),
+                            document_no="包东消验字〔2025〕3号")
     assert not services.procedures_complete(plan)
     services.procedure_done(actor=unit, procedure=other, done_date=dt.date(2025, 6, 1))
     assert services.procedures_complete(plan)

@@ -10,10 +10,11 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 
 from halfbuilt.disposal.models import Milestone, Plan, PlanStatus, Procedure
 from halfbuilt.ledger.models import Project, Stage
-from tests.test_permission_matrix import OBJECTS, ROLES, assert_login_redirect, client_for, visible  # noqa: F401
+from tests.test_permission_matrix import OBJECTS, ROLES, assert_login_redirect, visible
 
 DRAFTERS = {"region", "county", "unit"}
 REVIEWERS = {"department", "department_baotou", "department_gat"}
@@ -23,6 +24,16 @@ RESUME_FACTS = {
     "authority_confirmed_by": "东河区住建局", "authority_confirmed_date": "2025-03-10",
     "continuing_entity": "某建设集团", "committed_completion_date": "2026-09-30",
 }
+
+
+@pytest.fixture
+def client_for(users):
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+    return make
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ class PlanForm(forms.Form):
     wide = {"introduction", "problems", "measures", "reason"}
 
     def __init__(self, *args, mode: str = "draft", plan: Plan | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         if plan is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(plan)
         super().__init__(*args, **kwargs)
