@@ -14,13 +14,13 @@ from halfbuilt.files.models import Attachment
 from halfbuilt.files.services import store_upload
 
 from .test_files_validation import PDF
-from .test_permission_matrix import OBJECTS, ROLES, assert_login_redirect, client_for, visible  # noqa: F401
+from .test_permission_matrix import OBJECTS, ROLES, acts, assert_login_redirect, client_for, visible  # noqa: F401
 
 UPLOADERS = {"region", "county", "unit"}
 
 
 def may_upload(role, obj):
-    return visible(role, obj) and role in UPLOADERS
+    return acts(role, obj, UPLOADERS, self_service=True)
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_upload_page_and_post(client_for, projects, role, obj):  # noqa: F811
         assert_login_redirect(posted)
     elif not visible(role, obj):
         assert (page.status_code, posted.status_code) == (404, 404)
-    elif role not in UPLOADERS:
+    elif not may_upload(role, obj):
         assert (page.status_code, posted.status_code) == (403, 403)
     else:
         assert (page.status_code, posted.status_code) == (200, 302)
@@ -140,7 +140,7 @@ def test_api_upload(client_for, projects, role, obj):  # noqa: F811
         assert response.status_code == 401
     elif not visible(role, obj):
         assert response.status_code == 404
-    elif role not in UPLOADERS:
+    elif not may_upload(role, obj):
         assert response.status_code == 403
     else:
         assert response.status_code == 201, response.content

@@ -15,7 +15,7 @@ from django.utils import timezone
 from halfbuilt.ledger.models import Project
 from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport, Rollup
-from tests.test_permission_matrix import OBJECTS, ROLES, assert_login_redirect, visible
+from tests.test_permission_matrix import OBJECTS, ROLES, acts, assert_login_redirect, visible
 
 REPORTERS = {"region", "county", "unit"}
 PAST = periods.shift(periods.current_period(), -2)
@@ -62,7 +62,7 @@ def test_queue_lists_only_what_the_user_reports(client_for, world, role):
     assert response.status_code == 200
     text = response.content.decode()
     for obj in OBJECTS:
-        expected = visible(role, obj) and role in REPORTERS
+        expected = acts(role, obj, REPORTERS, self_service=True)
         assert (world["projects"][obj].name in text) == expected, (role, obj)
 
 
@@ -80,7 +80,7 @@ def test_report_form_and_submission(client_for, world, role, obj):
     client = client_for(role)
     project = world["projects"][obj]
     url = f"/progress/project/{project.pk}/{NOW}/"
-    allowed = visible(role, obj) and role in REPORTERS
+    allowed = acts(role, obj, REPORTERS, self_service=True)
     denied = 403 if visible(role, obj) else 404
     _check(client.get(url), role, allowed, denied=denied)
     response = client.post(url, {"progress": "矩阵测试", "physical_progress": "20", "action": "submit"})
@@ -148,7 +148,7 @@ def test_api_submit(client_for, world, role, obj):
     project = world["projects"][obj]
     payload = {"project_id": project.pk, "period": NOW, "progress": "接口报送"}
     response = client_for(role).post("/api/v1/progress", json.dumps(payload), content_type="application/json")
-    allowed = visible(role, obj) and role in REPORTERS
+    allowed = acts(role, obj, REPORTERS, self_service=True)
     if role == "anonymous":
         assert response.status_code == 401
     else:

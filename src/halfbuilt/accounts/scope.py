@@ -34,6 +34,11 @@ ACTIONS: dict[str, set[str]] = {
     "close": {Role.OFFICE},
     "followup": {Role.OFFICE},
 }
+# Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
+# 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the
+# office's part. 回头看 samples are drawn by the office and never include them.
+CLASSIFIED_SELF_SERVICE = {"plan_draft", "plan_confirm", "report", "closure_request", "close"}
+
 # Who may put new projects into a region (submit the ledger, by form or import).
 SUBMIT_ROLES = {Role.OFFICE, Role.DEPARTMENT, Role.REGION}
 
@@ -81,7 +86,19 @@ def project_filter(user, action: str = "view") -> Q:
     for assignment in assignments(user):
         if assignment.role in allowed_roles:
             result |= _grant(assignment)
+        elif assignment.role == Role.DEPARTMENT and action in CLASSIFIED_SELF_SERVICE:
+            result |= _grant(assignment) & Q(classified=True)
     return result
+
+
+def holds_action(user, action: str) -> bool:
+    """Whether any of the user's roles carries `action` on some project (for queues and menus)."""
+    for assignment in assignments(user):
+        if assignment.role in ACTIONS.get(action, set()):
+            return True
+        if assignment.role == Role.DEPARTMENT and action in CLASSIFIED_SELF_SERVICE:
+            return True
+    return False
 
 
 def can(user, action: str, project) -> bool:

@@ -71,8 +71,7 @@ KEY_LABELS = {
 
 def may(user, action: str) -> bool:
     """Whether any of the user's roles carries this scope action at all (for queues and menus)."""
-    roles = scope.ACTIONS.get(action, set())
-    return any(a.role in roles for a in scope.assignments(user))
+    return scope.holds_action(user, action)
 
 
 def visible_requests(user):
