@@ -15,7 +15,8 @@ class ChangeLog(models.Model):
     via = models.CharField("途径", max_length=16, default="web")
     action = models.CharField("操作", max_length=32, db_index=True)
     object_type = models.CharField("对象类型", max_length=32)
-    object_id = models.BigIntegerField("对象编号")
+    # Text, so objects keyed by UUID (attachments, import jobs) are logged like those keyed by integers.
+    object_id = models.CharField("对象编号", max_length=64)
     object_repr = models.CharField("对象", max_length=200)
     # The project the change belongs to, so a plan's change appears in its project's timeline.
     project_id = models.BigIntegerField(null=True, blank=True)

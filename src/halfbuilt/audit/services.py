@@ -37,7 +37,7 @@ def record_change(
         via=actor.via,
         action=action,
         object_type=obj._meta.model_name,
-        object_id=obj.pk,
+        object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         project_id=project_id,
         classified=classified,

@@ -96,8 +96,7 @@ def changelog_search(request: HttpRequest) -> HttpResponse:
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if obj := data["obj"].strip():
-            by_id = obj.isascii() and obj.isdigit() and len(obj) < 18
-            entries = entries.filter(Q(object_repr__icontains=obj) | (Q(object_id=int(obj)) if by_id else Q()))
+            entries = entries.filter(Q(object_repr__icontains=obj) | Q(object_id=obj))
         if data["q"]:
             entries = entries.filter(reason__icontains=data["q"].strip())
     # The count of hidden classified entries uses the date range only: a count narrowed by name or reason

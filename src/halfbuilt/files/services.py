@@ -32,21 +32,6 @@ def can_upload(user, project: Project) -> bool:
     return any(scope.can(user, action, project) for action in UPLOAD_ACTIONS)
 
 
-class LogRef:
-    """The change log keys objects by a 64-bit integer; an attachment's key is its UUID's top 63 bits (its full
-    id is in the entry's `after`)."""
-
-    class _meta:  # noqa: N801 - mimics a model's _meta for record_change
-        model_name = "attachment"
-
-    def __init__(self, attachment: Attachment):
-        self.pk = attachment.pk.int >> 65
-        self.name = attachment.original_name
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def snapshot(attachment: Attachment) -> dict:
     return {
         "attachment_id": str(attachment.pk),
@@ -94,7 +79,7 @@ def store_upload(*, actor: Actor, project: Project, upload: UploadedFile, kind: 
     try:
         attachment.save()
         record_change(
-            actor=actor, action="attach", obj=LogRef(attachment), before=None, after=snapshot(attachment),
+            actor=actor, action="attach", obj=attachment, before=None, after=snapshot(attachment),
             project_id=project.pk, classified=project.classified,
         )
     except Exception:
