@@ -113,15 +113,12 @@ class Project(models.Model):
             models.Index(fields=["prefecture", "status", "classified", "id"], name="project_pref_status_cls"),
             models.Index(fields=["region", "status"], name="project_region_status"),
             models.Index(fields=["department", "prefecture"], name="project_dept_pref"),
-            models.Index(fields=["category", "status"], name="project_cat_status"),
-            models.Index(
-                fields=["category", "kind", "id"], condition=Q(classified=False), name="project_cat_kind_open"
-            ),
+            # One index for category filters, with or without kind (each index costs the import ~0.3 s/100k rows).
+            models.Index(fields=["category", "kind", "classified", "id"], name="project_cat_kind_cls"),
             models.Index(fields=["responsible_org"], name="project_resp_org"),
             models.Index(fields=["approval_date"], name="project_approval_date"),
             models.Index(fields=["total_investment"], name="project_total_inv"),
             models.Index(fields=["region", "name"], name="project_region_name"),
-            models.Index(fields=["project_code"], name="project_code"),
         ]
         constraints = [
             models.CheckConstraint(

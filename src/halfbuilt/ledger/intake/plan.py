@@ -499,7 +499,10 @@ def _existing(ctx: ImportContext, column: str, values: list[str], regions: list[
         base = base.filter(region_id__in=regions)
     if connection.vendor == "postgresql":
         table = Project._meta.db_table
-        condition = RawSQL(f'"{table}"."{column}" = ANY(%s)', (values,), output_field=BooleanField())
+        where = f'"{table}"."{column}" = ANY(%s)'
+        if column == "project_code":  # lets the planner use the partial unique index (codes are never "")
+            where += f' AND "{table}"."project_code" <> \'\''
+        condition = RawSQL(where, (values,), output_field=BooleanField())
         sql, params = base.filter(condition).values_list(*fields).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
