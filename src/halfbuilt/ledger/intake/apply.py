@@ -20,11 +20,14 @@ from halfbuilt.ledger.models import Project, Status
 from halfbuilt.ledger.services import next_ledger_numbers
 from halfbuilt.regions.models import Region
 
-from .plan import ATTRS, DICT_KEY, ImportContext, ImportPlan, chunk_size, log_value
+from .plan import ATTRS, DICT_KEY, ImportContext, ImportPlan, chunk_size
 
 NULLABLE = {"longitude", "latitude", "department_id", "total_investment", "completed_investment",
             "funds_in_place", "unpaid_amount"}
 DEFAULTS = {a: (None if a in NULLABLE else "") for a in ATTRS} | {"classified": False}
+# Keys whose values are Decimals in a create row (the rest are str, bool or None and go into JSON as they are).
+MONEY_LOG_KEYS = ("longitude", "latitude", "total_investment", "completed_investment", "funds_in_place",
+                  "unpaid_amount")
 BATCH = 1000
 LEDGER_NO_LOCK = 0x4842_4C4E  # advisory lock serialising ledger numbers between concurrent imports
 
@@ -74,10 +77,11 @@ def _create_rows(plan: ImportPlan, regions: dict[str, Region]) -> list[dict]:
     numbers = {code: iter(nos) for code, nos in next_ledger_numbers_batch(counts).items()}
     rows = []
     for create in plan.creates:
-        row = DEFAULTS | create.values
+        row = create.values = DEFAULTS | create.values  # replaces the plan's dict: one copy of each row, not two
         region = regions[row["region_id"]]
         prefecture = region.prefecture
         row["ledger_no"] = next(numbers[region.code])
+        row["status"] = Status.CANDIDATE.value
         row["prefecture_id"] = prefecture.code if prefecture else None
         rows.append(row)
     return rows
@@ -120,11 +124,17 @@ def _unit_ids(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     return found
 
 
+# Dictionary key → the create row's attribute, in snapshot order.
+_LOG_SOURCES = [(key, {v: k for k, v in DICT_KEY.items()}.get(key, key)) for key in KEYS]
+
+
 def _create_log(row: dict) -> dict:
-    """What `snapshot()` records for a new project."""
-    values = {**{DICT_KEY.get(a, a): row[a] for a in ATTRS}, "ledger_no": row["ledger_no"],
-              "status": Status.CANDIDATE.value}
-    return {k: log_value(values[k]) for k in KEYS}
+    """What `snapshot()` records for a new project (money as exact strings, as `log_value` does)."""
+    log = {key: row[attr] for key, attr in _LOG_SOURCES}
+    for key in MONEY_LOG_KEYS:
+        if log[key] is not None:
+            log[key] = str(log[key])
+    return log
 
 
 def _log_common(ctx: ImportContext, batch: str) -> dict:
@@ -146,8 +156,9 @@ def _write_postgres(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batc
     raw = connection.connection  # the psycopg connection, inside Django's transaction
     project_table = Project._meta.db_table
     log_table = ChangeLog._meta.db_table
-    common = _log_common(ctx, batch)
-    log_rows = []
+    c = _log_common(ctx, batch)
+    who = (now, c["user_id"], c["username"], c["ip"], c["via"])
+    stage = Project._meta.get_field("stage").get_default()
     with raw.cursor() as cur:
         if rows:
             cur.execute(
@@ -155,30 +166,25 @@ def _write_postgres(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batc
                 [project_table, len(rows)],
             )
             ids = [r[0] for r in cur.fetchall()]
+            tail = (Status.CANDIDATE.value, "", 1, now, now, stage)
             with cur.copy(f"COPY {project_table} ({', '.join(PROJECT_COLUMNS)}) FROM STDIN") as copy:
                 for pk, row in zip(ids, rows, strict=True):
                     row["id"] = pk
                     copy.write_row((pk, row["ledger_no"], *[row[a] for a in ATTRS], row["prefecture_id"],
-                                    row["responsible_org_id"], Status.CANDIDATE, "", 1, now, now,
-                                    Project._meta.get_field("stage").get_default()))
-            log_rows.extend(
-                (now, common["user_id"], common["username"], common["ip"], common["via"], "import_create", "project",
-                 row["id"], row["name"][:200], row["id"], row["classified"], None,
-                 json.dumps(_create_log(row), ensure_ascii=False), "", batch)
-                for row in rows
-            )
+                                    row["responsible_org_id"], *tail))
         if plan.updates:
             _update_postgres(cur, plan, now)
-            log_rows.extend(
-                (now, common["user_id"], common["username"], common["ip"], common["via"], "import_update", "project",
-                 u.id, u.name[:200], u.id, u.values["classified"], json.dumps(u.before, ensure_ascii=False),
-                 json.dumps(u.after, ensure_ascii=False), "", batch)
-                for u in plan.updates
-            )
-        if log_rows:
+        if rows or plan.updates:
+            # Log rows are made while they are copied, never held all at once (one JSON text each).
             with cur.copy(f"COPY {log_table} ({', '.join(LOG_COLUMNS)}) FROM STDIN") as copy:
-                for log in log_rows:
-                    copy.write_row(log)
+                for row in rows:
+                    copy.write_row((*who, "import_create", "project", row["id"], row["name"][:200], row["id"],
+                                    row["classified"], None, json.dumps(_create_log(row), ensure_ascii=False),
+                                    "", batch))
+                for u in plan.updates:
+                    copy.write_row((*who, "import_update", "project", u.id, u.name[:200], u.id,
+                                    u.values["classified"], json.dumps(u.before, ensure_ascii=False),
+                                    json.dumps(u.after, ensure_ascii=False), "", batch))
 
 
 def _update_postgres(cur, plan: ImportPlan, now) -> None:
@@ -210,7 +216,7 @@ def _update_postgres(cur, plan: ImportPlan, now) -> None:
 def _write_orm(rows: list[dict], plan: ImportPlan, ctx: ImportContext, batch: str, now) -> None:
     common = _log_common(ctx, batch)
     logs = []
-    projects = [Project(**row, status=Status.CANDIDATE, version=1) for row in rows]
+    projects = [Project(**row, version=1) for row in rows]
     Project.objects.bulk_create(projects, batch_size=BATCH)
     for project, row in zip(projects, rows, strict=True):
         logs.append(ChangeLog(**common, action="import_create", object_type="project", object_id=project.pk,
