@@ -24,7 +24,7 @@ def aged(days: int) -> tuple[ChangeLog, SignInEvent]:
 
 
 def remaining() -> set[int]:
-    return set(ChangeLog.objects.values_list("object_id", flat=True))
+    return {int(i) for i in ChangeLog.objects.values_list("object_id", flat=True)}
 
 
 @pytest.fixture
