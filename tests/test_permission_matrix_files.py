@@ -145,3 +145,29 @@ def test_api_upload(client_for, projects, role, obj):  # noqa: F811
     else:
         assert response.status_code == 201, response.content
     assert stored == may_upload(role, obj), (role, obj)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("obj", OBJECTS)
+def test_api_content_download(client_for, attachments, role, obj):  # noqa: F811
+    response = client_for(role).get(f"/api/v1/files/{attachments[obj].pk}/content")
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif not visible(role, obj):
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_api_download_url_works_with_a_bearer_token(users, attachments):
+    from django.test import Client
+
+    from halfbuilt.accounts.models import ApiToken
+
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(users['county'])}"})
+    meta = client.get(f"/api/v1/files/{attachments['in_scope'].pk}").json()
+    assert meta["uploaded_at"].endswith("+08:00")
+    response = client.get(meta["download_url"].removeprefix("http://testserver"))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

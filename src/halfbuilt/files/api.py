@@ -11,6 +11,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -20,6 +21,7 @@ from halfbuilt.ledger.models import Project
 
 from . import services
 from .models import Attachment, AttachmentKind
+from .views import file_response
 
 router = Router(tags=["files"])
 
@@ -67,10 +69,11 @@ def _out(request: HttpRequest, attachment: Attachment) -> dict:
         "sha256": attachment.sha256,
         "gps_latitude": attachment.gps_latitude,
         "gps_longitude": attachment.gps_longitude,
-        "taken_at": attachment.taken_at,
+        "taken_at": timezone.localtime(attachment.taken_at) if attachment.taken_at else None,
         "uploaded_by": attachment.uploaded_by.get_username(),
-        "uploaded_at": attachment.uploaded_at,
-        "download_url": request.build_absolute_uri(reverse("files:download", args=[attachment.pk])),
+        "uploaded_at": timezone.localtime(attachment.uploaded_at),
+        # The API's own address, so a bearer token can fetch it (the page address needs a signed-in session).
+        "download_url": request.build_absolute_uri(reverse("api:attachment_content", args=[attachment.pk])),
     }
 
 
@@ -101,6 +104,12 @@ def attachment_list(request: HttpRequest, params: Query[ListParams]):
 def attachment_detail(request: HttpRequest, attachment_id: UUID):
     queryset = services.attachments_visible_to(request.auth).select_related("uploaded_by")
     return _out(request, get_object_or_404(queryset, pk=attachment_id))
+
+
+@router.get("/{uuid:attachment_id}/content", response={401: Error, 404: Error}, url_name="attachment_content",
+            summary="下载附件内容")
+def attachment_content(request: HttpRequest, attachment_id: UUID):
+    return file_response(get_object_or_404(services.attachments_visible_to(request.auth), pk=attachment_id))
 
 
 @router.post(

@@ -76,7 +76,11 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, id) -> FileResponse:
-    attachment = get_object_or_404(services.attachments_visible_to(request.user), pk=id)
+    return file_response(get_object_or_404(services.attachments_visible_to(request.user), pk=id))
+
+
+def file_response(attachment) -> FileResponse:
+    """The stored file as a download that a browser never renders in place (pages and API alike)."""
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
         content_type=attachment.content_type,
