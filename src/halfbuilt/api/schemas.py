@@ -109,6 +109,7 @@ class ProjectOut(Schema):
     responsible_person: str
     phone: str
     status: str
+    stage: str = Field("", description="处置阶段：空（未开始）、planning、disposing、closing、closed")
     classified: bool
 
 

@@ -42,6 +42,7 @@ FIELDS: list[Field] = [
     Field("responsible_person", "责任人"),
     Field("phone", "联系电话"),
     Field("status", "状态", "choice"),
+    Field("stage", "处置阶段", "choice"),
     Field("classified", "涉密", "bool"),
 ]
 KEYS = [f.key for f in FIELDS]

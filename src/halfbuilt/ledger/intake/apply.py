@@ -16,7 +16,7 @@ from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.ledger.dictionary import KEYS
-from halfbuilt.ledger.models import Project, Status
+from halfbuilt.ledger.models import Project, Stage, Status
 from halfbuilt.ledger.services import next_ledger_numbers
 from halfbuilt.regions.models import Region
 
@@ -82,6 +82,7 @@ def _create_rows(plan: ImportPlan, regions: dict[str, Region]) -> list[dict]:
         prefecture = region.prefecture
         row["ledger_no"] = next(numbers[region.code])
         row["status"] = Status.CANDIDATE.value
+        row["stage"] = Stage.NONE.value
         row["prefecture_id"] = prefecture.code if prefecture else None
         rows.append(row)
     return rows
