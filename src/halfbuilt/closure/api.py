@@ -99,6 +99,12 @@ class SampleOut(Schema):
     checks: list[CheckOut]
 
 
+class SampleDetailOut(SampleOut):
+    population_ids: list[int] = Field(
+        description="抽样总体：抽样时可抽取的已销号项目 id（升序）；与 seed 一起可复现抽样（您无权查看的项目不列出）")
+    reproducible: bool = Field(description="用 seed 和 population_ids 重新抽取，结果与本样本的项目相同")
+
+
 class DrawIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -235,12 +241,24 @@ def sample_list(request: HttpRequest):
     return [_sample(request, s) for s in samples]
 
 
-@router.get("/samples/{int:sample_id}", response={200: SampleOut, **READ_ERRORS}, summary="回头看样本详情")
+@router.get("/samples/{int:sample_id}", response={200: SampleDetailOut, **READ_ERRORS}, summary="回头看样本详情")
 def sample_detail(request: HttpRequest, sample_id: int):
+    """With the sample's population, so that anyone can redo the draw: `draw(seed, population_ids, size)`."""
     sample = services.visible_samples(_user(request)).select_related("drawn_by").filter(pk=sample_id).first()
     if sample is None:
         raise HttpError(404, "回头看样本不存在，或您无权查看")
-    return _sample(request, sample)
+    # The office's population never holds classified projects; should one have become classified since, its id
+    # is left out for whoever may not see it (a classified project of others does not exist for them).
+    hidden = set(
+        Project.objects.filter(classified=True).exclude(pk__in=Project.objects.restrict(_user(request)).values("pk"))
+        .values_list("pk", flat=True)
+    )
+    chosen = sorted(sample.checks.values_list("project_id", flat=True))
+    return {
+        **_sample(request, sample),
+        "population_ids": [pk for pk in sample.population_ids if pk not in hidden],
+        "reproducible": services.reproduce(sample) == chosen,
+    }
 
 
 @router.post("/samples", response={201: SampleOut, **WRITE_ERRORS}, summary="抽取回头看样本")

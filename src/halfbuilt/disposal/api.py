@@ -6,6 +6,8 @@ Writes go through `disposal.services`; their Chinese errors map to JSON 4xx in `
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -13,11 +15,12 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from halfbuilt.api.schemas import Error, FieldErrors
+from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
 from . import methods, services
-from .models import Plan, PlanStatus
+from .models import Milestone, Plan, PlanStatus, Procedure
 
 router = Router(tags=["plans"])
 READ_ERRORS = {400: Error, 401: Error, 404: Error}
@@ -171,21 +174,23 @@ def _item(plan: Plan) -> dict:
     }
 
 
+def _milestone(m: Milestone) -> dict:
+    return {"id": m.pk, "title": m.title, "due_date": m.due_date.isoformat(),
+            "met_date": m.met_date.isoformat() if m.met_date else None,
+            "evidence": [str(a.pk) for a in m.evidence.all()]}
+
+
+def _procedure(p: Procedure) -> dict:
+    return {"id": p.pk, "kind": p.kind, "kind_label": p.get_kind_display(), "name": p.name, "authority": p.authority,
+            "done_date": p.done_date.isoformat() if p.done_date else None, "document_no": p.document_no}
+
+
 def _detail(request: HttpRequest, plan_id: int) -> dict:
     plan = _visible(request, plan_id)
     return {
         **_item(plan),
-        "milestones": [
-            {"id": m.pk, "title": m.title, "due_date": m.due_date.isoformat(),
-             "met_date": m.met_date.isoformat() if m.met_date else None,
-             "evidence": [str(a.pk) for a in m.evidence.all()]}
-            for m in plan.milestones.prefetch_related("evidence")
-        ],
-        "procedures": [
-            {"id": p.pk, "kind": p.kind, "kind_label": p.get_kind_display(), "name": p.name, "authority": p.authority,
-             "done_date": p.done_date.isoformat() if p.done_date else None, "document_no": p.document_no}
-            for p in plan.procedures.all()
-        ],
+        "milestones": [_milestone(m) for m in plan.milestones.prefetch_related("evidence")],
+        "procedures": [_procedure(p) for p in plan.procedures.all()],
         "revisions": [
             {"number": r.number, "reason": r.reason, "changed_by": r.changed_by, "changed_at": _iso(r.changed_at),
              "changes": r.changes, "snapshot": r.snapshot}
@@ -299,4 +304,160 @@ def plan_revise(request: HttpRequest, plan_id: int, payload: PlanRevise):
     data = payload.model_dump(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason")
     services.plan_revise(actor=_actor(request), plan=plan, data=data, reason=reason, version=version)
+    return _detail(request, plan_id)
+
+
+# --- milestones, missing procedures (完善手续) and resumption (复工续建) ----------------------------------------
+# Worked on by the unit or its region (`plan_draft`) while the plan is drafted or returned, and after it is
+# confirmed; meeting a milestone and finishing a procedure only once it is confirmed (the services decide).
+
+class MilestoneIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(description="节点名称")
+    due_date: str = Field(description="计划完成日期 YYYY-MM-DD")
+
+
+class MilestonePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, description="节点名称；省略则不变")
+    due_date: str | None = Field(None, description="计划完成日期 YYYY-MM-DD；省略则不变")
+
+
+class MilestoneMetIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    met_date: str = Field(description="实际完成日期 YYYY-MM-DD，不能晚于今天")
+    evidence: list[str] = Field(
+        [], description="佐证材料：本项目已上传附件的 id（先通过 POST /api/v1/files 上传）；节点尚无佐证时至少一个")
+
+
+class ProcedureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(description=(
+        "手续类别（代码或名称）：project_approval 立项 / land_use 用地 / planning_permit 规划许可 / "
+        "construction_permit 施工许可 / completion_acceptance 竣工验收 / fire_acceptance 消防验收 / "
+        "property_registration 不动产登记 / other 其他"
+    ))
+    name: str = Field("", description="手续名称；类别为 other 时必填")
+    authority: str = Field("", description="办理部门")
+
+
+class ProcedureDoneIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    done_date: str = Field(description="办结日期 YYYY-MM-DD，不能晚于今天")
+    document_no: str = Field("", description="批准文号")
+
+
+class ResumeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    date: str = Field(description="复工日期 YYYY-MM-DD（须在安全质量鉴定合格且经主管部门确认之后）")
+
+
+def _date(value: str | None, field: str, label: str) -> dt.date:
+    text = (value or "").strip()
+    if not text:
+        raise ServiceError(f"请填写{label}", field=field)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ServiceError(f"{label}“{text}”不是有效日期，应写作 2025-06-30", field=field) from None
+
+
+def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
+    milestone = (
+        Milestone.objects.filter(plan__in=_visible_plans(request), pk=milestone_id)
+        .select_related("plan__project").first()
+    )
+    if milestone is None:
+        raise HttpError(404, "方案节点不存在，或您无权查看")
+    return milestone
+
+
+def _visible_procedure(request: HttpRequest, procedure_id: int) -> Procedure:
+    procedure = (
+        Procedure.objects.filter(plan__in=_visible_plans(request), pk=procedure_id)
+        .select_related("plan__project").first()
+    )
+    if procedure is None:
+        raise HttpError(404, "待补手续不存在，或您无权查看")
+    return procedure
+
+
+@router.post("/{int:plan_id}/milestones", response={201: MilestoneOut, **WRITE_ERRORS}, summary="新增方案节点")
+def milestone_add(request: HttpRequest, plan_id: int, payload: MilestoneIn):
+    plan = _visible(request, plan_id)
+    _may(request, plan, "plan_draft", "安排节点")
+    milestone = services.milestone_add(
+        actor=_actor(request), plan=plan, title=payload.title,
+        due_date=_date(payload.due_date, "due_date", "计划完成日期"),
+    )
+    return Status(201, _milestone(milestone))
+
+
+@router.patch("/milestones/{int:milestone_id}", response={200: MilestoneOut, **WRITE_ERRORS}, summary="调整方案节点")
+def milestone_update(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
+    milestone = _visible_milestone(request, milestone_id)
+    _may(request, milestone.plan, "plan_draft", "调整节点")
+    due_date = milestone.due_date if payload.due_date is None else _date(payload.due_date, "due_date", "计划完成日期")
+    updated = services.milestone_update(
+        actor=_actor(request), milestone=milestone,
+        title=milestone.title if payload.title is None else payload.title, due_date=due_date,
+    )
+    return _milestone(updated)
+
+
+@router.post("/milestones/{int:milestone_id}/met", response={200: MilestoneOut, **WRITE_ERRORS},
+             summary="登记节点完成（附佐证材料）")
+def milestone_meet(request: HttpRequest, milestone_id: int, payload: MilestoneMetIn):
+    """The plan must be confirmed; evidence are attachments of the same project uploaded first."""
+    milestone = _visible_milestone(request, milestone_id)
+    _may(request, milestone.plan, "plan_draft", "登记节点完成")
+    met = services.milestone_meet(
+        actor=_actor(request), milestone=milestone, met_date=_date(payload.met_date, "met_date", "实际完成日期"),
+        evidence_ids=payload.evidence,
+    )
+    return _milestone(met)
+
+
+@router.post("/{int:plan_id}/procedures", response={201: ProcedureOut, **WRITE_ERRORS},
+             summary="登记待补手续（完善手续）")
+def procedure_add(request: HttpRequest, plan_id: int, payload: ProcedureIn):
+    """A 完善手续 plan needs at least one before it can be submitted."""
+    plan = _visible(request, plan_id)
+    _may(request, plan, "plan_draft", "登记待补手续")
+    procedure = services.procedure_add(
+        actor=_actor(request), plan=plan, kind=payload.kind.strip(), name=payload.name, authority=payload.authority,
+    )
+    return Status(201, _procedure(procedure))
+
+
+@router.post("/procedures/{int:procedure_id}/done", response={200: ProcedureOut, **WRITE_ERRORS},
+             summary="登记手续办结")
+def procedure_done(request: HttpRequest, procedure_id: int, payload: ProcedureDoneIn):
+    procedure = _visible_procedure(request, procedure_id)
+    _may(request, procedure.plan, "plan_draft", "登记手续办结")
+    done = services.procedure_done(
+        actor=_actor(request), procedure=procedure, done_date=_date(payload.done_date, "done_date", "办结日期"),
+        document_no=payload.document_no,
+    )
+    return _procedure(done)
+
+
+@router.post("/{int:plan_id}/resume", response={200: PlanDetail, **WRITE_ERRORS}, summary="登记复工（复工续建）")
+def plan_resume(request: HttpRequest, plan_id: int, payload: ResumeIn):
+    """Only a confirmed 复工续建 plan whose appraisal passed and was confirmed by the authority; the day is kept
+    in `facts.resumed_date`."""
+    plan = _visible(request, plan_id)
+    _may(request, plan, "plan_draft", "登记复工")
+    try:
+        services.record_resumption(actor=_actor(request), plan=plan, date=_date(payload.date, "date", "复工日期"))
+    except ServiceError as exc:
+        if exc.field == "facts.resumed_date":  # the day itself is wrong: name the body's key
+            raise ServiceError(exc.message, field="date") from exc
+        raise
     return _detail(request, plan_id)

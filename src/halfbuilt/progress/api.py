@@ -38,7 +38,10 @@ class ReportIn(Schema):
     investment_cumulative: Money = Field(
         None, description="累计完成投资（万元）；省略则为上次累计 + 本月，填写不同数值须填 adjustment_reason")
     new_funds: Money = Field(None, description="新增到位资金（万元），省略为 0")
-    milestones_met: list[int] = Field([], description="本月完成的方案节点 id（须为本月到期且未完成的节点）")
+    milestones_met: list[int] = Field(
+        [], description="本月完成的方案节点 id（须为本月到期且未完成的节点）；标记完成须附 photos 作为佐证")
+    photos: list[str] = Field(
+        [], description="现场照片：本项目已上传的照片附件 id（先通过 POST /api/v1/files 以 kind=photo 上传）")
     problems: str | None = Field(None, description="存在问题；省略则沿用上次")
     suggestions: str | None = Field(None, description="工作建议；省略则沿用上次")
     adjustment_reason: str = Field("", description="调整说明")
@@ -151,7 +154,7 @@ def report_submit(request: HttpRequest, payload: ReportIn):
         raise HttpError(404, "项目不存在，或您无权查看")
     if not Project.objects.restrict(request.auth, "report").filter(pk=project.pk).exists():
         raise HttpError(403, "您无权报送该项目的月度进展")
-    data = payload.model_dump(exclude={"project_id", "period"})
+    data = payload.model_dump(exclude={"project_id", "period", "photos"})
     try:
         period = periods.parse_period(payload.period)
     except ValueError as exc:
@@ -161,5 +164,5 @@ def report_submit(request: HttpRequest, payload: ReportIn):
         if data.get(key) is None:
             data[key] = filled[key]
     report = services.report_submit(actor=Actor.from_request(request, via="api"), project=project,
-                                    period=period, data=data)
+                                    period=period, data=data, photo_ids=payload.photos)
     return Status(201, _report_out(report))

@@ -11,6 +11,7 @@ the due day has passed and nothing is submitted (a draft does not count). A subm
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -251,17 +252,18 @@ def snapshot(report: ProgressReport) -> dict:
 
 
 def report_save(*, actor: Actor, project: Project, period: str, data: dict, version: int | None = None,
-                photos: list | None = None) -> ProgressReport:
+                photos: list | None = None, photo_ids: list | None = None) -> ProgressReport:
     """Keep a draft of the month's report (the progress text may still be empty)."""
     return _write(actor=actor, project=project, period=period, data=data, version=version, photos=photos,
-                  submit=False)
+                  photo_ids=photo_ids, submit=False)
 
 
 def report_submit(*, actor: Actor, project: Project, period: str, data: dict, version: int | None = None,
-                  photos: list | None = None) -> ProgressReport:
-    """Submit the month's report (scope action `report`); final once submitted."""
+                  photos: list | None = None, photo_ids: list | None = None) -> ProgressReport:
+    """Submit the month's report (scope action `report`); final once submitted. `photos` are uploads stored
+    now, `photo_ids` photos of the project uploaded earlier (the API's way, via /api/v1/files)."""
     return _write(actor=actor, project=project, period=period, data=data, version=version, photos=photos,
-                  submit=True)
+                  photo_ids=photo_ids, submit=True)
 
 
 def _period(value: object) -> str:
@@ -273,7 +275,7 @@ def _period(value: object) -> str:
 
 @transaction.atomic
 def _write(*, actor: Actor, project: Project, period: str, data: dict, version: int | None, photos: list | None,
-           submit: bool) -> ProgressReport:
+           submit: bool, photo_ids: list | None = None) -> ProgressReport:
     period = _period(period)
     locked = Project.objects.restrict(actor.user, "report").select_for_update().filter(pk=project.pk).first()
     if locked is None:
@@ -291,6 +293,7 @@ def _write(*, actor: Actor, project: Project, period: str, data: dict, version: 
             f"已报送{periods.label(later_period)}的进展，不能再补报更早的月份；请在下月进展中说明", field="period")
     previous = previous_report(locked, period)
     clean = clean_report(data, project=locked, period=period, previous=previous, submit=submit)
+    existing_photos = _existing_photos(locked, photo_ids or [])
     before = snapshot(report) if report is not None else None
     milestones = clean.pop("milestones_met")
     if report is None:
@@ -306,6 +309,8 @@ def _write(*, actor: Actor, project: Project, period: str, data: dict, version: 
     report.save()
     report.refresh_from_db()
     report.milestones_met.set(milestones)
+    if existing_photos:
+        report.photos.add(*existing_photos)
     if photos:
         report.photos.add(*_store_photos(actor, locked, photos))
     if submit:
@@ -327,6 +332,26 @@ def _store_photos(actor: Actor, project: Project, uploads: list) -> list:
     from halfbuilt.files import services as files
 
     return [files.store_upload(actor=actor, project=project, kind="photo", upload=upload) for upload in uploads]
+
+
+def _existing_photos(project: Project, ids: list) -> list:
+    """Photos already uploaded for this project (by id); anything else is refused by its id."""
+    from halfbuilt.files.models import Attachment, AttachmentKind
+
+    found = []
+    for raw in ids:
+        try:
+            key = uuid.UUID(str(raw))
+        except ValueError:
+            raise ServiceError(f"照片“{raw}”不是有效的附件 id", field="photos") from None
+        attachment = Attachment.objects.filter(pk=key, project=project).first()
+        if attachment is None:
+            raise ServiceError(f"照片“{raw}”不存在或不属于该项目", field="photos")
+        if attachment.kind != AttachmentKind.PHOTO:
+            raise ServiceError(
+                f"附件“{attachment.original_name}”是{attachment.get_kind_display()}，不是照片", field="photos")
+        found.append(attachment)
+    return found
 
 
 def _mark_milestones_met(actor: Actor, report: ProgressReport, milestones: list[Milestone], period: str) -> None:
