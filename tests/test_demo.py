@@ -1,10 +1,16 @@
-"""`halfbuilt demo`: a realistic campaign, one account per role that can sign in, safe to run twice."""
+"""`halfbuilt demo`: a realistic campaign, one account per role that can sign in, safe to run twice.
 
+The demo runs once for the module (it takes a while: plans, reports and closures go through the services); each
+test runs in a savepoint inside that transaction, and the module's data is rolled back at the end."""
+
+import io
 import json
 import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from halfbuilt.accounts.models import Role
@@ -14,11 +20,25 @@ from halfbuilt.ledger.rules import PROJECT_CODE_RE, check_uscc
 from halfbuilt.regions.models import Category, Region, RegionLevel
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest does for every test
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DATA_DIR=data_dir, MEDIA_ROOT=data_dir / "media", PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        call_command("demo", no_serve=True, stdout=io.StringIO())
+        yield data_dir
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return settings.DATA_DIR
+def demo(demo_once, db, settings):
+    settings.DATA_DIR = demo_once
+    settings.MEDIA_ROOT = demo_once / "media"
+    return demo_once
 
 
 def accounts(data_dir) -> list[dict]:
@@ -75,13 +95,26 @@ def test_every_demo_project_has_its_creation_in_the_change_log(demo):
     assert entry.reason == rejected.status_reason
 
 
+def counts() -> dict:
+    from halfbuilt.accounts.models import User
+    from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
+    from halfbuilt.disposal.models import Milestone, Plan, PlanRevision, Procedure
+    from halfbuilt.files.models import Attachment
+    from halfbuilt.progress.models import ProgressReport, Rollup
+
+    models = [Project, ChangeLog, User, Plan, PlanRevision, Milestone, Procedure, ProgressReport, Rollup,
+              ClosureRequest, FollowUpSample, FollowUpCheck, Attachment]
+    return {m.__name__: m.objects.count() for m in models}
+
+
 def test_demo_twice_is_safe(demo):
-    count, logs = Project.objects.count(), ChangeLog.objects.count()
+    before = counts()
     first = accounts(demo)
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Project.objects.count() == count
-    assert ChangeLog.objects.count() == logs
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    assert counts() == before
     assert accounts(demo) == first
+    assert "未重复创建" in out.getvalue()
 
 
 def test_accounts_file_has_every_role_and_the_passwords_sign_in(demo, client):
@@ -117,7 +150,7 @@ def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_pat
     settings.AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 16}},
     ]
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", no_serve=True, stdout=io.StringIO())
     listed = accounts(settings.DATA_DIR)
     assert all(len(a["password"]) >= 16 for a in listed)
     account = listed[0]
@@ -131,9 +164,147 @@ def test_demo_refuses_a_busy_port_before_doing_anything(db, settings, tmp_path):
     from django.core.management import CommandError
 
     settings.DATA_DIR = tmp_path / "data"
+    before = Project.objects.count()
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         with pytest.raises(CommandError, match="已被占用"):
             call_command("demo", port=busy.getsockname()[1])
-    assert not Project.objects.exists()
+    assert Project.objects.count() == before
+    assert not settings.DATA_DIR.exists()
+
+
+# --- the disposal part of the demo ------------------------------------------------------------------------
+
+def test_demo_has_plans_of_every_method_in_every_review_status(demo):
+    from halfbuilt.disposal.models import Method, Milestone, Plan, PlanRevision, PlanStatus, Procedure
+
+    plans = Plan.objects.all()
+    in_ledger = Project.objects.filter(status=Status.IN_LEDGER).count()
+    assert 0.45 * in_ledger < plans.count() < 0.75 * in_ledger
+    assert set(plans.values_list("method", flat=True)) == set(Method.values)
+    assert set(plans.values_list("status", flat=True)) == set(PlanStatus.values)
+    assert not plans.filter(status=PlanStatus.RETURNED, review_comment="").exists()
+    # Each method's facts are there, and obey its rules.
+    resume = plans.filter(method=Method.RESUME, status=PlanStatus.CONFIRMED)
+    assert all(p.facts["appraisal_date"] and p.facts["continuing_entity"] for p in resume)
+    assert any(p.facts.get("resumed_date") for p in resume)
+    judicial = plans.filter(method=Method.JUDICIAL).exclude(status=PlanStatus.DRAFT)
+    assert all(p.facts["court"] and p.facts["case_number"] for p in judicial)
+    assert all(p.facts["developer_extinct"] for p in judicial if p.facts["route"] == "auction")
+    for plan in plans.filter(method=Method.DEMOLISH):
+        assert plan.facts["involves_relocation"] is False
+        assert any(plan.facts[k] for k in ("cannot_legalise", "fails_planning", "fails_safety", "no_market_need"))
+    assert all(p.facts["route"] for p in plans.filter(method=Method.REVITALISE))
+    procedures = Procedure.objects.filter(plan__method=Method.PROCEDURES)
+    assert procedures.filter(done_date__isnull=False).exists() and procedures.filter(done_date__isnull=True).exists()
+    assert not Procedure.objects.exclude(plan__method=Method.PROCEDURES).exists()
+    # Milestones, some met (with evidence); revisions with their reason.
+    met = Milestone.objects.filter(met_date__isnull=False)
+    assert met.exists() and Milestone.objects.filter(met_date__isnull=True).exists()
+    assert all(m.evidence.exists() for m in met)
+    assert PlanRevision.objects.exclude(reason="").exists()
+    assert set(plans.filter(revision__gt=0).values_list("status", flat=True)) <= {PlanStatus.CONFIRMED}
+    # The project stage follows the plan.
+    for plan in plans.select_related("project"):
+        if plan.status == PlanStatus.CONFIRMED:
+            assert plan.project.stage != "planning"
+        else:
+            assert plan.project.stage == "planning"
+
+
+def test_demo_reports_rise_add_up_and_some_are_late_or_missing(demo):
+    from django.utils import timezone
+
+    from halfbuilt.progress import periods
+    from halfbuilt.progress import services as progress
+    from halfbuilt.progress.models import ProgressReport
+
+    reports = ProgressReport.objects.filter(status="submitted").select_related("project").order_by("project", "period")
+    assert reports.count() > 200
+    now = timezone.now()
+    assert all(r.period < periods.current_period() and r.submitted_at < now for r in reports)
+    previous = None
+    for report in reports:
+        if previous is None or previous.project_id != report.project_id:
+            assert report.investment_cumulative == report.project.completed_investment + report.investment_month
+        else:
+            assert report.investment_cumulative == previous.investment_cumulative + report.investment_month
+            assert report.physical_progress >= previous.physical_progress
+        previous = report
+    states = set()
+    for period in periods.recent(7)[1:]:
+        states |= {row["state"] for row in progress.due_rows(Project.objects.all(), period)}
+    assert {"on_time", "late", "missing"} <= states
+
+
+def test_demo_has_closures_in_every_status_and_a_followup_that_reopened_a_project(demo):
+    from halfbuilt.closure.models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck
+    from halfbuilt.ledger.models import Stage
+    from halfbuilt.progress.models import Rollup
+
+    requests = ClosureRequest.objects.all()
+    assert set(requests.values_list("status", flat=True)) == set(ClosureStatus.values)
+    for request in requests:
+        pdfs = [a for a in request.evidence.all() if a.original_name.endswith(".pdf")]
+        assert pdfs and pdfs[0].file.read(4) == b"%PDF"  # a real file in storage
+    assert not requests.filter(status=ClosureStatus.RETURNED, review_comment="").exists()
+    failed = FollowUpCheck.objects.get(result=CheckResult.FAILED)
+    assert failed.finding and failed.project.stage == Stage.DISPOSING
+    assert ChangeLog.objects.filter(project_id=failed.project_id, action="stage", after={"stage": "disposing"},
+                                    reason__startswith="回头看未通过").exists()
+    assert FollowUpCheck.objects.filter(result=CheckResult.PASSED).exists()
+    assert FollowUpCheck.objects.filter(result=CheckResult.PENDING).exists()
+    rollups = Rollup.objects.filter(status="submitted")
+    assert {"government", "department"} <= set(rollups.values_list("organization__kind", flat=True))
+    assert all(r.figures["due"] > 0 for r in rollups)
+
+
+def test_demo_disposal_history_is_in_the_change_log_in_the_past(demo, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    entries = ChangeLog.objects.filter(via="demo").exclude(username="demo")
+    actions = set(entries.values_list("action", flat=True))
+    assert {"plan_create", "plan_submit", "plan_return", "plan_approve", "plan_confirm", "plan_revise",
+            "milestone_meet", "procedure_done", "plan_resume", "progress_submit", "closure_request",
+            "closure_approve", "closure_return", "closure_close", "followup_draw", "followup_fail",
+            "rollup_submit", "attach"} <= actions
+    now = timezone.now()
+    assert entries.filter(at__lt=now - dt.timedelta(days=60)).exists()  # the story spans months
+    assert not entries.filter(at__gt=now).exists()
+    retention = dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    assert not entries.filter(at__lt=now - retention).exists()  # the retention task would delete them
+
+
+def _queue(client, username: str, path: str):
+    from halfbuilt.accounts.models import User
+
+    client.force_login(User.objects.get(username=username))
+    response = client.get(path)
+    assert response.status_code == 200, (username, path)
+    return response.context
+
+
+def test_demo_accounts_have_work_waiting(demo, client):
+    def sections(username):
+        return {s["key"]: s["count"] for s in _queue(client, username, "/disposal/")["sections"]}
+
+    unit = _queue(client, "demo_unit", "/disposal/")
+    statuses = {p.status for s in unit["sections"] if s["key"] == "to_fix" for p in s["rows"]}
+    assert statuses == {"draft", "returned"}
+    assert {"missing"} <= {r["state"] for r in _queue(client, "demo_unit", "/progress/")["rows"]}
+    assert _queue(client, "demo_unit", "/closure/")["returned"]
+    for reviewer in ("demo_jyt", "demo_baotou_jyt"):
+        assert sections(reviewer).get("to_review"), reviewer
+        assert _queue(client, reviewer, "/closure/")["to_review"], reviewer
+    assert sections("demo_office").get("to_confirm")
+    office = _queue(client, "demo_office", "/closure/")
+    assert office["to_close"] and office["open_checks"]
+    assert _queue(client, "demo_office", "/progress/rollups/")["rollups"]
+    rows = _queue(client, "demo_gat", "/progress/")["rows"]
+    classified = [r for r in rows if r["project"].classified]
+    assert classified and all(r["report"] is None or r["report"].submitted_by == "demo_gat" for r in classified)
+    gat_plan = ChangeLog.objects.filter(project_id=classified[0]["project"].pk, action__startswith="plan_")
+    assert set(gat_plan.values_list("username", flat=True)) == {"demo_gat"}

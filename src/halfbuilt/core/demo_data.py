@@ -162,6 +162,12 @@ SHOWCASE: list[tuple[str, str, int, str, dict]] = [
     ("152921", "A06", 0, "阿拉善左旗敬老院改扩建工程", _CONFIRMED),
     ("150402", "A08", 0, "赤峰市红山区全民健身中心", _CONFIRMED),
 ]
+# Drawn after the generated projects, so adding them left the rest of the demo unchanged: they give the demo
+# unit (东河区教育局) enough projects for a queue in every disposal step.
+LATE_SHOWCASE: list[tuple[str, str, int, str, dict]] = [
+    ("150202", "A03", 4, "包头市东河区蒙古族中学学生宿舍楼", _CONFIRMED),
+    ("150202", "A03", 2, "包头市东河区职业中学实训楼", _CONFIRMED),
+]
 # Categories where several departments are competent: some demo projects are left 待指定 there.
 MULTI_DEPARTMENT = {"A02", "A08", "A09", "B04"}
 # Departments whose A02 projects are sometimes classified (政法).
@@ -259,15 +265,20 @@ def generate(rng: random.Random, regions: list[Region], categories: list[str]) -
     taken: set[tuple[str, str]] = set()
     codes: set[str] = set()
     rows = []
-    for region_code, category, index, name, overrides in SHOWCASE:
-        region = by_code[region_code]
-        row = _project(rng, region, region.prefecture, category, taken, codes, TEMPLATES[category][index], name)
-        rows.append({**row, **overrides})
+
+    def showcase(entries: list[tuple[str, str, int, str, dict]]) -> None:
+        for region_code, category, index, name, overrides in entries:
+            region = by_code[region_code]
+            row = _project(rng, region, region.prefecture, category, taken, codes, TEMPLATES[category][index], name)
+            rows.append({**row, **overrides})
+
+    showcase(SHOWCASE)
     for i in range(PROJECTS_PER_PREFECTURE * len(prefectures)):
         prefecture = prefectures[i % len(prefectures)]
         category = categories[(i // len(prefectures)) % len(categories)]
         region = prefecture if rng.random() < 0.15 else rng.choice(children[prefecture.code])
         rows.append(_project(rng, region, prefecture, category, taken, codes))
+    showcase(LATE_SHOWCASE)
     return rows
 
 
