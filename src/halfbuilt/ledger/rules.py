@@ -5,6 +5,7 @@ message. Nothing here guesses: an ambiguous value is an error.
 """
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -33,6 +34,7 @@ def compact(value: object) -> str:
     return _SPACE_RE.sub("", clean_text(value))
 
 
+_NUMBERS = (int, float, Decimal)
 _MONEY_RE = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*(元|万元|万|亿元|亿)?$")
 
 
@@ -42,7 +44,7 @@ def parse_money(value: object, unit: str = "万元") -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError("金额应为数字")
-    if isinstance(value, int | float | Decimal):
+    if type(value) is float or type(value) is int or isinstance(value, _NUMBERS):  # what calamine gives, first
         number, cell_unit = Decimal(str(value)), None
     else:
         text = compact(value).replace(",", "").replace("，", "")
@@ -145,17 +147,22 @@ def check_project_code(value: object, known_region_codes: set[str] | None = None
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
 
 
 def check_uscc(value: object) -> tuple[str, str | None]:
     """(normalised code, warning or None). A wrong form is an error; a failing check digit only a warning,
     because some real early codes fail it (GB 32100)."""
-    code = compact(value).upper()
-    if not code:
-        return "", None
-    if not USCC_RE.match(code):
-        raise ValueError(f"统一社会信用代码“{code}”应为18位（数字和除I、O、S、V、Z外的大写字母）")
-    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(code[:17], USCC_WEIGHTS, strict=True))
+    # A cell that is already a clean code (nearly all of them) skips compact(): NFKC, strip and upper are no-ops.
+    if type(value) is str and USCC_RE.fullmatch(value):
+        code = value
+    else:
+        code = compact(value).upper()
+        if not code:
+            return "", None
+        if not USCC_RE.match(code):
+            raise ValueError(f"统一社会信用代码“{code}”应为18位（数字和除I、O、S、V、Z外的大写字母）")
+    total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, code[:17]), USCC_WEIGHTS))
     expected = USCC_CHARSET[(31 - total % 31) % 31]
     if code[17] != expected:
         return code, f"统一社会信用代码“{code}”校验位不符（应为 {expected}），请人工核对"
