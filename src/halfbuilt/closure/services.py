@@ -124,7 +124,7 @@ def _labels(request: ClosureRequest) -> dict:
 
 def _locked_project(user, project: Project | int, action: str, message: str) -> Project:
     pk = project.pk if isinstance(project, Project) else project
-    locked = Project.objects.restrict(user, action).select_for_update().filter(pk=pk).first()
+    locked = Project.objects.lock_for(user, action, pk)
     if locked is None:
         raise NotAllowed(message)
     return locked

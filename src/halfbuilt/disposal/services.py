@@ -225,9 +225,7 @@ def _facts_for(plan: Plan, clean: dict, data: dict) -> dict | None:
 @transaction.atomic
 def plan_create(*, actor: Actor, project: Project, data: dict) -> Plan:
     """Draft the project's plan (unit or its region); the project moves to the planning stage."""
-    locked = (
-        Project.objects.restrict(actor.user, "plan_draft").select_for_update().filter(pk=project.pk).first()
-    )
+    locked = Project.objects.lock_for(actor.user, "plan_draft", project.pk)
     if locked is None:
         raise NotAllowed("您无权为该项目制定处置方案（由责任单位或属地政府草拟）")
     if locked.status != Status.IN_LEDGER:

@@ -47,6 +47,10 @@ class ProjectQuerySet(models.QuerySet):
 
         return self.filter(project_filter(user, action))
 
+    def lock_for(self, user, action: str, pk: int) -> "Project | None":
+        """The project row locked for a write (SELECT … FOR UPDATE), or None when `user` may not `action` it."""
+        return self.restrict(user, action).select_for_update().filter(pk=pk).first()
+
 
 class Project(models.Model):
     ledger_no = models.CharField("台账编号", max_length=32, unique=True)

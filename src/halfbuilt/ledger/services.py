@@ -117,7 +117,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
 def project_update(*, actor: Actor, project: Project, data: dict, version: int, reason: str = "") -> Project:
     """Save an edit made on `version`; refuse it when someone else saved in between (nothing is lost:
     the caller keeps the user's input and shows the current values)."""
-    locked = Project.objects.restrict(actor.user, "change").select_for_update().filter(pk=project.pk).first()
+    locked = Project.objects.lock_for(actor.user, "change", project.pk)
     if locked is None:
         raise NotAllowed("您无权修改该项目")
     if locked.version != version:
@@ -160,9 +160,7 @@ def project_transition(*, actor: Actor, project: Project, action: str, reason: s
     """confirm (纳入台账), reject (不予认定, reason required) or void (作废, reason required)."""
     if action not in SCOPE_ACTION:
         raise ServiceError(f"未知操作：{action}")
-    locked = (
-        Project.objects.restrict(actor.user, SCOPE_ACTION[action]).select_for_update().filter(pk=project.pk).first()
-    )
+    locked = Project.objects.lock_for(actor.user, SCOPE_ACTION[action], project.pk)
     if locked is None:
         raise NotAllowed(f"您无权对该项目执行“{ACTION_LABELS[action]}”")
     target = TRANSITIONS.get((locked.status, action))

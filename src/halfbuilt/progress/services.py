@@ -277,7 +277,7 @@ def _period(value: object) -> str:
 def _write(*, actor: Actor, project: Project, period: str, data: dict, version: int | None, photos: list | None,
            submit: bool, photo_ids: list | None = None) -> ProgressReport:
     period = _period(period)
-    locked = Project.objects.restrict(actor.user, "report").select_for_update().filter(pk=project.pk).first()
+    locked = Project.objects.lock_for(actor.user, "report", project.pk)
     if locked is None:
         raise NotAllowed("您无权报送该项目的月度进展")
     if locked.status != Status.IN_LEDGER or locked.stage not in REPORTING_STAGES:
