@@ -53,7 +53,8 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(models.Model):
-    ledger_no = models.CharField("台账编号", max_length=32, unique=True)
+    # Unique through Meta.constraints rather than unique=True, which would add a second (LIKE) index.
+    ledger_no = models.CharField("台账编号", max_length=32)
     project_code = models.CharField("项目代码", max_length=24, blank=True)
     name = models.CharField("项目名称", max_length=200)
     # Foreign keys are indexed by the composite indexes in Meta (their leading column): every extra index
@@ -61,9 +62,12 @@ class Project(models.Model):
     region = models.ForeignKey(
         Region, models.PROTECT, related_name="projects", verbose_name="所在地区", db_index=False
     )
-    # Denormalised league/city of `region` (itself for 市本级), so scope and filters need no join.
+    # Denormalised league/city of `region` (itself for 市本级), so scope and filters need no join. Derived from
+    # `region` by the services and the importer, so the database does not check it again (that check cost
+    # every imported row; `region` itself is checked).
     prefecture = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所属盟市", db_index=False
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所属盟市", db_index=False,
+        db_constraint=False,
     )
     address = models.CharField("建设地点", max_length=200, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -115,13 +119,13 @@ class Project(models.Model):
             # `classified` and `id` trail so the office's list (NOT classified, newest first) is an index-only
             # scan, deep pages included: 365 ms → 1 ms for page 100 of a league at 1M rows (docs/performance.md).
             models.Index(fields=["prefecture", "status", "classified", "id"], name="project_pref_status_cls"),
-            models.Index(fields=["region", "status"], name="project_region_status"),
             models.Index(fields=["department", "prefecture"], name="project_dept_pref"),
             # One index for category filters, with or without kind (each index costs the import ~0.3 s/100k rows).
             models.Index(fields=["category", "kind", "classified", "id"], name="project_cat_kind_cls"),
             models.Index(fields=["responsible_org"], name="project_resp_org"),
             models.Index(fields=["approval_date"], name="project_approval_date"),
             models.Index(fields=["total_investment"], name="project_total_inv"),
+            # Serves a county's list too (region first), and the importer's match by region + name.
             models.Index(fields=["region", "name"], name="project_region_name"),
         ]
         constraints = [
@@ -141,6 +145,7 @@ class Project(models.Model):
             models.UniqueConstraint(
                 fields=["project_code"], condition=~Q(project_code=""), name="project_code_unique"
             ),
+            models.UniqueConstraint(fields=["ledger_no"], name="project_ledger_no_unique"),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,9 @@
 """Writes to the ledger. One function per business action; each checks scope, changes state and records
 the change in one transaction. Views, the API, the importer and the CLI call these and nothing else."""
 
+from collections.abc import Iterator
 from decimal import Decimal
+from itertools import count, islice
 
 from django.db import transaction
 from django.db.models import F
@@ -44,15 +46,20 @@ def allowed_actions(user, project: Project) -> list[str]:
     return result
 
 
-def next_ledger_numbers(region_code: str, count: int) -> list[str]:
-    """台账编号: the region code and a running number, e.g. 150203-00017."""
+def ledger_numbers(region_code: str) -> Iterator[str]:
+    """台账编号 of a region from the next free one on: the region code and a running number, e.g. 150203-00017."""
     prefix = f"{region_code}-"
+    # A range over numbers of one shape (not LIKE 'prefix%'), so the unique index serves it in any collation.
     last = (
-        Project.objects.filter(ledger_no__startswith=prefix).order_by("-ledger_no")
-        .values_list("ledger_no", flat=True).first()
+        Project.objects.filter(ledger_no__gte=f"{prefix}00000", ledger_no__lte=f"{prefix}99999")
+        .order_by("-ledger_no").values_list("ledger_no", flat=True).first()
     )
     start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return [f"{prefix}{n:05d}" for n in range(start, start + count)]
+    return (f"{prefix}{n:05d}" for n in count(start))
+
+
+def next_ledger_numbers(region_code: str, how_many: int) -> list[str]:
+    return list(islice(ledger_numbers(region_code), how_many))
 
 
 def resolve_unit(name: str, region: Region) -> Organization | None:
@@ -151,7 +158,7 @@ def _current(project: Project) -> dict:
 def last_editor(project: Project) -> str:
     from halfbuilt.audit.models import ChangeLog
 
-    entry = ChangeLog.objects.filter(object_type="project", object_id=project.pk).order_by("-id").first()
+    entry = ChangeLog.objects.filter(project_id=project.pk, object_type="project").order_by("-id").first()
     return entry.username if entry else "他人"
 
 

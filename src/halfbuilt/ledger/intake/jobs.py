@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F
 from django.utils import timezone
 
 from halfbuilt.core.errors import ServiceError
@@ -18,9 +17,9 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import ImportJob
 from halfbuilt.regions.models import Region
 
-from .apply import apply_plan
 from .plan import ImportContext, build_plan
 from .reader import EXTENSIONS, ReadError, check_file, estimate_rows, read_workbook
+from .stream import import_sheets
 
 log = logging.getLogger(__name__)
 State = ImportJob.State
@@ -107,22 +106,19 @@ def start_apply(job: ImportJob) -> bool:
 
 
 def run_apply(job_id) -> None:
-    """Analyse again (the ledger may have changed since the preview) and write all or nothing."""
+    """Check the file again (the ledger may have changed since the preview) while writing it, all or nothing."""
     job = ImportJob.objects.select_related("user", "region__parent").get(pk=job_id)
     try:
-        ctx, plan = _plan(job, 0, 80)
-        if not plan.ok:
-            ImportJob.objects.filter(pk=job.pk).update(
-                status=State.INVALID, progress=100, result=plan.summary(stored=True), finished_at=timezone.now()
-            )
-            return
-        ImportJob.objects.filter(pk=job.pk).update(progress=F("progress") + 5)
-        apply_plan(plan, ctx, batch=str(job.pk))
+        sheets = read_workbook(job_path(job), Path(job.file).suffix, job.original_name)
+        ImportJob.objects.filter(pk=job.pk).update(progress=10)
+        ctx = ImportContext.for_user(_actor(job), job.region)
+        plan = import_sheets(sheets, ctx, batch=str(job.pk), progress=lambda f: _progress(job.pk, f, 10, 95))
     except (ReadError, ServiceError) as exc:
         return _failed(job.pk, getattr(exc, "message", str(exc)))
     except Exception:
         log.exception("import apply failed: %s", job_id)
         return _failed(job.pk, "导入时出现内部错误，未写入任何数据，请联系管理员")
     ImportJob.objects.filter(pk=job.pk).update(
-        status=State.DONE, progress=100, result=plan.summary(stored=True), finished_at=timezone.now()
+        status=State.DONE if plan.ok else State.INVALID, progress=100, result=plan.summary(stored=True),
+        finished_at=timezone.now(),
     )

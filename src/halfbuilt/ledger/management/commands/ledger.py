@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand
 from halfbuilt.accounts.scope import region_q
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
-from halfbuilt.ledger.intake.apply import apply_plan
 from halfbuilt.ledger.intake.plan import ImportContext, build_plan
 from halfbuilt.ledger.intake.reader import EXTENSIONS, ReadError, read_workbook
+from halfbuilt.ledger.intake.stream import import_sheets
 from halfbuilt.ledger.models import Project
 from halfbuilt.regions.models import Region
 
@@ -75,17 +75,21 @@ class Command(BaseCommand):
         region = self._region(options["region"])
         ctx = ImportContext(actor=CommandLineActor(user=None, via="cli"), region=region)
         try:
-            plan = build_plan(read_workbook(path), ctx)
+            sheets = read_workbook(path)
         except ReadError as exc:
-            return self._finish(options, {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "errors": [
-                {"sheet": "", "row": 0, "column": "", "message": str(exc)}]})
-        summary = plan.summary()
-        if plan.ok and not options["dry_run"]:
-            try:
-                apply_plan(plan, ctx, batch=str(uuid.uuid4()))
-            except ServiceError as exc:
-                summary["errors"] = [{"sheet": "", "row": 0, "column": "", "message": exc.message}]
-        self._finish(options, summary)
+            return self._finish(options, self._failure(str(exc)))
+        if options["dry_run"]:
+            return self._finish(options, build_plan(sheets, ctx).summary())
+        try:
+            plan = import_sheets(sheets, ctx, batch=str(uuid.uuid4()))
+        except ServiceError as exc:
+            return self._finish(options, self._failure(exc.message))
+        self._finish(options, plan.summary())
+
+    @staticmethod
+    def _failure(message: str) -> dict:
+        return {"rows": 0, "created": 0, "updated": 0, "unchanged": 0,
+                "errors": [{"sheet": "", "row": 0, "column": "", "message": message}]}
 
     def _finish(self, options, summary: dict) -> None:
         if options["json"]:

@@ -1,0 +1,119 @@
+"""Check and write a file in one pass (the CLI, and a web import once confirmed).
+
+On PostgreSQL a thread validates the rows while this one writes the rows already validated, a chunk at a
+time, so the database's work (index inserts, foreign-key checks, the change log) runs alongside the Python
+work instead of after it. All or nothing still holds: it is one transaction, and as soon as any row has an
+error nothing more is written and the transaction is rolled back, with every error of the file reported as
+`build_plan` would. The preview and `--dry-run` use `build_plan` and write nothing.
+"""
+
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from django.db import connections, transaction
+
+from . import normalize as nz
+from .apply import Writer, check_submitter, import_transaction
+from .plan import ImportContext, ImportPlan, Matcher, finish_plan, validated_chunks
+from .reader import Sheet
+
+T = TypeVar("T")
+
+
+def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
+                  progress: Callable[[float], None] | None = None) -> ImportPlan:
+    """Validate and write; returns the plan, whose errors (if any) mean nothing was written.
+
+    Raises ServiceError (e.g. NotAllowed, ConflictError, ApplyError) when the write itself is refused.
+    `progress` gets the share of rows validated; on PostgreSQL it is called from the validating thread, on a
+    connection of its own, so a page polling the job sees it while the import's transaction is still open.
+    """
+    check_submitter(ctx)
+    lk = nz.Lookups.load()
+    plan = ImportPlan()
+    matcher = Matcher(plan, ctx, lk)
+    with import_transaction():
+        writer = Writer(ctx, batch, regions=lk.regions)
+        if writer.postgres:  # these round trips now, before the validating thread competes for the interpreter
+            writer.count_from(code for code, region in lk.regions.items() if ctx.covers(region))
+        chunks = validated_chunks(sheets, ctx, plan, lk)
+        if not writer.postgres:  # SQLite allows one writer at a time: nothing to overlap
+            chunks = _reporting(chunks, progress)
+        with in_background(chunks, enabled=writer.postgres, progress=progress) as validated:
+            for rows, _done in validated:
+                creates = matcher.match(rows)
+                if not plan.errors:  # after the first error nothing more is written; all is rolled back
+                    writer.create(creates)
+        finish_plan(plan, sheets)
+        if plan.errors:
+            transaction.set_rollback(True)
+            return plan
+        writer.update(plan.updates)
+    return plan
+
+
+def _reporting(chunks: Iterator[tuple[T, float]], progress) -> Iterator[tuple[T, float]]:
+    for rows, done in chunks:
+        yield rows, done
+        if progress:
+            progress(done)
+
+
+class _Failed:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+_END = object()
+
+
+@contextmanager
+def in_background(items: Iterator[tuple[T, float]], *, enabled: bool = True,
+                  progress: Callable[[float], None] | None = None, depth: int = 2):
+    """Run `items` (pure Python) in a thread, handing them over through a queue of `depth` items: the thread
+    validates while this one waits for the database. An error in the thread is raised here; leaving the block
+    early stops the thread. With `enabled` False the items are simply iterated here."""
+    if not enabled:
+        yield items
+        return
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+                if progress:
+                    progress(item[1])
+            put(_END)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            put(_Failed(exc))
+        finally:
+            connections.close_all()  # this thread's own connections (used by `progress` only)
+
+    def consume() -> Iterator[tuple[T, float]]:
+        while (item := handoff.get()) is not _END:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+
+    thread = threading.Thread(target=produce, name="import-validate", daemon=True)
+    thread.start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        thread.join()
