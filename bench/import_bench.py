@@ -335,7 +335,8 @@ def _time_intake_phases() -> dict[str, float]:
     from halfbuilt.ledger.management.commands import ledger as command
 
     phases: dict[str, float] = {}
-    for name, label in (("read_workbook", "read"), ("build_plan", "plan"), ("apply_plan", "apply")):
+    # import_sheets validates and writes at once (stream.py), so those two have no separate times.
+    for name, label in (("read_workbook", "read"), ("import_sheets", "validate+write")):
         fn = getattr(command, name, None)
         if fn is None:
             continue

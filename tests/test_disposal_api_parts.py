@@ -225,7 +225,8 @@ def test_sample_detail_shows_its_population_and_whether_it_reproduces(bearer, us
     assert "population_ids" not in office("get", "/api/v1/closure/samples")[1][0]
 
     # Tampered with: a seed whose draw differs (a fixed seed would pick the same 2 of 5 one time in ten).
-    forged = next(s for s in (f"{n:032x}" for n in range(100)) if closure_services.draw(s, body["population_ids"], len(chosen)) != chosen)
+    seeds = (f"{n:032x}" for n in range(100))
+    forged = next(s for s in seeds if closure_services.draw(s, body["population_ids"], len(chosen)) != chosen)
     FollowUpSample.objects.filter(pk=sample.pk).update(seed=forged)
     assert office("get", f"/api/v1/closure/samples/{sample.pk}")[1]["reproducible"] is False
 
