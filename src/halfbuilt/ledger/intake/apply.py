@@ -77,6 +77,7 @@ class Writer:
         self.postgres = connection.vendor == "postgresql"
         self.numbers: dict[str, Iterator[str]] = {}  # region code (checked in scope) → its next 台账编号
         self.regions: dict[str, Region] = dict(regions or {})  # code → region with its parent
+        self.created: set[int] = set()  # ids of the projects written so far
         if self.postgres:
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_NO_LOCK])
@@ -161,6 +162,7 @@ class Writer:
             cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                         [table, len(creates)])
             ids = [r[0] for r in cur.fetchall()]
+            self.created.update(ids)
             tail = (Status.CANDIDATE.value, "", 1, self.now, self.now, Stage.NONE.value)
             with cur.copy(f"COPY {table} ({', '.join(PROJECT_COLUMNS)}) FROM STDIN") as copy:
                 for pk, row in zip(ids, rows, strict=True):
@@ -188,6 +190,7 @@ class Writer:
         common = self._log_common()
         projects = [Project(**row, version=1) for row in rows]
         Project.objects.bulk_create(projects, batch_size=BATCH)
+        self.created.update(p.pk for p in projects)
         ChangeLog.objects.bulk_create([
             ChangeLog(**common, action="import_create", object_type="project", object_id=project.pk,
                       object_repr=row["name"][:200], project_id=project.pk, classified=row["classified"],
@@ -271,12 +274,13 @@ LOG_COLUMNS = ["at", "user_id", "username", "ip", "via", "action", "object_type"
 
 
 def _snapshot_sql(alias: str) -> str:
-    """`jsonb_build_object(…)` giving for a stored project row what `_create_log` gives for its values."""
-    parts = []
-    for key, attr in _LOG_SOURCES:
-        column = f"{alias}.{attr}"
-        parts.append(f"'{key}', {column}::text" if key in MONEY_LOG_KEYS else f"'{key}', {column}")
-    return f"jsonb_build_object({', '.join(parts)})"
+    """The JSON that `_create_log` gives, built by PostgreSQL from a stored project row: every value as text
+    (money exactly, as `str(Decimal)` gives it; NULL stays null) except `classified`, a boolean.
+    `jsonb_object(keys, values)` takes a fifth less time than `jsonb_build_object` with 60 arguments."""
+    texts = [(key, attr) for key, attr in _LOG_SOURCES if key != "classified"]
+    keys = ", ".join(f"'{key}'" for key, _ in texts)
+    values = ", ".join(f"{alias}.{attr}::text" for _, attr in texts)
+    return f"jsonb_object(ARRAY[{keys}], ARRAY[{values}]) || jsonb_build_object('classified', {alias}.classified)"
 
 
 CREATE_LOG_SQL = (

@@ -440,8 +440,11 @@ class Matcher:
     for updates, one chunk at a time: creates and updates go onto the plan, and `match` returns the chunk's
     creates. State spans chunks, so a duplicate is found however far apart its rows are."""
 
-    def __init__(self, plan: ImportPlan, ctx: ImportContext, lk: nz.Lookups):
+    def __init__(self, plan: ImportPlan, ctx: ImportContext, lk: nz.Lookups, written: set[int] | None = None):
         self.plan, self.ctx, self.lk = plan, ctx, lk
+        # Projects this import has already created (stream.py writes chunk by chunk): a later row must not
+        # match them, just as it would not have in a plan made before any write.
+        self.written = written if written is not None else set()
         self.seen_code: dict[str, int] = {}
         self.seen_name: dict[tuple[str, str], int] = {}
         self.matched: dict[int, int] = {}  # existing project id → the row that updates it
@@ -449,10 +452,11 @@ class Matcher:
     def match(self, rows: list[RowData]) -> list[RowData]:
         plan, ctx = self.plan, self.ctx
         unique_rows, codes = self._unique(rows)
-        by_code = {p["project_code"]: p for p in _existing_by_code(ctx, codes)}
+        written = self.written
+        by_code = {p["project_code"]: p for p in _existing_by_code(ctx, codes) if p["id"] not in written}
         by_name: dict[tuple[str, str], list[dict]] = {}
         for p in _existing_by_name(ctx, sorted({(d.values["region_id"], d.values["name"]) for d in unique_rows})):
-            if p["status"] != Status.VOIDED:
+            if p["status"] != Status.VOIDED and p["id"] not in written:
                 by_name.setdefault((p["region_id"], p["name"]), []).append(p)
         changeable = {p["id"] for p in by_code.values() if p["may_change"]}
         changeable |= {p["id"] for ps in by_name.values() for p in ps if p["may_change"]}

@@ -1,6 +1,6 @@
 """Reading what counties send: .xlsx and .xls through python-calamine, .csv in UTF-8 or GB18030/GBK.
 
-Every sheet comes back as a list of rows starting at spreadsheet row 1, so index + 1 is the row number
+Every sheet comes back as a sequence of rows starting at spreadsheet row 1, so index + 1 is the row number
 the user sees in Excel or WPS.
 """
 
@@ -8,22 +8,61 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
+UNREADABLE = "无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
 
 
 class ReadError(ValueError):
     """The file cannot be read at all; the message is Chinese."""
 
 
+class SheetRows(Sequence):
+    """A sheet's rows as python-calamine's `to_python(skip_empty_area=False)` gives them, converted to Python
+    values when first reached instead of all at once, so the checks (and the writes behind them, see
+    stream.py) start after the first rows rather than after the 100,000th."""
+
+    def __init__(self, sheet: CalamineSheet):
+        self._rows: list[list] = []
+        self._source = sheet.iter_rows()  # rows from the first; columns from the first used one
+        self._pad = [""] * (sheet.start[1] if sheet.start else 0)
+        self._length = sheet.end[0] + 1 if sheet.end else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            self._fill(len(self) if index.stop is None or index.stop < 0 else index.stop)
+            return self._rows[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        self._fill(index + 1)
+        return self._rows[index]
+
+    def _fill(self, count: int) -> None:
+        rows, pad = self._rows, self._pad
+        try:
+            for row in islice(self._source, max(0, min(count, len(self)) - len(rows))):
+                rows.append(pad + row if pad else row)
+        except (CalamineError, ValueError) as exc:
+            raise ReadError(UNREADABLE) from exc
+        if len(rows) == len(self):
+            self._source = iter(())  # let calamine's copy of the sheet go
+
+
 @dataclass
 class Sheet:
     name: str
-    rows: list[list]
+    rows: Sequence[list]
     # (first row, first col, last row, last col), zero-based, of merged cells
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -88,12 +127,12 @@ def read_workbook(path: Path | str, ext: str | None = None, name: str | None = N
                 continue  # hidden list sheets of templates, scratch sheets
             sheet = workbook.get_sheet_by_name(meta.name)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            sheets.append(Sheet(meta.name, sheet.to_python(skip_empty_area=False), merged))
+            sheets.append(Sheet(meta.name, SheetRows(sheet), merged))
         return sheets
     except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise ReadError("文件设置了打开密码，请取消密码后再上传") from exc
-        raise ReadError("无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传") from exc
+        raise ReadError(UNREADABLE) from exc
 
 
 def _read_csv(path: Path, sheet_name: str) -> Sheet:

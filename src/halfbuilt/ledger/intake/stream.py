@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from . import normalize as nz
 from .apply import Writer, check_submitter, import_transaction
@@ -34,17 +34,25 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
     check_submitter(ctx)
     lk = nz.Lookups.load()
     plan = ImportPlan()
-    matcher = Matcher(plan, ctx, lk)
+    enclosed = connection.in_atomic_block
     with import_transaction():
         writer = Writer(ctx, batch, regions=lk.regions)
-        if writer.postgres:  # these round trips now, before the validating thread competes for the interpreter
+        matcher = Matcher(plan, ctx, lk, written=writer.created)
+        threaded = writer.postgres  # SQLite allows one writer at a time: nothing to overlap
+        # The thread also matches rows to the ledger, on a connection of its own, so those lookups run beside
+        # the COPYs rather than between them. Not inside a caller's transaction (the test suite's): there
+        # the lookups must see its uncommitted rows, so they stay on this connection.
+        match_aside = threaded and not enclosed
+        if threaded:  # these round trips now, before the thread competes for the interpreter
             writer.count_from(code for code, region in lk.regions.items() if ctx.covers(region))
         chunks = validated_chunks(sheets, ctx, plan, lk)
-        if not writer.postgres:  # SQLite allows one writer at a time: nothing to overlap
+        if match_aside:
+            chunks = ((matcher.match(rows), done) for rows, done in chunks)
+        elif not threaded:
             chunks = _reporting(chunks, progress)
-        with in_background(chunks, enabled=writer.postgres, progress=progress) as validated:
-            for rows, _done in validated:
-                creates = matcher.match(rows)
+        with in_background(chunks, enabled=threaded, progress=progress) as ready:
+            for rows, _done in ready:
+                creates = rows if match_aside else matcher.match(rows)
                 if not plan.errors:  # after the first error nothing more is written; all is rolled back
                     writer.create(creates)
         finish_plan(plan, sheets)
@@ -73,9 +81,9 @@ _END = object()
 @contextmanager
 def in_background(items: Iterator[tuple[T, float]], *, enabled: bool = True,
                   progress: Callable[[float], None] | None = None, depth: int = 2):
-    """Run `items` (pure Python) in a thread, handing them over through a queue of `depth` items: the thread
-    validates while this one waits for the database. An error in the thread is raised here; leaving the block
-    early stops the thread. With `enabled` False the items are simply iterated here."""
+    """Run `items` in a thread, handing them over through a queue of `depth` items: the thread validates (and
+    may look up, on its own connection) while this one writes. An error in the thread is raised here; leaving
+    the block early stops the thread. With `enabled` False the items are simply iterated here."""
     if not enabled:
         yield items
         return
@@ -102,7 +110,7 @@ def in_background(items: Iterator[tuple[T, float]], *, enabled: bool = True,
         except BaseException as exc:  # handed to the consumer, which raises it
             put(_Failed(exc))
         finally:
-            connections.close_all()  # this thread's own connections (used by `progress` only)
+            connections.close_all()  # this thread's own connections (lookups and `progress`)
 
     def consume() -> Iterator[tuple[T, float]]:
         while (item := handoff.get()) is not _END:

@@ -75,13 +75,13 @@ class Command(BaseCommand):
         region = self._region(options["region"])
         ctx = ImportContext(actor=CommandLineActor(user=None, via="cli"), region=region)
         try:
-            sheets = read_workbook(path)
+            sheets = read_workbook(path)  # rows are converted as the checks reach them: ReadError may come later
+            if options["dry_run"]:
+                plan = build_plan(sheets, ctx)
+            else:
+                plan = import_sheets(sheets, ctx, batch=str(uuid.uuid4()))
         except ReadError as exc:
             return self._finish(options, self._failure(str(exc)))
-        if options["dry_run"]:
-            return self._finish(options, build_plan(sheets, ctx).summary())
-        try:
-            plan = import_sheets(sheets, ctx, batch=str(uuid.uuid4()))
         except ServiceError as exc:
             return self._finish(options, self._failure(exc.message))
         self._finish(options, plan.summary())
