@@ -188,8 +188,12 @@ def test_with_no_transaction_around_it_the_thread_matches_on_its_own_connection(
         return original(self, rows)
 
     monkeypatch.setattr(plan_module.Matcher, "match", spy)
-    import_file(ledger(tmp_path, schools(7)), users["region"], batch="first")
-    assert threads == ({"import-validate"} if connection.vendor == "postgresql" else {"MainThread"})
+    progress = []
+    stream.import_sheets(read_workbook(ledger(tmp_path, schools(7))), context(users["region"]), batch="first",
+                         progress=lambda share: progress.append((threading.current_thread().name, share)))
+    aside = "import-validate" if connection.vendor == "postgresql" else "MainThread"
+    assert threads == {aside}
+    assert {name for name, _ in progress} == {aside} and progress[-1][1] == 1.0
 
     changed = schools(8)
     changed[5][5] = "999"

@@ -197,8 +197,8 @@ def test_template_has_chinese_headers_and_drop_downs(client, users, tmp_path):
     from halfbuilt.regions.models import Region
 
     sheets = read_workbook(path)
-    sheets[0].rows.append(["模板项目", "", "包头市东河区", "", "", "", "A03 教育", "", "", "2018年6月"] + [""] * 4
-                          + ["未完工停建", 100])
+    sheets[0].rows = [*sheets[0].rows, ["模板项目", "", "包头市东河区", "", "", "", "A03 教育", "", "", "2018年6月"]
+                      + [""] * 4 + ["未完工停建", 100]]
     plan = build_plan(sheets, ImportContext.for_user(Actor(users["region"]), Region.objects.get(code="150200")))
     assert plan.errors == [] and plan.creates[0].values["category_id"] == "A03"
     assert plan.creates[0].values["approval_date"] == "2018-06"

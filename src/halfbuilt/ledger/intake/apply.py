@@ -9,6 +9,7 @@ UPDATE … FROM for changes; other databases get bulk_create / bulk_update in ba
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -167,8 +168,7 @@ class Writer:
             with cur.copy(f"COPY {table} ({', '.join(PROJECT_COLUMNS)}) FROM STDIN") as copy:
                 for pk, row in zip(ids, rows, strict=True):
                     row["id"] = pk
-                    copy.write_row((pk, row["ledger_no"], *[row[a] for a in ATTRS], row["prefecture_id"],
-                                    row["responsible_org_id"], *tail))
+                    copy.write_row((pk, *ROW_VALUES(row), *tail))
             # The log rows are built by PostgreSQL from the rows just written: the snapshot is exactly what was
             # stored, and no JSON is made here or sent (a third of the work of an import, done this way).
             cur.execute(CREATE_LOG_SQL, [*who, self.batch, ids])
@@ -269,6 +269,7 @@ def _create_log(row: dict) -> dict:
 
 PROJECT_COLUMNS = ["id", "ledger_no", *ATTRS, "prefecture_id", "responsible_org_id", "status", "status_reason",
                    "version", "created_at", "updated_at", "stage"]
+ROW_VALUES = itemgetter("ledger_no", *ATTRS, "prefecture_id", "responsible_org_id")  # a create row's, in order
 LOG_COLUMNS = ["at", "user_id", "username", "ip", "via", "action", "object_type", "object_id", "object_repr",
                "project_id", "classified", "before", "after", "reason", "batch"]
 

@@ -27,9 +27,8 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
                   progress: Callable[[float], None] | None = None) -> ImportPlan:
     """Validate and write; returns the plan, whose errors (if any) mean nothing was written.
 
-    Raises ServiceError (e.g. NotAllowed, ConflictError, ApplyError) when the write itself is refused.
-    `progress` gets the share of rows validated; on PostgreSQL it is called from the validating thread, on a
-    connection of its own, so a page polling the job sees it while the import's transaction is still open.
+    Raises ServiceError (e.g. NotAllowed, ConflictError, ApplyError) when the write itself is refused, and
+    ReadError when a row of the file cannot be read. `progress` gets the share of rows checked.
     """
     check_submitter(ctx)
     lk = nz.Lookups.load()
@@ -48,26 +47,21 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
         chunks = validated_chunks(sheets, ctx, plan, lk)
         if match_aside:
             chunks = ((matcher.match(rows), done) for rows, done in chunks)
-        elif not threaded:
-            chunks = _reporting(chunks, progress)
-        with in_background(chunks, enabled=threaded, progress=progress) as ready:
-            for rows, _done in ready:
+        # Progress goes out from the thread when it has a connection of its own (a page polling the job sees
+        # it while this transaction is open); otherwise from here.
+        with in_background(chunks, enabled=threaded, progress=progress if match_aside else None) as ready:
+            for rows, done in ready:
                 creates = rows if match_aside else matcher.match(rows)
                 if not plan.errors:  # after the first error nothing more is written; all is rolled back
                     writer.create(creates)
+                if progress and not match_aside:
+                    progress(done)
         finish_plan(plan, sheets)
         if plan.errors:
             transaction.set_rollback(True)
             return plan
         writer.update(plan.updates)
     return plan
-
-
-def _reporting(chunks: Iterator[tuple[T, float]], progress) -> Iterator[tuple[T, float]]:
-    for rows, done in chunks:
-        yield rows, done
-        if progress:
-            progress(done)
 
 
 class _Failed:
