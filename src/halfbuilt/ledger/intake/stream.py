@@ -4,7 +4,8 @@ On PostgreSQL a thread validates the rows while this one writes the rows already
 time, so the database's work (index inserts, foreign-key checks, the change log) runs alongside the Python
 work instead of after it. All or nothing still holds: it is one transaction, and as soon as any row has an
 error nothing more is written and the transaction is rolled back, with every error of the file reported as
-`build_plan` would. The preview and `--dry-run` use `build_plan` and write nothing.
+`build_plan` would. On SQLite it is `build_plan` then `apply_plan`. The preview and `--dry-run` use
+`build_plan` and write nothing.
 """
 
 import queue
@@ -16,8 +17,8 @@ from typing import TypeVar
 from django.db import connection, connections, transaction
 
 from . import normalize as nz
-from .apply import Writer, check_submitter, import_transaction
-from .plan import ImportContext, ImportPlan, Matcher, finish_plan, validated_chunks
+from .apply import Writer, apply_plan, check_submitter, import_transaction
+from .plan import ImportContext, ImportPlan, Matcher, build_plan, finish_plan, validated_chunks
 from .reader import Sheet
 
 T = TypeVar("T")
@@ -32,24 +33,30 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
     """
     check_submitter(ctx)
     lk = nz.Lookups.load()
+    if connection.vendor != "postgresql":
+        # SQLite: one writer at a time and no second core to gain, so check everything first (its progress is
+        # visible to a page polling the job, no transaction being open yet), then write.
+        plan = build_plan(sheets, ctx, progress, lookups=lk)
+        if plan.ok:
+            apply_plan(plan, ctx, batch=batch)
+        return plan
     plan = ImportPlan()
     enclosed = connection.in_atomic_block
     with import_transaction():
         writer = Writer(ctx, batch, regions=lk.regions)
         matcher = Matcher(plan, ctx, lk, written=writer.created)
-        threaded = writer.postgres  # SQLite allows one writer at a time: nothing to overlap
         # The thread also matches rows to the ledger, on a connection of its own, so those lookups run beside
         # the COPYs rather than between them. Not inside a caller's transaction (the test suite's): there
         # the lookups must see its uncommitted rows, so they stay on this connection.
-        match_aside = threaded and not enclosed
-        if threaded:  # these round trips now, before the thread competes for the interpreter
-            writer.count_from(code for code, region in lk.regions.items() if ctx.covers(region))
+        match_aside = not enclosed
+        # These round trips now, before the thread competes for the interpreter.
+        writer.count_from(code for code, region in lk.regions.items() if ctx.covers(region))
         chunks = validated_chunks(sheets, ctx, plan, lk)
         if match_aside:
             chunks = ((matcher.match(rows), done) for rows, done in chunks)
         # Progress goes out from the thread when it has a connection of its own (a page polling the job sees
         # it while this transaction is open); otherwise from here.
-        with in_background(chunks, enabled=threaded, progress=progress if match_aside else None) as ready:
+        with in_background(chunks, progress=progress if match_aside else None) as ready:
             for rows, done in ready:
                 creates = rows if match_aside else matcher.match(rows)
                 if not plan.errors:  # after the first error nothing more is written; all is rolled back
@@ -73,14 +80,11 @@ _END = object()
 
 
 @contextmanager
-def in_background(items: Iterator[tuple[T, float]], *, enabled: bool = True,
-                  progress: Callable[[float], None] | None = None, depth: int = 2):
+def in_background(items: Iterator[tuple[T, float]], *, progress: Callable[[float], None] | None = None,
+                  depth: int = 2):
     """Run `items` in a thread, handing them over through a queue of `depth` items: the thread validates (and
     may look up, on its own connection) while this one writes. An error in the thread is raised here; leaving
-    the block early stops the thread. With `enabled` False the items are simply iterated here."""
-    if not enabled:
-        yield items
-        return
+    the block early stops the thread."""
     handoff: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
