@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from halfbuilt.accounts.models import ApiToken
+from halfbuilt.audit.models import ChangeLog
 from halfbuilt.closure import services as closure_services
 from halfbuilt.closure.models import FollowUpSample
 from halfbuilt.core.request_context import Actor
@@ -240,3 +241,49 @@ def test_progress_service_takes_photos_uploaded_earlier(users, confirmed_with_mi
     draft = services.report_save(actor=Actor(user=users["unit"]), project=project, period=period,
                                  data={"progress": "", "physical_progress": 10}, photo_ids=[str(earlier.pk)])
     assert list(draft.photos.all()) == [earlier]
+
+
+# --- progress drafts and roll-ups through the API ---------------------------------------------------------
+
+def test_progress_draft_saved_again_and_submitted_through_the_api(bearer, confirmed_with_milestone):
+    project, _, period = confirmed_with_milestone
+    unit = bearer("unit")
+    draft = {"project_id": project.pk, "period": period, "progress": "", "submit": False}
+    status, body = unit("post", "/api/v1/progress", draft)
+    assert status == 201 and body["status"] == "draft" and body["state"] == "draft", body
+    status, again = unit("post", "/api/v1/progress", {**draft, "progress": "主体施工", "version": body["version"]})
+    assert status == 201 and again["progress"] == "主体施工" and again["version"] == body["version"] + 1
+    status, stale = unit("post", "/api/v1/progress", {**draft, "version": body["version"]})
+    assert status == 409 and "草稿" in stale["detail"], stale
+    status, empty = unit("post", "/api/v1/progress", {**draft, "submit": True, "version": again["version"]})
+    assert status == 422 and empty["detail"][0]["field"] == "progress", empty
+    status, done = unit("post", "/api/v1/progress", {**draft, "progress": "主体封顶", "submit": True,
+                                                     "version": again["version"]})
+    assert status == 201 and done["status"] == "submitted" and done["submitted_at"]
+    assert unit("post", "/api/v1/progress", {**draft, "progress": "再改"})[0] == 409
+    actions = ChangeLog.objects.filter(project_id=project.pk, via="api").values_list("action", flat=True)
+    assert sorted(actions) == ["progress_save", "progress_save", "progress_submit"]
+
+
+def test_rollup_saved_and_submitted_through_the_api_with_figures_computed(bearer, users, orgs, projects):
+    from halfbuilt.progress import services as progress_services
+
+    baotou = orgs["region"]
+    period = periods.shift(periods.current_period(), -1)
+    region = bearer("region")
+    status, body = region("post", "/api/v1/progress/rollups",
+                          {"organization_id": baotou.pk, "period": period, "progress": "", "submit": False})
+    assert status == 201 and body["status"] == "draft" and body["organization"] == baotou.name, body
+    status, body = region("post", "/api/v1/progress/rollups",
+                          {"organization_id": baotou.pk, "period": period, "submit": True})
+    assert status == 422 and body["detail"][0]["field"] == "progress"
+    payload = {"organization_id": baotou.pk, "period": period, "progress": "本月推进顺利", "problems": "资金缺口",
+               "figures": {"due": 999}}  # figures are never taken from the caller
+    status, body = region("post", "/api/v1/progress/rollups", payload)
+    assert status == 201 and body["status"] == "submitted" and body["submitted_by"] == users["region"].username
+    assert body["figures"] == progress_services.rollup_figures(baotou, period) and body["figures"].get("due") != 999
+    assert region("post", "/api/v1/progress/rollups", payload)[0] == 409
+    assert region("post", "/api/v1/progress/rollups", {**payload, "organization_id": 999_999})[0] == 404
+    assert [r["id"] for r in region("get", f"/api/v1/progress/rollups?period={period}")[1]] == [body["id"]]
+    entries = ChangeLog.objects.filter(object_type="rollup", via="api").values_list("action", flat=True)
+    assert sorted(entries) == ["rollup_save", "rollup_submit"]

@@ -163,3 +163,16 @@ def test_api_rollups(client_for, world, role):
         assert response.status_code == 401
         return
     assert [r["id"] for r in response.json()] == ([world["rollup"].pk] if role in ROLLUP_READERS else [])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_rollup_submit_only_for_ones_own_organization(client_for, world, role):
+    baotou = world["orgs"]["region"]
+    payload = {"organization_id": baotou.pk, "period": NOW, "progress": "接口报送的汇总"}
+    response = client_for(role).post("/api/v1/progress/rollups", json.dumps(payload),
+                                     content_type="application/json")
+    if role == "anonymous":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == (201 if role == "region" else 403), (role, response.content)
+    assert Rollup.objects.filter(organization=baotou, period=NOW).exists() == (role == "region")

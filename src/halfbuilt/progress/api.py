@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
+from halfbuilt.accounts.models import Organization
 from halfbuilt.api.schemas import Error, FieldErrors
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
@@ -45,6 +46,8 @@ class ReportIn(Schema):
     problems: str | None = Field(None, description="存在问题；省略则沿用上次")
     suggestions: str | None = Field(None, description="工作建议；省略则沿用上次")
     adjustment_reason: str = Field("", description="调整说明")
+    submit: bool = Field(True, description="false 只保存草稿（进展可暂空），之后可再保存或报送；报送后不能修改")
+    version: int | None = Field(None, description="再次保存或报送草稿时带上次返回的 version，他人改过则 409")
 
 
 class ReportOut(Schema):
@@ -130,12 +133,36 @@ def rollup_list(request: HttpRequest, period: str = ""):
         if not periods.PERIOD_RE.match(period):
             raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
         queryset = queryset.filter(period=period)
-    return [
-        {"id": r.pk, "organization_id": r.organization_id, "organization": r.organization.name, "period": r.period,
-         "status": r.status, "progress": r.progress, "problems": r.problems, "suggestions": r.suggestions,
-         "figures": r.figures, "submitted_at": _iso(r.submitted_at), "submitted_by": r.submitted_by}
-        for r in queryset.order_by("-period", "organization_id")[:500]
-    ]
+    return [_rollup_out(r) for r in queryset.order_by("-period", "organization_id")[:500]]
+
+
+def _rollup_out(r: Rollup) -> dict:
+    return {"id": r.pk, "organization_id": r.organization_id, "organization": r.organization.name,
+            "period": r.period, "status": r.status, "progress": r.progress, "problems": r.problems,
+            "suggestions": r.suggestions, "figures": r.figures, "submitted_at": _iso(r.submitted_at),
+            "submitted_by": r.submitted_by}
+
+
+class RollupIn(Schema):
+    organization_id: int = Field(description="报送单位 id：您所在的盟市/旗县政府或行业主管部门")
+    period: str = Field(description="月份 YYYY-MM")
+    progress: str = Field("", description="工作进展（报送时必填）")
+    problems: str = Field("", description="存在问题")
+    suggestions: str = Field("", description="工作建议")
+    submit: bool = Field(True, description="false 只保存草稿；报送时统计数字按当时台账计算并固定")
+
+
+@router.post("/rollups", response={201: RollupOut, **WRITE_ERRORS}, summary="报送月度汇总")
+def rollup_submit(request: HttpRequest, payload: RollupIn):
+    """A region's or department's monthly roll-up: the texts are yours, the figures are computed, never sent."""
+    organization = Organization.objects.filter(pk=payload.organization_id).first()
+    if organization is None:
+        raise HttpError(404, "报送单位不存在")
+    rollup = services.rollup_submit(
+        actor=Actor.from_request(request, via="api"), organization=organization, period=payload.period,
+        progress=payload.progress, problems=payload.problems, suggestions=payload.suggestions, submit=payload.submit,
+    )
+    return Status(201, _rollup_out(rollup))
 
 
 @router.get("/{int:report_id}", response={200: ReportOut, **READ_ERRORS}, summary="月度进展详情")
@@ -154,7 +181,7 @@ def report_submit(request: HttpRequest, payload: ReportIn):
         raise HttpError(404, "项目不存在，或您无权查看")
     if not Project.objects.restrict(request.auth, "report").filter(pk=project.pk).exists():
         raise HttpError(403, "您无权报送该项目的月度进展")
-    data = payload.model_dump(exclude={"project_id", "period", "photos"})
+    data = payload.model_dump(exclude={"project_id", "period", "photos", "submit", "version"})
     try:
         period = periods.parse_period(payload.period)
     except ValueError as exc:
@@ -163,6 +190,7 @@ def report_submit(request: HttpRequest, payload: ReportIn):
     for key in ("physical_progress", "problems", "suggestions"):
         if data.get(key) is None:
             data[key] = filled[key]
-    report = services.report_submit(actor=Actor.from_request(request, via="api"), project=project,
-                                    period=period, data=data, photo_ids=payload.photos)
+    write = services.report_submit if payload.submit else services.report_save
+    report = write(actor=Actor.from_request(request, via="api"), project=project, period=period, data=data,
+                   version=payload.version, photo_ids=payload.photos)
     return Status(201, _report_out(report))
