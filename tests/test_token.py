@@ -46,3 +46,31 @@ def test_unknown_or_inactive_user_fails(users, username, message):
     assert exit_info.value.code == 1
     assert out.getvalue() == "" and message in err.getvalue()
     assert not ApiToken.objects.exists()
+
+
+def test_tokens_are_listed_by_prefix_and_revoked_one_or_all(users):
+    first, _ = run("office")
+    second, _ = run("office")
+    listed, _ = run("office", "--list")
+    assert [line.split()[0] for line in listed.splitlines()] == [first[:8], second[:8]]
+    assert "从未使用" in listed and first.strip() not in listed  # never the token itself
+
+    out, err = run("office", "--revoke", first[:8])
+    assert out == "" and "已吊销 1 个令牌" in err
+    client = Client(headers={"authorization": f"Bearer {first.strip()}"})
+    assert client.get("/api/v1/projects").status_code == 401
+    assert Client(headers={"authorization": f"Bearer {second.strip()}"}).get("/api/v1/projects").status_code == 200
+    log = ChangeLog.objects.get(action="revoke_token")
+    assert log.before == {"user": "office", "prefix": first[:8]} and log.after is None and log.via == "cli"
+
+    run("office", "--revoke", "all")
+    assert not ApiToken.objects.filter(user=users["office"]).exists()
+
+
+def test_revoking_what_is_not_there_fails(users):
+    run("office")
+    for args in (("office", "--revoke", "hb_nope1"), ("nobody", "--list")):
+        with pytest.raises(SystemExit) as exit_info:
+            run(*args)
+        assert exit_info.value.code == 1
+    assert ApiToken.objects.count() == 1

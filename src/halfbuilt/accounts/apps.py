@@ -10,4 +10,4 @@ class AccountsConfig(AppConfig):
 
         from . import signals  # noqa: F401  (sign-in logging)
 
-        registry.register(actions={"issue_token": "签发 API 令牌"})
+        registry.register(actions={"issue_token": "签发 API 令牌", "revoke_token": "吊销 API 令牌"})

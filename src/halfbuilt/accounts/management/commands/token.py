@@ -1,6 +1,8 @@
 """`halfbuilt token USERNAME`: issue an API token for a user and print it (only the token, one line).
 
 Only the token's hash is stored, so this is the one time it can be read; the issue is logged.
+`--list` shows the user's tokens by their first 8 characters; `--revoke PREFIX` (or `all`) withdraws them,
+logged too.
 """
 
 import sys
@@ -8,6 +10,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from halfbuilt.accounts.models import ApiToken
 from halfbuilt.audit.services import record_change
@@ -19,9 +22,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="用户名")
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument("--list", action="store_true", help="列出该用户的令牌（前 8 位、签发时间、最近使用）")
+        action.add_argument("--revoke", metavar="PREFIX", help="吊销前 8 位为 PREFIX 的令牌；all 吊销该用户全部令牌")
 
     def handle(self, *args, username: str, **options):
         user = get_user_model().objects.filter(username=username).first()
+        if options["list"] or options["revoke"]:
+            if user is None:
+                self.stderr.write(f"用户“{username}”不存在")
+                sys.exit(1)
+            return self._list(user) if options["list"] else self._revoke(user, options["revoke"])
         if user is None or not user.is_active:
             reason = "不存在" if user is None else "已停用"
             self.stderr.write(f"用户“{username}”{reason}，未签发令牌")
@@ -34,3 +45,25 @@ class Command(BaseCommand):
                 after={"user": user.get_username(), "prefix": token.prefix},
             )
         self.stdout.write(key)
+
+    def _list(self, user) -> None:
+        for token in user.api_tokens.order_by("created_at"):
+            used = _local(token.last_used_at) if token.last_used_at else "从未使用"
+            self.stdout.write(f"{token.prefix}  签发于 {_local(token.created_at)}  最近使用 {used}")
+
+    def _revoke(self, user, prefix: str) -> None:
+        tokens = user.api_tokens.all() if prefix == "all" else user.api_tokens.filter(prefix=prefix)
+        with transaction.atomic():
+            revoked = list(tokens.select_for_update())
+            for token in revoked:
+                record_change(actor=Actor(user=None, via="cli"), action="revoke_token", obj=token,
+                              before={"user": user.get_username(), "prefix": token.prefix}, after=None)
+            tokens.filter(pk__in=[t.pk for t in revoked]).delete()
+        if not revoked:
+            self.stderr.write(f"用户“{user.get_username()}”没有前 8 位为“{prefix}”的令牌")
+            sys.exit(1)
+        self.stderr.write(f"已吊销 {len(revoked)} 个令牌")
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
