@@ -193,9 +193,11 @@ def build_plan(sheets: list[Sheet], ctx: ImportContext, progress: Callable[[floa
     return plan
 
 
-def validated_chunks(sheets: list[Sheet], ctx: ImportContext, plan: ImportPlan, lk: nz.Lookups):
+def validated_chunks(sheets: list[Sheet], ctx: ImportContext, plan: ImportPlan, lk: nz.Lookups, *,
+                     beside_writer: bool = False):
     """Yield (rows, share of the file done) in chunks of valid rows, recording errors and warnings
-    on `plan`. Pure Python with no database access, so it may run in a thread of its own (see stream.py)."""
+    on `plan`. Pure Python with no database access, so it may run in a thread of its own (see stream.py);
+    `beside_writer` says another thread is writing, to which the interpreter is handed over often."""
     rows: list[RowData] = []
     size = FIRST_CHUNK_ROWS
     region_of = _Memo(lambda v, p: lk.region(v, p, ctx.region))
@@ -224,7 +226,7 @@ def validated_chunks(sheets: list[Sheet], ctx: ImportContext, plan: ImportPlan, 
         name_label = cols["name"].label
         for r in range(header.data_start, len(sheet.rows)):
             done += 1
-            if not done % 32:
+            if beside_writer and not done % 32:
                 # Hand the interpreter over: a writing thread whose database round trip has ended takes it now
                 # instead of after the 5 ms switch interval (hundreds of round trips per import).
                 time.sleep(0)

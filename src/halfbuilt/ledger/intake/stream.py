@@ -51,7 +51,7 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
         match_aside = not enclosed
         # These round trips now, before the thread competes for the interpreter.
         writer.count_from(code for code, region in lk.regions.items() if ctx.covers(region))
-        chunks = validated_chunks(sheets, ctx, plan, lk)
+        chunks = validated_chunks(sheets, ctx, plan, lk, beside_writer=True)
         if match_aside:
             chunks = ((matcher.match(rows), done) for rows, done in chunks)
         # Progress goes out from the thread when it has a connection of its own (a page polling the job sees
