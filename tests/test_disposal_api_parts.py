@@ -23,7 +23,10 @@ from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
 from tests.test_permission_matrix_disposal import RESUME_FACTS
 
-TODAY = timezone.localdate().isoformat()
+
+def today() -> str:
+    """Read when asserting, not at import: a run may pass midnight (Beijing time)."""
+    return timezone.localdate().isoformat()
 
 
 @pytest.fixture
@@ -78,27 +81,27 @@ def test_procedures_plan_from_draft_to_procedure_done_through_the_api(bearer, di
     assert unit("post", f"/api/v1/plans/{pid}/actions/submit")[0] == 200
     status, body = unit("post", f"/api/v1/plans/{pid}/procedures", {"kind": "land_use"})
     assert status == 409 and "审核期间不能登记待补手续" in body["detail"]
-    status, body = unit("post", f"/api/v1/plans/procedures/{procedure['id']}/done", {"done_date": TODAY})
+    status, body = unit("post", f"/api/v1/plans/procedures/{procedure['id']}/done", {"done_date": today()})
     assert status == 409 and "审核期间不能登记手续办结" in body["detail"]
     assert dept("post", f"/api/v1/plans/{pid}/actions/approve", {"comment": "同意"})[0] == 200
     status, body = office("post", f"/api/v1/plans/{pid}/actions/confirm")
     assert status == 200 and body["status"] == "confirmed"
     assert Project.objects.get(pk=project.pk).stage == Stage.DISPOSING
 
-    status, body = office("post", f"/api/v1/plans/procedures/{procedure['id']}/done", {"done_date": TODAY})
+    status, body = office("post", f"/api/v1/plans/procedures/{procedure['id']}/done", {"done_date": today()})
     assert status == 403 and "您无权登记手续办结" in body["detail"]
     status, body = unit("post", f"/api/v1/plans/procedures/{procedure['id']}/done", {"done_date": "2025-13-01"})
     assert status == 422 and body["detail"] == [
         {"field": "done_date", "message": "办结日期“2025-13-01”不是有效日期，应写作 2025-06-30"}]
     status, done = unit("post", f"/api/v1/plans/procedures/{procedure['id']}/done",
-                        {"done_date": TODAY, "document_no": "东住建许〔2025〕12号"})
+                        {"done_date": today(), "document_no": "东住建许〔2025〕12号"})
     assert status == 200, done
-    assert done["done_date"] == TODAY and done["document_no"] == "东住建许〔2025〕12号"
+    assert done["done_date"] == today() and done["document_no"] == "东住建许〔2025〕12号"
 
     status, detail = office("get", f"/api/v1/plans/{pid}")
     assert detail["procedures"] == [done]
-    assert Procedure.objects.get(pk=procedure["id"]).done_date.isoformat() == TODAY
-    assert unit("post", "/api/v1/plans/procedures/999999/done", {"done_date": TODAY})[0] == 404
+    assert Procedure.objects.get(pk=procedure["id"]).done_date.isoformat() == today()
+    assert unit("post", "/api/v1/plans/procedures/999999/done", {"done_date": today()})[0] == 404
 
 
 def test_milestones_through_the_api(bearer, disposal_projects, disposal_make_plan):
@@ -124,26 +127,26 @@ def test_milestones_through_the_api(bearer, disposal_projects, disposal_make_pla
 
     evidence = upload(unit, project, kind="evidence", name="封顶验收记录.pdf")
     status, body = unit("post", f"/api/v1/plans/milestones/{milestone['id']}/met",
-                        {"met_date": TODAY, "evidence": [evidence]})
+                        {"met_date": today(), "evidence": [evidence]})
     assert status == 409 and "方案确认后" in body["detail"]
 
     Plan.objects.filter(pk=plan.pk).update(status="confirmed")
-    status, body = unit("post", f"/api/v1/plans/milestones/{milestone['id']}/met", {"met_date": TODAY})
+    status, body = unit("post", f"/api/v1/plans/milestones/{milestone['id']}/met", {"met_date": today()})
     assert status == 422 and body["detail"][0]["field"] == "evidence"
     status, body = unit("post", f"/api/v1/plans/milestones/{milestone['id']}/met",
-                        {"met_date": TODAY, "evidence": ["not-an-id"]})
+                        {"met_date": today(), "evidence": ["not-an-id"]})
     assert status == 422 and "不存在或不属于该项目" in body["detail"][0]["message"]
     status, met = unit("post", f"/api/v1/plans/milestones/{milestone['id']}/met",
-                       {"met_date": TODAY, "evidence": [evidence]})
-    assert status == 200 and met["met_date"] == TODAY and met["evidence"] == [evidence]
+                       {"met_date": today(), "evidence": [evidence]})
+    assert status == 200 and met["met_date"] == today() and met["evidence"] == [evidence]
     assert unit("get", f"/api/v1/plans/{plan.pk}")[1]["milestones"] == [met]
 
     # Another unit's milestone does not exist for this one.
     other = disposal_make_plan(disposal_projects["elsewhere"])
     hidden = Milestone.objects.create(plan=other, title="别处节点", due_date=timezone.localdate())
     assert unit("patch", f"/api/v1/plans/milestones/{hidden.pk}", {"title": "x"})[0] == 404
-    assert unit("post", f"/api/v1/plans/milestones/{hidden.pk}/met", {"met_date": TODAY})[0] == 404
-    assert unit("post", f"/api/v1/plans/{other.pk}/milestones", {"title": "x", "due_date": TODAY})[0] == 404
+    assert unit("post", f"/api/v1/plans/milestones/{hidden.pk}/met", {"met_date": today()})[0] == 404
+    assert unit("post", f"/api/v1/plans/{other.pk}/milestones", {"title": "x", "due_date": today()})[0] == 404
 
 
 def test_resumption_through_the_api(bearer, disposal_projects, disposal_make_plan):
@@ -208,7 +211,7 @@ def test_progress_report_marks_a_milestone_met_with_a_photo_id(bearer, confirmed
     assert milestone.met_date == timezone.localdate()
     assert [str(a.pk) for a in milestone.evidence.all()] == [photo]
     plan = bearer("office")("get", f"/api/v1/plans/{milestone.plan_id}")[1]
-    assert plan["milestones"][0]["met_date"] == TODAY and plan["milestones"][0]["evidence"] == [photo]
+    assert plan["milestones"][0]["met_date"] == today() and plan["milestones"][0]["evidence"] == [photo]
 
 
 # --- 回头看: the population for reproduction -------------------------------------------------------------
