@@ -9,11 +9,9 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from halfbuilt.accounts.models import ApiToken
-from halfbuilt.audit.services import record_change
+from halfbuilt.accounts import services
 from halfbuilt.core.request_context import Actor
 
 
@@ -37,13 +35,7 @@ class Command(BaseCommand):
             reason = "不存在" if user is None else "已停用"
             self.stderr.write(f"用户“{username}”{reason}，未签发令牌")
             sys.exit(1)
-        with transaction.atomic():
-            key = ApiToken.issue(user)
-            token = ApiToken.objects.get(key_hash=ApiToken.hash(key))
-            record_change(
-                actor=Actor(user=None, via="cli"), action="issue_token", obj=token, before=None,
-                after={"user": user.get_username(), "prefix": token.prefix},
-            )
+        key = services.issue_token(actor=Actor(user=None, via="cli"), user=user)
         self.stdout.write(key)
 
     def _list(self, user) -> None:
@@ -52,17 +44,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{token.prefix}  签发于 {_local(token.created_at)}  最近使用 {used}")
 
     def _revoke(self, user, prefix: str) -> None:
-        tokens = user.api_tokens.all() if prefix == "all" else user.api_tokens.filter(prefix=prefix)
-        with transaction.atomic():
-            revoked = list(tokens.select_for_update())
-            for token in revoked:
-                record_change(actor=Actor(user=None, via="cli"), action="revoke_token", obj=token,
-                              before={"user": user.get_username(), "prefix": token.prefix}, after=None)
-            tokens.filter(pk__in=[t.pk for t in revoked]).delete()
+        revoked = services.revoke_tokens(actor=Actor(user=None, via="cli"), user=user, prefix=prefix)
         if not revoked:
             self.stderr.write(f"用户“{user.get_username()}”没有前 8 位为“{prefix}”的令牌")
             sys.exit(1)
-        self.stderr.write(f"已吊销 {len(revoked)} 个令牌")
+        self.stderr.write(f"已吊销 {revoked} 个令牌")
 
 
 def _local(moment) -> str:
