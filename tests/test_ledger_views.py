@@ -370,7 +370,7 @@ def test_department_confirms_project_into_ledger(client, users, projects):
     response = client.post(transition(project.pk, "confirm"), follow=True)
     project.refresh_from_db()
     assert project.status == "in_ledger"
-    assert "已对项目" in response.content.decode()
+    assert f"“{project.name}”：已纳入台账。" in response.content.decode()
 
 
 def test_reject_requires_a_reason(client, users, projects):

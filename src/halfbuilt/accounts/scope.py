@@ -101,12 +101,6 @@ def holds_action(user, action: str) -> bool:
     return False
 
 
-def can(user, action: str, project) -> bool:
-    from halfbuilt.ledger.models import Project
-
-    return Project.objects.restrict(user, action).filter(pk=project.pk).exists()
-
-
 def submit_regions_q(user) -> Q:
     """Regions the user may submit projects in (a Q over Region)."""
     result = Q(pk__in=[])

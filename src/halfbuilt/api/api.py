@@ -19,6 +19,7 @@ from halfbuilt.ledger import services
 from halfbuilt.ledger.dictionary import project_record
 from halfbuilt.ledger.filters import apply_filters
 from halfbuilt.ledger.models import Project
+from halfbuilt.ledger.workflow import PROJECT_STATUS
 from halfbuilt.regions.models import Category, Region
 
 from . import errors
@@ -63,7 +64,6 @@ api.add_router("/files", "halfbuilt.files.api.router")
 
 READ_ERRORS = {400: Error, 401: Error, 404: Error}
 WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
-ACTIONS = ("confirm", "reject", "void")
 
 
 class ListParams(Schema):
@@ -112,7 +112,7 @@ def _detail(request: HttpRequest, project: Project, warnings: list | None = None
         "status_reason": project.status_reason,
         "created_at": timezone.localtime(project.created_at).isoformat(),
         "updated_at": timezone.localtime(project.updated_at).isoformat(),
-        "allowed_actions": services.allowed_actions(_user(request), project),
+        "allowed_actions": PROJECT_STATUS.action_names(_user(request), project),
         "warnings": warnings or [],
     }
 
@@ -180,8 +180,8 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
           tags=["projects"], summary="状态操作：confirm 纳入台账 / reject 不予认定 / void 作废")
 def project_action(request: HttpRequest, project_id: int, action: str, payload: TransitionIn | None = None):
     project = _visible(request, project_id)
-    if action not in ACTIONS:
-        raise HttpError(404, f"未知操作“{action}”，应为 confirm、reject 或 void")
+    if action not in PROJECT_STATUS.actions:
+        raise HttpError(404, f"未知操作“{action}”，应为 {'、'.join(PROJECT_STATUS.button_actions())}")
     reason = payload.reason if payload else ""
     services.project_transition(actor=_actor(request), project=project, action=action, reason=reason)
     return _reloaded(request, project.pk)

@@ -19,6 +19,7 @@ from halfbuilt.ledger.models import Project
 
 from . import services
 from .models import ClosureRequest, ClosureStatus, FollowUpCheck, FollowUpSample
+from .workflow import CLOSURE_REVIEW
 
 router = Router(tags=["closure"])
 
@@ -153,7 +154,7 @@ def _closure(request: HttpRequest, closure: ClosureRequest) -> dict:
         "requested_at": _time(closure.requested_at), "reviewed_by": closure.reviewed_by,
         "reviewed_at": _time(closure.reviewed_at), "closed_by": closure.closed_by,
         "closed_at": _time(closure.closed_at),
-        "allowed_actions": services.allowed_actions(_user(request), closure),
+        "allowed_actions": CLOSURE_REVIEW.action_names(_user(request), closure),
     }
 
 

@@ -10,7 +10,6 @@ import math
 import random
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -24,41 +23,21 @@ from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.files.models import Attachment, AttachmentKind
 from halfbuilt.ledger.models import Project, Stage, Status
-from halfbuilt.ledger.services import project_move_stage
+from halfbuilt.ledger.stages import move_stage
 
 from .models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck, FollowUpSample, Outcome
+from .workflow import CLOSURE_REVIEW, FOLLOWUP_CHECK
 
 OPEN_STATUSES = (ClosureStatus.REQUESTED, ClosureStatus.APPROVED)
 DESCRIPTION_MAX = 2000
-COMMENT_MAX = 500
+ACTIONS = CLOSURE_REVIEW.button_actions()
 
 
-@dataclass(frozen=True)
-class Transition:
-    to: str
-    scope_action: str  # checked with Project.objects.restrict(user, scope_action)
-    stage: str | None  # the project's disposal stage afterwards (None: unchanged)
-    label: str
-    comment_required: bool = False
-
-
-# (from status, action) → transition. A returned request is final; the unit files a new one.
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (ClosureStatus.REQUESTED, "approve"): Transition(
-        ClosureStatus.APPROVED, "closure_review", None, "审核通过"),
-    (ClosureStatus.REQUESTED, "return"): Transition(
-        ClosureStatus.RETURNED, "closure_review", Stage.DISPOSING, "退回", comment_required=True),
-    (ClosureStatus.APPROVED, "close"): Transition(ClosureStatus.CLOSED, "close", Stage.CLOSED, "销号"),
-}
-ACTIONS = ("approve", "return", "close")
 ACTION_LABELS = {
     "closure_request": "申请销号",
-    "closure_approve": "销号申请审核通过",
-    "closure_return": "退回销号申请",
-    "closure_close": "销号",
+    **CLOSURE_REVIEW.log_labels(),
     "followup_draw": "抽取回头看样本",
-    "followup_pass": "回头看核查通过",
-    "followup_fail": "回头看核查未通过",
+    **FOLLOWUP_CHECK.log_labels(),
 }
 KEY_LABELS = {
     "outcome": "处置结果", "outcome_date": "完成日期", "description": "情况说明", "evidence": "证明材料",
@@ -85,14 +64,6 @@ def visible_samples(user):
 
 def visible_checks(user):
     return FollowUpCheck.objects.filter(project__in=Project.objects.restrict(user))
-
-
-def allowed_actions(user, request: ClosureRequest) -> list[str]:
-    """The actions this user may take on this request now (buttons and the API)."""
-    return [
-        action for (status, action), t in TRANSITIONS.items()
-        if request.status == status and scope.can(user, t.scope_action, request.project)
-    ]
 
 
 def requestable_projects(user):
@@ -207,53 +178,21 @@ def closure_request(
     except IntegrityError:  # a concurrent request won the race for the one open slot
         raise ConflictError("该项目已有办理中的销号申请，请等待审核结果") from None
     request.evidence.set(attachments)
-    project_move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason="申请销号")
     record_change(
         actor=actor, action="closure_request", obj=request, before=None, after=_labels(request),
         project_id=locked.pk, classified=locked.classified,
     )
+    move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason="申请销号")  # the cause first, then the move
     return request
 
 
-@transaction.atomic
 def closure_transition(
     *, actor: Actor, request: ClosureRequest | int, action: str, comment: str = ""
 ) -> ClosureRequest:
-    """approve / return (the department) and close (the office), as TRANSITIONS says."""
+    """approve / return (the department) and close (the office): the rows of `CLOSURE_REVIEW`."""
     if action not in ACTIONS:
-        raise ServiceError(f"未知操作“{action}”，应为 approve、return 或 close")
-    pk = request.pk if isinstance(request, ClosureRequest) else request
-    locked = ClosureRequest.objects.select_for_update().select_related("project").filter(pk=pk).first()
-    if locked is None:
-        raise NotAllowed("销号申请不存在")
-    label = next(t.label for (_, a), t in TRANSITIONS.items() if a == action)
-    scope_action = next(t.scope_action for (_, a), t in TRANSITIONS.items() if a == action)
-    project = _locked_project(actor.user, locked.project_id, scope_action, f"您无权对该销号申请执行“{label}”")
-    transition = TRANSITIONS.get((locked.status, action))
-    if transition is None:
-        raise ServiceError(f"销号申请当前状态为“{locked.get_status_display()}”，不能{label}")
-    comment = (comment or "").strip()
-    if transition.comment_required and not comment:
-        raise ServiceError(f"{label}必须填写审核意见", field="comment")
-    if len(comment) > COMMENT_MAX:
-        raise ServiceError(f"意见不能超过 {COMMENT_MAX} 字（现有 {len(comment)} 字）", field="comment")
-    before = {"closure_status": locked.get_status_display(), "review_comment": locked.review_comment}
-    now = timezone.now()
-    locked.status = transition.to
-    if action == "close":
-        locked.closed_by, locked.closed_at = actor.username, now
-    else:
-        locked.reviewed_by, locked.reviewed_at = actor.username, now
-        locked.review_comment = comment
-    locked.save()
-    if transition.stage:
-        project_move_stage(actor=actor, project=project, to=transition.stage, reason=comment or label)
-    record_change(
-        actor=actor, action=f"closure_{action}", obj=locked, before=before,
-        after={"closure_status": locked.get_status_display(), "review_comment": locked.review_comment},
-        reason=comment, project_id=project.pk, classified=project.classified,
-    )
-    return locked
+        raise ServiceError(f"未知操作“{action}”，应为 {'、'.join(ACTIONS)}")
+    return CLOSURE_REVIEW.perform(actor=actor, obj=request, action=action, comment=comment)
 
 
 def closure_review(*, actor: Actor, request: ClosureRequest | int, approve: bool, comment: str = "") -> ClosureRequest:
@@ -342,31 +281,6 @@ def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
     return sample
 
 
-@transaction.atomic
 def record_check(*, actor: Actor, check: FollowUpCheck | int, passed: bool, finding: str = "") -> FollowUpCheck:
     """A passed check leaves the project closed; a failed one needs a finding and reopens the project."""
-    pk = check.pk if isinstance(check, FollowUpCheck) else check
-    locked = FollowUpCheck.objects.select_for_update().filter(pk=pk).first()
-    if locked is None:
-        raise NotAllowed("回头看核查不存在")
-    project = _locked_project(actor.user, locked.project_id, "followup", "您无权登记该项目的回头看结果")
-    if locked.result != CheckResult.PENDING:
-        raise ConflictError(f"该项目的回头看已登记为“{locked.get_result_display()}”，不能重复登记")
-    finding = (finding or "").strip()
-    if not passed and not finding:
-        raise ServiceError("回头看未通过必须填写发现的问题", field="finding")
-    if len(finding) > DESCRIPTION_MAX:
-        raise ServiceError(f"发现问题不能超过 {DESCRIPTION_MAX} 字（现有 {len(finding)} 字）", field="finding")
-    locked.result = CheckResult.PASSED if passed else CheckResult.FAILED
-    locked.finding = finding
-    locked.checked_at = timezone.now()
-    locked.checked_by = actor.username
-    locked.save()
-    if not passed:
-        project_move_stage(actor=actor, project=project, to=Stage.DISPOSING, reason=f"回头看未通过：{finding}")
-    record_change(
-        actor=actor, action="followup_pass" if passed else "followup_fail", obj=locked,
-        before={"result": CheckResult.PENDING.label}, after={"result": locked.get_result_display(), "finding": finding},
-        reason=finding, project_id=project.pk, classified=project.classified,
-    )
-    return locked
+    return FOLLOWUP_CHECK.perform(actor=actor, obj=check, action="pass" if passed else "fail", comment=finding)

@@ -8,31 +8,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from halfbuilt.accounts import scope
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
+from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import services
 from .forms import CheckForm, ClosureRequestForm, CommentForm, DrawForm
 from .models import CheckResult, ClosureRequest, ClosureStatus
+from .workflow import CLOSURE_REVIEW
 
 QUEUE_LIMIT = 200
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
-ACTION_CONFIRM = {
-    "approve": "确认审核通过该销号申请？",
-    "return": "确认退回该销号申请？项目将回到处置中。",
-    "close": "确认对该项目销号？",
-}
-
-
 def _require_any(user, *actions: str) -> None:
     if not any(services.may(user, a) for a in actions):
         raise PermissionDenied("您的角色不办理销号或回头看")
@@ -74,7 +68,7 @@ def _service_error_to_form(form, error: ServiceError, mapping: dict[str, str] | 
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user).select_related("region__parent"), pk=project_id)
-    if not scope.can(request.user, "closure_request", project):
+    if not Project.objects.permits(request.user, "closure_request", project):
         raise PermissionDenied("您无权为该项目申请销号")
     if not services.can_request(request.user, project):
         messages.error(request, f"项目处于“{project.get_stage_display()}”阶段或已有办理中的销号申请，不能申请销号。")
@@ -106,16 +100,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_object_or_404(
         services.visible_requests(request.user).select_related("project__region__parent"), pk=pk
     )
-    actions = [
-        {"name": a, "label": next(t.label for (_, n), t in services.TRANSITIONS.items() if n == a),
-         "comment_required": a == "return", "confirm": ACTION_CONFIRM[a]}
-        for a in services.allowed_actions(request.user, closure)
-    ]
     context = {
         "closure": closure,
         "project": closure.project,
         "evidence": closure.evidence.all(),
-        "actions": actions,
+        "actions": action_panel(CLOSURE_REVIEW, request.user, closure, "closure:request_action"),
         "history": _history("closurerequest", closure.pk),
         "comment_form": CommentForm(),
     }
@@ -124,25 +113,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    closure = get_object_or_404(services.visible_requests(request.user), pk=pk)
-    if action not in services.ACTIONS:
-        raise Http404
-    form = CommentForm(request.POST)
-    url = reverse("closure:request_detail", args=[pk])
-    if not form.is_valid():
-        messages.error(request, "意见不能超过 500 字，请精简后重新提交。")
-        return redirect(url)
-    try:
-        services.closure_transition(
-            actor=Actor.from_request(request), request=closure, action=action, comment=form.cleaned_data["comment"]
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        done = {"approve": "审核通过，已转领导小组办公室销号", "return": "已退回，项目回到处置中",
-                "close": "已销号"}[action]
-        messages.success(request, f"“{closure.project.name}”的销号申请{done}。")
-    return redirect(url)
+    closure = get_object_or_404(services.visible_requests(request.user).select_related("project"), pk=pk)
+    back = reverse("closure:request_detail", args=[pk])
+    return perform_posted(request, CLOSURE_REVIEW, closure, action, back, f"{closure.project.name}的销号申请")
 
 
 # --- 回头看 -----------------------------------------------------------------------------------------

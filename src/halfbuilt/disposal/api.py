@@ -21,6 +21,7 @@ from halfbuilt.ledger.models import Project
 
 from . import methods, services
 from .models import Milestone, Plan, PlanStatus, Procedure
+from .workflow import PLAN_REVIEW
 
 router = Router(tags=["plans"])
 READ_ERRORS = {400: Error, 401: Error, 404: Error}
@@ -196,7 +197,7 @@ def _detail(request: HttpRequest, plan_id: int) -> dict:
              "changes": r.changes, "snapshot": r.snapshot}
             for r in plan.revisions.order_by("number")
         ],
-        "allowed_actions": services.allowed_actions(_user(request), plan),
+        "allowed_actions": PLAN_REVIEW.action_names(_user(request), plan),
     }
 
 
@@ -287,7 +288,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
 def plan_action(request: HttpRequest, plan_id: int, action: str, payload: ActionIn | None = None):
     plan = _visible(request, plan_id)
     if action not in services.REVIEW_ACTIONS:
-        raise HttpError(404, f"未知操作“{action}”，应为 submit、return、approve 或 confirm")
+        raise HttpError(404, f"未知操作“{action}”，应为 {'、'.join(services.REVIEW_ACTIONS)}")
     services.plan_transition(
         actor=_actor(request), plan=plan, action=action,
         comment=payload.comment if payload else "", version=payload.version if payload else None,

@@ -1,8 +1,6 @@
-"""Writes to plans (一项目一方案). One function per business action; each checks scope through
-`Project.objects.restrict(user, action)`, changes state and records the change in one transaction.
-
-Review: the responsible unit (or its region) drafts → the competent department approves or returns it with a
-comment → the office confirms (or returns it). Every status move is a row of `TRANSITIONS`.
+"""Writes to plans (一项目一方案). One function per business action; each locks the project, then the plan, and
+checks the action and the user's scope in the plan's table (`workflow.PLAN_REVIEW`), changes state and records
+the change in one transaction.
 
 Revision of a confirmed plan (decided here, see docs): a reason is required, the plan as it stood is kept as a
 `PlanRevision` with the changed fields, and `revision` goes up by one. A change of method, deadline or measures
@@ -19,35 +17,17 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from halfbuilt.accounts import scope
 from halfbuilt.audit.services import record_change
-from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project, Stage, Status
-from halfbuilt.ledger.services import project_move_stage
+from halfbuilt.ledger.stages import move_stage
 
 from . import methods
 from .models import Method, Milestone, Plan, PlanRevision, PlanStatus, Procedure, ProcedureKind
+from .workflow import PLAN_REVIEW, REVIEW_ACTIONS
 
-S = PlanStatus
-# (from status, action) → (to status, scope action of who may). `revise` lands on CONFIRMED or, for a change of
-# what will be done, on SUBMITTED (REVIEW_AGAIN below).
-TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
-    (S.DRAFT, "update"): (S.DRAFT, "plan_draft"),
-    (S.RETURNED, "update"): (S.RETURNED, "plan_draft"),
-    (S.CONFIRMED, "update"): (S.CONFIRMED, "plan_draft"),  # facts and descriptions only, see plan_update
-    (S.DRAFT, "submit"): (S.SUBMITTED, "plan_draft"),
-    (S.RETURNED, "submit"): (S.SUBMITTED, "plan_draft"),
-    (S.SUBMITTED, "return"): (S.RETURNED, "plan_review"),
-    (S.SUBMITTED, "approve"): (S.APPROVED, "plan_review"),
-    (S.APPROVED, "return"): (S.RETURNED, "plan_confirm"),
-    (S.APPROVED, "confirm"): (S.CONFIRMED, "plan_confirm"),
-    (S.CONFIRMED, "revise"): (S.CONFIRMED, "plan_draft"),
-    (S.CONFIRMED, "revise_for_review"): (S.SUBMITTED, "plan_draft"),
-}
-REVIEW_ACTIONS = ("submit", "return", "approve", "confirm")
-ACTION_LABELS = {"submit": "提交审核", "return": "退回修改", "approve": "审核通过", "confirm": "确认方案"}
 # The plan's parts that a draft may set; `method` and `facts` go together.
 COMMON_FIELDS = [
     "introduction", "problems", "method", "measures", "lead_unit", "responsible_person", "responsible_phone",
@@ -60,35 +40,15 @@ REVISABLE = [
     "leader_in_charge",
 ]
 REVIEW_AGAIN = {"method", "deadline", "measures"}
-# Milestones and procedures are worked on while the plan is drafted and after it is confirmed, not in review.
-PARTS_EDITABLE = {S.DRAFT, S.RETURNED, S.CONFIRMED}
 
 
 # --- reading helpers ------------------------------------------------------------------------------
 
+S = PlanStatus
+
+
 def visible_plans(user):
     return Plan.objects.filter(project__in=Project.objects.restrict(user))
-
-
-def allowed_actions(user, plan: Plan) -> list[str]:
-    """The review actions this user may take on this plan now (for buttons and the API)."""
-    return [
-        action for (status, action), (_, scope_action) in TRANSITIONS.items()
-        if action in REVIEW_ACTIONS and plan.status == status and scope.can(user, scope_action, plan.project)
-    ]
-
-
-def can_edit(user, plan: Plan) -> bool:
-    rule = TRANSITIONS.get((plan.status, "update"))
-    return rule is not None and scope.can(user, rule[1], plan.project)
-
-
-def can_revise(user, plan: Plan) -> bool:
-    return plan.status == S.CONFIRMED and scope.can(user, "plan_draft", plan.project)
-
-
-def can_work_on_parts(user, plan: Plan) -> bool:
-    return plan.status in PARTS_EDITABLE and scope.can(user, "plan_draft", plan.project)
 
 
 def plan_record(plan: Plan) -> dict:
@@ -121,40 +81,8 @@ def log_snapshot(plan: Plan) -> dict:
     return data
 
 
-# --- locking and checks ---------------------------------------------------------------------------
-
-def _lock(actor: Actor, plan_id: int) -> Plan:
-    locked = (
-        Plan.objects.select_for_update(of=("self",)).select_related("project")
-        .filter(pk=plan_id, project__in=Project.objects.restrict(actor.user)).first()
-    )
-    if locked is None:
-        raise NotAllowed("处置方案不存在，或您无权查看")
-    return locked
-
-
-def _check(actor: Actor, plan: Plan, action: str, label: str) -> str:
-    """The target status of `action` from the plan's status, if this user may take it."""
-    rule = TRANSITIONS.get((plan.status, action))
-    if rule is None:
-        raise ServiceError(f"方案当前状态为“{plan.get_status_display()}”，不能{label}")
-    target, scope_action = rule
-    if not scope.can(actor.user, scope_action, plan.project):
-        raise NotAllowed(f"您无权{label}（该方案处于“{plan.get_status_display()}”）")
-    return target
-
-
-def _check_version(plan: Plan, version: int | None) -> None:
-    if version is not None and plan.version != version:
-        raise ConflictError(
-            f"该方案已被他人修改（当前版本 {plan.version}，您看到的是版本 {version}）。请刷新后核对最新内容再操作。"
-        )
-
-
 def _save(plan: Plan, fields: list[str]) -> Plan:
-    plan.version = F("version") + 1
-    plan.save(update_fields=[*fields, "version", "updated_at"])
-    plan.refresh_from_db()
+    PLAN_REVIEW.save(plan, fields)
     return plan
 
 
@@ -242,7 +170,7 @@ def plan_create(*, actor: Actor, project: Project, data: dict) -> Plan:
     except IntegrityError:
         raise ServiceError("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案") from None
     _log(actor, "plan_create", plan, plan, None, log_snapshot(plan))
-    project_move_stage(actor=actor, project=locked, to=Stage.PLANNING, reason="制定处置方案")
+    move_stage(actor=actor, project=locked, to=Stage.PLANNING, reason="制定处置方案")
     return plan
 
 
@@ -250,9 +178,7 @@ def plan_create(*, actor: Actor, project: Project, data: dict) -> Plan:
 def plan_update(*, actor: Actor, plan: Plan, data: dict, version: int, reason: str = "") -> Plan:
     """Edit a draft or returned plan. On a confirmed plan only the method's facts and the descriptions change
     here; its method, deadline, measures and people change by `plan_revise`."""
-    locked = _lock(actor, plan.pk)
-    _check(actor, locked, "update", "修改该方案")
-    _check_version(locked, version)
+    locked = PLAN_REVIEW.begin(actor=actor, obj=plan, action="update", version=version).obj
     if locked.status == S.CONFIRMED:
         blocked = [f for f in REVISABLE if f in data and _differs(locked, f, data[f])]
         if blocked:
@@ -276,39 +202,12 @@ def _differs(plan: Plan, field: str, value) -> bool:
     return (current or "") != ((value or "").strip() if isinstance(value, str) else value)
 
 
-@transaction.atomic
 def plan_transition(*, actor: Actor, plan: Plan, action: str, comment: str = "", version: int | None = None) -> Plan:
     """submit (unit/region), return (department when submitted, office when approved; comment required),
-    approve (department), confirm (office; the project moves to disposing)."""
+    approve (department), confirm (office; the project moves to disposing): the rows of `PLAN_REVIEW`."""
     if action not in REVIEW_ACTIONS:
         raise ServiceError(f"未知操作：{action}")
-    label = ACTION_LABELS[action]
-    locked = _lock(actor, plan.pk)
-    target = _check(actor, locked, action, label)
-    _check_version(locked, version)
-    comment = (comment or "").strip()
-    if action == "return" and not comment:
-        raise ServiceError("退回修改须填写审核意见，说明需要修改的内容", field="comment")
-    if len(comment) > 500:
-        raise ServiceError(f"审核意见不能超过 500 字（现有 {len(comment)} 字）", field="comment")
-    rules = methods.rules_for(locked.method)
-    problems = rules.submit_errors(locked) if action == "submit" else []
-    if action == "confirm":
-        problems = rules.submit_errors(locked) + rules.confirm_errors(locked)
-    if problems:
-        verb = "提交" if action == "submit" else "确认"
-        raise ServiceError(f"不能{verb}：" + "；".join(p.message for p in problems), field=problems[0].field)
-    before = log_snapshot(locked)
-    locked.status = target
-    fields = ["status"]
-    if action != "submit":
-        locked.review_comment = comment
-        fields.append("review_comment")
-    _save(locked, fields)
-    _log(actor, f"plan_{action}", locked, locked, before, log_snapshot(locked), comment)
-    if action == "confirm":
-        project_move_stage(actor=actor, project=locked.project, to=Stage.DISPOSING, reason="处置方案已确认")
-    return locked
+    return PLAN_REVIEW.perform(actor=actor, obj=plan, action=action, comment=comment, version=version)
 
 
 def plan_submit(*, actor: Actor, plan: Plan, comment: str = "", version: int | None = None) -> Plan:
@@ -330,14 +229,12 @@ def plan_confirm(*, actor: Actor, plan: Plan, comment: str = "", version: int | 
 @transaction.atomic
 def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: int) -> tuple[Plan, PlanRevision]:
     """Change a confirmed plan's method, deadline, measures or people, with a reason (see the module's note)."""
-    locked = _lock(actor, plan.pk)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("修订已确认的方案须填写修订理由", field="reason")
     if len(reason) > 500:
         raise ServiceError(f"修订理由不能超过 500 字（现有 {len(reason)} 字）", field="reason")
-    _check(actor, locked, "revise", "修订该方案")
-    _check_version(locked, version)
+    locked = PLAN_REVIEW.begin(actor=actor, obj=plan, action="revise", version=version).obj
     unknown = [k for k in data if k not in REVISABLE and k != "facts"]
     if unknown:
         message = f"修订只能修改处置方式、处置措施、完成时限和责任分工，不能修改“{unknown[0]}”"
@@ -352,7 +249,7 @@ def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: i
     changes = {f: [old_record[f], new_record[f]] for f in changed}
     goes_back = bool(REVIEW_AGAIN & set(changed))
     if goes_back:
-        locked.status = _check(actor, locked, "revise_for_review", "修订该方案")
+        locked.status = PLAN_REVIEW.table[(S.CONFIRMED, "revise_for_review")].target
         locked.review_comment = ""
         changed += ["status", "review_comment"]
     locked.revision = F("revision") + 1
@@ -368,13 +265,11 @@ def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: i
 @transaction.atomic
 def record_resumption(*, actor: Actor, plan: Plan, date: dt.date) -> Plan:
     """复工续建: record the day work resumed — only after a passing appraisal confirmed by the authority."""
-    locked = _lock(actor, plan.pk)
-    if not scope.can(actor.user, "plan_draft", locked.project):
-        raise NotAllowed("您无权登记复工（由责任单位或属地政府登记）")
+    locked = PLAN_REVIEW.begin(
+        actor=actor, obj=plan, action="record", label="登记复工", refused="处置方案经领导小组办公室确认后才能复工续建",
+    ).obj
     if locked.method != Method.RESUME:
         raise ServiceError(f"该方案的处置方式为“{locked.get_method_display()}”，不是复工续建")
-    if locked.status != S.CONFIRMED:
-        raise ServiceError("处置方案经领导小组办公室确认后才能复工续建")
     if not isinstance(date, dt.date):
         raise ServiceError("请填写复工日期", field="date")
     problems = methods.METHODS[Method.RESUME].resumption_errors(locked.facts, date)
@@ -390,12 +285,19 @@ def record_resumption(*, actor: Actor, plan: Plan, date: dt.date) -> Plan:
 # --- milestones and procedures --------------------------------------------------------------------
 
 def _lock_for_parts(actor: Actor, plan_id: int, label: str) -> Plan:
-    locked = _lock(actor, plan_id)
-    if not scope.can(actor.user, "plan_draft", locked.project):
-        raise NotAllowed(f"您无权{label}（由责任单位或属地政府办理）")
-    if locked.status not in PARTS_EDITABLE:
-        raise ServiceError(f"方案当前为“{locked.get_status_display()}”，审核期间不能{label}")
-    return locked
+    """Milestones and procedures are arranged while the plan is drafted and after it is confirmed, not in review."""
+    refused = "方案当前为“{state}”，审核期间不能" + label
+    return PLAN_REVIEW.begin(actor=actor, obj=plan_id, action="parts", label=label, refused=refused).obj
+
+
+def _lock_for_record(actor: Actor, plan_id: int, label: str) -> Plan:
+    """What was done (a milestone met, a procedure completed) is recorded once the plan is confirmed."""
+    def refused(plan: Plan) -> str:
+        if plan.status in (S.SUBMITTED, S.APPROVED):
+            return f"方案当前为“{plan.get_status_display()}”，审核期间不能{label}"
+        return f"方案确认后才能{label}"
+
+    return PLAN_REVIEW.begin(actor=actor, obj=plan_id, action="record", label=label, refused=refused).obj
 
 
 def _title(title: str, label: str, limit: int) -> str:
@@ -444,9 +346,7 @@ def milestone_meet(
 ) -> Milestone:
     """Mark a milestone met on `met_date`, with evidence: attachments of the same project already uploaded
     (by id) and/or files uploaded now (validated and stored by the files app)."""
-    locked = _lock_for_parts(actor, milestone.plan_id, "登记节点完成")
-    if locked.status != S.CONFIRMED:
-        raise ServiceError("方案确认后才能登记节点完成情况")
+    locked = _lock_for_record(actor, milestone.plan_id, "登记节点完成情况")
     milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
     if not isinstance(met_date, dt.date):
         raise ServiceError("请填写节点的实际完成日期", field="met_date")
@@ -518,9 +418,7 @@ def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", author
 
 @transaction.atomic
 def procedure_done(*, actor: Actor, procedure: Procedure, done_date: dt.date, document_no: str = "") -> Procedure:
-    locked = _lock_for_parts(actor, procedure.plan_id, "登记手续办结")
-    if locked.status != S.CONFIRMED:
-        raise ServiceError("方案确认后才能登记手续办结")
+    locked = _lock_for_record(actor, procedure.plan_id, "登记手续办结")
     procedure = Procedure.objects.get(pk=procedure.pk, plan=locked)
     if not isinstance(done_date, dt.date):
         raise ServiceError("请填写办结日期", field="done_date")
@@ -543,9 +441,9 @@ def procedures_complete(plan: Plan) -> bool:
 
 
 LOG_ACTIONS = {
-    "plan_create": "新建处置方案", "plan_update": "修改处置方案", "plan_submit": "提交方案审核",
-    "plan_return": "退回处置方案", "plan_approve": "主管部门审核通过方案", "plan_confirm": "确认处置方案",
-    "plan_revise": "修订处置方案", "plan_resume": "登记复工", "milestone_add": "新增节点",
+    **PLAN_REVIEW.log_labels(),
+    "plan_create": "新建处置方案", "plan_update": "修改处置方案", "plan_revise": "修订处置方案",
+    "plan_resume": "登记复工", "milestone_add": "新增节点",
     "milestone_update": "调整节点", "milestone_meet": "节点完成", "procedure_add": "登记待补手续",
     "procedure_done": "手续办结",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,10 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from halfbuilt.core.errors import ConflictError, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project, Status
+from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import documents, methods, services
 from .forms import DateForm, MilestoneForm, PlanForm, ProcedureForm, first_error
 from .models import Milestone, Plan, PlanStatus, Procedure
+from .workflow import PLAN_REVIEW
 
 QUEUE_LIMIT = 200
 PAGE_SIZE = 50
@@ -100,7 +102,7 @@ def plan_create(request: HttpRequest, project_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request, "plan_draft"), pk=pk)
-    if not services.can_edit(request.user, plan):
+    if not _may(request.user, plan, "update"):
         messages.error(request, f"方案当前为“{plan.get_status_display()}”，不能修改。")
         return redirect("disposal:plan_detail", pk=pk)
     mode = "confirmed" if plan.status == PlanStatus.CONFIRMED else "draft"
@@ -110,7 +112,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request, "plan_draft"), pk=pk)
-    if not services.can_revise(request.user, plan):
+    if not _may(request.user, plan, "revise"):
         messages.error(request, "只有已确认的方案才能修订；未确认的方案请直接修改。")
         return redirect("disposal:plan_detail", pk=pk)
     return _plan_form(request, plan, "revise")
@@ -145,21 +147,15 @@ def _plan_form(request: HttpRequest, plan: Plan, mode: str) -> HttpResponse:
     return render(request, "disposal/plan_form.html", context)
 
 
-ACTION_HELP = {
-    "submit": ("提交审核", "提交后由行业主管部门审核。", False),
-    "return": ("退回修改", "请写明需要修改的内容。", True),
-    "approve": ("审核通过", "通过后报领导小组办公室确认。", False),
-    "confirm": ("确认方案", "确认后项目进入处置阶段。", False),
-}
+def _may(user, plan: Plan, action: str) -> bool:
+    return any(t.action == action for t in PLAN_REVIEW.allowed(user, plan))
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     user = request.user
-    actions = [
-        {"name": a, "label": ACTION_HELP[a][0], "help": ACTION_HELP[a][1], "needs_comment": ACTION_HELP[a][2]}
-        for a in services.allowed_actions(user, plan)
-    ]
+    allowed_transitions = PLAN_REVIEW.allowed(user, plan)  # one query for every button on the page
+    allowed = {t.action for t in allowed_transitions}
     context = {
         "plan": plan,
         "project": plan.project,
@@ -168,14 +164,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "procedures": list(plan.procedures.all()),
         "procedures_complete": services.procedures_complete(plan),
         "revisions": list(plan.revisions.order_by("-number")),
-        "actions": actions,
-        "can_edit": services.can_edit(user, plan),
-        "can_revise": services.can_revise(user, plan),
-        "can_work": services.can_work_on_parts(user, plan),
+        "actions": action_panel(PLAN_REVIEW, user, plan, "disposal:plan_action", allowed=allowed_transitions),
+        "can_edit": "update" in allowed,
+        "can_revise": "revise" in allowed,
+        "can_work": "parts" in allowed,
+        "can_record": "record" in allowed,
         "confirmed": plan.status == PlanStatus.CONFIRMED,
         "procedure_form": ProcedureForm(),
         "may_resume": plan.method == "resume" and plan.status == PlanStatus.CONFIRMED
-        and not plan.facts.get("resumed_date") and services.can_work_on_parts(user, plan),
+        and not plan.facts.get("resumed_date") and "record" in allowed,
     }
     return render(request, "disposal/plan_detail.html", context)
 
@@ -224,16 +221,8 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = _visible_plan(request, pk)
-    if action not in services.REVIEW_ACTIONS:
-        raise Http404
-    try:
-        services.plan_transition(actor=Actor.from_request(request), plan=plan, action=action,
-                                 comment=request.POST.get("comment", ""), version=_version(request))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已{services.ACTION_LABELS[action]}。")
-    return _back(pk, "actions")
+    back = reverse("disposal:plan_detail", args=[pk]) + "#actions"
+    return perform_posted(request, PLAN_REVIEW, plan, action, back, plan.project.name)
 
 
 def _run(request: HttpRequest, pk: int, anchor: str, success: str, call) -> HttpResponse:

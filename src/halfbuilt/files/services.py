@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 
-from halfbuilt.accounts import scope
 from halfbuilt.audit.services import record_change
 from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
@@ -29,7 +28,7 @@ def attachments_visible_to(user) -> QuerySet[Attachment]:
 
 
 def can_upload(user, project: Project) -> bool:
-    return any(scope.can(user, action, project) for action in UPLOAD_ACTIONS)
+    return any(Project.objects.permits(user, action, project) for action in UPLOAD_ACTIONS)
 
 
 def snapshot(attachment: Attachment) -> dict:
@@ -51,7 +50,7 @@ def store_upload(*, actor: Actor, project: Project, upload: UploadedFile, kind: 
     """Validate and store one uploaded file for `project`; size, content type and sha256 are the stored copy's
     (photos are re-encoded without EXIF)."""
     name = checks.clean_name(upload.name or "")
-    if not scope.can(actor.user, "view", project):
+    if not Project.objects.permits(actor.user, "view", project):
         raise NotAllowed(f"文件“{name}”：您无权向该项目上传附件")
     project = Project.objects.get(pk=project.pk)
     if upload.size is None:

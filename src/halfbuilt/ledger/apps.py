@@ -8,9 +8,9 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from halfbuilt.audit import registry
 
-        from .services import ACTION_LABELS
+        from .workflow import PROJECT_STATUS
 
         registry.register(actions={
             "create": "新建", "update": "修改", "import_create": "导入新建", "import_update": "导入更新",
-            "import": "导入", "stage": "处置阶段变更", **ACTION_LABELS,
+            "import": "导入", "stage": "处置阶段变更", **PROJECT_STATUS.log_labels(),
         }, keys={"stage": "处置阶段"})

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from halfbuilt.accounts.models import Organization
+from halfbuilt.accounts.scope import project_filter
 from halfbuilt.core.fields import MoneyField, PartialDateField
 from halfbuilt.regions.models import Category, Department, Region
 
@@ -43,9 +44,23 @@ class Stage(models.TextChoices):
 class ProjectQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view") -> "ProjectQuerySet":
         """The one choke point for visibility: see `halfbuilt.accounts.scope`."""
-        from halfbuilt.accounts.scope import project_filter
-
         return self.filter(project_filter(user, action))
+
+    def permits(self, user, action: str, project: "Project | int") -> bool:
+        pk = project if isinstance(project, int) else project.pk
+        return action in self.permitted_actions(user, pk, {action})
+
+    def permitted_actions(self, user, pk: int, actions: set[str]) -> set[str]:
+        """Which of `actions` the user may take on project `pk`: one query, whatever their number."""
+        flags = {}
+        for action in sorted(actions):
+            condition = project_filter(user, action)
+            # An empty Q is "every row" (the office, a province-wide department): no CASE needed.
+            flags[f"may_{action}"] = Value(True) if not condition else Case(
+                When(condition, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+            )
+        row = self.filter(pk=pk).values(**flags).first() if flags else None
+        return {action for action in actions if row and row[f"may_{action}"]}
 
     def lock_for(self, user, action: str, pk: int) -> "Project | None":
         """The project row locked for a write (SELECT … FOR UPDATE), or None when `user` may not `action` it."""

@@ -16,34 +16,15 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
 from .dictionary import snapshot
-from .models import Project, Stage, Status
+from .models import Project
+from .workflow import PROJECT_STATUS
 
-# (from status, action) → to status; action names double as the scope action checked.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.CANDIDATE, "confirm"): Status.IN_LEDGER,
-    (Status.CANDIDATE, "reject"): Status.REJECTED,
-    (Status.REJECTED, "confirm"): Status.IN_LEDGER,
-    (Status.CANDIDATE, "void"): Status.VOIDED,
-    (Status.IN_LEDGER, "void"): Status.VOIDED,
-    (Status.REJECTED, "void"): Status.VOIDED,
-}
-SCOPE_ACTION = {"confirm": "confirm", "reject": "confirm", "void": "void"}
-ACTION_LABELS = {"confirm": "纳入台账", "reject": "不予认定", "void": "作废"}
 EDITABLE_FIELDS = [
     "project_code", "name", "region", "address", "longitude", "latitude", "category", "department",
     "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "kind",
     "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date",
     "stop_date", "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
 ]
-
-
-def allowed_actions(user, project: Project) -> list[str]:
-    """The status actions this user may take on this project now (for buttons and the API)."""
-    result = []
-    for (from_status, action), _ in TRANSITIONS.items():
-        if project.status == from_status and scope.can(user, SCOPE_ACTION[action], project):
-            result.append(action)
-    return result
 
 
 def ledger_numbers(region_code: str) -> Iterator[str]:
@@ -111,7 +92,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
     project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1)[0])
     _apply(project, data)
     project.save()
-    if not scope.can(actor.user, "view", project):
+    if not Project.objects.permits(actor.user, "view", project):
         raise NotAllowed("保存后的项目不在您的管辖范围内")
     record_change(
         actor=actor, action="create", obj=project, before=None, after=snapshot(project),
@@ -142,7 +123,7 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    if not scope.can(actor.user, "view", locked):
+    if not Project.objects.permits(actor.user, "view", locked):
         raise NotAllowed("修改后的项目将超出您的管辖范围")
     record_change(
         actor=actor, action="update", obj=locked, before=before, after=snapshot(locked), reason=reason,
@@ -162,65 +143,6 @@ def last_editor(project: Project) -> str:
     return entry.username if entry else "他人"
 
 
-@transaction.atomic
 def project_transition(*, actor: Actor, project: Project, action: str, reason: str = "") -> Project:
     """confirm (纳入台账), reject (不予认定, reason required) or void (作废, reason required)."""
-    if action not in SCOPE_ACTION:
-        raise ServiceError(f"未知操作：{action}")
-    locked = Project.objects.lock_for(actor.user, SCOPE_ACTION[action], project.pk)
-    if locked is None:
-        raise NotAllowed(f"您无权对该项目执行“{ACTION_LABELS[action]}”")
-    target = TRANSITIONS.get((locked.status, action))
-    if target is None:
-        raise ServiceError(f"项目当前状态为“{locked.get_status_display()}”，不能{ACTION_LABELS[action]}")
-    reason = reason.strip()
-    if action in ("reject", "void") and not reason:
-        raise ServiceError(f"{ACTION_LABELS[action]}必须填写理由", field="reason")
-    if action == "confirm" and locked.department_id is None:
-        raise ServiceError("该项目的行业主管部门待指定，请先指定主管部门再纳入台账", field="department")
-    before = {"status": locked.status}
-    locked.status = target
-    locked.status_reason = reason
-    locked.version = F("version") + 1
-    locked.save(update_fields=["status", "status_reason", "version", "updated_at"])
-    locked.refresh_from_db()
-    record_change(
-        actor=actor, action=action, obj=locked, before=before, after={"status": target}, reason=reason,
-        project_id=locked.pk, classified=locked.classified,
-    )
-    return locked
-
-
-# Disposal stages a project passes through, and which moves are legal (from, to).
-STAGE_MOVES: set[tuple[str, str]] = {
-    (Stage.NONE, Stage.PLANNING),  # a plan is drafted
-    (Stage.PLANNING, Stage.DISPOSING),  # the office confirms the plan
-    (Stage.DISPOSING, Stage.CLOSING),  # closure requested
-    (Stage.CLOSING, Stage.DISPOSING),  # closure returned
-    (Stage.CLOSING, Stage.CLOSED),  # the office closes the project (销号)
-    (Stage.CLOSED, Stage.DISPOSING),  # a failed 回头看 reopens it
-}
-
-
-def project_move_stage(*, actor: Actor, project: Project, to: str, reason: str = "") -> Project:
-    """Move a project to another disposal stage. Called by the disposal, progress and closure services inside
-    their own transaction, after they have checked the acting user's scope for their action."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("project_move_stage must run inside the calling service's transaction")
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.stage == to:
-        return locked
-    if (locked.stage, to) not in STAGE_MOVES:
-        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，不能转为“{Stage(to).label}”")
-    if locked.status != Status.IN_LEDGER:
-        raise ServiceError("只有已纳入台账的项目才能进入处置流程")
-    before = {"stage": locked.stage}
-    locked.stage = to
-    locked.version = F("version") + 1
-    locked.save(update_fields=["stage", "version", "updated_at"])
-    locked.refresh_from_db()
-    record_change(
-        actor=actor, action="stage", obj=locked, before=before, after={"stage": to}, reason=reason,
-        project_id=locked.pk, classified=locked.classified,
-    )
-    return locked
+    return PROJECT_STATUS.perform(actor=actor, obj=project, action=action, comment=reason)

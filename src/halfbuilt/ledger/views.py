@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from halfbuilt.accounts import scope
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.core.templatetags.halfbuilt_ui import money
 from halfbuilt.regions.models import Category, Department, Region
+from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
 from .filters import apply_filters
@@ -25,6 +25,7 @@ from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, m
 from .models import Project
 from .paging import CappedPaginator
 from .panels import panels_for
+from .workflow import PROJECT_STATUS
 
 MONEY_KEYS = {f.key for f in dictionary.FIELDS if f.type == "money"}
 PAGE_SIZE = 50
@@ -36,9 +37,6 @@ LIST_COLUMNS = (
 )
 SORTABLE = [("ledger_no", "台账编号"), ("name", "项目名称"), ("total", "总投资（万元）"), ("approval", "审批时间")]
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
-TRANSITION_CONFIRM = {
-    "confirm": "确认将该项目纳入台账？", "reject": "确认不予认定该项目？", "void": "确认作废该项目？作废后记录仍保留。",
-}
 DETAIL_RELATED = ("region__parent", "category", "department")
 
 
@@ -116,17 +114,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             uscc_warning = rules.check_uscc(project.owner_uscc)[1]
         except ValueError as exc:
             uscc_warning = str(exc)
-    actions = [
-        {"name": a, "label": services.ACTION_LABELS[a], "needs_reason": a in ("reject", "void"),
-         "confirm": TRANSITION_CONFIRM[a]}
-        for a in services.allowed_actions(request.user, project)
-    ]
     context = {
         "project": project,
         "rows": rows,
         "uscc_warning": uscc_warning,
-        "actions": actions,
-        "can_edit": scope.can(request.user, "change", project),
+        "actions": action_panel(PROJECT_STATUS, request.user, project, "ledger:project_transition"),
+        "can_edit": Project.objects.permits(request.user, "change", project),
         "timeline": timeline(project),
         "panels": panels_for(request, project),
     }
@@ -283,16 +276,5 @@ def _saved_display(form, name: str, project: Project) -> str:
 @require_POST
 def project_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     project = _visible_project(request, pk)
-    if action not in services.SCOPE_ACTION:
-        raise Http404
-    reason = request.POST.get("reason", "")
-    if len(reason) > 500:
-        messages.error(request, f"理由不能超过 500 字（现有 {len(reason)} 字），请精简后重新提交。")
-        return redirect(reverse("ledger:project_detail", args=[pk]) + "#actions")
-    try:
-        services.project_transition(actor=Actor.from_request(request), project=project, action=action, reason=reason)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已对项目“{project.name}”执行“{services.ACTION_LABELS[action]}”。")
-    return redirect(reverse("ledger:project_detail", args=[pk]) + "#actions")
+    back = reverse("ledger:project_detail", args=[pk]) + "#actions"
+    return perform_posted(request, PROJECT_STATUS, project, action, back, project.name)

@@ -2,7 +2,6 @@
 
 from django.http import HttpRequest
 
-from halfbuilt.accounts import scope
 from halfbuilt.ledger.models import Project
 
 from . import periods, services
@@ -15,7 +14,7 @@ def progress_panel(request: HttpRequest, project: Project) -> dict | None:
     """The page has already checked the project is visible to the user; reports follow the project."""
     reports = list(ProgressReport.objects.filter(project=project).order_by("-period")[: SHOWN + 1])
     may_report = (
-        project.stage in services.REPORTING_STAGES and scope.can(request.user, "report", project)
+        project.stage in services.REPORTING_STAGES and Project.objects.permits(request.user, "report", project)
     )
     if not reports and not may_report:
         return None

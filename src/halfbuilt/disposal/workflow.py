@@ -1,0 +1,90 @@
+"""Review of a plan (一项目一方案): the responsible unit (or its region) drafts and submits → the competent
+department approves or returns it → the office confirms (the project moves to 处置中) or returns it.
+
+Rows with `button=False` are what a plan's state allows besides its review: edits of a draft, revision of a
+confirmed plan, work on milestones and procedures. The services take them through `PLAN_REVIEW.begin`, so every
+write on a plan locks the project first and asks the same table."""
+
+from halfbuilt.core.errors import ServiceError
+from halfbuilt.ledger.models import Stage
+from halfbuilt.workflow import Step, Transition, Workflow
+
+from . import methods
+from .models import Plan, PlanStatus
+
+S = PlanStatus
+DRAFTING = "plan_draft"  # the unit or its region
+REVIEW = "plan_review"  # the competent department
+CONFIRM = "plan_confirm"  # the office
+
+
+def _edit(source: str, action: str, label: str, target: str | None = None) -> Transition:
+    return Transition(source, action, target or source, DRAFTING, label, button=False)
+
+
+def _submit(source: str) -> Transition:
+    return Transition(source, "submit", S.SUBMITTED, DRAFTING, "提交审核", comment="说明",
+                      help="提交后由行业主管部门审核。", log_label="提交方案审核")
+
+
+def _return(source: str, scope: str) -> Transition:
+    return Transition(source, "return", S.RETURNED, scope, "退回修改", comment="审核意见", comment_required=True,
+                      comment_missing="退回修改须填写审核意见，说明需要修改的内容", help="请写明需要修改的内容。",
+                      danger=True, log_label="退回处置方案")
+
+
+def _guard(step: Step, comment: str) -> None:
+    action, plan = step.transition.action, step.obj
+    rules = methods.rules_for(plan.method)
+    problems = []
+    if action in ("submit", "confirm"):
+        problems = rules.submit_errors(plan)
+    if action == "confirm":
+        problems += rules.confirm_errors(plan)
+    if problems:
+        verb = "提交" if action == "submit" else "确认"
+        raise ServiceError(f"不能{verb}：" + "；".join(p.message for p in problems), field=problems[0].field)
+
+
+def _apply(step: Step, comment: str, actor) -> list[str]:
+    if step.transition.action == "submit":
+        return []
+    step.obj.review_comment = comment
+    return ["review_comment"]
+
+
+def _snapshot(plan: Plan) -> dict:
+    from .services import log_snapshot  # the plan's log form lives with the plan's other writes
+
+    return log_snapshot(plan)
+
+
+PLAN_REVIEW = Workflow(
+    model=Plan,
+    noun="方案",
+    log_prefix="plan_",
+    transitions=[
+        _submit(S.DRAFT),
+        _submit(S.RETURNED),
+        _return(S.SUBMITTED, REVIEW),
+        Transition(S.SUBMITTED, "approve", S.APPROVED, REVIEW, "审核通过", comment="审核意见",
+                   help="通过后报领导小组办公室确认。", log_label="主管部门审核通过方案"),
+        _return(S.APPROVED, CONFIRM),
+        Transition(S.APPROVED, "confirm", S.CONFIRMED, CONFIRM, "确认方案", comment="审核意见",
+                   help="确认后项目进入处置阶段。", stage=Stage.DISPOSING, log_label="确认处置方案"),
+        # What a plan's state allows besides review (no buttons of their own).
+        _edit(S.DRAFT, "update", "修改该方案"),
+        _edit(S.RETURNED, "update", "修改该方案"),
+        _edit(S.CONFIRMED, "update", "修改该方案"),  # facts and descriptions only: see services.plan_update
+        _edit(S.CONFIRMED, "revise", "修订该方案"),
+        _edit(S.CONFIRMED, "revise_for_review", "修订该方案", target=S.SUBMITTED),
+        _edit(S.DRAFT, "parts", "安排节点和手续"),
+        _edit(S.RETURNED, "parts", "安排节点和手续"),
+        _edit(S.CONFIRMED, "parts", "安排节点和手续"),
+        _edit(S.CONFIRMED, "record", "登记完成情况"),  # milestones met, procedures done, work resumed
+    ],
+    guard=_guard,
+    apply=_apply,
+    snapshot=_snapshot,
+)
+REVIEW_ACTIONS = PLAN_REVIEW.button_actions()
