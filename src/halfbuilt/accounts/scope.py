@@ -9,7 +9,8 @@ Classified (涉密) projects are visible only to their owning department line; t
 not exist (404), and appear at most in aggregate counts.
 """
 
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Q, QuerySet
 
 from halfbuilt.regions.models import Region, RegionLevel
 
@@ -134,3 +135,21 @@ def submit_departments(user) -> set[str] | None:
 
 def can_read_audit(user) -> bool:
     return any(a.role == Role.AUDITOR for a in assignments(user))
+
+
+class ProjectScopedQuerySet(QuerySet):
+    """Rows that belong to a project (plans, milestones, reports, closure requests, attachments, change-log
+    entries …): a user sees them, and acts on them, exactly as on their project. `project_path` leads there."""
+
+    project_path = "project"
+
+    def restrict(self, user, action: str = "view") -> "ProjectScopedQuerySet":
+        # The registry, not an import: the ledger's models import this module.
+        projects = apps.get_model("ledger", "Project").objects.restrict(user, action)
+        return self.filter(**{f"{self.project_path}__in": projects.values("pk")})
+
+
+def project_scoped(path: str = "project"):
+    """A manager whose `restrict(user, action)` follows `path` to the project's selector."""
+    name = "ScopedBy" + "".join(part.title() for part in path.split("__"))
+    return type(name, (ProjectScopedQuerySet,), {"project_path": path}).as_manager()

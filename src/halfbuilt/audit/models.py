@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from halfbuilt.accounts.scope import project_scoped
+
 
 class ChangeLog(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -29,6 +31,8 @@ class ChangeLog(models.Model):
     reason = models.CharField("理由", max_length=500, blank=True)
     batch = models.CharField("批次", max_length=36, blank=True)
 
+
+    objects = project_scoped("project_id")
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "变更日志"

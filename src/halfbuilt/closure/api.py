@@ -159,7 +159,7 @@ def _closure(request: HttpRequest, closure: ClosureRequest) -> dict:
 
 
 def _visible_closure(request: HttpRequest, pk: int) -> ClosureRequest:
-    closure = services.visible_requests(_user(request)).select_related("project").filter(pk=pk).first()
+    closure = ClosureRequest.objects.restrict(_user(request)).select_related("project").filter(pk=pk).first()
     if closure is None:
         raise HttpError(404, "销号申请不存在，或您无权查看")
     return closure
@@ -174,7 +174,7 @@ def _check(check: FollowUpCheck) -> dict:
 
 
 def _sample(request: HttpRequest, sample: FollowUpSample) -> dict:
-    checks = services.visible_checks(_user(request)).filter(sample=sample).select_related("project")
+    checks = FollowUpCheck.objects.restrict(_user(request)).filter(sample=sample).select_related("project")
     return {
         "id": sample.pk, "drawn_by": sample.drawn_by.get_username(), "drawn_at": _time(sample.drawn_at),
         "share": format(sample.share.normalize(), "f"), "population": sample.population, "seed": sample.seed,
@@ -185,7 +185,7 @@ def _sample(request: HttpRequest, sample: FollowUpSample) -> dict:
 @router.get("", response={200: ClosurePage, **READ_ERRORS}, summary="销号申请列表")
 def closure_list(request: HttpRequest, params: Query[ListParams]):
     """The closure requests of the projects you may see, newest first; page by the `next` link."""
-    queryset = services.visible_requests(_user(request)).select_related("project").prefetch_related("evidence")
+    queryset = ClosureRequest.objects.restrict(_user(request)).select_related("project").prefetch_related("evidence")
     if params.status:
         if params.status not in ClosureStatus.values:
             raise HttpError(400, f"status“{params.status}”无效，应为 requested、approved、returned 或 closed")
@@ -273,7 +273,7 @@ def sample_draw(request: HttpRequest, payload: DrawIn | None = None):
 @router.post("/checks/{int:check_id}", response={200: CheckOut, **WRITE_ERRORS}, summary="登记回头看结果")
 def check_record(request: HttpRequest, check_id: int, payload: CheckIn):
     user = _user(request)
-    check = services.visible_checks(user).filter(sample__in=services.visible_samples(user), pk=check_id).first()
+    check = FollowUpCheck.objects.restrict(user).filter(sample__in=services.visible_samples(user), pk=check_id).first()
     if check is None:
         raise HttpError(404, "回头看核查不存在，或您无权查看")
     saved = services.record_check(actor=_actor(request), check=check, passed=payload.passed, finding=payload.finding)

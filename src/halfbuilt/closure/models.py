@@ -4,6 +4,7 @@ projects, where a failed check reopens the project with its finding."""
 from django.conf import settings
 from django.db import models
 
+from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
@@ -37,6 +38,8 @@ class ClosureRequest(models.Model):
     closed_by = models.CharField("销号人", max_length=150, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
 
+
+    objects = project_scoped("project")
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = verbose_name_plural = "销号申请"
@@ -87,6 +90,8 @@ class FollowUpCheck(models.Model):
     checked_at = models.DateTimeField("核查时间", null=True, blank=True)
     checked_by = models.CharField("核查人", max_length=150, blank=True)
 
+
+    objects = project_scoped("project")
     class Meta:
         ordering = ["sample", "project"]
         verbose_name = verbose_name_plural = "回头看核查"

@@ -53,17 +53,9 @@ def may(user, action: str) -> bool:
     return scope.holds_action(user, action)
 
 
-def visible_requests(user):
-    return ClosureRequest.objects.filter(project__in=Project.objects.restrict(user))
-
-
 def visible_samples(user):
     """Samples are the office's working lists: whoever holds `followup` sees them (checks filtered by view)."""
     return FollowUpSample.objects.all() if may(user, "followup") else FollowUpSample.objects.none()
-
-
-def visible_checks(user):
-    return FollowUpCheck.objects.filter(project__in=Project.objects.restrict(user))
 
 
 def requestable_projects(user):

@@ -22,7 +22,7 @@ from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import services
 from .forms import CheckForm, ClosureRequestForm, CommentForm, DrawForm
-from .models import CheckResult, ClosureRequest, ClosureStatus
+from .models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck
 from .workflow import CLOSURE_REVIEW
 
 QUEUE_LIMIT = 200
@@ -53,8 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         context["to_close"] = base.filter(status=ClosureStatus.APPROVED, project__in=closable)[:QUEUE_LIMIT]
     if context["roles"]["followup"]:
         context["open_checks"] = (
-            services.visible_checks(user).filter(result=CheckResult.PENDING)
-            .filter(project__in=Project.objects.restrict(user, "followup"))
+            FollowUpCheck.objects.restrict(user, "followup").filter(result=CheckResult.PENDING)
             .select_related("sample", "project__region__parent")[:QUEUE_LIMIT]
         )
     return render(request, "closure/queue.html", context)
@@ -91,14 +90,14 @@ def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _history(obj_type: str, pk) -> list[dict]:
-    entries = ChangeLog.objects.filter(object_type=obj_type, object_id=pk).order_by("at", "id")
+    entries = ChangeLog.objects.filter(object_type=obj_type, object_id=pk).order_by("at", "id")  # of a visible object
     return [{"entry": e, "action": registry.action_label(e.action)} for e in entries]
 
 
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_object_or_404(
-        services.visible_requests(request.user).select_related("project__region__parent"), pk=pk
+        ClosureRequest.objects.restrict(request.user).select_related("project__region__parent"), pk=pk
     )
     context = {
         "closure": closure,
@@ -113,7 +112,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    closure = get_object_or_404(services.visible_requests(request.user).select_related("project"), pk=pk)
+    closure = get_object_or_404(ClosureRequest.objects.restrict(request.user).select_related("project"), pk=pk)
     back = reverse("closure:request_detail", args=[pk])
     return perform_posted(request, CLOSURE_REVIEW, closure, action, back, f"{closure.project.name}的销号申请")
 
@@ -154,7 +153,9 @@ def sample_draw(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = get_object_or_404(services.visible_samples(request.user).select_related("drawn_by"), pk=pk)
-    checks = services.visible_checks(request.user).filter(sample=sample).select_related("project__region__parent")
+    checks = FollowUpCheck.objects.restrict(request.user).filter(sample=sample).select_related(
+        "project__region__parent"
+    )
     may_record = services.may(request.user, "followup")
     return render(request, "closure/sample_detail.html", {
         "sample": sample, "checks": checks, "may_record": may_record, "check_form": CheckForm(),
@@ -165,7 +166,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_record(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(
-        services.visible_checks(request.user).filter(sample__in=services.visible_samples(request.user)), pk=pk
+        FollowUpCheck.objects.restrict(request.user).filter(sample__in=services.visible_samples(request.user)), pk=pk
     )
     url = reverse("closure:sample_detail", args=[check.sample_id]) + f"#check-{check.pk}"
     form = CheckForm(request.POST)

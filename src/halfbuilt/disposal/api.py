@@ -150,7 +150,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _visible_plans(request: HttpRequest):
-    return Plan.objects.filter(project__in=Project.objects.restrict(_user(request))).select_related("project")
+    return Plan.objects.restrict(_user(request)).select_related("project")
 
 
 def _visible(request: HttpRequest, plan_id: int) -> Plan:
@@ -371,7 +371,7 @@ def _date(value: str | None, field: str, label: str) -> dt.date:
 
 def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
     milestone = (
-        Milestone.objects.filter(plan__in=_visible_plans(request), pk=milestone_id)
+        Milestone.objects.restrict(_user(request)).filter(pk=milestone_id)
         .select_related("plan__project").first()
     )
     if milestone is None:
@@ -381,7 +381,7 @@ def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
 
 def _visible_procedure(request: HttpRequest, procedure_id: int) -> Procedure:
     procedure = (
-        Procedure.objects.filter(plan__in=_visible_plans(request), pk=procedure_id)
+        Procedure.objects.restrict(_user(request)).filter(pk=procedure_id)
         .select_related("plan__project").first()
     )
     if procedure is None:

@@ -7,6 +7,7 @@ own, because they are tracked one by one.
 
 from django.db import models
 
+from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
@@ -49,6 +50,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+
+    objects = project_scoped("project")
     class Meta:
         verbose_name = verbose_name_plural = "处置方案"
         indexes = [models.Index(fields=["status"], name="plan_status")]
@@ -84,6 +87,8 @@ class Milestone(models.Model):
     met_date = models.DateField("实际完成日期", null=True, blank=True)
     evidence = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name="佐证材料")
 
+
+    objects = project_scoped("plan__project")
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = verbose_name_plural = "节点"
@@ -113,6 +118,8 @@ class Procedure(models.Model):
     done_date = models.DateField("办结日期", null=True, blank=True)
     document_no = models.CharField("批准文号", max_length=100, blank=True)
 
+
+    objects = project_scoped("plan__project")
     class Meta:
         ordering = ["plan", "id"]
         verbose_name = verbose_name_plural = "待补手续"

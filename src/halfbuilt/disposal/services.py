@@ -47,10 +47,6 @@ REVIEW_AGAIN = {"method", "deadline", "measures"}
 S = PlanStatus
 
 
-def visible_plans(user):
-    return Plan.objects.filter(project__in=Project.objects.restrict(user))
-
-
 def plan_record(plan: Plan) -> dict:
     """The plan as JSON (codes, ISO dates): kept in revisions and returned by the API."""
     return {

@@ -31,7 +31,7 @@ PLAN_RELATED = ("project__region__parent",)
 
 
 def _plans(request: HttpRequest, action: str = "view"):
-    return Plan.objects.filter(project__in=Project.objects.restrict(request.user, action)).select_related(
+    return Plan.objects.restrict(request.user, action).select_related(
         *PLAN_RELATED
     )
 
@@ -247,7 +247,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_milestone(request: HttpRequest, pk: int) -> Milestone:
-    return get_object_or_404(Milestone.objects.filter(plan__in=_plans(request)), pk=pk)
+    return get_object_or_404(Milestone.objects.restrict(request.user), pk=pk)
 
 
 @require_POST
@@ -288,7 +288,7 @@ def procedure_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def procedure_done(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = get_object_or_404(Procedure.objects.filter(plan__in=_plans(request)), pk=pk)
+    procedure = get_object_or_404(Procedure.objects.restrict(request.user), pk=pk)
     form = DateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "办结日期：" + first_error(form).split("：")[-1])

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.ledger.models import Project
 
 
@@ -35,6 +36,8 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+
+    objects = project_scoped("project")
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = verbose_name_plural = "附件"

@@ -24,7 +24,7 @@ UPLOAD_ACTIONS = ("plan_draft", "report", "closure_request")
 
 def attachments_visible_to(user) -> QuerySet[Attachment]:
     """An attachment is visible iff its project is."""
-    return Attachment.objects.filter(project__in=Project.objects.restrict(user).values("pk"))
+    return Attachment.objects.restrict(user)
 
 
 def can_upload(user, project: Project) -> bool:

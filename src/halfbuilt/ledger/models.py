@@ -173,6 +173,14 @@ class Project(models.Model):
         return None
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> "ImportJobQuerySet":
+        """An import is its uploader's own work: nobody else sees its file, its rows or its errors."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
 class ImportJob(models.Model):
     """One uploaded county spreadsheet: analysed into a plan, previewed, then applied all or nothing."""
 
@@ -198,6 +206,8 @@ class ImportJob(models.Model):
     result = models.JSONField("结果", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -54,7 +54,7 @@ class UploadForm(forms.Form):
 
 
 def _own_job(request: HttpRequest, job_id) -> ImportJob:
-    return get_object_or_404(ImportJob.objects.select_related("region__parent"), pk=job_id, user=request.user)
+    return get_object_or_404(ImportJob.objects.restrict(request.user).select_related("region__parent"), pk=job_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +77,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             else:
                 jobs.run_analysis(job.pk)
             return redirect("ledger:import_preview", job_id=job.pk)
-    recent = ImportJob.objects.filter(user=request.user).select_related("region__parent")[:10]
+    recent = ImportJob.objects.restrict(request.user).select_related("region__parent")[:10]
     return render(request, "ledger/import_upload.html", {"form": form, "recent": recent})
 
 

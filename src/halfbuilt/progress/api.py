@@ -104,7 +104,7 @@ def _report_out(report: ProgressReport) -> dict:
 
 
 def _visible_reports(request: HttpRequest):
-    return ProgressReport.objects.filter(project__in=Project.objects.restrict(request.auth)).select_related("project")
+    return ProgressReport.objects.restrict(request.auth).select_related("project")
 
 
 class ListParams(Schema):

@@ -4,6 +4,7 @@ to the office. The roll-up's figures are computed from the project reports, neve
 from django.db import models
 
 from halfbuilt.accounts.models import Organization
+from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.core.fields import MoneyField
 from halfbuilt.disposal.models import Milestone
 from halfbuilt.files.models import Attachment
@@ -34,6 +35,8 @@ class ProgressReport(models.Model):
     submitted_by = models.CharField("报送人", max_length=150, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
+
+    objects = project_scoped("project")
     class Meta:
         ordering = ["project", "-period"]
         verbose_name = verbose_name_plural = "月度进展"

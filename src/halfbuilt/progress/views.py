@@ -126,7 +126,7 @@ def report_form(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 
 
 def _visible_report(request: HttpRequest, pk: int) -> ProgressReport:
-    queryset = ProgressReport.objects.filter(project__in=Project.objects.restrict(request.user))
+    queryset = ProgressReport.objects.restrict(request.user)
     return get_object_or_404(queryset.select_related("project__region__parent"), pk=pk)
 
 
