@@ -4,7 +4,8 @@ Each spec is a list of sheets: (name, rows, merges). A merge is (first_row, firs
 zero-based. Cells are str, int/float, datetime.date, or None. The same spec is written as .xlsx
 (xlsxwriter) and .xls (xlwt); CSV variants are written in UTF-8 and GB18030.
 
-Every trait of issue §4 appears at least once; `EXPECTED` lists what the importer must make of it.
+Every trait of issue §4 appears at least once; `EXPECTED` lists what the importer must make of it. The sheets
+laid out in sections (`LAYOUT_*`) are files of their own, so the counts of the first workbook stay as they are.
 """
 
 import csv
@@ -165,6 +166,86 @@ ERROR_CELLS = [
 ]
 
 
+# A sheet laid out in sections, as counties really send them: no 类型 column and a neutral title, so
+# the kinds come from the section rows; the county (旗县区) and a category merged down over their projects;
+# money in 亿元 by the unit line above the header, except where the header (到位资金（万元）) or the cell
+# ("3000万元") says otherwise; dates typed as numbers; subtotals named after their county.
+LAYOUT_HEADER = ["序号", "旗县区", "项目（工程）名称", "项目类别", "计划总投资", "累计完成投资", "到位资金（万元）",
+                 "停建时间", "完工时间", "责任主体", "手机"]
+LAYOUT_ROWS = [
+    ["包头市半拉子工程台账（第二批）"],
+    ["填报单位：包头市人民政府（盖章）", None, None, None, None, None, None, None, None, None, "（单位：亿元）"],
+    LAYOUT_HEADER,
+    ["一、未完工停建项目（3个）"],  # states 3, has 2: a warning
+    [1, "东河区", "东河区第三小学教学楼", "教育", 0.12, 0.05, 300, 2018.06, None, "东河区教育局", "13800000001"],
+    [2, None, "东河区体育馆", "A08", 1.2345678, "1", None, "2019.10", None, "东河区体育局", None],
+    [None, None, "东河区小计", None, 1.3545678, 1.05, 300],
+    ["二、已竣工未投入使用项目"],
+    [3, "青山区", "青山区社区卫生服务中心", "卫生院", 0.08, 0.08, None, None, "2021年5月", None, None],
+    [4, None, "青山区第二卫生院", None, "0.3", "3000万元", None, None, 202012, None, None],
+    [None, "青山区", "小计", None, 0.38, 0.38],
+    ["合计", None, None, None, 1.7345678, 1.43, 300],
+    ["填表人：李四"],
+]
+LAYOUT_MERGES = [(0, 0, 0, 10), (3, 0, 3, 10), (7, 0, 7, 10),
+                 (4, 1, 5, 1), (8, 1, 9, 1), (8, 3, 9, 3)]  # 东河区 and 青山区 over two rows each; 卫生院 over two
+LAYOUT_SHEETS = [("第二批", LAYOUT_ROWS, LAYOUT_MERGES)]
+LAYOUT_EXPECTED = {
+    "东河区第三小学教学楼": dict(region_id="150202", category_id="A03", kind="stalled",
+                           total_investment=Decimal("1200"), completed_investment=Decimal("500"),
+                           funds_in_place=Decimal("300"), stop_date="2018-06", completion_date="",
+                           responsible_unit="东河区教育局", phone="13800000001"),
+    "东河区体育馆": dict(region_id="150202", category_id="A08", kind="stalled",
+                     total_investment=Decimal("12345.678"), completed_investment=Decimal("10000"),
+                     funds_in_place=None, stop_date="2019-10", responsible_unit="东河区体育局"),
+    "青山区社区卫生服务中心": dict(region_id="150204", category_id="A05", kind="idle",
+                            total_investment=Decimal("800"), completed_investment=Decimal("800"),
+                            stop_date="", completion_date="2021-05"),
+    "青山区第二卫生院": dict(region_id="150204", category_id="A05", kind="idle",
+                       total_investment=Decimal("3000"), completed_investment=Decimal("3000"),
+                       completion_date="2020-12"),
+}
+# (sheet, row, column, a word the message must contain) of the warning the stated count gives
+LAYOUT_WARNINGS = [("第二批", 4, "", "注明3个项目，其下实际有2个")]
+
+# Sections with errors: a kind contradicting its section, dates that could be January or October (the number
+# 2018.10, the text 2018.1), a wrong county merged down over two rows (an error on each).
+LAYOUT_ERROR_ROWS = [
+    ["项目名称", "所在地区", "项目类别", "类型", "停工时间", "总投资"],
+    ["一、未完工停建项目（2个）"],
+    ["甲小学", "东河区", "教育", "已竣工未投用", "2018年"],
+    ["乙小学", "东河区", "教育", None, 2018.10],
+    ["丙小学", "东河区", "教育", None, "2018.10"],  # October: typed as text
+    ["小计：东河区"],
+    ["二、已竣工未投用项目"],
+    ["丁医院", "东风区", "医疗卫生", None, None, 100],
+    ["戊医院", None, "医疗卫生", None, None, 200],
+    ["己医院", "东河区", "医疗卫生", "闲置", "2018.1"],
+]
+LAYOUT_ERROR_SHEETS = [("分组", LAYOUT_ERROR_ROWS, [(1, 0, 1, 5), (6, 0, 6, 5), (7, 1, 8, 1)])]
+LAYOUT_ERROR_CELLS = [
+    ("分组", 3, "类型", "与所在分组“一、未完工停建项目（2个）”（第2行）不符"),
+    ("分组", 4, "停工时间", "10月"),
+    ("分组", 8, "所在地区", "东风区"),
+    ("分组", 9, "所在地区", "东风区"),
+    ("分组", 10, "停工时间", "10月"),
+]
+LAYOUT_ERROR_WARNINGS = [("分组", 2, "项目名称", "注明2个项目，其下实际有3个")]
+
+
+def unmerged(sheets):
+    """The same sheets with each merged range's value written into every cell it covers, as a CSV has it."""
+    result = []
+    for name, rows, merges in sheets:
+        rows = [list(r) for r in rows]
+        for r0, c0, r1, _ in merges:
+            for r in range(r0 + 1, r1 + 1):
+                rows[r] += [None] * (c0 + 1 - len(rows[r]))
+                rows[r][c0] = rows[r0][c0]
+        result.append((name, rows, []))
+    return result
+
+
 def write_xlsx(path: Path, sheets=MESSY_SHEETS) -> Path:
     import xlsxwriter
 
@@ -212,7 +293,7 @@ def write_xls(path: Path, sheets=MESSY_SHEETS) -> Path:
 
 def write_csv(path: Path, encoding: str = "utf-8", rows=CSV_ROWS) -> Path:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([["" if v is None else v for v in row] for row in rows])
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
 
@@ -225,6 +306,11 @@ def write_all(directory: Path) -> dict[str, Path]:
         "csv_utf8": write_csv(directory / "台账-utf8.csv", "utf-8-sig"),
         "csv_gb18030": write_csv(directory / "台账-gbk.csv", "gb18030"),
         "errors": write_xlsx(directory / "有错误的台账.xlsx", ERROR_SHEETS),
+        "layout_xlsx": write_xlsx(directory / "分组台账.xlsx", LAYOUT_SHEETS),
+        "layout_xls": write_xls(directory / "分组台账.xls", LAYOUT_SHEETS),
+        "layout_csv": write_csv(directory / "第二批.csv", "gb18030", unmerged(LAYOUT_SHEETS)[0][1]),
+        "layout_errors": write_xlsx(directory / "分组有误.xlsx", LAYOUT_ERROR_SHEETS),
+        "layout_errors_xls": write_xls(directory / "分组有误.xls", LAYOUT_ERROR_SHEETS),
     }
 
 

@@ -78,20 +78,29 @@ def test_an_error_in_a_late_chunk_leaves_nothing_written(tmp_path, users):
     assert not Project.objects.exists() and not ChangeLog.objects.filter(batch="stream").exists()
 
 
-def test_every_error_of_the_file_is_reported_as_the_preview_reports_it(tmp_path, users):
-    path = messy_files.write_xlsx(tmp_path / "errors.xlsx", messy_files.ERROR_SHEETS)
+@pytest.mark.parametrize("sheets", ["ERROR_SHEETS", "LAYOUT_ERROR_SHEETS"])
+def test_every_error_of_the_file_is_reported_as_the_preview_reports_it(tmp_path, users, sheets):
+    path = messy_files.write_xlsx(tmp_path / "errors.xlsx", getattr(messy_files, sheets))
     streamed = import_file(path, users["region"])
     previewed = build_plan(read_workbook(path), context(users["region"]))
-    assert streamed.summary() == previewed.summary() and streamed.errors
+    assert streamed.summary(stored=True) == previewed.summary(stored=True) and streamed.errors
     assert not Project.objects.exists()
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls", "csv_utf8"])
+# layout_*: merged cells over data rows, section rows, a unit line, numeric dates, subtotals named after a county
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "csv_utf8", "layout_xlsx", "layout_xls", "layout_csv"])
 def test_the_same_result_as_plan_then_apply(tmp_path, users, kind):
     path = messy_files.write_all(tmp_path / "files")[kind]
-    expected = build_plan(read_workbook(path), context(users["region"])).summary()
-    assert import_file(path, users["region"]).summary() == expected
+    expected = build_plan(read_workbook(path), context(users["region"])).summary(stored=True)
+    assert import_file(path, users["region"]).summary(stored=True) == expected  # warnings too
     assert Project.objects.count() == expected["created"] > 0
+    if kind.startswith("layout"):
+        stored = {p.name: (p.kind, p.region_id, p.total_investment, p.stop_date, p.completion_date)
+                  for p in Project.objects.all()}
+        assert stored == {name: (e["kind"], e["region_id"], e["total_investment"], e.get("stop_date", ""),
+                                 e.get("completion_date", ""))
+                          for name, e in messy_files.LAYOUT_EXPECTED.items()}
+        assert expected["warnings"] and expected["created"] == 4
 
 
 def test_duplicates_across_chunks_are_found(tmp_path, users):

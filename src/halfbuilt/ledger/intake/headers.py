@@ -12,7 +12,7 @@ from .reader import Sheet
 # Field key → header names as counties write them (compared after NFKC and with whitespace removed).
 # Keys starting with "_" are recognised but ignored; "prefecture" is a separate league/city column.
 ALIASES: dict[str, list[str]] = {
-    "name": ["项目名称", "工程名称", "项目(工程)名称", "项目工程名称", "半拉子工程名称", "项目全称"],
+    "name": ["项目名称", "工程名称", "项目(工程)名称", "项目工程名称", "工程项目名称", "半拉子工程名称", "项目全称"],
     "project_code": ["项目代码", "项目编码", "投资项目代码", "项目统一代码", "全国投资项目代码", "赋码"],
     "region": [
         "所在地区", "所在地区代码", "所在旗县区", "所在旗县市区", "所在旗县(市、区)", "旗县(市、区)", "旗县(市区)",
@@ -33,18 +33,19 @@ ALIASES: dict[str, list[str]] = {
     "content": ["建设内容及规模", "建设内容", "建设规模", "建设规模及内容", "主要建设内容"],
     "kind": ["类型", "项目类型", "工程类型", "半拉子类型", "问题类型", "现状", "项目现状",
              "类型(未完工停建/已竣工未投用)"],
-    "total_investment": ["总投资", "项目总投资", "计划总投资", "总投资额", "概算总投资"],
-    "completed_investment": ["已完成投资", "完成投资", "累计完成投资", "已完成投资额", "已完成"],
+    "total_investment": ["总投资", "项目总投资", "计划总投资", "总投资额", "概算总投资", "计划投资", "批复总投资"],
+    "completed_investment": ["已完成投资", "完成投资", "累计完成投资", "已完成投资额", "已完成", "累计已完成投资",
+                             "完成投资额", "实际完成投资"],
     "funds_in_place": ["到位资金", "已到位资金", "资金到位", "到位资金额"],
     "unpaid_amount": ["欠付资金", "欠付金额", "拖欠资金", "欠款", "拖欠工程款", "欠付工程款"],
     "start_date": ["开工时间", "开工日期", "开工年月"],
-    "stop_date": ["停工时间", "停建时间", "停工日期", "停建日期"],
-    "completion_date": ["竣工时间", "竣工日期", "完工时间", "完工日期"],
+    "stop_date": ["停工时间", "停建时间", "停工日期", "停建日期", "停工年月", "停建年月"],
+    "completion_date": ["竣工时间", "竣工日期", "完工时间", "完工日期", "竣工年月", "建成时间"],
     "causes": ["停建或未投用原因", "停建原因", "未投用原因", "原因", "形成原因", "存在问题", "主要问题",
                "停建或未投用的原因"],
-    "responsible_unit": ["责任单位", "处置责任单位"],
+    "responsible_unit": ["责任单位", "处置责任单位", "责任主体", "责任主体单位"],
     "responsible_person": ["责任人", "负责人"],
-    "phone": ["联系电话", "电话", "联系方式", "责任人电话"],
+    "phone": ["联系电话", "电话", "联系方式", "责任人电话", "手机", "手机号", "手机号码", "联系人电话"],
     "classified": ["涉密", "是否涉密"],
     "_serial": ["序号", "编号", "No.", "No"],
     "_ignored": ["台账编号", "状态", "备注", "说明"],
@@ -59,7 +60,8 @@ _UNIT_RES = [
     re.compile(r"(?<=[资金额款])(万元|亿元)$"),
 ]
 _PAREN_RE = re.compile(r"\([^()]*\)")
-SHEET_UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|亿元|元)")
+# Not followed by another Chinese character: "填报单位：元宝山区人民政府" names a district, not a unit.
+SHEET_UNIT_RE = re.compile(r"(?:金额)?单位[:：]?\s*(?:人民币)?(万元|亿元|元)(?![\u4e00-\u9fff])")
 
 
 def as_written(value: object) -> str:

@@ -19,11 +19,12 @@ from halfbuilt.regions.models import Category, Department, Region, RegionLevel
 KIND_WORDS: dict[str, list[str]] = {
     Kind.STALLED: [
         "未完工停建", "未完工停建项目", "停建", "停工", "未完工", "停缓建", "缓建", "在建停工", "停建项目",
-        "未完工停工", "中途停建", "烂尾", "stalled",
+        "未完工停工", "中途停建", "烂尾", "未完工停缓建", "stalled",
     ],
     Kind.IDLE: [
         "已竣工未投用", "已竣工未投用项目", "建成未投用", "完工未使用", "竣工未投用", "已完工未投用", "建成未使用",
-        "已建成未投用", "未投用", "未投入使用", "闲置", "建成闲置", "竣工未使用", "idle",
+        "已建成未投用", "未投用", "未投入使用", "闲置", "建成闲置", "竣工未使用", "已竣工未投入使用", "竣工未投入使用",
+        "建成未投入使用", "已建成未投入使用", "idle",
     ],
 }
 _KIND_INDEX = {compact(w).lower(): k.value for k, words in KIND_WORDS.items() for w in words}
@@ -223,6 +224,16 @@ def detect_kind(text: object) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_KIND_TAIL = re.compile(r"类?(?:半拉子)?(?:工程|项目)?(?:清单|台账|情况|明细)?$")
+
+
+def kind_phrase(text: str) -> str | None:
+    """The kind a compacted phrase names as a whole ("未完工停建项目", "已竣工未投入使用类"), else None:
+    a section heading must be nothing but a kind, so "东河区停建项目" is not one."""
+    t = text.lower()
+    return _KIND_INDEX.get(_KIND_TAIL.sub("", t) or t) or _KIND_INDEX.get(t)
+
+
 def to_kind(value: object) -> str | None:
     text = compact(value).lower()
     if not text:
@@ -261,14 +272,35 @@ def to_approval_level(value: object) -> str:
     raise ValueError(f"审批层级“{clean_text(value)}”应为 自治区、盟市 或 旗县")
 
 
+# "2018.1": Excel shows a number typed 2018.10 as 2018.1, and so does a CSV saved from it.
+_JAN_OR_OCT = re.compile(r"(\d{4})\.1")
+_DIGITS_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})?")  # 201806, 20180615
+
+
+def _ambiguous_month(year: str, written: str) -> ValueError:
+    return ValueError(f"日期“{written}”可能是1月也可能是10月（数字 {year}.10 在表格中显示为 {year}.1），"
+                      f"请写作“{year}年1月”或“{year}年10月”")
+
+
 def to_date(value: object) -> str:
-    """Partial dates; a number such as 2018.06 is what Excel makes of a typed "2018.06"."""
+    """Partial dates at the precision given. A number such as 2018.06 is what Excel makes of a typed "2018.06";
+    2018.1 (the number, or that text) could be January or October and is refused, never guessed."""
     if isinstance(value, float) and not value.is_integer() and 1949 < value < 2101:
-        text = repr(value)
+        text = repr(value)  # the shortest form that round-trips: what was typed, less trailing zeros
         year, _, month = text.partition(".")
-        if len(month) == 1 and month == "1":
-            raise ValueError(f"日期“{text}”可能是1月也可能是10月，请写作“{year}年1月”或“{year}年10月”")
+        if month == "1":
+            raise _ambiguous_month(year, text)
         return parse_partial_date(f"{year}.{month}")
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    if type(value) is int and 190001 <= value <= 21001231:  # YYYYMM or YYYYMMDD typed as a number
+        value = str(value)
+    if isinstance(value, str):
+        text = compact(value)
+        if m := _JAN_OR_OCT.fullmatch(text):
+            raise _ambiguous_month(m.group(1), text)
+        if m := _DIGITS_DATE.fullmatch(text):
+            value = "-".join(g for g in m.groups() if g)
     if isinstance(value, dt.time):
         raise ValueError("日期单元格只有时间没有日期")
     return parse_partial_date(value)

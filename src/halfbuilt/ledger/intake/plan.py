@@ -18,6 +18,7 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.regions.models import Region, RegionLevel
 
+from . import layout
 from . import normalize as nz
 from .headers import FIELD_LABELS, MONEY_KEYS, Header, find_header
 from .reader import Sheet
@@ -39,7 +40,6 @@ ATTRS = [
 ]
 # Model attribute → data-dictionary key (the change log speaks in dictionary keys).
 DICT_KEY = {"region_id": "region_code", "category_id": "category_code", "department_id": "department"}
-TOTAL_WORDS = ("合计", "小计", "总计", "累计", "其中")
 NOTE_WORDS = (
     "备注", "注:", "注：", "说明", "填表说明", "填表人", "填报人", "填报单位", "审核人", "制表人", "单位负责人",
     "分管领导", "联系人", "填报日期", "填表日期", "报送日期",
@@ -217,13 +217,18 @@ def validated_chunks(sheets: list[Sheet], ctx: ImportContext, plan: ImportPlan, 
             continue
         plan.sheets.append(sheet.name)
         sheet_kind = nz.detect_kind(sheet.name) or nz.detect_kind(" ".join(header.title_lines))
-        if not _check_columns(plan, sheet, header, ctx, sheet_kind):
-            done += len(sheet.rows)
-            continue
         cols = header.columns
         content_cols = [c.index for c in cols.values()]
+        name_header = nz.compact(cols["name"].label)  # repeated on a later page: not a project
+        name_col = cols["name"].index
+        sectioned = "kind" not in cols and sheet_kind is None and _opens_with_section(
+            sheet, header, content_cols, name_header, name_col)
+        if not _check_columns(plan, sheet, header, ctx, sheet_kind, sectioned):
+            done += len(sheet.rows)
+            continue
         converters = _converters(header, known_regions, date_of)
-        name_label = cols["name"].label
+        fills = layout.merged_fills(sheet.merged, header.data_start)
+        section: layout.Section | None = None
         for r in range(header.data_start, len(sheet.rows)):
             done += 1
             if beside_writer and not done % 32:
@@ -231,18 +236,52 @@ def validated_chunks(sheets: list[Sheet], ctx: ImportContext, plan: ImportPlan, 
                 # instead of after the 5 ms switch interval (hundreds of round trips per import).
                 time.sleep(0)
             raw = sheet.rows[r]
-            if _skip(raw, content_cols, name_label):
+            # Judged by what the row holds itself: a blank row under a merged county cell is still blank.
+            look = _look(raw, content_cols, name_header, name_col)
+            if look != PROJECT:
+                if look == ASIDE and (heading := layout.section_of(raw, r + 1)) is not None:
+                    _close_section(plan, sheet.name, header, section)
+                    section = heading
                 continue
+            cells = layout.filled(raw, fills[r], sheet.rows) if fills and r in fills else raw
+            data, errors = _row(plan, sheet.name, r + 1, cells, header, ctx, sheet_kind, section, converters,
+                                region_of, category_of, department_of, kind_of)
+            if errors:
+                # Only a row that fails as a project is tried as a section heading.
+                if (heading := layout.section_of(raw, r + 1)) is not None:
+                    _close_section(plan, sheet.name, header, section)
+                    section = heading
+                    continue
+                plan.errors.extend(errors)
             plan.rows += 1
-            data = _row(plan, sheet.name, r + 1, raw, header, ctx, sheet_kind, converters,
-                        region_of, category_of, department_of, kind_of)
+            if section is not None:
+                section.found += 1
             if data is not None:
                 data.columns = cols
                 rows.append(data)
                 if len(rows) == size:
                     yield rows, done / total
                     rows, size = [], min(size * 2, CHUNK_ROWS)
+        _close_section(plan, sheet.name, header, section)
     yield rows, 1.0
+
+
+def _opens_with_section(sheet: Sheet, header: Header, content_cols: list[int], name_header: str,
+                        name_col: int) -> bool:
+    """Whether the first row under the header is a section heading, which then gives a kind to every project
+    row of a sheet that has no 类型 column and no kind in its name or title."""
+    for r in range(header.data_start, len(sheet.rows)):
+        raw = sheet.rows[r]
+        if _look(raw, content_cols, name_header, name_col) != SKIP:
+            return layout.section_of(raw, r + 1) is not None
+    return False
+
+
+def _close_section(plan: ImportPlan, sheet_name: str, header: Header, section: layout.Section | None) -> None:
+    """A section's stated count that its rows do not bear out is a warning: the rows themselves are fine."""
+    if section is not None and (message := layout.count_warning(section)):
+        label = next((c.label for c in header.columns.values() if c.index == section.col), "")
+        plan.warnings.append(Issue(sheet_name, section.row, label, message, section.col))
 
 
 def finish_plan(plan: ImportPlan, sheets: list[Sheet]) -> None:
@@ -264,7 +303,8 @@ def header_row_of(sheets: list[Sheet], name: str) -> int:
     return 1
 
 
-def _check_columns(plan: ImportPlan, sheet: Sheet, header: Header, ctx: ImportContext, sheet_kind: str | None) -> bool:
+def _check_columns(plan: ImportPlan, sheet: Sheet, header: Header, ctx: ImportContext, sheet_kind: str | None,
+                   sectioned: bool) -> bool:
     row = header.first_row + 1
     missing = []
     if "region" not in header.columns and "prefecture" not in header.columns and ctx.region.level != RegionLevel.COUNTY:
@@ -273,27 +313,39 @@ def _check_columns(plan: ImportPlan, sheet: Sheet, header: Header, ctx: ImportCo
         missing.append("项目类别")
     for label in missing:
         plan.errors.append(Issue(sheet.name, row, label, f"缺少“{label}”列"))
-    if "kind" not in header.columns and sheet_kind is None:
+    if "kind" not in header.columns and sheet_kind is None and not sectioned:
         plan.errors.append(Issue(
             sheet.name, row, "类型",
-            "缺少“类型”列，且工作表名称和标题中也看不出是“未完工停建”还是“已竣工未投用”",
+            "缺少“类型”列，且工作表名称、标题和分组行（如“一、未完工停建项目”）中也看不出是“未完工停建”还是“已竣工未投用”",
         ))
         return False
     return not missing
 
 
-def _skip(raw: list, content_cols: list[int], name_label: str) -> bool:
-    """Blank rows, totals (合计/小计), notes (备注、填表人…) and a header repeated on a later page."""
+# What a row looks like before it is read: a project (or an error), a row to skip, or a row with cells only
+# outside the columns read (序号, 备注) — skipped too, unless it is a section heading such as "一、停建项目".
+PROJECT, SKIP, ASIDE = 0, 1, 2
+
+
+def _look(raw: list, content_cols: list[int], name_header: str, name_col: int) -> int:
+    """SKIP for blank rows, totals and subtotals (合计, 东胜区小计…), notes (备注、填表人…) and a header
+    repeated on a later page."""
     first = next((c for c in raw if c not in ("", None)), None)
     if first is None:
-        return True
+        return SKIP
     if isinstance(first, str):
         text = nz.compact(first)
-        if text.startswith(TOTAL_WORDS) or text.startswith(NOTE_WORDS) or text == nz.compact(name_label):
-            return True
+        if layout.is_total(text) or text.startswith(NOTE_WORDS) or text == name_header:
+            return SKIP
     width = len(raw)
-    return all(raw[i] in ("", None) or (isinstance(raw[i], str) and not raw[i].strip())
-               for i in content_cols if i < width)
+    # A subtotal labelled in the name column, after a county or serial cell ("东胜区 | 小计").
+    name = raw[name_col] if name_col < width else None
+    if name is not first and type(name) is str and "计" in name and layout.is_total(nz.compact(name)):
+        return SKIP
+    if all(raw[i] in ("", None) or (isinstance(raw[i], str) and not raw[i].strip())
+           for i in content_cols if i < width):
+        return ASIDE
+    return PROJECT
 
 
 REFERENCE_KEYS = {"region", "prefecture", "category", "department", "kind"}
@@ -336,8 +388,9 @@ def _converters(header: Header, known_regions: set[str], date_of: Callable) -> l
     return result
 
 
-def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, converters,
-         region_of, category_of, department_of, kind_of) -> RowData | None:
+def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, converters,
+         region_of, category_of, department_of, kind_of) -> tuple[RowData | None, list[Issue]]:
+    """The row's values, or its errors (not yet on the plan: a failing row may turn out to be a heading)."""
     cols = header.columns
     width = len(raw)
     values: dict = {}
@@ -410,7 +463,11 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, converters,
         fail("department", str(exc))
 
     try:
-        kind = kind_of(cell("kind")) or sheet_kind
+        own = kind_of(cell("kind"))
+        if own is not None and section is not None and own != section.kind:
+            fail("kind", f"类型“{nz.clean_text(cell('kind'))}”与所在分组“{section.text}”（第{section.row}行）不符")
+        # A section row is nearer the row than the sheet's name or title.
+        kind = own or (section.kind if section is not None else sheet_kind)
         if kind is None:
             fail("kind", "类型不能为空，应为“未完工停建”或“已竣工未投用”")
         else:
@@ -421,9 +478,8 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, converters,
     if not errors:
         _row_rules(values, ctx, fail, department_given or category is not None)
     if errors:
-        plan.errors.extend(errors)
-        return None
-    return RowData(sheet_name, row_no, values, department_given)
+        return None, errors
+    return RowData(sheet_name, row_no, values, department_given), errors
 
 
 def _row_rules(values: dict, ctx: ImportContext, fail, department_known: bool) -> None:
