@@ -207,7 +207,7 @@ def test_api_draw_list_and_record(users, closed):
     assert drawn.status_code == 201, drawn.content
     body = drawn.json()
     assert body["share"] == "0.3" and body["population"] == 10 and len(body["checks"]) == 3
-    assert [s["id"] for s in c.get("/api/v1/closure/samples").json()] == [body["id"]]
+    assert [s["id"] for s in c.get("/api/v1/closure/samples").json()["results"]] == [body["id"]]
     assert c.get(f"/api/v1/closure/samples/{body['id']}").json()["seed"] == body["seed"]
     check_id = body["checks"][0]["id"]
     refused = c.post(f"/api/v1/closure/checks/{check_id}", json.dumps({"passed": False}),

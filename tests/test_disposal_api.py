@@ -66,7 +66,7 @@ def test_plan_life_through_the_api(api_as, disposal_projects):
     assert body["revisions"][0]["changes"] == {"deadline": ["2026-12-31", "2027-06-30"]}
     assert body["revisions"][0]["snapshot"]["status"] == "confirmed"
 
-    status, listing = office("get", "/api/v1/plans?status=submitted")
+    status, listing = office("get", "/api/v1/plans?status=submitted&count=true")
     assert status == 200 and [p["id"] for p in listing["results"]] == [pid] and listing["count"] == 1
     assert office("get", "/api/v1/plans?status=confirmed")[1]["results"] == []
 

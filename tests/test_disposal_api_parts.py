@@ -226,7 +226,7 @@ def test_sample_detail_shows_its_population_and_whether_it_reproduces(bearer, us
     assert body["reproducible"] is True
     chosen = closure_services.draw(body["seed"], body["population_ids"], len(body["checks"]))
     assert chosen == sorted(c["project_id"] for c in body["checks"])
-    assert "population_ids" not in office("get", "/api/v1/closure/samples")[1][0]
+    assert "population_ids" not in office("get", "/api/v1/closure/samples")[1]["results"][0]
 
     # Tampered with: a seed whose draw differs (a fixed seed would pick the same 2 of 5 one time in ten).
     seeds = (f"{n:032x}" for n in range(100))
@@ -290,6 +290,6 @@ def test_rollup_saved_and_submitted_through_the_api_with_figures_computed(bearer
     assert sent == expected and sent["due"] != 999
     assert region("post", "/api/v1/progress/rollups", payload)[0] == 409
     assert region("post", "/api/v1/progress/rollups", {**payload, "organization_id": 999_999})[0] == 404
-    assert [r["id"] for r in region("get", f"/api/v1/progress/rollups?period={period}")[1]] == [body["id"]]
+    assert [r["id"] for r in region("get", f"/api/v1/progress/rollups?period={period}")[1]["results"]] == [body["id"]]
     entries = ChangeLog.objects.filter(object_type="rollup", via="api").values_list("action", flat=True)
     assert sorted(entries) == ["rollup_save", "rollup_submit"]

@@ -102,7 +102,7 @@ def test_api_upload_list_and_detail(client_of, users, projects):
     assert body["original_name"] == "竣工.pdf" and body["content_type"] == "application/pdf"
     assert body["download_url"].endswith(f"/api/v1/files/{body['id']}/content")
     listed = client.get(f"/api/v1/files?project={project.pk}").json()
-    assert [a["id"] for a in listed["results"]] == [body["id"]] and listed["next_offset"] is None
+    assert [a["id"] for a in listed["results"]] == [body["id"]] and listed["next"] is None
     assert client.get(f"/api/v1/files/{body['id']}").json()["sha256"] == body["sha256"]
     refused = client.post("/api/v1/files", {"project": project.pk, "kind": "evidence",
                                             "file": SimpleUploadedFile("病毒.pdf", b"MZ" + b"\0" * 99)})

@@ -128,7 +128,7 @@ def test_api_list(client_for, world, role):
     if role == "anonymous":
         assert response.status_code == 401
         return
-    ids = {item["id"] for item in response.json()}
+    ids = {item["id"] for item in response.json()["results"]}
     assert ids == {world["reports"][o].pk for o in OBJECTS if visible(role, o)}
 
 
@@ -162,7 +162,7 @@ def test_api_rollups(client_for, world, role):
     if role == "anonymous":
         assert response.status_code == 401
         return
-    assert [r["id"] for r in response.json()] == ([world["rollup"].pk] if role in ROLLUP_READERS else [])
+    assert [r["id"] for r in response.json()["results"]] == ([world["rollup"].pk] if role in ROLLUP_READERS else [])
 
 
 @pytest.mark.parametrize("role", ROLES)

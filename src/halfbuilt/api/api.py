@@ -4,32 +4,29 @@ Handlers are thin: visibility through `Project.objects.restrict(user, action)`, 
 `ledger.services`, the same filters as the list page (`ledger.filters`).
 """
 
-from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger import services
 from halfbuilt.ledger.dictionary import project_record
-from halfbuilt.ledger.filters import apply_filters
+from halfbuilt.ledger.filters import DEFAULT_SORT, SORTS, apply_filters
 from halfbuilt.ledger.models import Project
 from halfbuilt.ledger.workflow import PROJECT_STATUS
 from halfbuilt.regions.models import Category, Region
 
 from . import errors
 from .auth import bearer_token, session_auth
-from .pagination import after_cursor, encode_cursor, sort_of
+from .common import READ_ERRORS, WRITE_ERRORS, actor, user
+from .pagination import Order, PageParams, cursor_page
 from .payload import clean_payload
 from .schemas import (
     CategoryOut,
     Error,
-    FieldErrors,
     ProjectCreate,
     ProjectDetail,
     ProjectPage,
@@ -62,11 +59,14 @@ api.add_router("/progress", "halfbuilt.progress.api.router")
 api.add_router("/closure", "halfbuilt.closure.api.router")
 api.add_router("/files", "halfbuilt.files.api.router")
 
-READ_ERRORS = {400: Error, 401: Error, 404: Error}
-WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
+# The list page's sorts as keyset orders (only the total investment may be empty).
+PROJECT_ORDERS = {
+    name: Order(name, spec.lstrip("-").replace("id", "pk"), spec.startswith("-"), spec.endswith("total_investment"))
+    for name, spec in SORTS.items()
+}
 
 
-class ListParams(Schema):
+class ListParams(PageParams):
     region: str = Field("", description="地区代码（含下级），如 150200")
     category: str = Field("", description="项目类别代码，如 A03")
     kind: str = Field("", description="stalled / idle")
@@ -78,18 +78,12 @@ class ListParams(Schema):
     total_max: str = Field("", description="总投资上限（万元）")
     q: str = Field("", description="关键词：项目名称包含，或项目代码、台账编号完全相同")
     sort: str = Field("", description="new（默认）、ledger_no、name、total、approval、updated，前加 - 为倒序")
-    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
-    cursor: str = Field("", description="翻页游标：取上一页返回的 next 地址即可")
     count: bool = Field(False, description="为 true 时另算总数 count（大数据量时较慢）")
-
-
-def _user(request: HttpRequest):
-    return request.auth
 
 
 def _visible(request: HttpRequest, project_id: int) -> Project:
     project = (
-        Project.objects.restrict(_user(request))
+        Project.objects.restrict(user(request))
         .select_related("region__parent", "category", "department")
         .filter(pk=project_id)
         .first()
@@ -112,7 +106,7 @@ def _detail(request: HttpRequest, project: Project, warnings: list | None = None
         "status_reason": project.status_reason,
         "created_at": timezone.localtime(project.created_at).isoformat(),
         "updated_at": timezone.localtime(project.updated_at).isoformat(),
-        "allowed_actions": PROJECT_STATUS.action_names(_user(request), project),
+        "allowed_actions": PROJECT_STATUS.action_names(user(request), project),
         "warnings": warnings or [],
     }
 
@@ -121,31 +115,16 @@ def _reloaded(request: HttpRequest, project_id: int, warnings: list | None = Non
     return _detail(request, _visible(request, project_id), warnings)
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.from_request(request, via="api")
-
-
 @api.get("/projects", response={200: ProjectPage, **READ_ERRORS}, tags=["projects"], summary="项目列表")
 def project_list(request: HttpRequest, params: Query[ListParams]):
     """The ledger list's filters over the projects you may see, newest first; page by the `next` link."""
-    queryset, state = apply_filters(Project.objects.restrict(_user(request)), request.GET)
+    queryset, state = apply_filters(Project.objects.restrict(user(request)), request.GET)
     if state.errors:
         messages = [m.removesuffix("，已忽略").removesuffix("，已按默认排序") for m in state.errors]
         raise HttpError(400, "查询参数有误：" + "；".join(messages))
-    sort = sort_of(request.GET)
-    page: QuerySet = after_cursor(queryset, sort, params.cursor) if params.cursor else queryset
-    rows = list(page[: params.page_size + 1])
-    next_url = None
-    if len(rows) > params.page_size:
-        rows = rows[: params.page_size]
-        query = {k: v for k, v in request.GET.items() if k != "cursor"}
-        query["cursor"] = encode_cursor(sort, rows[-1])
-        next_url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
-    return {
-        "results": [_item(p) for p in rows],
-        "next": next_url,
-        "count": queryset.count() if params.count else None,
-    }
+    order = PROJECT_ORDERS[state.values.get("sort") or DEFAULT_SORT]
+    rows, envelope = cursor_page(request, queryset, params, order, count=params.count)
+    return {"results": [_item(p) for p in rows], **envelope}
 
 
 @api.get("/projects/{int:project_id}", response={200: ProjectDetail, **READ_ERRORS}, tags=["projects"],
@@ -158,7 +137,7 @@ def project_detail(request: HttpRequest, project_id: int):
 def project_create(request: HttpRequest, payload: ProjectCreate):
     """Create a candidate (待核实) project in a region you may submit for."""
     data, warnings = clean_payload(payload.model_dump(exclude_unset=True))
-    project = services.project_create(actor=_actor(request), data=data)
+    project = services.project_create(actor=actor(request), data=data)
     return Status(201, _reloaded(request, project.pk, warnings))
 
 
@@ -167,12 +146,12 @@ def project_create(request: HttpRequest, payload: ProjectCreate):
 def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
     """Change the keys given; `version` must be the one you read (else 409, nothing is saved)."""
     project = _visible(request, project_id)
-    if not Project.objects.restrict(_user(request), "change").filter(pk=project.pk).exists():
+    if not Project.objects.restrict(user(request), "change").filter(pk=project.pk).exists():
         raise HttpError(403, "您无权修改该项目")
     raw = payload.model_dump(exclude_unset=True)
     version, reason = raw.pop("version"), raw.pop("reason", "")
     data, warnings = clean_payload(raw, project=project)
-    services.project_update(actor=_actor(request), project=project, data=data, version=version, reason=reason)
+    services.project_update(actor=actor(request), project=project, data=data, version=version, reason=reason)
     return _reloaded(request, project.pk, warnings)
 
 
@@ -183,7 +162,7 @@ def project_action(request: HttpRequest, project_id: int, action: str, payload: 
     if action not in PROJECT_STATUS.actions:
         raise HttpError(404, f"未知操作“{action}”，应为 {'、'.join(PROJECT_STATUS.button_actions())}")
     reason = payload.reason if payload else ""
-    services.project_transition(actor=_actor(request), project=project, action=action, reason=reason)
+    services.project_transition(actor=actor(request), project=project, action=action, reason=reason)
     return _reloaded(request, project.pk)
 
 

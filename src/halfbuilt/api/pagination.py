@@ -1,87 +1,141 @@
-"""Keyset (cursor) pagination over the ledger's sort orders.
+"""One page contract for every list of the API: `?page_size=&cursor=` in, `{"results", "next"}` out (plus
+`count` when asked with `?count=true`), pages taken by keyset (cursor).
 
-OFFSET pagination reads and throws away every row before the page, so page 10,000 of a million-row
-ledger costs as much as the whole scan. A cursor remembers the last row's sort value and id; the
-next page starts there through the same index, at the same cost for every page.
-The filters order by (sort field, -id), or by -id alone; see `ledger.filters.SORTS`.
+OFFSET pagination reads and throws away every row before the page, so page 10,000 of a million-row ledger
+costs as much as the whole scan. A cursor remembers the last row's sort value and key; the next page starts
+there through the same index, at the same cost for every page. Every order breaks ties by the key, newest
+first; the cursor names its order, so a cursor of another order is refused rather than misread.
 """
 
 import base64
 import binascii
 import json
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
-
-from halfbuilt.ledger.filters import DEFAULT_SORT, SORTS
-
-# Sort fields that may hold NULL; their place in the order differs between databases.
-NULLABLE = {"total_investment"}
+from django.http import HttpRequest
+from ninja import Field, Schema
 
 
 class CursorError(ValueError):
     pass
 
 
-def _encode_value(value) -> object:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+INVALID = "翻页游标 cursor 无效，请从第一页重新开始"
 
 
-def _decode_value(field: str, value):
-    if value is None:
-        return None
-    if field == "total_investment":
-        return Decimal(value)
-    if field == "updated_at":
-        return datetime.fromisoformat(value)
-    if not isinstance(value, str):
-        raise CursorError
-    return value
+@dataclass(frozen=True)
+class Order:
+    """A list's order: `field` (the key itself when "pk"), then the key, descending."""
+
+    name: str
+    field: str = "pk"
+    descending: bool = True
+    nullable: bool = False
+
+    @property
+    def ordering(self) -> list[str]:
+        if self.field == "pk":
+            return ["-pk"]
+        return [f"{'-' if self.descending else ''}{self.field}", "-pk"]
 
 
-def encode_cursor(sort: str, project) -> str:
-    field = SORTS[sort].lstrip("-")
-    payload = [sort, project.pk] if field == "id" else [sort, project.pk, _encode_value(getattr(project, field))]
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+NEWEST = Order("new")
 
 
-def after_cursor(queryset: QuerySet, sort: str, cursor: str) -> QuerySet:
-    """Rows that come after the cursor's row in the (field, -id) order."""
+Item = TypeVar("Item")
+
+
+class Page(Schema, Generic[Item]):
+    """The answer of every list: `Page[ItemOut]`."""
+
+    results: list[Item]
+    next: str | None = Field(description="下一页的完整地址；最后一页为 null")
+    count: int | None = Field(None, description="符合条件的总数；仅在请求带 count=true 时计算")
+
+
+class PageParams(Schema):
+    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
+    cursor: str = Field("", description="翻页游标：取上一页返回的 next 地址即可")
+
+
+def _pack(payload: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def _unpack(cursor: str) -> list:
     try:
         payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if payload[0] != sort or not isinstance(payload[1], int):
-            raise CursorError
-        last_id = payload[1]
-        order = SORTS[sort]
-        field = order.lstrip("-")
-        if field == "id":
-            return queryset.filter(id__lt=last_id)
-        value = _decode_value(field, payload[2])
-    except (ValueError, TypeError, IndexError, KeyError, InvalidOperation, binascii.Error) as exc:
-        raise CursorError("翻页游标 cursor 无效，请从第一页重新开始") from exc
-    descending = order.startswith("-")
+    except (ValueError, binascii.Error) as exc:
+        raise CursorError(INVALID) from exc
+    if not isinstance(payload, list) or len(payload) < 2:
+        raise CursorError(INVALID)
+    return payload
+
+
+def _jsonable(value):
+    return value if value is None or isinstance(value, int | str) else str(value)
+
+
+def encode_cursor(order: Order, row) -> str:
+    payload = [order.name, _jsonable(row.pk)]
+    if order.field != "pk":
+        payload.append(_jsonable(getattr(row, order.field)))
+    return _pack(payload)
+
+
+def after_cursor(queryset: QuerySet, order: Order, cursor: str) -> QuerySet:
+    """Rows that come after the cursor's row in `order`."""
+    payload = _unpack(cursor)
+    meta = queryset.model._meta
+    try:
+        if payload[0] != order.name or isinstance(payload[1], bool):
+            raise CursorError(INVALID)
+        last = meta.pk.to_python(payload[1])
+        if order.field == "pk":
+            return queryset.filter(pk__lt=last)
+        raw = payload[2]
+        value = None if raw is None else meta.get_field(order.field).to_python(raw)
+        if isinstance(value, float) and value != value:  # NaN compares with nothing
+            raise CursorError(INVALID)
+    except (IndexError, TypeError, ValidationError, ValueError) as exc:
+        raise CursorError(INVALID) from exc
+    field, descending = order.field, order.descending
     # NULL sorts as the largest value on PostgreSQL and as the smallest on SQLite.
-    nulls_first = field in NULLABLE and descending == connection.features.nulls_order_largest
+    nulls_first = order.nullable and descending == connection.features.nulls_order_largest
     if value is None:
-        condition = Q(**{f"{field}__isnull": True, "id__lt": last_id})
+        if not order.nullable:
+            raise CursorError(INVALID)
+        condition = Q(**{f"{field}__isnull": True, "pk__lt": last})
         if nulls_first:
             condition |= Q(**{f"{field}__isnull": False})
         return queryset.filter(condition)
     beyond = f"{field}__lt" if descending else f"{field}__gt"
     bound = f"{field}__lte" if descending else f"{field}__gte"
     # The redundant bound lets the database start the index range at the cursor.
-    condition = Q(**{bound: value}) & (Q(**{beyond: value}) | Q(**{field: value, "id__lt": last_id}))
-    if field in NULLABLE and not nulls_first:
+    condition = Q(**{bound: value}) & (Q(**{beyond: value}) | Q(**{field: value, "pk__lt": last}))
+    if order.nullable and not nulls_first:
         condition |= Q(**{f"{field}__isnull": True})
     return queryset.filter(condition)
 
 
-def sort_of(params) -> str:
-    sort = (params.get("sort") or "").strip() or DEFAULT_SORT
-    return sort if sort in SORTS else DEFAULT_SORT
+def cursor_page(
+    request: HttpRequest, queryset: QuerySet, params: PageParams, order: Order = NEWEST, *, count: bool = False,
+) -> tuple[list, dict]:
+    """The page's rows, and the page's envelope without its results: {"next": url or None[, "count": n]}."""
+    ordered = queryset.order_by(*order.ordering)
+    page = after_cursor(ordered, order, params.cursor) if params.cursor else ordered
+    rows = list(page[: params.page_size + 1])
+    envelope: dict = {"next": None}
+    if len(rows) > params.page_size:
+        rows = rows[: params.page_size]
+        query = {k: v for k, v in request.GET.items() if k != "cursor"}
+        query["cursor"] = encode_cursor(order, rows[-1])
+        envelope["next"] = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+    if count:
+        envelope["count"] = queryset.count()
+    return rows, envelope

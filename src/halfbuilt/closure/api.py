@@ -5,16 +5,15 @@ Writes go through `closure.services`; its errors become JSON 4xx via `api/errors
 """
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from halfbuilt.api.schemas import Error, FieldErrors
-from halfbuilt.core.request_context import Actor
+from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
+from halfbuilt.api.pagination import Page, PageParams, cursor_page
+from halfbuilt.api.schemas import Error
 from halfbuilt.ledger.models import Project
 
 from . import services
@@ -23,8 +22,6 @@ from .workflow import CLOSURE_REVIEW
 
 router = Router(tags=["closure"])
 
-READ_ERRORS = {400: Error, 401: Error, 404: Error}
-WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
 
 
 class EvidenceOut(Schema):
@@ -55,11 +52,6 @@ class ClosureOut(Schema):
     closed_by: str
     closed_at: str | None
     allowed_actions: list[str] = Field(description="当前用户现在可执行的操作：approve / return / close")
-
-
-class ClosurePage(Schema):
-    results: list[ClosureOut]
-    next: str | None = Field(description="下一页的完整地址；最后一页为 null")
 
 
 class ClosureIn(Schema):
@@ -120,23 +112,12 @@ class CheckIn(Schema):
     finding: str = Field("", description="发现问题；未通过时必填")
 
 
-class ListParams(Schema):
+class ListParams(PageParams):
     status: str = Field("", description="requested / approved / returned / closed")
     project_id: int | None = Field(None, description="只看某个项目的申请")
-    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
-    cursor: int | None = Field(None, description="翻页游标：取上一页返回的 next 地址即可")
 
 
-def _user(request: HttpRequest):
-    return request.auth
 
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.from_request(request, via="api")
-
-
-def _time(value) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
 
 
 def _closure(request: HttpRequest, closure: ClosureRequest) -> dict:
@@ -151,15 +132,15 @@ def _closure(request: HttpRequest, closure: ClosureRequest) -> dict:
         ],
         "status": closure.status, "status_label": closure.get_status_display(),
         "review_comment": closure.review_comment, "requested_by": closure.requested_by,
-        "requested_at": _time(closure.requested_at), "reviewed_by": closure.reviewed_by,
-        "reviewed_at": _time(closure.reviewed_at), "closed_by": closure.closed_by,
-        "closed_at": _time(closure.closed_at),
-        "allowed_actions": CLOSURE_REVIEW.action_names(_user(request), closure),
+        "requested_at": local_iso(closure.requested_at), "reviewed_by": closure.reviewed_by,
+        "reviewed_at": local_iso(closure.reviewed_at), "closed_by": closure.closed_by,
+        "closed_at": local_iso(closure.closed_at),
+        "allowed_actions": CLOSURE_REVIEW.action_names(user(request), closure),
     }
 
 
 def _visible_closure(request: HttpRequest, pk: int) -> ClosureRequest:
-    closure = ClosureRequest.objects.restrict(_user(request)).select_related("project").filter(pk=pk).first()
+    closure = ClosureRequest.objects.restrict(user(request)).select_related("project").filter(pk=pk).first()
     if closure is None:
         raise HttpError(404, "销号申请不存在，或您无权查看")
     return closure
@@ -169,40 +150,31 @@ def _check(check: FollowUpCheck) -> dict:
     return {
         "id": check.pk, "project_id": check.project_id, "project_name": check.project.name, "result": check.result,
         "result_label": check.get_result_display(), "finding": check.finding, "checked_by": check.checked_by,
-        "checked_at": _time(check.checked_at),
+        "checked_at": local_iso(check.checked_at),
     }
 
 
 def _sample(request: HttpRequest, sample: FollowUpSample) -> dict:
-    checks = FollowUpCheck.objects.restrict(_user(request)).filter(sample=sample).select_related("project")
+    checks = FollowUpCheck.objects.restrict(user(request)).filter(sample=sample).select_related("project")
     return {
-        "id": sample.pk, "drawn_by": sample.drawn_by.get_username(), "drawn_at": _time(sample.drawn_at),
+        "id": sample.pk, "drawn_by": sample.drawn_by.get_username(), "drawn_at": local_iso(sample.drawn_at),
         "share": format(sample.share.normalize(), "f"), "population": sample.population, "seed": sample.seed,
         "note": sample.note, "checks": [_check(c) for c in checks],
     }
 
 
-@router.get("", response={200: ClosurePage, **READ_ERRORS}, summary="销号申请列表")
+@router.get("", response={200: Page[ClosureOut], **READ_ERRORS}, summary="销号申请列表")
 def closure_list(request: HttpRequest, params: Query[ListParams]):
     """The closure requests of the projects you may see, newest first; page by the `next` link."""
-    queryset = ClosureRequest.objects.restrict(_user(request)).select_related("project").prefetch_related("evidence")
+    queryset = ClosureRequest.objects.restrict(user(request)).select_related("project").prefetch_related("evidence")
     if params.status:
         if params.status not in ClosureStatus.values:
             raise HttpError(400, f"status“{params.status}”无效，应为 requested、approved、returned 或 closed")
         queryset = queryset.filter(status=params.status)
     if params.project_id is not None:
         queryset = queryset.filter(project_id=params.project_id)
-    queryset = queryset.order_by("-id")
-    if params.cursor is not None:
-        queryset = queryset.filter(pk__lt=params.cursor)
-    rows = list(queryset[: params.page_size + 1])
-    next_url = None
-    if len(rows) > params.page_size:
-        rows = rows[: params.page_size]
-        query = {k: v for k, v in request.GET.items() if k != "cursor"}
-        query["cursor"] = rows[-1].pk
-        next_url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
-    return {"results": [_closure(request, c) for c in rows], "next": next_url}
+    rows, envelope = cursor_page(request, queryset, params)
+    return {"results": [_closure(request, c) for c in rows], **envelope}
 
 
 @router.get("/{int:closure_id}", response={200: ClosureOut, **READ_ERRORS}, summary="销号申请详情")
@@ -213,10 +185,10 @@ def closure_detail(request: HttpRequest, closure_id: int):
 @router.post("", response={201: ClosureOut, **WRITE_ERRORS}, summary="申请销号")
 def closure_create(request: HttpRequest, payload: ClosureIn):
     """The project must be in the ledger and disposing (处置中); upload evidence first via /api/v1/files."""
-    if not Project.objects.restrict(_user(request)).filter(pk=payload.project_id).exists():
+    if not Project.objects.restrict(user(request)).filter(pk=payload.project_id).exists():
         raise HttpError(404, "项目不存在，或您无权查看")
     created = services.closure_request(
-        actor=_actor(request), project=payload.project_id, outcome=payload.outcome,
+        actor=actor(request), project=payload.project_id, outcome=payload.outcome,
         outcome_date=payload.outcome_date, description=payload.description, evidence_ids=payload.evidence,
     )
     return Status(201, _closure(request, _visible_closure(request, created.pk)))
@@ -229,29 +201,29 @@ def closure_action(request: HttpRequest, closure_id: int, action: str, payload: 
     if action not in services.ACTIONS:
         raise HttpError(404, f"未知操作“{action}”，应为 approve、return 或 close")
     services.closure_transition(
-        actor=_actor(request), request=closure, action=action, comment=payload.comment if payload else ""
+        actor=actor(request), request=closure, action=action, comment=payload.comment if payload else ""
     )
     return _closure(request, _visible_closure(request, closure_id))
 
 
-@router.get("/samples", response={200: list[SampleOut], 401: Error, 403: Error}, summary="回头看样本")
-def sample_list(request: HttpRequest):
-    if not services.may(_user(request), "followup"):
+@router.get("/samples", response={200: Page[SampleOut], 400: Error, 401: Error, 403: Error}, summary="回头看样本")
+def sample_list(request: HttpRequest, params: Query[PageParams]):
+    if not services.may(user(request), "followup"):
         raise HttpError(403, "只有领导小组办公室可以查看回头看样本")
-    samples = services.visible_samples(_user(request)).select_related("drawn_by")
-    return [_sample(request, s) for s in samples]
+    rows, envelope = cursor_page(request, services.visible_samples(user(request)).select_related("drawn_by"), params)
+    return {"results": [_sample(request, s) for s in rows], **envelope}
 
 
 @router.get("/samples/{int:sample_id}", response={200: SampleDetailOut, **READ_ERRORS}, summary="回头看样本详情")
 def sample_detail(request: HttpRequest, sample_id: int):
     """With the sample's population, so that anyone can redo the draw: `draw(seed, population_ids, size)`."""
-    sample = services.visible_samples(_user(request)).select_related("drawn_by").filter(pk=sample_id).first()
+    sample = services.visible_samples(user(request)).select_related("drawn_by").filter(pk=sample_id).first()
     if sample is None:
         raise HttpError(404, "回头看样本不存在，或您无权查看")
     # The office's population never holds classified projects; should one have become classified since, its id
     # is left out for whoever may not see it (a classified project of others does not exist for them).
     hidden = set(
-        Project.objects.filter(classified=True).exclude(pk__in=Project.objects.restrict(_user(request)).values("pk"))
+        Project.objects.filter(classified=True).exclude(pk__in=Project.objects.restrict(user(request)).values("pk"))
         .values_list("pk", flat=True)
     )
     chosen = sorted(sample.checks.values_list("project_id", flat=True))
@@ -265,16 +237,16 @@ def sample_detail(request: HttpRequest, sample_id: int):
 @router.post("/samples", response={201: SampleOut, **WRITE_ERRORS}, summary="抽取回头看样本")
 def sample_draw(request: HttpRequest, payload: DrawIn | None = None):
     sample = services.draw_sample(
-        actor=_actor(request), share=payload.share if payload else None, note=payload.note if payload else ""
+        actor=actor(request), share=payload.share if payload else None, note=payload.note if payload else ""
     )
     return Status(201, _sample(request, sample))
 
 
 @router.post("/checks/{int:check_id}", response={200: CheckOut, **WRITE_ERRORS}, summary="登记回头看结果")
 def check_record(request: HttpRequest, check_id: int, payload: CheckIn):
-    user = _user(request)
-    check = FollowUpCheck.objects.restrict(user).filter(sample__in=services.visible_samples(user), pk=check_id).first()
+    who = user(request)
+    check = FollowUpCheck.objects.restrict(who).filter(sample__in=services.visible_samples(who), pk=check_id).first()
     if check is None:
         raise HttpError(404, "回头看核查不存在，或您无权查看")
-    saved = services.record_check(actor=_actor(request), check=check, passed=payload.passed, finding=payload.finding)
+    saved = services.record_check(actor=actor(request), check=check, passed=payload.passed, finding=payload.finding)
     return _check(FollowUpCheck.objects.select_related("project").get(pk=saved.pk))

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from halfbuilt.api.schemas import Error, FieldErrors
+from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
+from halfbuilt.api.pagination import Page, PageParams, cursor_page
+from halfbuilt.api.schemas import Error
 from halfbuilt.core.errors import ServiceError
-from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
 from . import methods, services
@@ -24,8 +24,6 @@ from .models import Milestone, Plan, PlanStatus, Procedure
 from .workflow import PLAN_REVIEW
 
 router = Router(tags=["plans"])
-READ_ERRORS = {400: Error, 401: Error, 404: Error}
-WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
 
 
 class PlanFields(Schema):
@@ -127,30 +125,17 @@ class PlanDetail(PlanOut):
     allowed_actions: list[str] = Field(description="当前用户现在可执行的审核操作")
 
 
-class PlanPage(Schema):
-    results: list[PlanOut]
-    next: str | None = Field(description="下一页的完整地址；最后一页为 null")
-    count: int
-
-
-class ListParams(Schema):
+class ListParams(PageParams):
     status: str = Field("", description="draft / submitted / returned / approved / confirmed")
     method: str = Field("", description="处置方式代码")
     project_id: int | None = Field(None, description="只看某个项目的方案")
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
-    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
+    count: bool = Field(False, description="为 true 时另算总数 count")
 
 
-def _user(request: HttpRequest):
-    return request.auth
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.from_request(request, via="api")
 
 
 def _visible_plans(request: HttpRequest):
-    return Plan.objects.restrict(_user(request)).select_related("project")
+    return Plan.objects.restrict(user(request)).select_related("project")
 
 
 def _visible(request: HttpRequest, plan_id: int) -> Plan:
@@ -160,10 +145,6 @@ def _visible(request: HttpRequest, plan_id: int) -> Plan:
     return plan
 
 
-def _iso(value) -> str:
-    return timezone.localtime(value).isoformat()
-
-
 def _item(plan: Plan) -> dict:
     return {
         "id": plan.pk, "project_id": plan.project_id, "project_name": plan.project.name,
@@ -171,7 +152,7 @@ def _item(plan: Plan) -> dict:
         "status_label": plan.get_status_display(), "method": plan.method, "method_label": plan.get_method_display(),
         **{f: getattr(plan, f) for f in services.COMMON_FIELDS if f not in ("method", "deadline")},
         "deadline": plan.deadline.isoformat(), "facts": plan.facts, "review_comment": plan.review_comment,
-        "revision": plan.revision, "created_at": _iso(plan.created_at), "updated_at": _iso(plan.updated_at),
+        "revision": plan.revision, "created_at": local_iso(plan.created_at), "updated_at": local_iso(plan.updated_at),
     }
 
 
@@ -193,23 +174,23 @@ def _detail(request: HttpRequest, plan_id: int) -> dict:
         "milestones": [_milestone(m) for m in plan.milestones.prefetch_related("evidence")],
         "procedures": [_procedure(p) for p in plan.procedures.all()],
         "revisions": [
-            {"number": r.number, "reason": r.reason, "changed_by": r.changed_by, "changed_at": _iso(r.changed_at),
+            {"number": r.number, "reason": r.reason, "changed_by": r.changed_by, "changed_at": local_iso(r.changed_at),
              "changes": r.changes, "snapshot": r.snapshot}
             for r in plan.revisions.order_by("number")
         ],
-        "allowed_actions": PLAN_REVIEW.action_names(_user(request), plan),
+        "allowed_actions": PLAN_REVIEW.action_names(user(request), plan),
     }
 
 
 def _may(request: HttpRequest, plan: Plan, action: str, label: str) -> None:
-    if not Project.objects.restrict(_user(request), action).filter(pk=plan.project_id).exists():
+    if not Project.objects.restrict(user(request), action).filter(pk=plan.project_id).exists():
         raise HttpError(403, f"您无权{label}")
 
 
-@router.get("", response={200: PlanPage, **READ_ERRORS}, summary="处置方案列表")
+@router.get("", response={200: Page[PlanOut], **READ_ERRORS}, summary="处置方案列表")
 def plan_list(request: HttpRequest, params: Query[ListParams]):
-    """The plans of the projects you may see, newest change first."""
-    queryset = _visible_plans(request).order_by("-updated_at", "-id")
+    """The plans of the projects you may see, newest first; page by the `next` link."""
+    queryset = _visible_plans(request)
     if params.status:
         if params.status not in PlanStatus.values:
             raise HttpError(400, f"状态“{params.status}”无效，应为：{'、'.join(PlanStatus.values)}")
@@ -220,15 +201,8 @@ def plan_list(request: HttpRequest, params: Query[ListParams]):
         queryset = queryset.filter(method=params.method)
     if params.project_id is not None:
         queryset = queryset.filter(project_id=params.project_id)
-    start = (params.page - 1) * params.page_size
-    rows = list(queryset[start: start + params.page_size + 1])
-    next_url = None
-    if len(rows) > params.page_size:
-        rows = rows[: params.page_size]
-        query = request.GET.copy()
-        query["page"] = str(params.page + 1)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"results": [_item(p) for p in rows], "next": next_url, "count": queryset.count()}
+    rows, envelope = cursor_page(request, queryset, params, count=params.count)
+    return {"results": [_item(p) for p in rows], **envelope}
 
 
 class FactFieldOut(Schema):
@@ -264,11 +238,11 @@ def plan_detail(request: HttpRequest, plan_id: int):
 @router.post("", response={201: PlanDetail, **WRITE_ERRORS}, summary="为项目制定处置方案（草稿）")
 def plan_create(request: HttpRequest, payload: PlanCreate):
     """Drafted by the responsible unit or its region; the project must be in the ledger."""
-    project = Project.objects.restrict(_user(request)).filter(pk=payload.project_id).first()
+    project = Project.objects.restrict(user(request)).filter(pk=payload.project_id).first()
     if project is None:
         raise HttpError(404, "项目不存在，或您无权查看")
     data = payload.model_dump(exclude_unset=True, exclude={"project_id"})
-    plan = services.plan_create(actor=_actor(request), project=project, data=data)
+    plan = services.plan_create(actor=actor(request), project=project, data=data)
     return Status(201, _detail(request, plan.pk))
 
 
@@ -279,7 +253,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
     _may(request, plan, "plan_draft", "修改该方案")
     data = payload.model_dump(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason", "")
-    services.plan_update(actor=_actor(request), plan=plan, data=data, version=version, reason=reason)
+    services.plan_update(actor=actor(request), plan=plan, data=data, version=version, reason=reason)
     return _detail(request, plan_id)
 
 
@@ -290,7 +264,7 @@ def plan_action(request: HttpRequest, plan_id: int, action: str, payload: Action
     if action not in services.REVIEW_ACTIONS:
         raise HttpError(404, f"未知操作“{action}”，应为 {'、'.join(services.REVIEW_ACTIONS)}")
     services.plan_transition(
-        actor=_actor(request), plan=plan, action=action,
+        actor=actor(request), plan=plan, action=action,
         comment=payload.comment if payload else "", version=payload.version if payload else None,
     )
     return _detail(request, plan_id)
@@ -304,7 +278,7 @@ def plan_revise(request: HttpRequest, plan_id: int, payload: PlanRevise):
     _may(request, plan, "plan_draft", "修订该方案")
     data = payload.model_dump(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason")
-    services.plan_revise(actor=_actor(request), plan=plan, data=data, reason=reason, version=version)
+    services.plan_revise(actor=actor(request), plan=plan, data=data, reason=reason, version=version)
     return _detail(request, plan_id)
 
 
@@ -371,7 +345,7 @@ def _date(value: str | None, field: str, label: str) -> dt.date:
 
 def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
     milestone = (
-        Milestone.objects.restrict(_user(request)).filter(pk=milestone_id)
+        Milestone.objects.restrict(user(request)).filter(pk=milestone_id)
         .select_related("plan__project").first()
     )
     if milestone is None:
@@ -381,7 +355,7 @@ def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
 
 def _visible_procedure(request: HttpRequest, procedure_id: int) -> Procedure:
     procedure = (
-        Procedure.objects.restrict(_user(request)).filter(pk=procedure_id)
+        Procedure.objects.restrict(user(request)).filter(pk=procedure_id)
         .select_related("plan__project").first()
     )
     if procedure is None:
@@ -394,7 +368,7 @@ def milestone_add(request: HttpRequest, plan_id: int, payload: MilestoneIn):
     plan = _visible(request, plan_id)
     _may(request, plan, "plan_draft", "安排节点")
     milestone = services.milestone_add(
-        actor=_actor(request), plan=plan, title=payload.title,
+        actor=actor(request), plan=plan, title=payload.title,
         due_date=_date(payload.due_date, "due_date", "计划完成日期"),
     )
     return Status(201, _milestone(milestone))
@@ -406,7 +380,7 @@ def milestone_update(request: HttpRequest, milestone_id: int, payload: Milestone
     _may(request, milestone.plan, "plan_draft", "调整节点")
     due_date = milestone.due_date if payload.due_date is None else _date(payload.due_date, "due_date", "计划完成日期")
     updated = services.milestone_update(
-        actor=_actor(request), milestone=milestone,
+        actor=actor(request), milestone=milestone,
         title=milestone.title if payload.title is None else payload.title, due_date=due_date,
     )
     return _milestone(updated)
@@ -419,7 +393,7 @@ def milestone_meet(request: HttpRequest, milestone_id: int, payload: MilestoneMe
     milestone = _visible_milestone(request, milestone_id)
     _may(request, milestone.plan, "plan_draft", "登记节点完成")
     met = services.milestone_meet(
-        actor=_actor(request), milestone=milestone, met_date=_date(payload.met_date, "met_date", "实际完成日期"),
+        actor=actor(request), milestone=milestone, met_date=_date(payload.met_date, "met_date", "实际完成日期"),
         evidence_ids=payload.evidence,
     )
     return _milestone(met)
@@ -432,7 +406,7 @@ def procedure_add(request: HttpRequest, plan_id: int, payload: ProcedureIn):
     plan = _visible(request, plan_id)
     _may(request, plan, "plan_draft", "登记待补手续")
     procedure = services.procedure_add(
-        actor=_actor(request), plan=plan, kind=payload.kind.strip(), name=payload.name, authority=payload.authority,
+        actor=actor(request), plan=plan, kind=payload.kind.strip(), name=payload.name, authority=payload.authority,
     )
     return Status(201, _procedure(procedure))
 
@@ -443,7 +417,7 @@ def procedure_done(request: HttpRequest, procedure_id: int, payload: ProcedureDo
     procedure = _visible_procedure(request, procedure_id)
     _may(request, procedure.plan, "plan_draft", "登记手续办结")
     done = services.procedure_done(
-        actor=_actor(request), procedure=procedure, done_date=_date(payload.done_date, "done_date", "办结日期"),
+        actor=actor(request), procedure=procedure, done_date=_date(payload.done_date, "done_date", "办结日期"),
         document_no=payload.document_no,
     )
     return _procedure(done)
@@ -456,7 +430,7 @@ def plan_resume(request: HttpRequest, plan_id: int, payload: ResumeIn):
     plan = _visible(request, plan_id)
     _may(request, plan, "plan_draft", "登记复工")
     try:
-        services.record_resumption(actor=_actor(request), plan=plan, date=_date(payload.date, "date", "复工日期"))
+        services.record_resumption(actor=actor(request), plan=plan, date=_date(payload.date, "date", "复工日期"))
     except ServiceError as exc:
         if exc.field == "facts.resumed_date":  # the day itself is wrong: name the body's key
             raise ServiceError(exc.message, field="date") from exc

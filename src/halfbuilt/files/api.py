@@ -16,6 +16,8 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from halfbuilt.api.common import user
+from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
@@ -46,16 +48,13 @@ class AttachmentOut(Schema):
     download_url: str
 
 
-class ListParams(Schema):
+NEWEST_UPLOAD = Order("uploaded", "uploaded_at")
+
+
+class ListParams(PageParams):
     project: int | None = Field(None, description="项目 id；不填则列出您可见的全部附件")
     kind: AttachmentKind | None = Field(None, description="photo / evidence / document")
-    page_size: int = Field(50, ge=1, le=200, description="每页条数，默认 50，最多 200")
-    offset: int = Field(0, ge=0, description="跳过的条数")
 
-
-class ListOut(Schema):
-    results: list[AttachmentOut]
-    next_offset: int | None
 
 
 def _out(request: HttpRequest, attachment: Attachment) -> dict:
@@ -78,38 +77,34 @@ def _out(request: HttpRequest, attachment: Attachment) -> dict:
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:
-    project = Project.objects.restrict(request.auth).filter(pk=project_id).first()
+    project = Project.objects.restrict(user(request)).filter(pk=project_id).first()
     if project is None:
         raise HttpError(404, "项目不存在，或您无权查看")
     return project
 
 
-@router.get("", response={200: ListOut, 400: Error, 401: Error, 404: Error}, summary="附件列表")
+@router.get("", response={200: Page[AttachmentOut], 400: Error, 401: Error, 404: Error}, summary="附件列表")
 def attachment_list(request: HttpRequest, params: Query[ListParams]):
     """Attachments of the projects you may see, newest first."""
-    queryset = services.attachments_visible_to(request.auth).select_related("uploaded_by")
+    queryset = services.attachments_visible_to(user(request)).select_related("uploaded_by")
     if params.project is not None:
         queryset = queryset.filter(project=_project(request, params.project))
     if params.kind:
         queryset = queryset.filter(kind=params.kind)
-    rows = list(queryset.order_by("-uploaded_at", "pk")[params.offset : params.offset + params.page_size + 1])
-    more = len(rows) > params.page_size
-    return {
-        "results": [_out(request, a) for a in rows[: params.page_size]],
-        "next_offset": params.offset + params.page_size if more else None,
-    }
+    rows, envelope = cursor_page(request, queryset, params, NEWEST_UPLOAD)
+    return {"results": [_out(request, a) for a in rows], **envelope}
 
 
 @router.get("/{uuid:attachment_id}", response={200: AttachmentOut, 401: Error, 404: Error}, summary="附件信息")
 def attachment_detail(request: HttpRequest, attachment_id: UUID):
-    queryset = services.attachments_visible_to(request.auth).select_related("uploaded_by")
+    queryset = services.attachments_visible_to(user(request)).select_related("uploaded_by")
     return _out(request, get_object_or_404(queryset, pk=attachment_id))
 
 
 @router.get("/{uuid:attachment_id}/content", response={401: Error, 404: Error}, url_name="attachment_content",
             summary="下载附件内容")
 def attachment_content(request: HttpRequest, attachment_id: UUID):
-    return file_response(get_object_or_404(services.attachments_visible_to(request.auth), pk=attachment_id))
+    return file_response(get_object_or_404(services.attachments_visible_to(user(request)), pk=attachment_id))
 
 
 @router.post(
@@ -125,7 +120,7 @@ def attachment_create(
     """The file is checked (type, size, content, zip bombs) before it is stored; photos lose their EXIF and keep
     their GPS position as data."""
     target = _project(request, project)
-    if not services.can_upload(request.auth, target):
+    if not services.can_upload(user(request), target):
         raise HttpError(403, "您无权向该项目上传附件")
     attachment = services.store_upload(
         actor=Actor.from_request(request, via="api"), project=target, upload=file, kind=kind

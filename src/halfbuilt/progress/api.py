@@ -6,13 +6,13 @@ halfbuilt.api.api.
 """
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from halfbuilt.accounts.models import Organization
-from halfbuilt.api.schemas import Error, FieldErrors
+from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, local_iso, user
+from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
@@ -22,8 +22,6 @@ from .models import ProgressReport, Rollup
 from .orgs import rollups_q
 
 router = Router(tags=["progress"])
-READ_ERRORS = {400: Error, 401: Error, 404: Error}
-WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
 Money = float | int | str | None
 
 
@@ -87,9 +85,6 @@ class RollupOut(Schema):
     submitted_by: str
 
 
-def _iso(moment) -> str | None:
-    return timezone.localtime(moment).isoformat() if moment else None
-
 
 def _report_out(report: ProgressReport) -> dict:
     record = services.snapshot(report)
@@ -99,22 +94,25 @@ def _report_out(report: ProgressReport) -> dict:
         "status": report.status, "state": services.report_state(report, report.period),
         "due_date": periods.due_date(report.period).isoformat(),
         "photos": [str(pk) for pk in report.photos.values_list("pk", flat=True)],
-        "submitted_at": _iso(report.submitted_at), "submitted_by": report.submitted_by, "version": report.version,
+        "submitted_at": local_iso(report.submitted_at), "submitted_by": report.submitted_by, "version": report.version,
     }
 
 
 def _visible_reports(request: HttpRequest):
-    return ProgressReport.objects.restrict(request.auth).select_related("project")
+    return ProgressReport.objects.restrict(user(request)).select_related("project")
 
 
-class ListParams(Schema):
+BY_PERIOD = Order("period", "period")  # newest month first
+
+
+class ListParams(PageParams):
     project: int | None = Field(None, description="项目 id")
     period: str = Field("", description="月份 YYYY-MM")
 
 
-@router.get("", response={200: list[ReportOut], **READ_ERRORS}, summary="月度进展列表")
+@router.get("", response={200: Page[ReportOut], **READ_ERRORS}, summary="月度进展列表")
 def report_list(request: HttpRequest, params: Query[ListParams]):
-    """Reports of the projects you may see, newest month first; at most 500 (filter by project or month)."""
+    """Reports of the projects you may see, newest month first; page by the `next` link."""
     queryset = _visible_reports(request)
     if params.project is not None:
         queryset = queryset.filter(project_id=params.project)
@@ -122,24 +120,30 @@ def report_list(request: HttpRequest, params: Query[ListParams]):
         if not periods.PERIOD_RE.match(params.period):
             raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
         queryset = queryset.filter(period=params.period)
-    return [_report_out(r) for r in queryset.order_by("-period", "project_id")[:500]]
+    rows, envelope = cursor_page(request, queryset, params, BY_PERIOD)
+    return {"results": [_report_out(r) for r in rows], **envelope}
 
 
-@router.get("/rollups", response={200: list[RollupOut], **READ_ERRORS}, summary="月度汇总列表")
-def rollup_list(request: HttpRequest, period: str = ""):
+class RollupParams(PageParams):
+    period: str = Field("", description="月份 YYYY-MM")
+
+
+@router.get("/rollups", response={200: Page[RollupOut], **READ_ERRORS}, summary="月度汇总列表")
+def rollup_list(request: HttpRequest, params: Query[RollupParams]):
     """The office reads every roll-up; regions and departments their own. Figures are computed, never typed."""
-    queryset = Rollup.objects.filter(rollups_q(request.auth)).select_related("organization")
-    if period:
-        if not periods.PERIOD_RE.match(period):
+    queryset = Rollup.objects.filter(rollups_q(user(request))).select_related("organization")
+    if params.period:
+        if not periods.PERIOD_RE.match(params.period):
             raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
-        queryset = queryset.filter(period=period)
-    return [_rollup_out(r) for r in queryset.order_by("-period", "organization_id")[:500]]
+        queryset = queryset.filter(period=params.period)
+    rows, envelope = cursor_page(request, queryset, params, BY_PERIOD)
+    return {"results": [_rollup_out(r) for r in rows], **envelope}
 
 
 def _rollup_out(r: Rollup) -> dict:
     return {"id": r.pk, "organization_id": r.organization_id, "organization": r.organization.name,
             "period": r.period, "status": r.status, "progress": r.progress, "problems": r.problems,
-            "suggestions": r.suggestions, "figures": r.figures, "submitted_at": _iso(r.submitted_at),
+            "suggestions": r.suggestions, "figures": r.figures, "submitted_at": local_iso(r.submitted_at),
             "submitted_by": r.submitted_by}
 
 
@@ -176,10 +180,10 @@ def report_detail(request: HttpRequest, report_id: int):
 @router.post("", response={201: ReportOut, **WRITE_ERRORS}, summary="报送月度进展")
 def report_submit(request: HttpRequest, payload: ReportIn):
     """Submit a project's report for a month in one call; what you omit is prefilled as on the page."""
-    project = Project.objects.restrict(request.auth).filter(pk=payload.project_id).first()
+    project = Project.objects.restrict(user(request)).filter(pk=payload.project_id).first()
     if project is None:
         raise HttpError(404, "项目不存在，或您无权查看")
-    if not Project.objects.restrict(request.auth, "report").filter(pk=project.pk).exists():
+    if not Project.objects.restrict(user(request), "report").filter(pk=project.pk).exists():
         raise HttpError(403, "您无权报送该项目的月度进展")
     data = payload.model_dump(exclude={"project_id", "period", "photos", "submit", "version"})
     try:
