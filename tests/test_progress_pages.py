@@ -122,9 +122,9 @@ def test_api_submit_prefills_what_is_omitted(school, unit_client, users):
     body = response.json()
     assert body["investment_cumulative"] == "512.5" and body["physical_progress"] == "20.00"
     assert body["problems"] == "资金缺口" and body["state"] in ("on_time", "late")
-    listed = unit_client.get(f"/api/v1/progress?project={school.pk}").json()
+    listed = unit_client.get(f"/api/v1/progress?project={school.pk}").json()["results"]
     assert [r["period"] for r in listed] == [LAST, PAST]
-    assert unit_client.get(f"/api/v1/progress?period={PAST}").json()[0]["id"] != body["id"]
+    assert unit_client.get(f"/api/v1/progress?period={PAST}").json()["results"][0]["id"] != body["id"]
     assert unit_client.get(f"/api/v1/progress/{body['id']}").json()["progress"] == "复工"
 
 

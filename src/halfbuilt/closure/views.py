@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.views import action_panel, perform_posted
@@ -59,11 +60,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "closure/queue.html", context)
 
 
-def _service_error_to_form(form, error: ServiceError, mapping: dict[str, str] | None = None) -> None:
-    field = (mapping or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user).select_related("region__parent"), pk=project_id)
@@ -82,7 +78,7 @@ def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
                 evidence_ids=[a.pk for a in data.get("existing") or []], uploads=data["files"],
             )
         except ServiceError as error:
-            _service_error_to_form(form, error, {"evidence": "files", "upload": "files", "file": "files"})
+            add_service_error(form, error, {"evidence": "files", "upload": "files", "file": "files"})
         else:
             messages.success(request, f"已提交“{project.name}”的销号申请，等待行业主管部门审核。")
             return redirect("closure:request_detail", pk=created.pk)
@@ -141,7 +137,7 @@ def sample_draw(request: HttpRequest) -> HttpResponse:
                 actor=Actor.from_request(request), share=form.cleaned_data["share"], note=form.cleaned_data["note"]
             )
         except ServiceError as error:
-            _service_error_to_form(form, error)
+            add_service_error(form, error)
         else:
             drawn = sample.checks.count()
             messages.success(request, f"已从 {sample.population} 个已销号项目中抽取 {drawn} 个进行回头看。")

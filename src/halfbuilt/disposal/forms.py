@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.forms import add_service_error
 
 from . import methods, services
 from .models import Method, Plan
@@ -122,10 +123,9 @@ class PlanForm(forms.Form):
         return data
 
     def apply_error(self, error: ServiceError) -> None:
-        field = error.field or ""
-        if field.startswith("facts."):
-            field = f"{self.chosen_method()}__{field.removeprefix('facts.')}"
-        self.add_error(field if field in self.fields else None, error.message)
+        field = error.field or ""  # a method's fact, facts.<key>, is the form's <method>__<key>
+        facts = field.startswith("facts.")
+        add_service_error(self, error, {field: f"{self.chosen_method()}__{field[6:]}"} if facts else None)
 
 
 def initial_from(plan: Plan) -> dict:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
@@ -66,7 +67,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
             )
         except ServiceError as error:
-            form.add_error("file" if error.field in ("file", None) else error.field, error.message)
+            add_service_error(form, error, {"": "file"})
         else:
             messages.success(request, f"已上传附件“{attachment.original_name}”")
             return redirect(reverse("ledger:project_detail", args=[project.pk]) + "#attachments")

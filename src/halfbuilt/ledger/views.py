@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 from halfbuilt.core.templatetags.halfbuilt_ui import money
 from halfbuilt.regions.models import Category, Department, Region
@@ -185,11 +186,6 @@ def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
     return str(value)
 
 
-def _apply_service_error(form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     if not may_submit(request.user):
@@ -199,7 +195,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             project = services.project_create(actor=Actor.from_request(request), data=form.service_data())
         except ServiceError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"已新增项目“{project.name}”（台账编号 {project.ledger_no}），状态为待核实。")
             for warning in form.warnings:
@@ -229,9 +225,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except NotAllowed as error:
                 if not Project.objects.restrict(request.user, "change").filter(pk=pk).exists():
                     raise Http404 from error
-                _apply_service_error(form, error)
+                add_service_error(form, error)
             except ServiceError as error:
-                _apply_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"已保存项目“{saved.name}”的修改。")
                 for warning in form.warnings:

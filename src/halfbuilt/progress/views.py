@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 from halfbuilt.regions.models import RegionLevel
@@ -23,11 +24,6 @@ from .orgs import is_office, org_projects_q, rollup_organizations, rollups_q
 
 # Errors of the files app name its own field; on this form the photos field is where the file was.
 FIELD_ALIASES = {"file": "photos", "kind": "photos"}
-
-
-def _add_error(form, error: ServiceError) -> None:
-    field = FIELD_ALIASES.get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _period(value: str) -> str:
@@ -106,7 +102,7 @@ def report_form(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                     version=form.cleaned_data.get("version"), photos=form.cleaned_data["photos"],
                 )
             except ServiceError as error:
-                _add_error(form, error)
+                add_service_error(form, error, FIELD_ALIASES)
             else:
                 if submit:
                     messages.success(request, f"已报送“{project.name}”{periods.label(period)}的进展。")
@@ -205,7 +201,7 @@ def rollup_form(request: HttpRequest, org_id: int, period: str) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ServiceError as error:
-                _add_error(form, error)
+                add_service_error(form, error, FIELD_ALIASES)
             else:
                 if submit:
                     messages.success(request, f"已报送{org.name}{periods.label(period)}的月度汇总。")
