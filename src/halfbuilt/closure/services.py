@@ -15,10 +15,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from halfbuilt.accounts import scope
 from halfbuilt.audit.services import record_change
+from halfbuilt.core import inputs
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.files.models import Attachment, AttachmentKind
@@ -129,20 +129,8 @@ def _check_request_fields(outcome: str, outcome_date, description: str) -> tuple
     if outcome not in Outcome.values:
         choices = "、".join(f"{v}（{label}）" for v, label in Outcome.choices)
         raise ServiceError(f"处置结果“{outcome}”无效，应为：{choices}", field="outcome")
-    if outcome_date is None or outcome_date == "":
-        raise ServiceError("请填写完成日期", field="outcome_date")
-    if isinstance(outcome_date, str):
-        try:
-            outcome_date = date.fromisoformat(outcome_date)
-        except ValueError:
-            raise ServiceError(f"完成日期“{outcome_date}”格式不正确，应为 YYYY-MM-DD", field="outcome_date") from None
-    if outcome_date > timezone.localdate():
-        raise ServiceError("完成日期不能晚于今天", field="outcome_date")
-    description = (description or "").strip()
-    if not description:
-        raise ServiceError("请填写情况说明", field="description")
-    if len(description) > DESCRIPTION_MAX:
-        raise ServiceError(f"情况说明不能超过 {DESCRIPTION_MAX} 字（现有 {len(description)} 字）", field="description")
+    outcome_date = inputs.date(outcome_date, field="outcome_date", label="完成日期", not_after_today=True)
+    description = inputs.text(description, field="description", label="情况说明", limit=DESCRIPTION_MAX, required=True)
     return outcome_date, description
 
 
@@ -242,9 +230,7 @@ def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
     if not may(actor.user, "followup"):
         raise NotAllowed("只有领导小组办公室可以抽取回头看样本")
     value = parse_share(share)
-    note = (note or "").strip()
-    if len(note) > 200:
-        raise ServiceError(f"说明不能超过 200 字（现有 {len(note)} 字）", field="note")
+    note = inputs.text(note, field="note", label="说明", limit=200)
     population = list(sample_population(actor.user).select_for_update().values_list("pk", flat=True))
     if not population:
         raise ServiceError("目前没有可抽取的已销号项目（或均已在待核查的样本中）")

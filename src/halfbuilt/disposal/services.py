@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from halfbuilt.audit.services import record_change
+from halfbuilt.core import inputs
 from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.files.models import Attachment
@@ -35,6 +36,7 @@ COMMON_FIELDS = [
 ]
 REQUIRED = {"method": "处置方式", "lead_unit": "主责单位", "responsible_person": "责任人", "deadline": "完成时限"}
 MAX_LENGTHS = {f.name: f.max_length for f in Plan._meta.fields if f.name in COMMON_FIELDS and f.max_length}
+TEXT_MAX = 5000  # the plan's long texts (introduction, problems, measures)
 REVISABLE = [
     "method", "measures", "deadline", "lead_unit", "responsible_person", "responsible_phone", "cooperating_units",
     "leader_in_charge",
@@ -105,15 +107,13 @@ def _clean_common(data: dict, current: Plan | None) -> dict:
             elif not isinstance(value, dt.date):
                 value = None
         else:
-            value = (value or "").strip() if isinstance(value, str | type(None)) else str(value)
-        if field in MAX_LENGTHS and value and len(value) > MAX_LENGTHS[field]:
-            label = Plan._meta.get_field(field).verbose_name
-            raise ServiceError(f"{label}不能超过 {MAX_LENGTHS[field]} 字（现有 {len(value)} 字）", field=field)
+            limit = MAX_LENGTHS.get(field, TEXT_MAX)
+            value = inputs.text(value, field=field, label=str(Plan._meta.get_field(field).verbose_name), limit=limit)
         clean[field] = value
     for field, label in REQUIRED.items():
         value = clean[field] if field in clean else (getattr(current, field) if current else None)
         if value in (None, ""):
-            raise ServiceError(f"请填写{label}", field=field)
+            raise ServiceError(inputs.required_message(label), field=field)
     return clean
 
 
@@ -225,11 +225,9 @@ def plan_confirm(*, actor: Actor, plan: Plan, comment: str = "", version: int | 
 @transaction.atomic
 def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: int) -> tuple[Plan, PlanRevision]:
     """Change a confirmed plan's method, deadline, measures or people, with a reason (see the module's note)."""
-    reason = (reason or "").strip()
+    reason = inputs.text(reason, field="reason", label="修订理由", limit=500)
     if not reason:
         raise ServiceError("修订已确认的方案须填写修订理由", field="reason")
-    if len(reason) > 500:
-        raise ServiceError(f"修订理由不能超过 500 字（现有 {len(reason)} 字）", field="reason")
     locked = PLAN_REVIEW.begin(actor=actor, obj=plan, action="revise", version=version).obj
     unknown = [k for k in data if k not in REVISABLE and k != "facts"]
     if unknown:
@@ -266,8 +264,7 @@ def record_resumption(*, actor: Actor, plan: Plan, date: dt.date) -> Plan:
     ).obj
     if locked.method != Method.RESUME:
         raise ServiceError(f"该方案的处置方式为“{locked.get_method_display()}”，不是复工续建")
-    if not isinstance(date, dt.date):
-        raise ServiceError("请填写复工日期", field="date")
+    date = inputs.date(date, field="date", label="复工日期")
     problems = methods.METHODS[Method.RESUME].resumption_errors(locked.facts, date)
     if problems:
         raise ServiceError(problems[0].message, field=problems[0].field)
@@ -297,12 +294,7 @@ def _lock_for_record(actor: Actor, plan_id: int, label: str) -> Plan:
 
 
 def _title(title: str, label: str, limit: int) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise ServiceError(f"请填写{label}", field="title")
-    if len(title) > limit:
-        raise ServiceError(f"{label}不能超过 {limit} 字", field="title")
-    return title
+    return inputs.text(title, field="title", label=label, limit=limit, required=True)
 
 
 def _milestone_record(m: Milestone) -> dict:
@@ -316,8 +308,7 @@ def _milestone_record(m: Milestone) -> dict:
 @transaction.atomic
 def milestone_add(*, actor: Actor, plan: Plan, title: str, due_date: dt.date) -> Milestone:
     locked = _lock_for_parts(actor, plan.pk, "安排节点")
-    if not isinstance(due_date, dt.date):
-        raise ServiceError("请填写节点的计划完成日期", field="due_date")
+    due_date = inputs.date(due_date, field="due_date", label="节点的计划完成日期")
     milestone = Milestone.objects.create(plan=locked, title=_title(title, "节点名称", 200), due_date=due_date)
     _log(actor, "milestone_add", milestone, locked, None, _milestone_record(milestone))
     return milestone
@@ -327,8 +318,7 @@ def milestone_add(*, actor: Actor, plan: Plan, title: str, due_date: dt.date) ->
 def milestone_update(*, actor: Actor, milestone: Milestone, title: str, due_date: dt.date) -> Milestone:
     locked = _lock_for_parts(actor, milestone.plan_id, "调整节点")
     milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
-    if not isinstance(due_date, dt.date):
-        raise ServiceError("请填写节点的计划完成日期", field="due_date")
+    due_date = inputs.date(due_date, field="due_date", label="节点的计划完成日期")
     before = _milestone_record(milestone)
     milestone.title, milestone.due_date = _title(title, "节点名称", 200), due_date
     milestone.save(update_fields=["title", "due_date"])
@@ -344,10 +334,7 @@ def milestone_meet(
     (by id) and/or files uploaded now (validated and stored by the files app)."""
     locked = _lock_for_record(actor, milestone.plan_id, "登记节点完成情况")
     milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
-    if not isinstance(met_date, dt.date):
-        raise ServiceError("请填写节点的实际完成日期", field="met_date")
-    if met_date > dt.date.today():
-        raise ServiceError("实际完成日期不能晚于今天", field="met_date")
+    met_date = inputs.date(met_date, field="met_date", label="实际完成日期", not_after_today=True)
     attachments = _attachments(locked, list(evidence_ids))
     if uploads:
         from halfbuilt.files.services import store_upload
@@ -402,11 +389,10 @@ def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", author
             allowed = "、".join(ProcedureKind.labels)
             raise ServiceError(f"手续类别“{kind}”无效，应为：{allowed}", field="kind")
         kind = by_label[kind]
-    name, authority = (name or "").strip(), (authority or "").strip()
+    name = inputs.text(name, field="name", label="手续名称", limit=100)
+    authority = inputs.text(authority, field="authority", label="办理部门", limit=100)
     if kind == ProcedureKind.OTHER and not name:
         raise ServiceError("手续类别为“其他”时须填写手续名称", field="name")
-    if len(name) > 100 or len(authority) > 100:
-        raise ServiceError("手续名称和办理部门不能超过 100 字", field="name" if len(name) > 100 else "authority")
     procedure = Procedure.objects.create(plan=locked, kind=kind, name=name, authority=authority)
     _log(actor, "procedure_add", procedure, locked, None, _procedure_record(procedure))
     return procedure
@@ -416,13 +402,8 @@ def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", author
 def procedure_done(*, actor: Actor, procedure: Procedure, done_date: dt.date, document_no: str = "") -> Procedure:
     locked = _lock_for_record(actor, procedure.plan_id, "登记手续办结")
     procedure = Procedure.objects.get(pk=procedure.pk, plan=locked)
-    if not isinstance(done_date, dt.date):
-        raise ServiceError("请填写办结日期", field="done_date")
-    if done_date > dt.date.today():
-        raise ServiceError("办结日期不能晚于今天", field="done_date")
-    document_no = (document_no or "").strip()
-    if len(document_no) > 100:
-        raise ServiceError("批准文号不能超过 100 字", field="document_no")
+    done_date = inputs.date(done_date, field="done_date", label="办结日期", not_after_today=True)
+    document_no = inputs.text(document_no, field="document_no", label="批准文号", limit=100)
     before = _procedure_record(procedure)
     procedure.done_date, procedure.document_no = done_date, document_no
     procedure.save(update_fields=["done_date", "document_no"])

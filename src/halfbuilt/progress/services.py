@@ -10,7 +10,6 @@ Due date: `PROGRESS_DUE_DAY` of the month after P. Late: submitted after the due
 the due day has passed and nothing is submitted (a draft does not count). A submitted report is final.
 """
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.audit.services import record_change
+from halfbuilt.core import inputs
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.disposal.models import Milestone
@@ -193,12 +193,8 @@ def clean_report(data: dict, *, project: Project, period: str, previous: Progres
     """Parse and check a report's input; raises ServiceError naming the field. Returns model values."""
     clean: dict = {}
     for key, limit in TEXT_LIMITS.items():
-        text = str(data.get(key) or "").strip()
-        if len(text) > limit:
-            raise ServiceError(f"{LABELS[key]}不能超过 {limit} 字（现有 {len(text)} 字）", field=key)
-        clean[key] = text
-    if submit and not clean["progress"]:
-        raise ServiceError("请填写本月进展", field="progress")
+        clean[key] = inputs.text(data.get(key), field=key, label=LABELS[key], limit=limit,
+                                 required=submit and key == "progress")
     clean["physical_progress"] = _percent(data.get("physical_progress"))
     reason = clean["adjustment_reason"]
     if previous is not None and clean["physical_progress"] < previous.physical_progress and not reason:
@@ -360,7 +356,7 @@ def _mark_milestones_met(actor: Actor, report: ProgressReport, milestones: list[
     comes after the month."""
     from halfbuilt.disposal.services import milestone_meet
 
-    met_on = min(timezone.localdate(), dt.date.today(), periods.last_day(period))
+    met_on = min(timezone.localdate(), periods.last_day(period))
     evidence = [str(pk) for pk in report.photos.values_list("pk", flat=True)]
     for milestone in milestones:
         if milestone.met_date is not None:
@@ -442,11 +438,7 @@ def rollup_submit(*, actor: Actor, organization: Organization, period: str, prog
     period = _period(period)
     texts = {"progress": progress, "problems": problems, "suggestions": suggestions}
     for key, (name, limit) in ROLLUP_TEXT.items():
-        texts[key] = str(texts[key] or "").strip()
-        if len(texts[key]) > limit:
-            raise ServiceError(f"{name}不能超过 {limit} 字", field=key)
-    if submit and not texts["progress"]:
-        raise ServiceError("请填写工作进展", field="progress")
+        texts[key] = inputs.text(texts[key], field=key, label=name, limit=limit, required=submit and key == "progress")
     rollup = Rollup.objects.select_for_update().filter(organization=organization, period=period).first()
     if rollup is not None and rollup.status == SUBMITTED:
         raise ConflictError(

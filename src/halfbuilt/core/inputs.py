@@ -1,0 +1,48 @@
+"""Checks of typed input that every service makes the same way, with one wording for each message.
+
+Each raises ServiceError naming the field, so a page shows the message at that field and the API answers
+422 with it. "Today" is the configured time zone's date (Beijing time by default), never the server's."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .errors import ServiceError
+
+
+def required_message(label: str) -> str:
+    return f"请填写{label}"
+
+
+def too_long_message(label: str, limit: int, length: int) -> str:
+    return f"{label}不能超过 {limit} 字（现有 {length} 字）"
+
+
+def after_today_message(label: str) -> str:
+    return f"{label}不能晚于今天"
+
+
+def text(value, *, field: str, label: str, limit: int, required: bool = False) -> str:
+    """Trimmed text within `limit` characters; empty only when not `required`."""
+    cleaned = (value if isinstance(value, str) else "" if value is None else str(value)).strip()
+    if required and not cleaned:
+        raise ServiceError(required_message(label), field=field)
+    if len(cleaned) > limit:
+        raise ServiceError(too_long_message(label, limit, len(cleaned)), field=field)
+    return cleaned
+
+
+def date(value, *, field: str, label: str, not_after_today: bool = False) -> dt.date:
+    """A required date, given as a date or as YYYY-MM-DD."""
+    if value is None or value == "":
+        raise ServiceError(required_message(label), field=field)
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ServiceError(f"{label}“{value[:20]}”格式不正确，应为 YYYY-MM-DD", field=field) from None
+    if not isinstance(value, dt.date):
+        raise ServiceError(required_message(label), field=field)
+    if not_after_today and value > timezone.localdate():
+        raise ServiceError(after_today_message(label), field=field)
+    return value
