@@ -306,7 +306,9 @@ def test_create_cross_field_rule(users, reference):
     data = new_project_data(total_investment=100, completed_investment=200)
     response = post(bearer(users["county"]), f"{API}/projects", data)
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"field": "completed_investment", "message": "已完成投资不能大于总投资"}]
+    assert response.json()["detail"] == [
+        {"field": "completed_investment", "message": "已完成投资 200 万元大于总投资 100 万元"}
+    ]
 
 
 def test_update_with_version(users, projects):

@@ -271,7 +271,7 @@ def test_the_words_counties_use_for_columns(header, key):
 
 
 def test_each_column_word_is_declared_once():
-    words = [compact(w) for names in ALIASES.values() for w in names]
+    words = [compact(w) for names in ALIASES.values() for w in names]  # the labels included
     assert len(words) == len(set(words))
 
 

@@ -242,7 +242,7 @@ def test_create_checks_completed_not_above_total_and_required_fields(client, use
     errors = response.context["form"].errors
     assert errors["name"] == ["请填写项目名称"]
     assert errors["kind"] == ["请填写类型"]
-    assert errors["completed_investment"] == ["已完成投资不能大于总投资"]
+    assert errors["completed_investment"] == ["已完成投资 2000 万元大于总投资 1260 万元"]
     assert not Project.objects.exists()
 
 

@@ -18,7 +18,7 @@ from .models import Role, RoleAssignment
 
 NOTHING = Q(pk__in=[])
 
-# Which roles may do what to the projects in their scope (the explicit table of DESIGN.md).
+# Which roles may do what to the projects in their scope (listed for integrators in docs/api.md).
 ACTIONS: dict[str, set[str]] = {
     "view": {Role.OFFICE, Role.DEPARTMENT, Role.REGION, Role.UNIT},
     "change": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},

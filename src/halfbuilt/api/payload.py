@@ -6,7 +6,7 @@ Every problem is collected (not only the first), each named by its key, in Chine
 from decimal import Decimal, InvalidOperation
 
 from halfbuilt.ledger import rules
-from halfbuilt.ledger.dictionary import LABELS
+from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
 from halfbuilt.regions.models import Category, Department, Region
 
@@ -50,7 +50,7 @@ def _coordinate(value, key: str) -> Decimal | None:
 
 def _text(key: str, value) -> str:
     text = rules.clean_text(value) if key in SINGLE_LINE else (value or "").strip()
-    limit = Project._meta.get_field(key).max_length
+    limit = TEXT_LIMITS.get(key)
     if limit and len(text) > limit:
         raise ValueError(f"{LABELS[key]}不能超过 {limit} 个字（现有 {len(text)} 个）")
     return text

@@ -1,4 +1,4 @@
-"""Request and response shapes of the API, named by the data dictionary's keys (DESIGN.md).
+"""Request and response shapes of the API, named by the data dictionary's keys (docs/api.md).
 
 Input types are deliberately loose (money as a number or as text such as "1260" or "1260万元", a year
 as 2018 or "2018"): the data dictionary's rules in `payload.py` do the checking and speak Chinese.

@@ -1,51 +1,62 @@
-"""The data dictionary (DESIGN.md): stable keys for export, API and import templates, with Chinese labels."""
+"""The data dictionary: stable keys for export, API and import templates (docs/api.md lists them), with their
+Chinese labels — the model's verbose names, declared once there."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import ApprovalLevel, Kind, Project, Stage, Status
 
+# Model fields behind keys whose name differs.
+MODEL_FIELD = {"region_code": "region", "category_code": "category"}
+
 
 @dataclass(frozen=True)
 class Field:
     key: str
-    label: str
     type: str = "text"  # text | money | date | code | bool | choice | coord
+    own_label: str = ""  # only where the dictionary names the key otherwise than the model names its field
+
+    @property
+    def label(self) -> str:
+        return self.own_label or str(Project._meta.get_field(MODEL_FIELD.get(self.key, self.key)).verbose_name)
 
 
 FIELDS: list[Field] = [
-    Field("ledger_no", "台账编号", "code"),
-    Field("project_code", "项目代码", "code"),
-    Field("name", "项目名称"),
-    Field("region_code", "所在地区代码", "code"),
-    Field("address", "建设地点"),
-    Field("longitude", "经度", "coord"),
-    Field("latitude", "纬度", "coord"),
-    Field("category_code", "项目类别", "code"),
-    Field("department", "行业主管部门", "code"),
-    Field("approval_level", "审批层级", "choice"),
-    Field("approval_date", "审批时间", "date"),
-    Field("approval_doc", "审批文号"),
-    Field("owner_unit", "项目（建设）单位"),
-    Field("owner_uscc", "建设单位统一社会信用代码", "code"),
-    Field("content", "建设内容及规模"),
-    Field("kind", "类型", "choice"),
-    Field("total_investment", "总投资（万元）", "money"),
-    Field("completed_investment", "已完成投资（万元）", "money"),
-    Field("funds_in_place", "到位资金（万元）", "money"),
-    Field("unpaid_amount", "欠付资金（万元）", "money"),
-    Field("start_date", "开工时间", "date"),
-    Field("stop_date", "停工时间", "date"),
-    Field("completion_date", "竣工时间", "date"),
-    Field("causes", "停建或未投用原因"),
-    Field("responsible_unit", "责任单位"),
-    Field("responsible_person", "责任人"),
-    Field("phone", "联系电话"),
-    Field("status", "状态", "choice"),
-    Field("stage", "处置阶段", "choice"),
-    Field("classified", "涉密", "bool"),
+    Field("ledger_no", "code"),
+    Field("project_code", "code"),
+    Field("name"),
+    Field("region_code", "code", own_label="所在地区代码"),
+    Field("address"),
+    Field("longitude", "coord"),
+    Field("latitude", "coord"),
+    Field("category_code", "code"),
+    Field("department", "code"),
+    Field("approval_level", "choice"),
+    Field("approval_date", "date"),
+    Field("approval_doc"),
+    Field("owner_unit"),
+    Field("owner_uscc", "code"),
+    Field("content"),
+    Field("kind", "choice"),
+    Field("total_investment", "money"),
+    Field("completed_investment", "money"),
+    Field("funds_in_place", "money"),
+    Field("unpaid_amount", "money"),
+    Field("start_date", "date"),
+    Field("stop_date", "date"),
+    Field("completion_date", "date"),
+    Field("causes"),
+    Field("responsible_unit"),
+    Field("responsible_person"),
+    Field("phone"),
+    Field("status", "choice"),
+    Field("stage", "choice"),
+    Field("classified", "bool"),
 ]
 KEYS = [f.key for f in FIELDS]
+# Longest text each text key takes: the column's length, and for the long texts (建设内容, 原因) a limit of ours.
+LONG_TEXT_MAX = 10000
+TEXT_LIMITS = {f.key: Project._meta.get_field(f.key).max_length or LONG_TEXT_MAX for f in FIELDS if f.type == "text"}
 LABELS = {f.key: f.label for f in FIELDS}
 # Model attributes behind keys whose name differs.
 ATTRIBUTE = {"region_code": "region_id", "category_code": "category_id", "department": "department_id"}

@@ -6,9 +6,11 @@ from django import forms
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Role
+from halfbuilt.core import inputs
 from halfbuilt.regions.models import Category, Department, Region, RegionLevel
 
 from . import rules
+from .dictionary import TEXT_LIMITS
 from .models import ApprovalLevel, Kind, Project, Status
 
 INDENT = "\u3000"  # a full-width space survives HTML whitespace collapsing inside <option>
@@ -42,15 +44,25 @@ def may_submit(user) -> bool:
     return scope.submit_regions_q(user) != scope.NOTHING
 
 
+def _label(name: str) -> str:
+    """A ledger field's label, as the model declares it."""
+    return str(Project._meta.get_field(name).verbose_name)
+
+
+def _text(name: str, **kwargs) -> dict:
+    """Label and longest length of a ledger text field, declared once (model, data dictionary)."""
+    return {"label": _label(name), "max_length": TEXT_LIMITS[name], **kwargs}
+
+
 class ListFilterForm(forms.Form):
     """Only renders the filter panel; `filters.apply_filters` does the filtering and reports bad values."""
 
     q = forms.CharField(label="关键词", required=False, help_text="项目名称、项目代码或台账编号")
     region = forms.ChoiceField(label="地区", required=False)
-    category = forms.ChoiceField(label="项目类别", required=False)
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部")] + Kind.choices)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + Status.choices)
-    department = forms.ChoiceField(label="行业主管部门", required=False)
+    category = forms.ChoiceField(label=_label("category"), required=False)
+    kind = forms.ChoiceField(label=_label("kind"), required=False, choices=[("", "全部")] + Kind.choices)
+    status = forms.ChoiceField(label=_label("status"), required=False, choices=[("", "全部")] + Status.choices)
+    department = forms.ChoiceField(label=_label("department"), required=False)
     year_from = forms.CharField(label="审批年份起", required=False)
     year_to = forms.CharField(label="审批年份止", required=False)
     total_min = forms.CharField(label="总投资下限（万元）", required=False)
@@ -75,7 +87,7 @@ class ListFilterForm(forms.Form):
 
 
 def _required(label: str) -> dict:
-    return {"required": f"请填写{label}"}
+    return {"required": inputs.required_message(label)}
 
 
 class MoneyInput(forms.CharField):
@@ -128,51 +140,54 @@ WIDE = {"name", "content", "causes", "address"}
 
 class ProjectForm(forms.Form):
     wide = WIDE
-    name = forms.CharField(label="项目名称", max_length=200, error_messages=_required("项目名称"))
+    name = forms.CharField(**_text("name"), error_messages=_required(_label("name")))
     project_code = forms.CharField(
-        label="项目代码", required=False, max_length=40,
+        label=_label("project_code"), required=False, max_length=40,  # dashes and spaces are taken off later
         help_text="全国投资项目在线审批监管平台代码，格式 YYYY-RRRRRR-DD-TT-NNNNNC；没有可不填",
     )
-    region = forms.ChoiceField(label="所在地区", error_messages=_required("所在地区"))
-    address = forms.CharField(label="建设地点", required=False, max_length=200)
+    region = forms.ChoiceField(label=_label("region"), error_messages=_required(_label("region")))
+    address = forms.CharField(**_text("address", required=False))
     category = forms.ModelChoiceField(
-        Category.objects.all(), label="项目类别",
-        error_messages={**_required("项目类别"), "invalid_choice": "请选择列表中的项目类别"},
+        Category.objects.all(), label=_label("category"),
+        error_messages={**_required(_label("category")), "invalid_choice": "请选择列表中的项目类别"},
     )
     department = forms.ModelChoiceField(
-        Department.objects.all(), label="行业主管部门", required=False, empty_label="待指定（由领导小组办公室指定）",
+        Department.objects.all(), label=_label("department"), required=False,
+        empty_label="待指定（由领导小组办公室指定）",
         error_messages={"invalid_choice": "请选择列表中的行业主管部门"},
     )
-    kind = forms.ChoiceField(label="类型", choices=[("", "请选择")] + Kind.choices, error_messages=_required("类型"))
+    kind = forms.ChoiceField(label=_label("kind"), choices=[("", "请选择")] + Kind.choices,
+                             error_messages=_required(_label("kind")))
     classified = forms.BooleanField(label="涉密项目（仅本部门可见）", required=False)
-    approval_level = forms.ChoiceField(label="审批层级", required=False, choices=[("", "—")] + ApprovalLevel.choices)
-    approval_date = PartialDateInput("审批时间")
-    approval_doc = forms.CharField(label="审批文号", required=False, max_length=100)
-    owner_unit = forms.CharField(label="项目（建设）单位", required=False, max_length=100)
-    owner_uscc = forms.CharField(label="建设单位统一社会信用代码", required=False, max_length=30)
-    content = forms.CharField(label="建设内容及规模", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    approval_level = forms.ChoiceField(label=_label("approval_level"), required=False,
+                                       choices=[("", "—")] + ApprovalLevel.choices)
+    approval_date = PartialDateInput(_label("approval_date"))
+    approval_doc = forms.CharField(**_text("approval_doc", required=False))
+    owner_unit = forms.CharField(**_text("owner_unit", required=False))
+    owner_uscc = forms.CharField(label=_label("owner_uscc"), required=False, max_length=30)  # spaces taken off later
+    content = forms.CharField(**_text("content", required=False), widget=forms.Textarea(attrs={"rows": 3}))
     longitude = forms.DecimalField(
-        label="经度", required=False, min_value=Decimal("97"), max_value=Decimal("127"), decimal_places=6,
+        label=_label("longitude"), required=False, min_value=Decimal("97"), max_value=Decimal("127"), decimal_places=6,
         error_messages={"invalid": "经度应为数字，如 109.84", "min_value": "经度应在 97 到 127 之间（内蒙古范围）",
                         "max_value": "经度应在 97 到 127 之间（内蒙古范围）",
                         "max_decimal_places": "经度最多 6 位小数"},
     )
     latitude = forms.DecimalField(
-        label="纬度", required=False, min_value=Decimal("37"), max_value=Decimal("54"), decimal_places=6,
+        label=_label("latitude"), required=False, min_value=Decimal("37"), max_value=Decimal("54"), decimal_places=6,
         error_messages={"invalid": "纬度应为数字，如 40.65", "min_value": "纬度应在 37 到 54 之间（内蒙古范围）",
                         "max_value": "纬度应在 37 到 54 之间（内蒙古范围）", "max_decimal_places": "纬度最多 6 位小数"},
     )
-    total_investment = MoneyInput("总投资（万元）")
-    completed_investment = MoneyInput("已完成投资（万元）")
-    funds_in_place = MoneyInput("到位资金（万元）")
-    unpaid_amount = MoneyInput("欠付资金（万元）")
-    start_date = PartialDateInput("开工时间")
-    stop_date = PartialDateInput("停工时间")
-    completion_date = PartialDateInput("竣工时间")
-    causes = forms.CharField(label="停建或未投用原因", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_unit = forms.CharField(label="责任单位", required=False, max_length=100)
-    responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
-    phone = forms.CharField(label="联系电话", required=False, max_length=30)
+    total_investment = MoneyInput(_label("total_investment"))
+    completed_investment = MoneyInput(_label("completed_investment"))
+    funds_in_place = MoneyInput(_label("funds_in_place"))
+    unpaid_amount = MoneyInput(_label("unpaid_amount"))
+    start_date = PartialDateInput(_label("start_date"))
+    stop_date = PartialDateInput(_label("stop_date"))
+    completion_date = PartialDateInput(_label("completion_date"))
+    causes = forms.CharField(**_text("causes", required=False), widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_unit = forms.CharField(**_text("responsible_unit", required=False))
+    responsible_person = forms.CharField(**_text("responsible_person", required=False))
+    phone = forms.CharField(**_text("phone", required=False))
 
     def __init__(self, *args, user, project: Project | None = None, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -230,9 +245,8 @@ class ProjectForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        total, completed = data.get("total_investment"), data.get("completed_investment")
-        if total is not None and completed is not None and completed > total:
-            self.add_error("completed_investment", "已完成投资不能大于总投资")
+        if message := rules.investment_error(data.get("total_investment"), data.get("completed_investment")):
+            self.add_error("completed_investment", message)
         return data
 
     def service_data(self) -> dict:

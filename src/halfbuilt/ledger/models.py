@@ -1,4 +1,4 @@
-"""The ledger (台账): one row per half-built project, with the data dictionary of DESIGN.md."""
+"""The ledger (台账): one row per half-built project, with the data dictionary of docs/api.md."""
 
 import uuid
 from decimal import Decimal

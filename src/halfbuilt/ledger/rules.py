@@ -34,6 +34,13 @@ def compact(value: object) -> str:
     return _SPACE_RE.sub("", clean_text(value))
 
 
+def investment_error(total: Decimal | None, completed: Decimal | None) -> str | None:
+    """已完成投资 ≤ 总投资, the rule behind the database's check `project_completed_le_total`."""
+    if total is None or completed is None or Decimal(completed) <= Decimal(total):
+        return None
+    return f"已完成投资 {Decimal(completed).normalize():f} 万元大于总投资 {Decimal(total).normalize():f} 万元"
+
+
 _NUMBERS = (int, float, Decimal)
 _MONEY_RE = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*(元|万元|万|亿元|亿)?$")
 

@@ -2,7 +2,6 @@
 the change in one transaction. Views, the API, the importer and the CLI call these and nothing else."""
 
 from collections.abc import Iterator
-from decimal import Decimal
 from itertools import count, islice
 
 from django.db import transaction
@@ -15,6 +14,7 @@ from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
+from . import rules
 from .dictionary import snapshot
 from .models import Project
 from .workflow import PROJECT_STATUS
@@ -54,9 +54,8 @@ def resolve_unit(name: str, region: Region) -> Organization | None:
 def check_rules(data: dict) -> dict[str, str]:
     """Cross-field rules of the data dictionary; returns {field: Chinese message}."""
     errors: dict[str, str] = {}
-    total, completed = data.get("total_investment"), data.get("completed_investment")
-    if total is not None and completed is not None and Decimal(completed) > Decimal(total):
-        errors["completed_investment"] = "已完成投资不能大于总投资"
+    if message := rules.investment_error(data.get("total_investment"), data.get("completed_investment")):
+        errors["completed_investment"] = message
     code = data.get("project_code") or ""
     region = data.get("region")
     if code and region is not None and not Region.objects.filter(code=code[5:11]).exists():

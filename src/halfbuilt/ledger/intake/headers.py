@@ -5,52 +5,58 @@ money unit stated in a header or in a "单位：万元" line."""
 import re
 from dataclasses import dataclass, field
 
+from halfbuilt.ledger.models import Project
 from halfbuilt.ledger.rules import clean_text, compact
 
 from .reader import Sheet
 
-# Field key → header names as counties write them (compared after NFKC and with whitespace removed).
-# Keys starting with "_" are recognised but ignored; "prefecture" is a separate league/city column.
-ALIASES: dict[str, list[str]] = {
-    "name": ["项目名称", "工程名称", "项目(工程)名称", "项目工程名称", "工程项目名称", "半拉子工程名称", "项目全称"],
-    "project_code": ["项目代码", "项目编码", "投资项目代码", "项目统一代码", "全国投资项目代码", "赋码"],
+# Field key → the other names counties write for the column (compared after NFKC and with whitespace removed);
+# the field's own label, from the model, is always one of them. Keys starting with "_" are recognised but ignored;
+# "prefecture" is a separate league/city column.
+SYNONYMS: dict[str, list[str]] = {
+    "name": ["工程名称", "项目(工程)名称", "项目工程名称", "工程项目名称", "半拉子工程名称", "项目全称"],
+    "project_code": ["项目编码", "投资项目代码", "项目统一代码", "全国投资项目代码", "赋码"],
     "region": [
-        "所在地区", "所在地区代码", "所在旗县区", "所在旗县市区", "所在旗县(市、区)", "旗县(市、区)", "旗县(市区)",
+        "所在地区代码", "所在旗县区", "所在旗县市区", "所在旗县(市、区)", "旗县(市、区)", "旗县(市区)",
         "旗市区", "所在旗市区", "所在区", "所在区县", "区县", "旗县区", "旗县", "所属地区", "地区",
         "行政区划", "行政区划代码", "所在地", "所在旗县", "属地",
     ],
-    "prefecture": ["盟市", "所在盟市", "所属盟市", "盟市名称"],
-    "address": ["建设地点", "项目地址", "地址", "详细地址", "建设地址", "项目位置"],
+    "prefecture": ["盟市", "所在盟市", "盟市名称"],
+    "address": ["项目地址", "地址", "详细地址", "建设地址", "项目位置"],
     "longitude": ["经度"],
     "latitude": ["纬度"],
-    "category": ["项目类别", "类别", "所属领域", "行业类别", "项目领域", "领域", "行业领域", "项目类别代码"],
-    "department": ["行业主管部门", "主管部门", "行业部门", "主管单位"],
-    "approval_level": ["审批层级", "审批级别", "立项层级"],
-    "approval_date": ["审批时间", "立项时间", "批复时间", "审批日期", "立项日期", "批复日期"],
-    "approval_doc": ["审批文号", "批复文号", "立项文号", "审批文件", "立项批复文号"],
-    "owner_unit": ["项目(建设)单位", "建设单位", "项目单位", "业主单位", "项目建设单位", "项目法人单位"],
-    "owner_uscc": ["建设单位统一社会信用代码", "统一社会信用代码", "信用代码", "建设单位信用代码"],
-    "content": ["建设内容及规模", "建设内容", "建设规模", "建设规模及内容", "主要建设内容"],
-    "kind": ["类型", "项目类型", "工程类型", "半拉子类型", "问题类型", "现状", "项目现状",
+    "category": ["类别", "所属领域", "行业类别", "项目领域", "领域", "行业领域", "项目类别代码"],
+    "department": ["主管部门", "行业部门", "主管单位"],
+    "approval_level": ["审批级别", "立项层级"],
+    "approval_date": ["立项时间", "批复时间", "审批日期", "立项日期", "批复日期"],
+    "approval_doc": ["批复文号", "立项文号", "审批文件", "立项批复文号"],
+    "owner_unit": ["建设单位", "项目单位", "业主单位", "项目建设单位", "项目法人单位"],
+    "owner_uscc": ["统一社会信用代码", "信用代码", "建设单位信用代码"],
+    "content": ["建设内容", "建设规模", "建设规模及内容", "主要建设内容"],
+    "kind": ["项目类型", "工程类型", "半拉子类型", "问题类型", "现状", "项目现状",
              "类型(未完工停建/已竣工未投用)"],
     "total_investment": ["总投资", "项目总投资", "计划总投资", "总投资额", "概算总投资", "计划投资", "批复总投资"],
     "completed_investment": ["已完成投资", "完成投资", "累计完成投资", "已完成投资额", "已完成", "累计已完成投资",
                              "完成投资额", "实际完成投资"],
     "funds_in_place": ["到位资金", "已到位资金", "资金到位", "到位资金额"],
     "unpaid_amount": ["欠付资金", "欠付金额", "拖欠资金", "欠款", "拖欠工程款", "欠付工程款"],
-    "start_date": ["开工时间", "开工日期", "开工年月"],
-    "stop_date": ["停工时间", "停建时间", "停工日期", "停建日期", "停工年月", "停建年月"],
-    "completion_date": ["竣工时间", "竣工日期", "完工时间", "完工日期", "竣工年月", "建成时间"],
-    "causes": ["停建或未投用原因", "停建原因", "未投用原因", "原因", "形成原因", "存在问题", "主要问题",
+    "start_date": ["开工日期", "开工年月"],
+    "stop_date": ["停建时间", "停工日期", "停建日期", "停工年月", "停建年月"],
+    "completion_date": ["竣工日期", "完工时间", "完工日期", "竣工年月", "建成时间"],
+    "causes": ["停建原因", "未投用原因", "原因", "形成原因", "存在问题", "主要问题",
                "停建或未投用的原因"],
-    "responsible_unit": ["责任单位", "处置责任单位", "责任主体", "责任主体单位"],
-    "responsible_person": ["责任人", "负责人"],
-    "phone": ["联系电话", "电话", "联系方式", "责任人电话", "手机", "手机号", "手机号码", "联系人电话"],
-    "classified": ["涉密", "是否涉密"],
+    "responsible_unit": ["处置责任单位", "责任主体", "责任主体单位"],
+    "responsible_person": ["负责人"],
+    "phone": ["电话", "联系方式", "责任人电话", "手机", "手机号", "手机号码", "联系人电话"],
+    "classified": ["是否涉密"],
     "_serial": ["序号", "编号", "No.", "No"],
     "_ignored": ["台账编号", "状态", "备注", "说明"],
 }
-FIELD_LABELS = {key: names[0] for key, names in ALIASES.items()}
+FIELD_LABELS = {
+    key: names[0] if key.startswith("_") else str(Project._meta.get_field(key).verbose_name)
+    for key, names in SYNONYMS.items()
+}
+ALIASES = {key: list(dict.fromkeys([FIELD_LABELS[key], *names])) for key, names in SYNONYMS.items()}
 MONEY_KEYS = {"total_investment", "completed_investment", "funds_in_place", "unpaid_amount"}
 
 _INDEX = {compact(n): key for key, names in ALIASES.items() for n in names}

@@ -15,7 +15,9 @@ from django.db.models.expressions import RawSQL
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Role
 from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.dictionary import TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
+from halfbuilt.ledger.rules import investment_error
 from halfbuilt.regions.models import Region, RegionLevel
 
 from . import layout
@@ -24,10 +26,6 @@ from .headers import FIELD_LABELS, MONEY_KEYS, Header, find_header
 from .reader import Sheet
 
 MONEY_QUANT = Decimal("0.0001")
-TEXT_LIMITS = {
-    "name": 200, "address": 200, "approval_doc": 100, "owner_unit": 100, "responsible_unit": 100,
-    "responsible_person": 50, "phone": 30, "content": 10000, "causes": 10000,
-}
 # Descriptions keep their own punctuation and line breaks (NFKC would turn ，into ,); only the ends are trimmed.
 FREE_TEXT = {"content", "causes"}
 DATE_KEYS = ("approval_date", "start_date", "stop_date", "completion_date")
@@ -483,9 +481,8 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, conver
 
 
 def _row_rules(values: dict, ctx: ImportContext, fail, department_known: bool) -> None:
-    total, completed = values.get("total_investment"), values.get("completed_investment")
-    if total is not None and completed is not None and completed > total:
-        fail("completed_investment", f"已完成投资 {completed.normalize():f} 万元大于总投资 {total.normalize():f} 万元")
+    if message := investment_error(values.get("total_investment"), values.get("completed_investment")):
+        fail("completed_investment", message)
     department = values.get("department_id")
     if ctx.departments is not None and department_known and department not in ctx.departments:
         fail("department", "行业主管部门只能填报本行业的项目")
@@ -662,10 +659,9 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
             final[attr] = value
     if not after:
         return None
-    total, completed = final["total_investment"], final["completed_investment"]
-    if total is not None and completed is not None and completed > total:
+    if message := investment_error(final["total_investment"], final["completed_investment"]):
         plan.errors.append(Issue(data.sheet, data.row, data.label("completed_investment"),
-                                 "导入后已完成投资将大于总投资，请同时填写总投资", data.col("completed_investment")))
+                                 f"导入后{message}，请同时填写总投资", data.col("completed_investment")))
         return False
     if ctx.departments is not None and final["department_id"] not in ctx.departments:
         plan.errors.append(Issue(data.sheet, data.row, data.label("department"), "行业主管部门只能填报本行业的项目",
