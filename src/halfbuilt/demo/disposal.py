@@ -29,8 +29,8 @@ from halfbuilt.accounts.models import Organization, OrgKind, Role, RoleAssignmen
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.closure import services as closure
 from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample, Outcome
-from halfbuilt.core.demo_data import person
 from halfbuilt.core.request_context import Actor
+from halfbuilt.demo.projects import person
 from halfbuilt.disposal import services as disposal
 from halfbuilt.disposal.models import Method, Milestone, Plan, PlanRevision, Procedure
 from halfbuilt.files.models import Attachment

@@ -13,8 +13,8 @@ import unicodedata
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
-from halfbuilt.core.demo_data import create_demo_projects, ensure_demo_accounts
-from halfbuilt.core.demo_disposal import create_demo_disposal
+from halfbuilt.demo.disposal import create_demo_disposal
+from halfbuilt.demo.projects import create_demo_projects, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 
 ROLE_LABELS = {
