@@ -106,6 +106,20 @@ def test_every_demo_project_has_its_creation_in_the_change_log(demo):
     assert entry.reason == rejected.status_reason
 
 
+def test_demo_changes_read_as_demo_data(demo, client):
+    """The timeline and the audit search name the demo's way in as 演示数据, not as a code."""
+    from halfbuilt.accounts.models import User
+
+    project = Project.objects.get(name="包头市东河区人民医院住院楼")
+    client.force_login(User.objects.get(username="demo_office"))
+    page = client.get(reverse("ledger:project_detail", args=[project.pk])).content.decode()
+    assert page.count("来源：演示数据") == ChangeLog.objects.filter(project_id=project.pk).count()
+    assert "· 途径" not in page and "demo ·" not in page
+    client.force_login(User.objects.get(username="demo_auditor"))
+    page = client.get(reverse("audit:changelog_search")).content.decode()
+    assert "（演示数据）" in page and "（demo）" not in page
+
+
 def counts() -> dict:
     from halfbuilt.accounts.models import User
     from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
