@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from halfbuilt.accounts.models import User
 from halfbuilt.audit.models import ChangeLog
+from halfbuilt.closure.models import ClosureRequest, FollowUpCheck
 from halfbuilt.disposal.methods import METHODS
 from halfbuilt.disposal.models import Milestone, Plan
 from halfbuilt.ledger.models import Project
@@ -35,6 +36,7 @@ def check_all(started: dt.datetime) -> None:
     check_milestones_met_when_recorded()
     check_rollups_after_their_reports()
     check_late_and_missing()
+    check_showcase()
 
 
 def _confirmed_at(plan: Plan) -> dt.datetime:
@@ -127,3 +129,23 @@ def check_late_and_missing() -> None:
     overdue = open_period if timezone.now() >= periods.late_after(open_period) else periods.shift(open_period, -1)
     unit = Project.objects.restrict(User.objects.get(username="demo_unit"), "report")
     assert "missing" in {row["state"] for row in progress.due_rows(unit, overdue)}
+
+
+# The showcase projects' stories, whatever the day: each demo account's queue (README, "Demo accounts").
+SHOWCASE_PLANS = {
+    "包头市东河区第二中学综合楼": "confirmed", "包头市东河区沙尔沁镇中心学校教学楼": "returned",
+    "包头市东河区蒙古族中学学生宿舍楼": "draft", "包头市东河区公安分局业务技术用房": "confirmed",
+}
+SHOWCASE_CLOSURES = {
+    "包头市东河区职业中学实训楼": "returned", "包头市第九中学综合楼": "requested",
+    "包头市东河区人民医院住院楼": "approved", "阿拉善左旗敬老院改扩建工程": "closed",
+    "赤峰市红山区全民健身中心": "closed",
+}
+
+
+def check_showcase() -> None:
+    for name, status in SHOWCASE_PLANS.items():
+        assert Plan.objects.get(project__name=name).status == status, name
+    for name, status in SHOWCASE_CLOSURES.items():
+        assert ClosureRequest.objects.get(project__name=name).status == status, name
+    assert FollowUpCheck.objects.filter(result="failed").exists()  # the 回头看 drawn yesterday reopened one
