@@ -170,7 +170,12 @@ def test_demo_accounts_see_what_their_role_grants(demo):
         assert not visible(admin).exists()
 
 
-def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_path, client):
+def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_path, client, monkeypatch):
+    from functools import partial
+
+    from halfbuilt.demo import campaign
+
+    monkeypatch.setattr(campaign, "build", partial(campaign.build, per_prefecture=1))  # the accounts are under test
     settings.DATA_DIR = tmp_path / "data"
     settings.AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 16}},
