@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from halfbuilt.closure import services as closure
 from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample, Outcome
+from halfbuilt.core.request_context import Actor
 from halfbuilt.files.services import store_upload
 
 from .accounts import Cast, actor
@@ -94,7 +95,7 @@ def _draw(story: Story, cast: Cast, moment: dt.datetime) -> None:
         story.add(moment + dt.timedelta(hours=1, minutes=20 * n), partial(_check, office, check, n == 0))
 
 
-def _check(office, check: FollowUpCheck, fail: bool, moment: dt.datetime) -> int:
+def _check(office: Actor, check: FollowUpCheck, fail: bool, moment: dt.datetime) -> int:
     if fail:
         closure.record_check(actor=office, check=check, passed=False,
                              finding="现场核查发现项目尚未实际投入使用，配套设施未完工。")

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from functools import partial
 
+from halfbuilt.accounts.models import User
 from halfbuilt.disposal import services as disposal
 from halfbuilt.disposal.models import Method, Plan, Procedure
+from halfbuilt.ledger.models import Project
 from halfbuilt.progress import periods
 
 from .accounts import Cast, actor
 from .clock import Clock, local_day
 from .plan_content import facts, plan_data
 from .rows import person
-from .story import Case, Story
+from .story import Case, StepFn, Story
 from .texts import MILESTONES, PROCEDURE_AUTHORITY, RETURN_COMMENTS
 
 # Days before today a plan is drafted: confirmed plans early enough for three to five monthly reports and a
@@ -81,7 +84,7 @@ def _draft(cast: Cast, case: Case, data: dict, milestones: list, moment: dt.date
     return project.pk
 
 
-def _transition(case: Case, action: str, who, comment: str, moment: dt.datetime) -> int:
+def _transition(case: Case, action: str, who: Callable[[Project], User], comment: str, moment: dt.datetime) -> int:
     case.plan = disposal.plan_transition(actor=actor(who(case.project)), plan=case.plan, action=action,
                                          comment=comment)
     return case.project.pk
@@ -110,7 +113,7 @@ def schedule_follow_through(story: Story, cast: Cast, rng: random.Random, case: 
         _before(story, until, when, partial(_revise, cast, case, successor))
 
 
-def _before(story: Story, until: dt.datetime, moment: dt.datetime, step) -> None:
+def _before(story: Story, until: dt.datetime, moment: dt.datetime, step: StepFn) -> None:
     if moment < until:
         story.add(moment, step)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.disposal.models import Method
+from halfbuilt.files.models import Attachment
 from halfbuilt.files.services import store_upload
 from halfbuilt.progress import periods
 from halfbuilt.progress import services as progress
@@ -90,7 +91,7 @@ def _submit(cast: Cast, case: Case, period: str, data: dict, milestone: bool, mo
     return project.pk
 
 
-def _photo(cast: Cast, case: Case):
+def _photo(cast: Cast, case: Case) -> Attachment:
     """The site photo of the project, uploaded with its first report that needs one."""
     if case.photo is None:
         upload = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")

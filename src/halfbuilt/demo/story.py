@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -69,6 +69,8 @@ class Step:
 
 
 class Story:
+    """The queue of steps, in time order, and the running of it."""
+
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._queue: list[Step] = []
@@ -110,7 +112,7 @@ class Story:
                 cursor.execute(sql, [adapt(moment), project_id, adapt(started)])
 
 
-def _stamp_statements():
+def _stamp_statements() -> Iterator[str]:
     """UPDATE … SET field = moment WHERE (the project's row) AND field >= started, from the models' metadata."""
     quote = connection.ops.quote_name
     plan_project = quote(Plan._meta.get_field("project").column)
