@@ -1,7 +1,8 @@
-"""`halfbuilt demo`: a realistic campaign, one account per role that can sign in, safe to run twice.
+"""`halfbuilt demo`: a realistic campaign, one account per role that can sign in, safe to run twice, and
+consistent (tests/demo_checks.py; on other days: test_demo_any_day.py).
 
-The demo runs once for the module (it takes a while: plans, reports and closures go through the services); each
-test runs in a savepoint inside that transaction, and the module's data is rolled back at the end."""
+The demo runs once for the module (it takes a while: everything goes through the services); each test runs
+in a savepoint inside that transaction, and the module's data is rolled back at the end."""
 
 import io
 import json
@@ -12,12 +13,16 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from halfbuilt.accounts.models import Role
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.ledger.models import Kind, Project, Status
 from halfbuilt.ledger.rules import PROJECT_CODE_RE, check_uscc
+from halfbuilt.progress import periods
 from halfbuilt.regions.models import Category, Region, RegionLevel
+
+from . import demo_checks
 
 
 @pytest.fixture(scope="module")
@@ -29,16 +34,22 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(DATA_DIR=data_dir, MEDIA_ROOT=data_dir / "media", PASSWORD_HASHERS=fast),
         transaction.atomic(),
     ):
+        started = timezone.now()
         call_command("demo", no_serve=True, stdout=io.StringIO())
-        yield data_dir
+        yield data_dir, started
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def demo(demo_once, db, settings):
-    settings.DATA_DIR = demo_once
-    settings.MEDIA_ROOT = demo_once / "media"
-    return demo_once
+    data_dir, _ = demo_once
+    settings.DATA_DIR = data_dir
+    settings.MEDIA_ROOT = data_dir / "media"
+    return data_dir
+
+
+def test_demo_built_today_is_consistent(demo, demo_once):
+    demo_checks.check_all(started=demo_once[1])
 
 
 def accounts(data_dir) -> list[dict]:
@@ -95,6 +106,20 @@ def test_every_demo_project_has_its_creation_in_the_change_log(demo):
     assert entry.reason == rejected.status_reason
 
 
+def test_demo_changes_read_as_demo_data(demo, client):
+    """The timeline and the audit search name the demo's way in as 演示数据, not as a code."""
+    from halfbuilt.accounts.models import User
+
+    project = Project.objects.get(name="包头市东河区人民医院住院楼")
+    client.force_login(User.objects.get(username="demo_office"))
+    page = client.get(reverse("ledger:project_detail", args=[project.pk])).content.decode()
+    assert page.count("来源：演示数据") == ChangeLog.objects.filter(project_id=project.pk).count()
+    assert "· 途径" not in page and "demo ·" not in page
+    client.force_login(User.objects.get(username="demo_auditor"))
+    page = client.get(reverse("audit:changelog_search")).content.decode()
+    assert "（演示数据）" in page and "（demo）" not in page
+
+
 def counts() -> dict:
     from halfbuilt.accounts.models import User
     from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
@@ -145,7 +170,12 @@ def test_demo_accounts_see_what_their_role_grants(demo):
         assert not visible(admin).exists()
 
 
-def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_path, client):
+def test_stricter_password_rules_get_random_demo_passwords(db, settings, tmp_path, client, monkeypatch):
+    from functools import partial
+
+    from halfbuilt.demo import campaign
+
+    monkeypatch.setattr(campaign, "build", partial(campaign.build, per_prefecture=1))  # the accounts are under test
     settings.DATA_DIR = tmp_path / "data"
     settings.AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 16}},
@@ -265,17 +295,25 @@ def test_demo_disposal_history_is_in_the_change_log_in_the_past(demo, settings):
 
     from django.utils import timezone
 
-    entries = ChangeLog.objects.filter(via="demo").exclude(username="demo")
+    entries = ChangeLog.objects.filter(via="demo")
+    assert entries.count() == ChangeLog.objects.count()  # everything through the services, as the demo users
+    assert not entries.filter(user__isnull=True).exists()
     actions = set(entries.values_list("action", flat=True))
-    assert {"plan_create", "plan_submit", "plan_return", "plan_approve", "plan_confirm", "plan_revise",
-            "milestone_meet", "procedure_done", "plan_resume", "progress_submit", "closure_request",
-            "closure_approve", "closure_return", "closure_close", "followup_draw", "followup_fail",
+    assert {"create", "confirm", "reject", "stage", "plan_create", "plan_submit", "plan_return", "plan_approve",
+            "plan_confirm", "plan_revise", "milestone_meet", "procedure_done", "plan_resume", "progress_submit",
+            "closure_request", "closure_approve", "closure_return", "closure_close", "followup_draw", "followup_fail",
             "rollup_submit", "attach"} <= actions
     now = timezone.now()
     assert entries.filter(at__lt=now - dt.timedelta(days=60)).exists()  # the story spans months
     assert not entries.filter(at__gt=now).exists()
     retention = dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
     assert not entries.filter(at__lt=now - retention).exists()  # the retention task would delete them
+
+
+def _overdue_period() -> str:
+    """The latest month whose due day has passed."""
+    last = periods.open_period()
+    return last if timezone.now() >= periods.late_after(last) else periods.shift(last, -1)
 
 
 def _queue(client, username: str, path: str):
@@ -294,7 +332,13 @@ def test_demo_accounts_have_work_waiting(demo, client):
     unit = _queue(client, "demo_unit", "/disposal/")
     statuses = {p.status for s in unit["sections"] if s["key"] == "to_fix" for p in s["rows"]}
     assert statuses == {"draft", "returned"}
-    assert {"missing"} <= {r["state"] for r in _queue(client, "demo_unit", "/progress/")["rows"]}
+    # A report due this month (待报送 before the due day, 逾期未报 after it) and one missing for the overdue month.
+    school = "包头市东河区第二中学综合楼"
+    due = {r["state"] for r in _queue(client, "demo_unit", "/progress/")["rows"] if r["project"].name == school}
+    assert due in ({"pending"}, {"missing"})
+    overdue = _overdue_period()
+    rows = _queue(client, "demo_unit", f"/progress/?period={overdue}")["rows"]
+    assert "missing" in {r["state"] for r in rows if r["project"].name == school}
     assert _queue(client, "demo_unit", "/closure/")["returned"]
     for reviewer in ("demo_jyt", "demo_baotou_jyt"):
         assert sections(reviewer).get("to_review"), reviewer
@@ -302,9 +346,11 @@ def test_demo_accounts_have_work_waiting(demo, client):
     assert sections("demo_office").get("to_confirm")
     office = _queue(client, "demo_office", "/closure/")
     assert office["to_close"] and office["open_checks"]
-    assert _queue(client, "demo_office", "/progress/rollups/")["rollups"]
+    before_overdue = periods.shift(_overdue_period(), -1)
+    assert _queue(client, "demo_office", f"/progress/rollups/?period={before_overdue}")["rollups"]
     rows = _queue(client, "demo_gat", "/progress/")["rows"]
     classified = [r for r in rows if r["project"].classified]
     assert classified and all(r["report"] is None or r["report"].submitted_by == "demo_gat" for r in classified)
     gat_plan = ChangeLog.objects.filter(project_id=classified[0]["project"].pk, action__startswith="plan_")
     assert set(gat_plan.values_list("username", flat=True)) == {"demo_gat"}
+

@@ -1,4 +1,5 @@
-"""Chinese labels for the change log's actions and keys, registered by each app in its AppConfig.ready().
+"""Chinese labels for the change log's actions, keys and ways in (`via`), registered by each app in its
+AppConfig.ready().
 
 The project timeline and the audit search show `action_label("plan_submit")` → "提交方案" without the
 ledger knowing every app that writes to the log.
@@ -6,12 +7,21 @@ ledger knowing every app that writes to the log.
 
 ACTION_LABELS: dict[str, str] = {}
 KEY_LABELS: dict[str, str] = {}
+# How a change came in (`Actor.via`): the platform's own ways; an app adding one registers its label.
+VIA_LABELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行", "import": "表格导入"}
 
 
-def register(*, actions: dict[str, str] | None = None, keys: dict[str, str] | None = None) -> None:
+def register(
+    *, actions: dict[str, str] | None = None, keys: dict[str, str] | None = None, vias: dict[str, str] | None = None,
+) -> None:
     ACTION_LABELS.update(actions or {})
     KEY_LABELS.update(keys or {})
+    VIA_LABELS.update(vias or {})
 
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+def via_label(via: str) -> str:
+    return VIA_LABELS.get(via, via)

@@ -106,6 +106,7 @@ def changelog_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.action_label = registry.action_label(entry.action)
+        entry.via_label = registry.via_label(entry.via)
         entry.changed_labels = (
             [FIELD_LABELS.get(k) or registry.KEY_LABELS.get(k, k) for k in (entry.after or {})] if entry.before else []
         )

@@ -144,6 +144,7 @@ def timeline(project: Project) -> list[dict]:
         result.append({
             "entry": entry,
             "action": registry.action_label(entry.action),
+            "via": registry.via_label(entry.via) if entry.via != "web" else "",
             "is_create": entry.before is None,
             "changes": changes,
         })

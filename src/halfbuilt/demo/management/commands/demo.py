@@ -13,8 +13,8 @@ import unicodedata
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
-from halfbuilt.core.demo_data import create_demo_projects, ensure_demo_accounts
-from halfbuilt.core.demo_disposal import create_demo_disposal
+from halfbuilt.demo import campaign
+from halfbuilt.demo.accounts import ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 
 ROLE_LABELS = {
@@ -50,26 +50,23 @@ class Command(BaseCommand):
         started = time.monotonic()
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("init", stdout=self.stdout)
-        created, present = create_demo_projects()
         accounts = ensure_demo_accounts()
-        disposal = create_demo_disposal()  # after the accounts: they act in it
+        built = campaign.build()  # after the accounts: they act in it
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         accounts_file.chmod(0o600)
 
         total = Project.objects.count()
         elapsed = time.monotonic() - started
-        if created:
-            self.stdout.write(f"已创建 {created} 个演示项目（共 {total} 个项目）。")
-        else:
-            self.stdout.write(f"演示数据已存在（{present} 个演示项目），未重复创建；演示账户密码已重置。")
-        if disposal:
+        if built["created"]:
+            self.stdout.write(f"已创建 {built['created']} 个演示项目（共 {total} 个项目）。")
             self.stdout.write(
-                f"已创建处置演示数据：{disposal['plans']} 个处置方案、{disposal['reports']} 份月度进展、"
-                f"{disposal['closures']} 份销号申请和一次回头看抽样。"
+                f"已创建处置演示数据：{built['plans']} 个处置方案、{built['reports']} 份月度进展、"
+                f"{built['closures']} 份销号申请和一次回头看抽样。"
             )
-        if created or disposal:
             self.stdout.write(f"用时 {elapsed:.1f} 秒。")
+        else:
+            self.stdout.write(f"演示数据已存在（{built['present']} 个演示项目），未重复创建；演示账户密码已重置。")
         rows = [["用户名", "密码", "角色", "所属组织"]]
         rows += [[a["username"], a["password"], ROLE_LABELS[a["role"]], a["organization"]] for a in accounts]
         self.stdout.write("\n演示账户：\n" + table(rows))
