@@ -74,6 +74,7 @@ FOLLOWUP_CHECK = Workflow(
                    done="回头看通过", log_label="回头看核查通过"),
         Transition(CheckResult.PENDING, "fail", CheckResult.FAILED, "followup", "核查未通过", comment="发现的问题",
                    comment_required=True, done="回头看未通过，项目已重新打开（处置中）", stage=Stage.DISPOSING,
+                   stage_reason="回头看未通过：{comment}",
                    danger=True, log_label="回头看核查未通过"),
     ],
     apply=_check_apply,

@@ -71,7 +71,8 @@ PLAN_REVIEW = Workflow(
                    help="通过后报领导小组办公室确认。", log_label="主管部门审核通过方案"),
         _return(S.APPROVED, CONFIRM),
         Transition(S.APPROVED, "confirm", S.CONFIRMED, CONFIRM, "确认方案", comment="审核意见",
-                   help="确认后项目进入处置阶段。", stage=Stage.DISPOSING, log_label="确认处置方案"),
+                   help="确认后项目进入处置阶段。", stage=Stage.DISPOSING, stage_reason="处置方案已确认",
+                   log_label="确认处置方案"),
         # What a plan's state allows besides review (no buttons of their own).
         _edit(S.DRAFT, "update", "修改该方案"),
         _edit(S.RETURNED, "update", "修改该方案"),

@@ -47,6 +47,7 @@ class Transition:
     help: str = ""  # a line under the button
     done: str = ""  # the success message
     stage: str | None = None  # the project's disposal stage afterwards (None: unchanged)
+    stage_reason: str = ""  # why, in the stage move's log entry ("{comment}": the comment); default the comment
     danger: bool = False
     # False for rows a service takes as part of a larger write (an edit allowed in this state), not a button.
     button: bool = True
@@ -225,7 +226,8 @@ class Workflow:
             classified=step.project.classified,
         )
         if transition.stage:
-            reason = comment or transition.label
+            reason = transition.stage_reason.format(comment=comment) if transition.stage_reason else ""
+            reason = reason or comment or transition.label
             moved = move_stage(actor=actor, project=step.project, to=transition.stage, reason=reason)
             if self.project_field is None:
                 return moved
