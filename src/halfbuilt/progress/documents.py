@@ -1,33 +1,21 @@
-"""The monthly roll-up as Word (.docx, python-docx) and Excel (.xlsx, XlsxWriter) files.
-
-The Word layout follows the Chinese government document format (GB/T 9704-2012): A4, margins 37/35/28/26 mm,
-title in 方正小标宋简体 2号 (22 pt) centred, body in 仿宋_GB2312 3号 (16 pt) with a two-character first-line
-indent and a fixed 28 pt line pitch, section headings 一、二、三、 in 黑体 3号. Fonts are named, not embedded:
-Word, WPS and LibreOffice substitute a similar face where they are not installed.
-"""
+"""The monthly roll-up as Word (.docx, in the government document layout of core/govdoc.py) and Excel (.xlsx,
+XlsxWriter) files."""
 
 import io
 from decimal import Decimal
-from urllib.parse import quote
 
 import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
+from halfbuilt.core import govdoc
+from halfbuilt.core.govdoc import HEADING_FONT, RIGHT, SIZE_4, paragraph
 from halfbuilt.ledger.models import Stage
 
 from . import periods
 from .models import Rollup
 
-TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
-SIZE_2, SIZE_3, SIZE_4 = Pt(22), Pt(16), Pt(14)
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTIONS = [("一、工作进展", "progress"), ("二、存在问题", "problems"), ("三、工作建议", "suggestions")]
 
 
@@ -49,41 +37,13 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
     return [(label, str(value)) for label, value in rows]
 
 
-def _font(run, name: str, size) -> None:
-    run.font.name = name
-    run.font.size = size
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(doc, text: str, *, font=BODY_FONT, size=SIZE_3, indent=True, align=None, bold=False):
-    paragraph = doc.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(size.pt * 2)
-    if align is not None:
-        paragraph.alignment = align
-    run = paragraph.add_run(text)
-    run.bold = bold
-    _font(run, font, size)
-    return paragraph
-
-
 def rollup_docx(rollup: Rollup) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _font_defaults(doc)
     label = periods.label(rollup.period)
-    title = _paragraph(doc, f"{rollup.organization.name}\n{label}半拉子工程处置工作进展情况", font=TITLE_FONT,
-                       size=SIZE_2, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc = govdoc.new_document(f"{rollup.organization.name}{label}半拉子工程处置工作进展情况")
+    title = govdoc.title(doc, f"{rollup.organization.name}\n{label}半拉子工程处置工作进展情况")
     title.paragraph_format.line_spacing = Pt(36)
     title.paragraph_format.space_after = Pt(16)
-    _paragraph(doc, "半拉子工程大起底工作领导小组办公室：", indent=False)
+    paragraph(doc, "半拉子工程大起底工作领导小组办公室：", indent=False)
     f = rollup.figures or {}
     summary = (
         f"{label}，应报送月度进展的项目 {f.get('due', 0)} 个，已报送 {f.get('submitted', 0)} 个"
@@ -91,43 +51,19 @@ def rollup_docx(rollup: Rollup) -> bytes:
         f"本月完成投资 {f.get('investment_month', '0')} 万元，累计完成投资 {f.get('investment_cumulative', '0')} 万元，"
         f"新增到位资金 {f.get('new_funds', '0')} 万元，完成节点 {f.get('milestones_met', 0)} 个。现将有关情况报告如下："
     )
-    _paragraph(doc, summary)
+    paragraph(doc, summary)
     for heading, key in SECTIONS:
-        _paragraph(doc, heading, font=HEADING_FONT)
+        paragraph(doc, heading, face=HEADING_FONT)
         for line in [t for t in (getattr(rollup, key) or "").splitlines() if t.strip()] or ["无。"]:
-            _paragraph(doc, line.strip())
-    _paragraph(doc, "附表：月度进展汇总数据", font=HEADING_FONT, indent=False)
-    _figures_table(doc, f)
+            paragraph(doc, line.strip())
+    paragraph(doc, "附表：月度进展汇总数据", face=HEADING_FONT, indent=False)
+    govdoc.table(doc, ["项目", "数值"], [list(row) for row in figure_rows(f)], size=SIZE_4, centred=(1,))
     submitted = timezone.localtime(rollup.submitted_at) if rollup.submitted_at else timezone.localtime()
-    _paragraph(doc, "", indent=False)
-    _paragraph(doc, rollup.organization.name, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, f"{submitted.year}年{submitted.month}月{submitted.day}日", indent=False,
-               align=WD_ALIGN_PARAGRAPH.RIGHT)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _font_defaults(doc) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = SIZE_3
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-
-def _figures_table(doc, figures: dict) -> None:
-    rows = figure_rows(figures)
-    table = doc.add_table(rows=len(rows) + 1, cols=2)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for (i, (label, value)) in enumerate([("项目", "数值"), *rows]):
-        for j, text in enumerate((label, value)):
-            cell = table.cell(i, j)
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if i == 0 or j == 1 else WD_ALIGN_PARAGRAPH.LEFT
-            run = paragraph.add_run(text)
-            run.bold = i == 0
-            _font(run, HEADING_FONT if i == 0 else BODY_FONT, SIZE_4)
+    paragraph(doc, "", indent=False)
+    paragraph(doc, rollup.organization.name, indent=False, align=RIGHT)
+    paragraph(doc, f"{submitted.year}年{submitted.month}月{submitted.day}日", indent=False,
+               align=RIGHT)
+    return govdoc.to_bytes(doc)
 
 
 XLSX_HEADERS = [
@@ -191,15 +127,11 @@ def rollup_xlsx(rollup: Rollup, rows: list[dict]) -> bytes:
     return buffer.getvalue()
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 def docx_response(rollup: Rollup) -> HttpResponse:
-    return _attachment(rollup_docx(rollup), DOCX_TYPE, f"{rollup.organization.name}{rollup.period}月度汇总.docx")
+    name = f"{rollup.organization.name}{rollup.period}月度汇总.docx"
+    return govdoc.download(rollup_docx(rollup), govdoc.DOCX_TYPE, name)
 
 
 def xlsx_response(rollup: Rollup, rows: list[dict]) -> HttpResponse:
-    return _attachment(rollup_xlsx(rollup, rows), XLSX_TYPE, f"{rollup.organization.name}{rollup.period}月度进展.xlsx")
+    name = f"{rollup.organization.name}{rollup.period}月度进展.xlsx"
+    return govdoc.download(rollup_xlsx(rollup, rows), govdoc.XLSX_TYPE, name)
