@@ -25,7 +25,7 @@ def _media_root(settings, tmp_path):
 
 
 def _load_reference() -> None:
-    from halfbuilt.core.setup import ensure_base_organizations
+    from halfbuilt.accounts.setup import ensure_base_organizations
     from halfbuilt.regions.loader import load_reference_data
 
     load_reference_data()

@@ -27,13 +27,9 @@ from halfbuilt.ledger.stages import move_stage
 
 from . import methods
 from .models import Method, Milestone, Plan, PlanRevision, PlanStatus, Procedure, ProcedureKind
+from .records import COMMON_FIELDS, log_snapshot, plan_record
 from .workflow import PLAN_REVIEW, REVIEW_ACTIONS
 
-# The plan's parts that a draft may set; `method` and `facts` go together.
-COMMON_FIELDS = [
-    "introduction", "problems", "method", "measures", "lead_unit", "responsible_person", "responsible_phone",
-    "cooperating_units", "deadline", "leader_in_charge",
-]
 REQUIRED = {"method": "处置方式", "lead_unit": "主责单位", "responsible_person": "责任人", "deadline": "完成时限"}
 MAX_LENGTHS = {f.name: f.max_length for f in Plan._meta.fields if f.name in COMMON_FIELDS and f.max_length}
 TEXT_MAX = 5000  # the plan's long texts (introduction, problems, measures)
@@ -47,36 +43,6 @@ REVIEW_AGAIN = {"method", "deadline", "measures"}
 # --- reading helpers ------------------------------------------------------------------------------
 
 S = PlanStatus
-
-
-def plan_record(plan: Plan) -> dict:
-    """The plan as JSON (codes, ISO dates): kept in revisions and returned by the API."""
-    return {
-        **{f: getattr(plan, f) for f in COMMON_FIELDS},
-        "deadline": plan.deadline.isoformat() if plan.deadline else None,
-        "facts": plan.facts,
-        "status": plan.status,
-        "review_comment": plan.review_comment,
-        "revision": plan.revision,
-    }
-
-
-def log_snapshot(plan: Plan) -> dict:
-    """The plan for the change log: Chinese labels for choices, facts flattened to `facts.<key>`."""
-    data = {f: getattr(plan, f) for f in COMMON_FIELDS}
-    data["method"] = plan.get_method_display()
-    data["deadline"] = plan.deadline.isoformat() if plan.deadline else None
-    data["status"] = plan.get_status_display()
-    data["revision"] = plan.revision
-    rules = methods.METHODS.get(plan.method)
-    for key, value in (plan.facts or {}).items():
-        field = next((f for f in rules.fields if f.key == key), None) if rules else None
-        if field is not None and field.kind == "choice" and value:
-            value = field.choice_label(value)
-        elif isinstance(value, list):
-            value = "、".join(value)
-        data[f"facts.{key}"] = value
-    return data
 
 
 def _save(plan: Plan, fields: list[str]) -> Plan:

@@ -11,6 +11,7 @@ from halfbuilt.workflow import Step, Transition, Workflow
 
 from . import methods
 from .models import Plan, PlanStatus
+from .records import log_snapshot
 
 S = PlanStatus
 DRAFTING = "plan_draft"  # the unit or its region
@@ -53,12 +54,6 @@ def _apply(step: Step, comment: str, actor) -> list[str]:
     return ["review_comment"]
 
 
-def _snapshot(plan: Plan) -> dict:
-    from .services import log_snapshot  # the plan's log form lives with the plan's other writes
-
-    return log_snapshot(plan)
-
-
 PLAN_REVIEW = Workflow(
     model=Plan,
     noun="方案",
@@ -86,6 +81,6 @@ PLAN_REVIEW = Workflow(
     ],
     guard=_guard,
     apply=_apply,
-    snapshot=_snapshot,
+    snapshot=log_snapshot,
 )
 REVIEW_ACTIONS = PLAN_REVIEW.button_actions()

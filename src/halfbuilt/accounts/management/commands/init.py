@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
-from halfbuilt.core.setup import ensure_base_organizations
+from halfbuilt.accounts.setup import ensure_base_organizations
 from halfbuilt.regions.loader import load_reference_data
 
 
