@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests import world
+from tests import url_coverage, world
 
 os.environ.setdefault("HALFBUILT_TASKS_IMMEDIATE", "1")
 
@@ -82,25 +82,9 @@ def projects(make_project, orgs):
     return world.projects(orgs)
 
 
-# --- URL coverage: every URL pattern must be exercised by the suite (see test_zz_url_coverage.py) ---
-EXERCISED_ROUTES: set[str] = set()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _record_exercised_routes():
-    from django.urls.resolvers import URLResolver
-
-    original = URLResolver.resolve
-
-    def resolve(self, path):
-        match = original(self, path)
-        if str(self.pattern) == "^/":  # the root resolver: its match carries the full route
-            EXERCISED_ROUTES.add(match.route)
-        return match
-
-    URLResolver.resolve = resolve
-    yield
-    URLResolver.resolve = original
+def pytest_configure(config):
+    # Every URL pattern must be requested by some test: checked at the end of a whole run (tests/url_coverage.py).
+    url_coverage.install(config)
 
 
 @pytest.fixture(autouse=True, scope="session")
