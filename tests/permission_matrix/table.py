@@ -31,6 +31,7 @@ from .grid import Row, State
 from .world import (
     ATTACHMENTS,
     CANDIDATES,
+    CHANGES,
     CLOSED,
     DISPOSING,
     IN_LEDGER,
@@ -226,6 +227,9 @@ row("ledger/import/<uuid:job_id>/confirm/", "POST", "/ledger/import/{job}/confir
 # ==== audit ==========================================================================================================
 row("audit/", "GET", "/audit/", rule="the change log is the auditor's; for anyone else it does not exist",
     none="404 404 404 404 404 404 404 404 404 200 login")
+row("audit/", "GET", "/audit/", state=CHANGES, listed=c.project_names,
+    rule="the change log never shows a classified project's entries, not even to the auditor",
+    listing=". . . . . . . . . ie .")
 row("audit/signins/", "GET", "/audit/signins/", rule="the sign-in log is the auditor's",
     none="404 404 404 404 404 404 404 404 404 200 login")
 
@@ -745,6 +749,11 @@ row("api/v1/closure/samples/<int:sample_id>", "GET", "/api/v1/closure/samples/{s
     listed=c.sample_checks_json,
     rule="a sample's record lists the checks of the projects the office sees; for others it does not exist",
     listing="ie 404 404 404 404 404 404 404 404 404 401")
+row("api/v1/closure/samples/<int:sample_id>", "GET", "/api/v1/closure/samples/{sample}", state=SAMPLE,
+    shows=lambda response, ids: set(response.json()["population_ids"]) == {
+        ids["projects"]["in_scope"], ids["projects"]["elsewhere"]},
+    rule="the population a sample was drawn from leaves out a project classified since, for who may not see it",
+    none="200+ .    .    .    .    .    .    .    .    .    .")
 row("api/v1/closure/checks/<int:check_id>", "POST", "/api/v1/closure/checks/{check}", state=SAMPLE, body="json",
     data={"passed": True}, effect=c.exists("closure.FollowUpCheck", pk="{check}", result="passed"),
     rule="the office records a check of a project it sees through the API; for others the check does not exist",

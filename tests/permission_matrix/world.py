@@ -138,7 +138,21 @@ def _disposing(world):
     return _each(world, lambda kind, pk: {"evidence": str(evidence_row(world, pk).pk)})
 
 
+def _changes(world):
+    """Each project confirmed into the ledger through the service, so the change log holds an entry for it (the
+    classified one by its department: nobody else may)."""
+    from halfbuilt.core.request_context import Actor
+    from halfbuilt.ledger import services
+    from halfbuilt.ledger.models import Project
+
+    for kind, pk in world.projects.items():
+        user = world.users["department_gat" if kind == CLASSIFIED else "office"]
+        services.project_transition(actor=Actor(user=user), project=Project.objects.get(pk=pk), action="confirm")
+    return _each(world, lambda kind, pk: {})
+
+
 NOTHING = State("no object", _nothing, kinds=(NONE,))
+CHANGES = State("change log entries", _changes)
 CANDIDATES = State("candidate projects", _candidates)
 IN_LEDGER = State("projects in the ledger", _in_ledger)
 DISPOSING = State("projects being disposed of", _disposing)
