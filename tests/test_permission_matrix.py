@@ -1,21 +1,20 @@
-"""The permission matrix of the pages: tests/permission_matrix/table.py expanded, one test per cell.
-
-The API's cells are in test_permission_matrix_api.py (a module each, so that parallel runs share them out);
-the checks of the table itself (every route, every role, every object kind) are at the end of this one.
+"""The permission matrix: tests/permission_matrix/table.py expanded, one test per cell. This module runs the cells
+of the start page, sign-in, the ledger and audit pages; the other test_permission_matrix_*.py modules the rest
+(runner.MODULES). The checks of the table itself (every route, every role, every object kind) are at the end.
 """
+
+import importlib
 
 import pytest
 
 from tests.permission_matrix.grid import NONE, PROJECT_KINDS, ROLES, WRITES, expand, parse_token
-from tests.permission_matrix.runner import run
+from tests.permission_matrix.runner import MODULES, cases_of, run
 from tests.permission_matrix.table import ROWS
 from tests.permission_matrix.world import matrix_world  # noqa: F401  (the module's world)
 from tests.routes import all_routes
 
-PAGE_CASES = [case for case in expand(ROWS) if not case.row.path.startswith("/api/")]
 
-
-@pytest.mark.parametrize("case", PAGE_CASES, ids=lambda case: case.id)
+@pytest.mark.parametrize("case", cases_of(__name__), ids=lambda case: case.id)
 def test_page(case, matrix_world, db):  # noqa: F811
     run(case, matrix_world)
 
@@ -26,6 +25,13 @@ def test_the_table_has_a_row_for_every_route_of_the_product():
     tabled = {row.route for row in ROWS}
     assert sorted(all_routes() - tabled) == [], "routes without a row"
     assert sorted(tabled - all_routes()) == [], "rows for routes that do not exist"
+
+
+def test_each_cell_runs_in_exactly_one_module():
+    ran = [case.id for module in MODULES for case in cases_of(module)]
+    assert sorted(ran) == sorted(case.id for case in expand(ROWS))
+    for module in MODULES:
+        assert importlib.import_module(module)  # the module exists
 
 
 def cells(row):

@@ -8,8 +8,39 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib.messages import constants, get_messages
 from django.test import Client
 
-from .grid import LISTING, NONE, WRITES, Case
+from .grid import LISTING, NONE, WRITES, Case, expand
 from .world import World, past_period, this_period
+
+# The test modules that expand the table, each taking the rows whose address starts with one of its prefixes
+# (a module each, so that parallel runs share them out; each builds the world once).
+MODULES = {
+    "tests.test_permission_matrix": ("/accounts/", "/ledger/", "/audit/"),
+    "tests.test_permission_matrix_disposal": ("/disposal/",),
+    "tests.test_permission_matrix_closure": ("/closure/", "/files/"),
+    "tests.test_permission_matrix_progress": ("/progress/",),
+    "tests.test_permission_matrix_api": ("/api/v1/projects", "/api/v1/files", "/api/v1/regions",
+                                         "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/docs",
+                                         "/api/v1/no-such-thing"),
+    "tests.test_permission_matrix_api_plans": ("/api/v1/plans",),
+    "tests.test_permission_matrix_api_progress": ("/api/v1/progress", "/api/v1/closure"),
+}
+
+
+def cases_of(module: str) -> list[Case]:
+    """The cells a test module runs: the root address ("/", "/api/v1/") goes with the module of "/accounts/"
+    and of the API's projects respectively."""
+    from .table import ROWS
+
+    prefixes = MODULES[module]
+
+    def mine(path: str) -> bool:
+        if path.split("?")[0] == "/":
+            return "/accounts/" in prefixes
+        if path == "/api/v1/":
+            return "/api/v1/projects" in prefixes
+        return path.startswith(prefixes)
+
+    return [case for case in expand(ROWS) if mine(case.row.path)]
 
 
 def send(client: Client, case: Case, path: str, ids: dict):
