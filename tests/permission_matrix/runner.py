@@ -74,7 +74,7 @@ def run(case: Case, world: World) -> None:
     client = world.client(case.role)
     if row.effect is not None:
         assert not row.effect(ids), f"{row.rule}: the effect is there before the request"
-    logged = ChangeLog.objects.count()
+        logged = ChangeLog.objects.count()
 
     response = send(client, case, path, ids)
 

@@ -125,7 +125,8 @@ def _nothing(world):
 def _candidates(world):
     from halfbuilt.ledger.models import Project
 
-    return _each(world, lambda kind, pk: {"version": Project.objects.get(pk=pk).version})
+    versions = dict(Project.objects.filter(pk__in=world.projects.values()).values_list("pk", "version"))
+    return _each(world, lambda kind, pk: {"version": versions[pk]})
 
 
 def _in_ledger(world):
