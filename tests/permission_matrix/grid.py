@@ -104,15 +104,19 @@ class Case:
     kind: str
     role: str
     outcome: Outcome
+    row_label: str  # the row's name, numbered when another row has the same request and state
 
     @property
     def id(self) -> str:
-        return f"{self.row.name} {self.kind} {self.role}"
+        return f"{self.row_label} {self.kind} {self.role}"
 
 
 def expand(rows: list[Row]) -> list[Case]:
     cases = []
+    seen: dict[str, int] = {}
     for row in rows:
+        seen[row.name] = seen.get(row.name, 0) + 1
+        label = row.name if seen[row.name] == 1 else f"{row.name} #{seen[row.name]}"
         for kind, line in row.grid.items():
             tokens = line.split()
             if len(tokens) != len(ROLES):
@@ -120,5 +124,5 @@ def expand(rows: list[Row]) -> list[Case]:
             for role, token in zip(ROLES, tokens, strict=True):
                 outcome = parse_token(token, listing=kind == LISTING)
                 if outcome is not None:
-                    cases.append(Case(row, kind, role, outcome))
+                    cases.append(Case(row, kind, role, outcome, label))
     return cases
