@@ -1,15 +1,13 @@
-"""Shared fixtures: reference data, one organization and user per role, and a project factory.
-
-The world: Baotou (150200) with its Donghe district (150202); Chifeng (150400) as "elsewhere".
-Departments: education (JYT) at the autonomous region and Baotou levels; public security (GAT) owns
-the classified project.
+"""Shared fixtures: reference data, the world of tests/world.py (one organization and user per role, the
+in_scope / elsewhere / classified projects) made for each test, and factories for disposal states.
 """
 
 import itertools
 import os
-from decimal import Decimal
 
 import pytest
+
+from tests import url_coverage, world
 
 os.environ.setdefault("HALFBUILT_TASKS_IMMEDIATE", "1")
 
@@ -49,27 +47,7 @@ def reference(db):
 
 @pytest.fixture
 def orgs(reference):
-    from halfbuilt.accounts.models import Organization, OrgKind
-
-    def get(name, region):
-        return Organization.objects.get(name=name, region_id=region)
-
-    baotou_edu, _ = Organization.objects.get_or_create(
-        name="包头市教育局", region_id="150200", defaults={"kind": OrgKind.DEPARTMENT, "department_id": "JYT"}
-    )
-    unit, _ = Organization.objects.get_or_create(
-        name="东河区第一中学", region_id="150202", defaults={"kind": OrgKind.UNIT}
-    )
-    return {
-        "office": get("半拉子工程大起底工作领导小组办公室", "150000"),
-        "department": get("内蒙古自治区教育厅", "150000"),
-        "department_baotou": baotou_edu,
-        "department_gat": get("内蒙古自治区公安厅", "150000"),
-        "region": get("包头市人民政府", "150200"),
-        "county": get("包头市东河区人民政府", "150202"),
-        "unit": unit,
-        "admin": get("系统管理", "150000"),
-    }
+    return world.organizations()
 
 
 _user_numbers = itertools.count(1)
@@ -90,81 +68,52 @@ def make_user(db):
 @pytest.fixture
 def users(orgs, make_user):
     """One user per role. 'region' is Baotou's government, 'department' the autonomous region's JYT."""
-    return {
-        "office": make_user("office", orgs["office"], "office"),
-        "department": make_user("department", orgs["department"], "dept_jyt"),
-        "department_baotou": make_user("department", orgs["department_baotou"], "dept_baotou_jyt"),
-        "department_gat": make_user("department", orgs["department_gat"], "dept_gat"),
-        "region": make_user("region", orgs["region"], "gov_baotou"),
-        "county": make_user("region", orgs["county"], "gov_donghe"),
-        "unit": make_user("unit", orgs["unit"], "unit_school"),
-        "sysadmin": make_user("sysadmin", orgs["admin"], "sysadmin"),
-        "secadmin": make_user("secadmin", orgs["admin"], "secadmin"),
-        "auditor": make_user("auditor", orgs["admin"], "auditor"),
-    }
-
-
-_project_numbers = itertools.count(1)
+    return world.users(orgs, make_user)
 
 
 @pytest.fixture
 def make_project(reference):
-    from halfbuilt.ledger.models import Project
-
-    def make(**fields):
-        from halfbuilt.regions.models import Region
-
-        n = next(_project_numbers)
-        region = Region.objects.get(code=fields.pop("region_id", "150202"))
-        defaults = {
-            "ledger_no": f"T-{n:06d}",
-            "name": f"测试项目{n}",
-            "region": region,
-            "prefecture": region.prefecture,
-            "category_id": "A03",
-            "department_id": "JYT",
-            "kind": "stalled",
-            "total_investment": Decimal("1000"),
-            "completed_investment": Decimal("400"),
-        }
-        defaults.update(fields)
-        return Project.objects.create(**defaults)
-
-    return make
+    return world.project
 
 
 @pytest.fixture
 def projects(make_project, orgs):
-    """in_scope: Donghe school (visible to office, JYT both levels, Baotou, Donghe, the unit).
-    elsewhere: Chifeng school (office and autonomous-region JYT only).
-    classified: a GAT project in Donghe (GAT only)."""
-    return {
-        "in_scope": make_project(name="东河区第一中学教学楼", responsible_org=orgs["unit"],
-                                 responsible_unit="东河区第一中学"),
-        "elsewhere": make_project(name="红山区幼儿园", region_id="150402"),
-        "classified": make_project(name="某业务技术用房", category_id="A02", department_id="GAT", classified=True),
-    }
+    """in_scope, elsewhere and classified: see tests/world.py."""
+    return world.projects(orgs)
 
 
-# --- URL coverage: every URL pattern must be exercised by the suite (see test_zz_url_coverage.py) ---
-EXERCISED_ROUTES: set[str] = set()
+def pytest_configure(config):
+    # Every URL pattern must be requested by some test: checked at the end of a whole run (tests/url_coverage.py).
+    url_coverage.install(config)
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _record_exercised_routes():
-    from django.urls.resolvers import URLResolver
+def _one_middleware_chain_per_process():
+    """Each test client builds Django's middleware chain on its first request, and WhiteNoise's part of it walks
+    every static file (some 75 ms): build it once per process and per MIDDLEWARE setting, and hand it to every
+    client. The chain is made of the middleware objects and the handler's view-calling part, which hold no
+    per-request state."""
+    from django.conf import settings
+    from django.test.client import ClientHandler
 
-    original = URLResolver.resolve
+    original = ClientHandler.load_middleware
+    built: dict = {}
 
-    def resolve(self, path):
-        match = original(self, path)
-        if str(self.pattern) == "^/":  # the root resolver: its match carries the full route
-            EXERCISED_ROUTES.add(match.route)
-        return match
+    def load_middleware(self, is_async=False):
+        key = (tuple(settings.MIDDLEWARE), is_async)
+        first = built.get(key)
+        if first is None:
+            original(self, is_async)
+            built[key] = self
+            return
+        self._view_middleware = first._view_middleware
+        self._template_response_middleware = first._template_response_middleware
+        self._exception_middleware = first._exception_middleware
+        self._middleware_chain = first._middleware_chain
 
-    URLResolver.resolve = resolve
+    ClientHandler.load_middleware = load_middleware
     yield
-    URLResolver.resolve = original
+    ClientHandler.load_middleware = original
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project, Stage
 from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
-from tests.test_permission_matrix_disposal import RESUME_FACTS
+from tests.permission_matrix.world import RESUME_FACTS
 
 
 def today() -> str:

@@ -102,8 +102,10 @@ def test_docx_has_the_methods_facts(disposal_projects, disposal_make_plan, metho
 def test_docx_converts_to_pdf_with_libreoffice(plan, tmp_path):
     source = tmp_path / "plan.docx"
     source.write_bytes(build_plan_docx(plan))
+    profile = tmp_path / "lo-profile"  # its own profile: a LibreOffice already running elsewhere is not disturbed
     subprocess.run(
-        [shutil.which("soffice"), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [shutil.which("soffice"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
         check=True, timeout=120, capture_output=True,
     )
     pdf = tmp_path / "plan.pdf"

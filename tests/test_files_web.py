@@ -113,3 +113,15 @@ def test_api_upload_list_and_detail(client_of, users, projects):
     assert bad_kind.status_code == 422
     assert client.get(f"/api/v1/files?project={projects['classified'].pk}").status_code == 404
     assert Attachment.objects.count() == 1
+
+
+def test_api_download_url_works_with_a_bearer_token(users, projects):
+    from halfbuilt.accounts.models import ApiToken
+
+    stored = store_upload(actor=Actor(user=users["office"]), project=projects["in_scope"],
+                          upload=SimpleUploadedFile("in_scope.pdf", PDF), kind="evidence")
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(users['county'])}"})
+    meta = client.get(f"/api/v1/files/{stored.pk}").json()
+    assert meta["uploaded_at"].endswith("+08:00")
+    response = client.get(meta["download_url"].removeprefix("http://testserver"))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
