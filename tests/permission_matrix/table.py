@@ -605,7 +605,7 @@ row("progress/rollups/new/<int:org_id>/<str:period>/", "POST", "/progress/rollup
     elsewhere=" 404  .    .    .    404  .    .    .    .    .    .")
 
 row("api/v1/progress", "GET", "/api/v1/progress?period={past}", state=REPORTS,
-    listed=c.json_ids("report", results=False),
+    listed=c.json_ids("report"),
     rule="the API lists exactly the reports of the projects the user may see",
     listing="ie ie i c i i i - - - 401")
 row("api/v1/progress", "POST", "/api/v1/progress", state=DISPOSING, body="json",
@@ -621,7 +621,7 @@ row("api/v1/progress/<int:report_id>", "GET", "/api/v1/progress/{report}", state
     elsewhere=" 200  200  404  .    404  .    .    .    .    .    .",
     classified="404  404  .    200  404  .    .    .    .    .    .")
 row("api/v1/progress/rollups", "GET", "/api/v1/progress/rollups?period={past}", state=ROLLUPS,
-    listed=c.json_ids("rollup", results=False), rule="the API lists the roll-ups the user may read",
+    listed=c.json_ids("rollup"), rule="the API lists the roll-ups the user may read",
     listing="ie - - - i - - - - - 401")
 row("api/v1/progress/rollups", "POST", "/api/v1/progress/rollups", state=ROLLUPS, body="json",
     data=lambda ids: {"organization_id": ids["org"], "period": ids["now"], "progress": "接口报送的汇总"},
@@ -738,7 +738,7 @@ row("api/v1/closure/<int:closure_id>/actions/<action>", "POST", API_CLOSURE + "d
     body="json", data={}, rule="there is no such action",
     in_scope="  404  .    .    .    .    .    .    .    .    .    .")
 row("api/v1/closure/samples", "GET", "/api/v1/closure/samples", state=SAMPLE,
-    shows=lambda response, ids: [s["id"] for s in response.json()] == [ids["sample"]],
+    shows=lambda response, ids: [s["id"] for s in response.json()["results"]] == [ids["sample"]],
     rule="the API's samples are the office's; everyone else is refused",
     none="200+ 403 403 403 403 403 403 403 403 403 401")
 row("api/v1/closure/samples", "POST", "/api/v1/closure/samples", state=CLOSED, body="json", data={"share": "1"},
