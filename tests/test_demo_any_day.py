@@ -34,7 +34,7 @@ AWKWARD_MOMENTS = [
 
 
 @pytest.mark.parametrize("moment", AWKWARD_MOMENTS, ids=lambda m: m.strftime("%Y-%m-%d_%H%M"))
-def test_small_demo_is_consistent_on_an_awkward_day(moment, db, settings):
+def test_small_demo_is_consistent_on_an_awkward_day(moment, reference, settings):
     """One project per league plus the showcase: enough for every story the checks look at."""
     assert settings.TIME_ZONE == "Asia/Shanghai"
     with time_machine.travel(moment, tick=True):
@@ -56,7 +56,7 @@ OTHER_DUE_DAYS = [
 
 @pytest.mark.parametrize(("due_day", "moment"), OTHER_DUE_DAYS, ids=lambda v: v if isinstance(v, int) else
                          v.strftime("%Y-%m-%d_%H%M"))
-def test_small_demo_is_consistent_with_another_due_day(due_day, moment, db, settings):
+def test_small_demo_is_consistent_with_another_due_day(due_day, moment, reference, settings):
     settings.PROGRESS_DUE_DAY = due_day
     with time_machine.travel(moment, tick=True):
         started = timezone.now()
