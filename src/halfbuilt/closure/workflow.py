@@ -5,6 +5,7 @@ returns it (the project goes back to 处置中) → the office closes the projec
 unit files a new one. 回头看: a check of a sampled closed project passes, or fails with a finding and reopens it."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.ledger.models import Stage
 from halfbuilt.workflow import Step, Transition, Workflow
@@ -31,18 +32,18 @@ def _closure_snapshot(request: ClosureRequest) -> dict:
 
 CLOSURE_REVIEW = Workflow(
     model=ClosureRequest,
-    noun="销号申请",
+    noun=_("销号申请"),
     log_prefix="closure_",
     comment_max=COMMENT_MAX,
     transitions=[
-        Transition(C.REQUESTED, "approve", C.APPROVED, "closure_review", "审核通过", comment="审核意见",
-                   confirm="确认审核通过该销号申请？", done="审核通过，已转领导小组办公室销号",
-                   log_label="销号申请审核通过"),
-        Transition(C.REQUESTED, "return", C.RETURNED, "closure_review", "退回", comment="审核意见",
-                   comment_required=True, confirm="确认退回该销号申请？项目将回到处置中。",
-                   done="已退回，项目回到处置中", stage=Stage.DISPOSING, danger=True, log_label="退回销号申请"),
-        Transition(C.APPROVED, "close", C.CLOSED, "close", "销号", comment="销号说明", confirm="确认对该项目销号？",
-                   done="已销号", stage=Stage.CLOSED),
+        Transition(C.REQUESTED, "approve", C.APPROVED, "closure_review", _("审核通过"), comment=_("审核意见"),
+                   confirm=_("确认审核通过该销号申请？"), done=_("审核通过，已转领导小组办公室销号"),
+                   log_label=_("销号申请审核通过")),
+        Transition(C.REQUESTED, "return", C.RETURNED, "closure_review", _("退回"), comment=_("审核意见"),
+                   comment_required=True, confirm=_("确认退回该销号申请？项目将回到处置中。"),
+                   done=_("已退回，项目回到处置中"), stage=Stage.DISPOSING, danger=True, log_label=_("退回销号申请")),
+        Transition(C.APPROVED, "close", C.CLOSED, "close", _("销号"), comment=_("销号说明"),
+                   confirm=_("确认对该项目销号？"), done=_("已销号"), stage=Stage.CLOSED),
     ],
     apply=_closure_apply,
     snapshot=_closure_snapshot,
@@ -63,19 +64,19 @@ def _check_snapshot(check: FollowUpCheck) -> dict:
 
 FOLLOWUP_CHECK = Workflow(
     model=FollowUpCheck,
-    noun="回头看核查",
+    noun=_("回头看核查"),
     state_field="result",
     log_prefix="followup_",
     comment_field="finding",
     comment_max=FINDING_MAX,
-    refused="该项目的回头看已登记为“{state}”，不能重复登记",
+    refused=_("该项目的回头看已登记为“{state}”，不能重复登记"),
     transitions=[
-        Transition(CheckResult.PENDING, "pass", CheckResult.PASSED, "followup", "核查通过", comment="说明",
-                   done="回头看通过", log_label="回头看核查通过"),
-        Transition(CheckResult.PENDING, "fail", CheckResult.FAILED, "followup", "核查未通过", comment="发现的问题",
-                   comment_required=True, done="回头看未通过，项目已重新打开（处置中）", stage=Stage.DISPOSING,
-                   stage_reason="回头看未通过：{comment}",
-                   danger=True, log_label="回头看核查未通过"),
+        Transition(CheckResult.PENDING, "pass", CheckResult.PASSED, "followup", _("核查通过"), comment=_("说明"),
+                   done=_("回头看通过"), log_label=_("回头看核查通过")),
+        Transition(CheckResult.PENDING, "fail", CheckResult.FAILED, "followup", _("核查未通过"),
+                   comment=_("发现的问题"), comment_required=True, done=_("回头看未通过，项目已重新打开（处置中）"),
+                   stage=Stage.DISPOSING, stage_reason=_("回头看未通过：{comment}"), danger=True,
+                   log_label=_("回头看核查未通过")),
     ],
     apply=_check_apply,
     snapshot=_check_snapshot,

@@ -6,20 +6,21 @@ Each raises ServiceError naming the field, so a page shows the message at that f
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import ServiceError
 
 
 def required_message(label: str) -> str:
-    return f"请填写{label}"
+    return _("请填写{label}").format(label=label)
 
 
 def too_long_message(label: str, limit: int, length: int) -> str:
-    return f"{label}不能超过 {limit} 字（现有 {length} 字）"
+    return _("{label}不能超过 {limit} 字（现有 {length} 字）").format(label=label, limit=limit, length=length)
 
 
 def after_today_message(label: str) -> str:
-    return f"{label}不能晚于今天"
+    return _("{label}不能晚于今天").format(label=label)
 
 
 def text(value, *, field: str, label: str, limit: int, required: bool = False) -> str:
@@ -40,7 +41,8 @@ def date(value, *, field: str, label: str, not_after_today: bool = False) -> dt.
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ServiceError(f"{label}“{value[:20]}”格式不正确，应为 YYYY-MM-DD", field=field) from None
+            message = _("{label}“{value}”格式不正确，应为 YYYY-MM-DD").format(label=label, value=value[:20])
+            raise ServiceError(message, field=field) from None
     if not isinstance(value, dt.date):
         raise ServiceError(required_message(label), field=field)
     if not_after_today and value > timezone.localdate():

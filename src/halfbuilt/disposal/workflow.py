@@ -5,6 +5,8 @@ Rows with `button=False` are what a plan's state allows besides its review: edit
 confirmed plan, work on milestones and procedures. The services take them through `PLAN_REVIEW.begin`, so every
 write on a plan locks the project first and asks the same table."""
 
+from django.utils.translation import gettext_lazy as _
+
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.ledger.models import Stage
 from halfbuilt.workflow import Step, Transition, Workflow
@@ -24,14 +26,14 @@ def _edit(source: str, action: str, label: str, target: str | None = None) -> Tr
 
 
 def _submit(source: str) -> Transition:
-    return Transition(source, "submit", S.SUBMITTED, DRAFTING, "提交审核", comment="说明",
-                      help="提交后由行业主管部门审核。", log_label="提交方案审核")
+    return Transition(source, "submit", S.SUBMITTED, DRAFTING, _("提交审核"), comment=_("说明"),
+                      help=_("提交后由行业主管部门审核。"), log_label=_("提交方案审核"))
 
 
 def _return(source: str, scope: str) -> Transition:
-    return Transition(source, "return", S.RETURNED, scope, "退回修改", comment="审核意见", comment_required=True,
-                      comment_missing="退回修改须填写审核意见，说明需要修改的内容", help="请写明需要修改的内容。",
-                      danger=True, log_label="退回处置方案")
+    return Transition(source, "return", S.RETURNED, scope, _("退回修改"), comment=_("审核意见"), comment_required=True,
+                      comment_missing=_("退回修改须填写审核意见，说明需要修改的内容"), help=_("请写明需要修改的内容。"),
+                      danger=True, log_label=_("退回处置方案"))
 
 
 def _guard(step: Step, comment: str) -> None:
@@ -43,8 +45,9 @@ def _guard(step: Step, comment: str) -> None:
     if action == "confirm":
         problems += rules.confirm_errors(plan)
     if problems:
-        verb = "提交" if action == "submit" else "确认"
-        raise ServiceError(f"不能{verb}：" + "；".join(p.message for p in problems), field=problems[0].field)
+        verb = _("提交") if action == "submit" else _("确认")
+        message = _("不能{verb}：{problems}").format(verb=verb, problems="；".join(p.message for p in problems))
+        raise ServiceError(message, field=problems[0].field)
 
 
 def _apply(step: Step, comment: str, actor) -> list[str]:
@@ -56,28 +59,28 @@ def _apply(step: Step, comment: str, actor) -> list[str]:
 
 PLAN_REVIEW = Workflow(
     model=Plan,
-    noun="方案",
+    noun=_("方案"),
     log_prefix="plan_",
     transitions=[
         _submit(S.DRAFT),
         _submit(S.RETURNED),
         _return(S.SUBMITTED, REVIEW),
-        Transition(S.SUBMITTED, "approve", S.APPROVED, REVIEW, "审核通过", comment="审核意见",
-                   help="通过后报领导小组办公室确认。", log_label="主管部门审核通过方案"),
+        Transition(S.SUBMITTED, "approve", S.APPROVED, REVIEW, _("审核通过"), comment=_("审核意见"),
+                   help=_("通过后报领导小组办公室确认。"), log_label=_("主管部门审核通过方案")),
         _return(S.APPROVED, CONFIRM),
-        Transition(S.APPROVED, "confirm", S.CONFIRMED, CONFIRM, "确认方案", comment="审核意见",
-                   help="确认后项目进入处置阶段。", stage=Stage.DISPOSING, stage_reason="处置方案已确认",
-                   log_label="确认处置方案"),
+        Transition(S.APPROVED, "confirm", S.CONFIRMED, CONFIRM, _("确认方案"), comment=_("审核意见"),
+                   help=_("确认后项目进入处置阶段。"), stage=Stage.DISPOSING, stage_reason=_("处置方案已确认"),
+                   log_label=_("确认处置方案")),
         # What a plan's state allows besides review (no buttons of their own).
-        _edit(S.DRAFT, "update", "修改该方案"),
-        _edit(S.RETURNED, "update", "修改该方案"),
-        _edit(S.CONFIRMED, "update", "修改该方案"),  # facts and descriptions only: see services.plan_update
-        _edit(S.CONFIRMED, "revise", "修订该方案"),
-        _edit(S.CONFIRMED, "revise_for_review", "修订该方案", target=S.SUBMITTED),
-        _edit(S.DRAFT, "parts", "安排节点和手续"),
-        _edit(S.RETURNED, "parts", "安排节点和手续"),
-        _edit(S.CONFIRMED, "parts", "安排节点和手续"),
-        _edit(S.CONFIRMED, "record", "登记完成情况"),  # milestones met, procedures done, work resumed
+        _edit(S.DRAFT, "update", _("修改该方案")),
+        _edit(S.RETURNED, "update", _("修改该方案")),
+        _edit(S.CONFIRMED, "update", _("修改该方案")),  # facts and descriptions only: see services.plan_update
+        _edit(S.CONFIRMED, "revise", _("修订该方案")),
+        _edit(S.CONFIRMED, "revise_for_review", _("修订该方案"), target=S.SUBMITTED),
+        _edit(S.DRAFT, "parts", _("安排节点和手续")),
+        _edit(S.RETURNED, "parts", _("安排节点和手续")),
+        _edit(S.CONFIRMED, "parts", _("安排节点和手续")),
+        _edit(S.CONFIRMED, "record", _("登记完成情况")),  # milestones met, procedures done, work resumed
     ],
     guard=_guard,
     apply=_apply,

@@ -22,8 +22,10 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from halfbuilt.audit.services import record_change
+from halfbuilt.core import inputs
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
@@ -158,10 +160,10 @@ class Workflow:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Workflow.begin must run inside the service's transaction")
         if action not in self.actions:
-            raise ServiceError(f"未知操作：{action}")
+            raise ServiceError(_("未知操作：{action}").format(action=action))
         label = label or self.label(action)
         pk = obj.pk if isinstance(obj, models.Model) else obj
-        missing = NotAllowed(f"{self.noun}不存在，或您无权查看")
+        missing = NotAllowed(_("{noun}不存在，或您无权查看").format(noun=self.noun))
         project_id = pk if self.project_field is None else (
             self.model.objects.filter(pk=pk).values_list(f"{self.project_field}_id", flat=True).first()
         )
@@ -182,19 +184,21 @@ class Workflow:
         # Who may never take this action (in no state) is told so, not that the state is wrong.
         scopes = {transition.scope} if transition else {t.scope for t in self.transitions if t.action == action}
         if not Project.objects.permitted_actions(actor.user, project.pk, scopes):
-            raise NotAllowed(f"您无权{label}（{self.noun}当前状态为“{self.state_label(locked)}”）")
+            raise NotAllowed(_("您无权{action}（{noun}当前状态为“{state}”）").format(
+                action=label, noun=self.noun, state=self.state_label(locked)))
         if transition is None:
             state = self.state_label(locked)
             if refused:
                 raise ServiceError(refused(locked) if callable(refused) else refused.format(state=state))
             if self.refused:
                 raise ConflictError(self.refused.format(state=state))
-            raise ServiceError(f"{self.noun}当前状态为“{state}”，不能{label}")
+            message = _("{noun}当前状态为“{state}”，不能{action}")
+            raise ServiceError(message.format(noun=self.noun, state=state, action=label))
         current = getattr(locked, "version", None)
         if version is not None and current is not None and current != version:
             raise ConflictError(
-                f"该{self.noun}已被他人修改（当前版本 {current}，您看到的是版本 {version}）。"
-                "请刷新后核对最新内容再操作。"
+                _("该{noun}已被他人修改（当前版本 {current}，您看到的是版本 {version}）。请刷新后核对最新内容再操作。")
+                .format(noun=self.noun, current=current, version=version)
             )
         return Step(project=project, obj=locked, transition=transition, before=self.snapshot(locked))
 
@@ -203,16 +207,18 @@ class Workflow:
         self, *, actor: Actor, obj: models.Model | int, action: str, comment: str = "", version: int | None = None,
     ) -> models.Model:
         if action not in self.button_actions():  # edits are the services' own writes, via `begin`
-            raise ServiceError(f"未知操作：{action}")
+            raise ServiceError(_("未知操作：{action}").format(action=action))
         step = self.begin(actor=actor, obj=obj, action=action, version=version)
         transition, locked = step.transition, step.obj
         comment = (comment or "").strip()
         if transition.comment_required and not comment:
-            message = transition.comment_missing or f"{transition.label}必须填写{transition.comment or '意见'}"
+            what = transition.comment or _("意见")
+            missing_comment = _("{action}必须填写{what}").format(action=transition.label, what=what)
+            message = transition.comment_missing or missing_comment
             raise ServiceError(message, field=self.comment_field)
         if len(comment) > self.comment_max:
             raise ServiceError(
-                f"{transition.comment or '意见'}不能超过 {self.comment_max} 字（现有 {len(comment)} 字）",
+                inputs.too_long_message(transition.comment or _("意见"), self.comment_max, len(comment)),
                 field=self.comment_field,
             )
         if self.guard is not None:

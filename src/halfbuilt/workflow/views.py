@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
@@ -39,5 +40,6 @@ def perform_posted(request: HttpRequest, workflow: Workflow, obj, action: str, b
         messages.error(request, error.message)
     else:
         transition = next(t for t in workflow.transitions if t.action == action)
-        messages.success(request, f"“{name}”：{transition.done or '已' + transition.label}。")
+        done = transition.done or _("已{action}").format(action=transition.label)
+        messages.success(request, _("“{name}”：{done}。").format(name=name, done=done))
     return redirect(back)
