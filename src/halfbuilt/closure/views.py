@@ -20,13 +20,16 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.views import action_panel, perform_posted
 
-from . import services
+from . import queues, services
 from .forms import CheckForm, ClosureRequestForm, CommentForm, DrawForm
-from .models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck
+from .models import CheckResult, ClosureRequest, FollowUpCheck
 from .workflow import CLOSURE_REVIEW
 
 QUEUE_LIMIT = 200
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
+QUEUE_RELATED = {"requestable": ("region__parent",), "open_checks": ("sample", "project__region__parent")}
+
+
 def _require_any(user, *actions: str) -> None:
     if not any(services.may(user, a) for a in actions):
         raise PermissionDenied("您的角色不办理销号或回头看")
@@ -37,25 +40,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Each role's own work: units and regions request, departments review, the office closes and checks."""
     user = request.user
     _require_any(user, *CLOSURE_ACTIONS)
-    base = ClosureRequest.objects.select_related("project__region__parent")
     context: dict = {"roles": {a: services.may(user, a) for a in CLOSURE_ACTIONS}}
+    context["counts"] = {}
+    # The same queues the home page counts (closure.queues), each listed to who holds its action.
+    for key, _title, _hint, action, rows, _urgent in queues.QUEUES:
+        if context["roles"][action]:
+            rows = rows(user)
+            context["counts"][key] = rows.count()
+            related = QUEUE_RELATED.get(key, ("project__region__parent",))
+            context[key] = list(rows.select_related(*related)[:QUEUE_LIMIT])
     if context["roles"]["closure_request"]:
-        mine = Project.objects.restrict(user, "closure_request")
-        requestable = services.requestable_projects(user).select_related("region__parent")
-        context["requestable"] = requestable[:QUEUE_LIMIT]
-        context["returned"] = base.filter(status=ClosureStatus.RETURNED, project__in=requestable)[:QUEUE_LIMIT]
-        context["in_progress"] = base.filter(status__in=services.OPEN_STATUSES, project__in=mine)[:QUEUE_LIMIT]
-    if context["roles"]["closure_review"]:
-        reviewable = Project.objects.restrict(user, "closure_review")
-        context["to_review"] = base.filter(status=ClosureStatus.REQUESTED, project__in=reviewable)[:QUEUE_LIMIT]
-    if context["roles"]["close"]:
-        closable = Project.objects.restrict(user, "close")
-        context["to_close"] = base.filter(status=ClosureStatus.APPROVED, project__in=closable)[:QUEUE_LIMIT]
-    if context["roles"]["followup"]:
-        context["open_checks"] = (
-            FollowUpCheck.objects.restrict(user, "followup").filter(result=CheckResult.PENDING)
-            .select_related("sample", "project__region__parent")[:QUEUE_LIMIT]
-        )
+        context["in_progress"] = list(queues.in_progress(user).select_related("project")[:QUEUE_LIMIT])
     return render(request, "closure/queue.html", context)
 
 
@@ -99,12 +94,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_object_or_404(
         ClosureRequest.objects.restrict(request.user).select_related("project__region__parent"), pk=pk
     )
+    history = _history("closurerequest", closure.pk)
     context = {
         "closure": closure,
         "project": closure.project,
         "evidence": closure.evidence.all(),
         "actions": action_panel(CLOSURE_REVIEW, request.user, closure, "closure:request_action"),
-        "history": _history("closurerequest", closure.pk),
+        "history": history,
         "comment_form": CommentForm(),
     }
     return render(request, "closure/request_detail.html", context)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from halfbuilt.accounts.guards import needs_action
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
@@ -44,6 +45,7 @@ def upload_form() -> UploadForm:
 
 
 @require_GET
+@needs_action("view")
 def queue(request: HttpRequest) -> HttpResponse:
     """The user's own recent uploads (still visible to them)."""
     attachments = (

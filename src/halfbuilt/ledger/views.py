@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.guards import needs_action
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
@@ -58,6 +59,7 @@ def _filtered(request: HttpRequest):
     return apply_filters(queryset, request.GET)
 
 
+@needs_action("view")
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
     queryset = queryset.select_related("region__parent", "category", "department").only(*LIST_COLUMNS)
@@ -78,12 +80,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@needs_action("view")
 def project_count(request: HttpRequest) -> JsonResponse:
     """The exact number of projects the list's filters select, asked for separately because it is slow."""
     queryset, _ = _filtered(request)
     return JsonResponse({"count": queryset.order_by().count()})
 
 
+@needs_action("view")
 def project_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
