@@ -304,7 +304,8 @@ def test_edit_saves_with_reason_and_timeline_shows_it(client, users, projects):
     project.refresh_from_db()
     assert project.total_investment == Decimal("1500") and project.version == 2
     html = client.get(detail(project.pk)).content.decode()
-    assert "修改" in html and "gov_baotou" in html and "127.0.0.1" in html
+    # The editor by organization (this account has no full name), never by login name.
+    assert "修改" in html and "包头市人民政府 · 来自 127.0.0.1" in html and "gov_baotou" not in html
     assert "总投资（万元）：" in html and "原为</span>1,000</span>" in html and "改为</span>1,500</span>" in html
     assert "据县发改局核对更正总投资" in html
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ServiceError
@@ -49,6 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             context["counts"][key] = rows.count()
             related = QUEUE_RELATED.get(key, ("project__region__parent",))
             context[key] = list(rows.select_related(*related)[:QUEUE_LIMIT])
+    people_for(request).want(*(r.requested_by for key in ("to_review", "to_close") for r in context.get(key, ())))
     if context["roles"]["closure_request"]:
         context["in_progress"] = list(queues.in_progress(user).select_related("project")[:QUEUE_LIMIT])
     return render(request, "closure/queue.html", context)
@@ -95,6 +97,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ClosureRequest.objects.restrict(request.user).select_related("project__region__parent"), pk=pk
     )
     history = _history("closurerequest", closure.pk)
+    people_for(request).want(closure.requested_by, closure.reviewed_by, closure.closed_by,
+                             *(h["entry"].username for h in history))
     context = {
         "closure": closure,
         "project": closure.project,
@@ -124,6 +128,8 @@ def sample_list(request: HttpRequest) -> HttpResponse:
         failed=Count("checks", filter=Q(checks__result=CheckResult.FAILED)),
     )
     eligible = services.sample_population(request.user).count()
+    samples = list(samples)
+    people_for(request).want(*(s.drawn_by.get_username() for s in samples))
     return render(request, "closure/sample_list.html", {"samples": samples, "eligible": eligible})
 
 
@@ -153,6 +159,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project__region__parent"
     )
     may_record = services.may(request.user, "followup")
+    people_for(request).want(sample.drawn_by.get_username(), *(c.checked_by for c in checks))
     return render(request, "closure/sample_detail.html", {
         "sample": sample, "checks": checks, "may_record": may_record, "check_form": CheckForm(),
         "reproduced": services.reproduce(sample) == sorted(c.project_id for c in sample.checks.all()),

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
+from halfbuilt.accounts.people import people_for
 from halfbuilt.core.errors import ConflictError, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project, Status
@@ -144,6 +145,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed_transitions = PLAN_REVIEW.allowed(user, plan)  # one query for every button on the page
     allowed = {t.action for t in allowed_transitions}
     revisions = list(plan.revisions.order_by("-number"))
+    people_for(request).want(*(r.changed_by for r in revisions))
     context = {
         "plan": plan,
         "project": plan.project,
@@ -188,6 +190,7 @@ def _show(field: str, value) -> str:
 def plan_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     rows = revision_rows(plan)
+    people_for(request).want(*(row["revision"].changed_by for row in rows))
     return render(request, "disposal/plan_revisions.html", {"plan": plan, "rows": rows})
 
 
@@ -307,6 +310,7 @@ def panel(request: HttpRequest, project: Project) -> dict | None:
         may_draft = Project.objects.restrict(request.user, "plan_draft").filter(pk=project.pk).exists()
         return {"plan": None, "project": project, "may_draft": may_draft}
     revisions = revision_rows(plan)
+    people_for(request).want(*(row["revision"].changed_by for row in revisions))
     return {
         "plan": plan,
         "project": project,

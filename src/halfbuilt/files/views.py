@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from halfbuilt.accounts.guards import needs_action
+from halfbuilt.accounts.people import people_for
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
@@ -99,4 +100,5 @@ def project_panel(request: HttpRequest, project: Project) -> dict | None:
     can_upload = services.can_upload(request.user, project)
     if not (attachments or can_upload):
         return None
+    people_for(request).want(*(a.uploaded_by.get_username() for a in attachments))
     return {"project": project, "attachments": attachments, "form": upload_form() if can_upload else None}

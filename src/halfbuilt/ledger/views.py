@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
+from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
@@ -127,6 +128,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline(project),
         "panels": panels_for(request, project),
     }
+    people_for(request).want(*(t["entry"].username for t in context["timeline"]))
     return render(request, "ledger/project_detail.html", context)
 
 
