@@ -4,6 +4,7 @@ Thin views: every read goes through `Project.objects.restrict(user, action)`, ev
 `services`. A project the user may not see is a 404, whatever the reason.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,7 +23,7 @@ from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
-from .filters import apply_filters
+from .filters import NONE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
 from .paging import CappedPaginator
@@ -35,11 +36,23 @@ PAGE_SIZE = 50
 LIST_COLUMNS = (
     "id", "ledger_no", "name", "kind", "status", "classified", "total_investment", "completed_investment",
     "approval_date", "region", "region__name", "region__level", "region__parent", "region__parent__name",
-    "category", "category__name", "department", "department__name",
+    "category", "category__name", "department", "department__name", "stage", "plan__method",
 )
 SORTABLE = [("ledger_no", "台账编号"), ("name", "项目名称"), ("total", "总投资（万元）"), ("approval", "审批时间")]
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
 DETAIL_RELATED = ("region__parent", "category", "department")
+
+
+class LedgerListForm(ListFilterForm):
+    """The list's filter panel with the disposal columns: stage (处置阶段) and the plan's method (处置方式)."""
+
+    stage = forms.ChoiceField(label="处置阶段", required=False)
+    method = forms.ChoiceField(label="处置方式", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "全部")] + stage_choices()
+        self.fields["method"].choices = [("", "全部"), *method_choices(), (NONE, "尚无方案")]
 
 
 def _sort_headers(current: str) -> list[dict]:
@@ -63,14 +76,15 @@ def _filtered(request: HttpRequest):
 @needs_action("view")
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
-    queryset = queryset.select_related("region__parent", "category", "department").only(*LIST_COLUMNS)
+    # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
+    queryset = queryset.select_related("region__parent", "category", "department", "plan").only(*LIST_COLUMNS)
     paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "projects": page.object_list,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "filter_form": ListFilterForm(state.values, user=request.user),
+        "filter_form": LedgerListForm(state.values, user=request.user),
         "filter_errors": state.errors,
         "filtered": any(k != "sort" for k in state.values),
         "sort_headers": _sort_headers(state.values.get("sort", "")),
