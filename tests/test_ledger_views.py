@@ -449,10 +449,12 @@ def test_export_xlsx_download_and_bad_format(client, users, projects):
     assert "导出格式“exe”不支持" in response.content.decode()
 
 
-def test_list_counts_a_few_pages_ahead_and_the_exact_total_on_request(office_client, make_project, monkeypatch):
+def test_list_counts_a_few_pages_ahead_and_the_exact_total_on_request(office_client, make_project, monkeypatch,
+                                                                     settings):
     from halfbuilt.ledger import paging
 
     monkeypatch.setattr(paging, "COUNT_AHEAD_PAGES", 1)  # count at most 2 pages of 50 from page 1
+    settings.LEDGER_EXACT_COUNT_MAX = 100  # a scope of 120 projects is "large": the count is capped
     for n in range(120):
         make_project(name=f"大量项目{n:03d}")
     html = office_client.get(LIST, {"q": "大量项目"}).content.decode()

@@ -165,6 +165,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _env_int("HALFBUILT_IMPORT_MAX_MB", 50)
 # Files with more rows than this are imported by the worker, with a progress page.
 IMPORT_BACKGROUND_ROWS = _env_int("HALFBUILT_IMPORT_BACKGROUND_ROWS", 2000)
+# The ledger list counts exactly when the user's scope holds at most this many projects (a cheap count);
+# above it the list counts a few pages ahead and offers the exact total on request (ledger/paging.py).
+LEDGER_EXACT_COUNT_MAX = _env_int("HALFBUILT_LEDGER_EXACT_COUNT_MAX", 10_000)
 
 # Disposal: monthly reports are due on this day of the following month; 回头看 draws this share of the
 # closed projects; attachments are refused above this size.

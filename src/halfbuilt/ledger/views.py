@@ -26,7 +26,7 @@ from . import dictionary, rules, services
 from .filters import NONE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
-from .paging import CappedPaginator
+from .paging import CappedPaginator, exact_count_is_cheap
 from .panels import panels_for
 from .workflow import PROJECT_STATUS
 
@@ -78,7 +78,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
     # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
     queryset = queryset.select_related("region__parent", "category", "department", "plan").only(*LIST_COLUMNS)
-    paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"))
+    exact = exact_count_is_cheap(Project.objects.restrict(request.user))
+    paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"), exact=exact)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -96,10 +97,16 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @needs_action("view")
-def project_count(request: HttpRequest) -> JsonResponse:
-    """The exact number of projects the list's filters select, asked for separately because it is slow."""
-    queryset, _ = _filtered(request)
-    return JsonResponse({"count": queryset.order_by().count()})
+def project_count(request: HttpRequest) -> HttpResponse:
+    """The exact number of projects the list's filters select, asked for separately because it is slow: JSON
+    for the list's script (Accept: application/json), a page for a browser following the link without it."""
+    queryset, state = _filtered(request)
+    count = queryset.order_by().count()
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        context = {"count": count, "filtered": any(k != "sort" for k in state.values),
+                   "filter_errors": state.errors, "list_query": state.querystring()}
+        return render(request, "ledger/project_count.html", context)
+    return JsonResponse({"count": count})
 
 
 @needs_action("view")
