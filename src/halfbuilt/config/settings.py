@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
+    "halfbuilt.core.middleware.MethodNotAllowedPage",
     "axes.middleware.AxesMiddleware",
 ]
 
