@@ -18,6 +18,7 @@ from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
+from halfbuilt.core.templatetags.halfbuilt_ui import percent
 from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.views import action_panel, perform_posted
 
@@ -136,7 +137,7 @@ def sample_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sample_draw(request: HttpRequest) -> HttpResponse:
     _require_any(request.user, "followup")
-    form = DrawForm(request.POST or None, initial={"share": settings.FOLLOWUP_SHARE})
+    form = DrawForm(request.POST or None, initial={"share": percent(settings.FOLLOWUP_SHARE)})
     if request.method == "POST" and form.is_valid():
         try:
             sample = services.draw_sample(

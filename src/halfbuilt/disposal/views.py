@@ -160,11 +160,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_work": "parts" in allowed,
         "can_record": "record" in allowed,
         "confirmed": plan.status == PlanStatus.CONFIRMED,
+        "ever_confirmed": was_confirmed(plan),
         "procedure_form": ProcedureForm(),
         "may_resume": plan.method == "resume" and plan.status == PlanStatus.CONFIRMED
         and not plan.facts.get("resumed_date") and "record" in allowed,
     }
     return render(request, "disposal/plan_detail.html", context)
+
+
+def was_confirmed(plan: Plan) -> bool:
+    """Confirmed now, or once before a revision sent it back for review (revisions exist only after one)."""
+    return plan.status == PlanStatus.CONFIRMED or plan.revision > 0
 
 
 def revision_rows(plan: Plan) -> list[dict]:
@@ -191,7 +197,8 @@ def plan_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     rows = revision_rows(plan)
     people_for(request).want(*(row["revision"].changed_by for row in rows))
-    return render(request, "disposal/plan_revisions.html", {"plan": plan, "rows": rows})
+    context = {"plan": plan, "rows": rows, "ever_confirmed": was_confirmed(plan)}
+    return render(request, "disposal/plan_revisions.html", context)
 
 
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
