@@ -127,3 +127,15 @@ def test_not_yet_revised_only_after_a_confirmation(users, disposal_projects, dis
         html = office.get(url).content.decode()
         assert says in html
         assert ("尚未修订" in html) == (status == "confirmed")
+
+
+def test_the_timeline_shows_lists_as_words_not_python(users, projects):
+    from halfbuilt.audit.models import ChangeLog
+
+    project = projects["in_scope"]
+    ChangeLog.objects.create(username="unit_school", action="milestone_meet", object_type="milestone",
+                             object_id="1", object_repr="主体完工", project_id=project.pk,
+                             before={"evidence": []}, after={"evidence": ["现场照片.png", "验收单.pdf"]})
+    html = client_for(users["office"]).get(f"/ledger/{project.pk}/").content.decode()
+    assert "（空）</span> → " in html and "现场照片.png、验收单.pdf</span>" in html
+    assert "[&#x27;" not in html and "[]" not in html

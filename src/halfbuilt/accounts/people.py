@@ -15,8 +15,8 @@ from .scope import assignments
 
 # How an entry was made, as the change log's `via` stores it; the web (the usual way) says nothing.
 VIA_LABELS = {"web": "", "api": "接口", "cli": "命令行", "import": "表格导入", "demo": "演示数据"}
-# Writers that are not accounts (Actor.username of a command run without a user).
-NOT_ACCOUNTS = {"system": "系统"}
+# Writers that are not accounts: a command run without a user (Actor.username), the demo generator.
+NOT_ACCOUNTS = {"system": "系统", "demo": "演示数据"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

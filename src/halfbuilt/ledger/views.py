@@ -199,8 +199,10 @@ def _code_names(entries: list[ChangeLog]) -> dict[str, dict[str, str]]:
 
 
 def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "待指定" if key == "department" else "（空）"
+    if isinstance(value, list):  # e.g. the file names of a milestone's evidence
+        return "、".join(str(item) for item in value)
     if key in dictionary.CHOICE_LABELS:
         return dictionary.CHOICE_LABELS[key].get(value, str(value))
     if key in names:
