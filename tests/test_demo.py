@@ -114,7 +114,7 @@ def test_demo_changes_read_as_demo_data(demo, client):
     project = Project.objects.get(name="包头市东河区人民医院住院楼")
     client.force_login(User.objects.get(username="demo_office"))
     page = client.get(reverse("ledger:project_detail", args=[project.pk])).content.decode()
-    assert page.count("来源：演示数据") == ChangeLog.objects.filter(project_id=project.pk).count()
+    assert page.count("· 演示数据") == ChangeLog.objects.filter(project_id=project.pk).count()
     assert "· 途径" not in page and "demo ·" not in page
     client.force_login(User.objects.get(username="demo_auditor"))
     page = client.get(reverse("audit:changelog_search")).content.decode()

@@ -12,8 +12,9 @@ from halfbuilt.ledger.dictionary import FIELDS, KEYS
 from halfbuilt.ledger.exports import ExportError, export_response, format_for, write_export
 from halfbuilt.ledger.models import Project
 
-LABELS = [f.label for f in FIELDS]
-COL = {f.key: i for i, f in enumerate(FIELDS)}
+# The dictionary's columns, with the plan's method (处置方式) next to the disposal stage (处置阶段).
+LABELS = [label for f in FIELDS for label in ([f.label, "处置方式"] if f.key == "stage" else [f.label])]
+COL = {f.key: LABELS.index(f.label) for f in FIELDS}
 DANGEROUS = ["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "\tTAB", "\rCR"]
 
 

@@ -36,7 +36,7 @@ def test_wrong_password_gives_clear_chinese_error_and_is_logged(client, users):
 
 def test_successful_sign_in_is_logged(client, users):
     response = client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == LIST
+    assert response.status_code == 302 and response.url == "/"  # home: the queues of the user's own work
     assert SignInEvent.objects.filter(username="gov_baotou", succeeded=True).count() == 1
     assert client.get(LIST).status_code == 200
 

@@ -118,6 +118,8 @@ def test_phone_width_list_has_no_page_overflow(browser, live_server, world):
     page.get_by_label("用户名").fill("office")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")  # signing in leads home
+    page.goto(f"{live_server.url}/ledger/")
     expect(page.get_by_text("红山区幼儿园")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px at phone width (tables should scroll instead)"

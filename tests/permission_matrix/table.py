@@ -111,9 +111,8 @@ def closure_form(ids) -> dict:
 
 # ==== sign-in and the start page ====================================================================================
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
-row("", "GET", "/", rule="each role lands where its work is: the auditor on the change log, the others on the ledger",
-    redirect="/ledger/", redirects={"audit": "/audit/"},
-    none="302 302 302 302 302 302 302 302 302 302:audit login")
+row("", "GET", "/", rule="each role lands on its own home page (its queues); anonymous visitors sign in first",
+    none="200 200 200 200 200 200 200 200 200 200 login")
 row("accounts/login/", "GET", "/accounts/login/", rule="anyone may open the sign-in page",
     none="200 200 200 200 200 200 200 200 200 200 200")
 row("accounts/logout/", "POST", "/accounts/logout/", rule="signing out leads back to the sign-in page",
@@ -126,13 +125,13 @@ row("accounts/logout/", "GET", "/accounts/logout/", rule="signing out is a POST 
 #                  office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
 row("ledger/", "GET", "/ledger/", state=CANDIDATES, listed=c.project_names,
     rule="the ledger lists exactly the projects the user may see",
-    listing="ie ie i c i i i - - - login")
+    listing="ie ie i c i i i 403 403 403 login")
 row("ledger/export/", "GET", "/ledger/export/?format=csv", state=CANDIDATES, listed=c.project_names,
     rule="the export holds exactly the projects the user may see",
-    listing="ie ie i c i i i - - - login")
+    listing="ie ie i c i i i 403 403 403 login")
 row("ledger/count/", "GET", "/ledger/count/", state=CANDIDATES, listed=c.count,
     rule="the list's count counts only the projects the user may see",
-    listing="ie ie i c i i i - - - login")
+    listing="ie ie i c i i i 403 403 403 login")
 
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
 row("ledger/<int:pk>/", "GET", "/ledger/{project}/", state=CANDIDATES,
@@ -295,7 +294,7 @@ row("api/v1/<path:rest>", "GET", "/api/v1/no-such-thing", rule="an unknown API a
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
 row("disposal/", "GET", "/disposal/", state=plan("submitted"), listed=c.context_rows("plan"),
     rule="the plans page lists exactly the plans of the projects the user may see",
-    listing="ie ie i c i i i - - - login")
+    listing="ie ie i c i i i 403 403 403 login")
 row("disposal/", "GET", "/disposal/", state=plan("draft"), listed=c.context_rows("plan", "to_fix"),
     rule="plans in draft wait for the unit and its regions (the owning department for a classified one)",
     listing="- - - c i i i . . . .")
@@ -552,7 +551,7 @@ row("api/v1/plans/<int:plan_id>/resume", "POST", "/api/v1/plans/{plan}/resume", 
 row("progress/", "GET", "/progress/?period={past}", state=REPORTS, listed=c.project_names,
     rule="the queue lists the projects the user reports on: the unit's and its regions' (the owning "
          "department's classified one)",
-    listing="- - - c i i i - - - login")
+    listing="- - - c i i i 403 403 403 login")
 row("progress/<int:pk>/", "GET", "/progress/{report}/", state=REPORTS,
     rule="a report is shown to whoever may see its project",
     in_scope="  200  200  200  404  200  200  200  404  404  404  login",
@@ -582,7 +581,7 @@ row("progress/project/<int:pk>/<str:period>/", "POST", "/progress/project/{proje
 row("progress/rollups/", "GET", "/progress/rollups/?period={past}", state=ROLLUPS,
     listed=c.links("/progress/rollups/{rollup}/"),
     rule="the office sees every roll-up; a government only its own",
-    listing="ie - - - i - - - - - login")
+    listing="ie - - - i - - 403 403 403 login")
 for suffix, what in (("", "page"), ("rollup.docx", "Word document"), ("rollup.xlsx", "spreadsheet")):
     row(f"progress/rollups/<int:pk>/{suffix}", "GET", f"/progress/rollups/{{rollup}}/{suffix}", state=ROLLUPS,
         rule=f"a roll-up's {what} is the office's and its own organization's; for anyone else it does not exist",
@@ -767,7 +766,7 @@ row("api/v1/closure/checks/<int:check_id>", "POST", "/api/v1/closure/checks/{che
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
 row("files/", "GET", "/files/", state=ATTACHMENTS, listed=c.links("{name}"),
     rule="my uploads: what I uploaded, no one else's",
-    listing="ie - - c - - - - - - login")
+    listing="ie - - c - - - 403 403 403 login")
 row("files/project/<int:pk>/upload/", "GET", "/files/project/{project}/upload/", state=CANDIDATES,
     rule="the upload form is for the unit and its regions (the owning department on its classified project); "
          "who sees the project but may not upload is refused",

@@ -133,6 +133,11 @@ def submit_departments(user) -> set[str] | None:
     return lines
 
 
+def carries(user, action: str) -> bool:
+    """Whether one of the user's roles carries `action` itself (not only for its own classified projects)."""
+    return any(a.role in ACTIONS.get(action, set()) for a in assignments(user))
+
+
 def can_read_audit(user) -> bool:
     return any(a.role == Role.AUDITOR for a in assignments(user))
 

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from halfbuilt.accounts.models import SignInEvent
+from halfbuilt.accounts.people import people_for
 from halfbuilt.accounts.scope import can_read_audit
 from halfbuilt.ledger.dictionary import LABELS as FIELD_LABELS
 
@@ -104,6 +105,7 @@ def changelog_search(request: HttpRequest) -> HttpResponse:
     hidden = ChangeLog.objects.filter(when, classified=True).count()
     shown = entries.filter(classified=False).order_by("-at", "-id")
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    people_for(request).want(*(entry.username for entry in page.object_list))
     for entry in page.object_list:
         entry.action_label = registry.action_label(entry.action)
         entry.via_label = registry.via_label(entry.via)

@@ -72,7 +72,7 @@ class CommentForm(forms.Form):
 class DrawForm(forms.Form):
     share = forms.CharField(
         label="抽取比例", max_length=12,
-        help_text="0 到 1 之间的小数，如 0.1 表示抽取 10%；不足一个按一个计，向上取整",
+        help_text="如 10%（也可写作 0.1）；不足一个按一个计，向上取整",
     )
     note = forms.CharField(label="说明", max_length=200, required=False, help_text="如“2023 年第一批回头看”")
 

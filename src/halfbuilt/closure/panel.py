@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from halfbuilt.accounts.people import people_for
 from halfbuilt.ledger.models import Project
 
 from . import services
@@ -15,6 +16,7 @@ def project_panel(request: HttpRequest, project: Project) -> dict | None:
     can_request = services.can_request(request.user, project)
     if not (requests or checks or can_request):
         return None
+    people_for(request).want(*(r.closed_by for r in requests))
     return {
         "project": project,
         "requests": requests,

@@ -13,21 +13,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
+from halfbuilt.core.templatetags.halfbuilt_ui import percent
 from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.views import action_panel, perform_posted
 
-from . import services
+from . import queues, services
 from .forms import CheckForm, ClosureRequestForm, CommentForm, DrawForm
-from .models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck
+from .models import CheckResult, ClosureRequest, FollowUpCheck
 from .workflow import CLOSURE_REVIEW
 
 QUEUE_LIMIT = 200
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
+QUEUE_RELATED = {"requestable": ("region__parent",), "open_checks": ("sample", "project__region__parent")}
+
+
 def _require_any(user, *actions: str) -> None:
     if not any(services.may(user, a) for a in actions):
         raise PermissionDenied("您的角色不办理销号或回头看")
@@ -38,25 +43,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Each role's own work: units and regions request, departments review, the office closes and checks."""
     user = request.user
     _require_any(user, *CLOSURE_ACTIONS)
-    base = ClosureRequest.objects.select_related("project__region__parent")
     context: dict = {"roles": {a: services.may(user, a) for a in CLOSURE_ACTIONS}}
+    context["counts"] = {}
+    # The same queues the home page counts (closure.queues), each listed to who holds its action.
+    for key, _title, _hint, action, rows, _urgent in queues.QUEUES:
+        if context["roles"][action]:
+            rows = rows(user)
+            context["counts"][key] = rows.count()
+            related = QUEUE_RELATED.get(key, ("project__region__parent",))
+            context[key] = list(rows.select_related(*related)[:QUEUE_LIMIT])
+    people_for(request).want(*(r.requested_by for key in ("to_review", "to_close") for r in context.get(key, ())))
     if context["roles"]["closure_request"]:
-        mine = Project.objects.restrict(user, "closure_request")
-        requestable = services.requestable_projects(user).select_related("region__parent")
-        context["requestable"] = requestable[:QUEUE_LIMIT]
-        context["returned"] = base.filter(status=ClosureStatus.RETURNED, project__in=requestable)[:QUEUE_LIMIT]
-        context["in_progress"] = base.filter(status__in=services.OPEN_STATUSES, project__in=mine)[:QUEUE_LIMIT]
-    if context["roles"]["closure_review"]:
-        reviewable = Project.objects.restrict(user, "closure_review")
-        context["to_review"] = base.filter(status=ClosureStatus.REQUESTED, project__in=reviewable)[:QUEUE_LIMIT]
-    if context["roles"]["close"]:
-        closable = Project.objects.restrict(user, "close")
-        context["to_close"] = base.filter(status=ClosureStatus.APPROVED, project__in=closable)[:QUEUE_LIMIT]
-    if context["roles"]["followup"]:
-        context["open_checks"] = (
-            FollowUpCheck.objects.restrict(user, "followup").filter(result=CheckResult.PENDING)
-            .select_related("sample", "project__region__parent")[:QUEUE_LIMIT]
-        )
+        context["in_progress"] = list(queues.in_progress(user).select_related("project")[:QUEUE_LIMIT])
     return render(request, "closure/queue.html", context)
 
 
@@ -95,12 +93,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_object_or_404(
         ClosureRequest.objects.restrict(request.user).select_related("project__region__parent"), pk=pk
     )
+    history = _history("closurerequest", closure.pk)
+    people_for(request).want(closure.requested_by, closure.reviewed_by, closure.closed_by,
+                             *(h["entry"].username for h in history))
     context = {
         "closure": closure,
         "project": closure.project,
         "evidence": closure.evidence.all(),
         "actions": action_panel(CLOSURE_REVIEW, request.user, closure, "closure:request_action"),
-        "history": _history("closurerequest", closure.pk),
+        "history": history,
         "comment_form": CommentForm(),
     }
     return render(request, "closure/request_detail.html", context)
@@ -124,13 +125,15 @@ def sample_list(request: HttpRequest) -> HttpResponse:
         failed=Count("checks", filter=Q(checks__result=CheckResult.FAILED)),
     )
     eligible = services.sample_population(request.user).count()
+    samples = list(samples)
+    people_for(request).want(*(s.drawn_by.get_username() for s in samples))
     return render(request, "closure/sample_list.html", {"samples": samples, "eligible": eligible})
 
 
 @require_http_methods(["GET", "POST"])
 def sample_draw(request: HttpRequest) -> HttpResponse:
     _require_any(request.user, "followup")
-    form = DrawForm(request.POST or None, initial={"share": settings.FOLLOWUP_SHARE})
+    form = DrawForm(request.POST or None, initial={"share": percent(settings.FOLLOWUP_SHARE)})
     if request.method == "POST" and form.is_valid():
         try:
             sample = services.draw_sample(
@@ -153,6 +156,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project__region__parent"
     )
     may_record = services.may(request.user, "followup")
+    people_for(request).want(sample.drawn_by.get_username(), *(c.checked_by for c in checks))
     return render(request, "closure/sample_detail.html", {
         "sample": sample, "checks": checks, "may_record": may_record, "check_form": CheckForm(),
         "reproduced": services.reproduce(sample) == sorted(c.project_id for c in sample.checks.all()),

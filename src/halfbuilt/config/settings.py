@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
+    "halfbuilt.core.middleware.MethodNotAllowedPage",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "halfbuilt.core.context_processors.navigation",
+                "halfbuilt.accounts.context_processors.navigation",
             ],
         },
     },
@@ -112,7 +113,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "ledger:project_list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Password rules: the 等保 (MLPS level 3) profile is the default; every number is configurable.
@@ -166,6 +167,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _env_int("HALFBUILT_IMPORT_MAX_MB", 50)
 # Files with more rows than this are imported by the worker, with a progress page.
 IMPORT_BACKGROUND_ROWS = _env_int("HALFBUILT_IMPORT_BACKGROUND_ROWS", 2000)
+# The ledger list counts exactly when the user's scope holds at most this many projects (a cheap count);
+# above it the list counts a few pages ahead and offers the exact total on request (ledger/paging.py).
+LEDGER_EXACT_COUNT_MAX = _env_int("HALFBUILT_LEDGER_EXACT_COUNT_MAX", 10_000)
 
 # Disposal: monthly reports are due on this day of the following month; 回头看 draws this share of the
 # closed projects; attachments are refused above this size.

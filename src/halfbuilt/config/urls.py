@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from halfbuilt.accounts.views import home
+from halfbuilt.home import home
 
 urlpatterns = [
     path("", home, name="home"),

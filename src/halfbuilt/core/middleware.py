@@ -1,4 +1,6 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
@@ -11,3 +13,23 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class MethodNotAllowedPage:
+    """A page in Chinese for a GET of a form-only address (`require_POST`, the sign-out …), instead of the
+    browser's bare 405: what happened and a link back. The API answers its own errors in JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code != 405 or response.content or request.path_info.startswith("/api/")
+                or request.method not in ("GET", "HEAD")):
+            return response
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+            back = ""
+        page = render(request, "405.html", {"back": back}, status=405)
+        page["Allow"] = response.get("Allow", "POST")
+        return page

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from halfbuilt.accounts.guards import needs_action
+from halfbuilt.accounts.people import people_for
 from halfbuilt.core.errors import ConflictError, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.workflow.views import action_panel, perform_posted
 
-from . import documents, methods, services
+from . import documents, methods, queues, services
 from .forms import DateForm, MilestoneForm, PlanForm, ProcedureForm, first_error
 from .models import Milestone, Plan, PlanStatus, Procedure
 from .workflow import PLAN_REVIEW
@@ -40,29 +42,15 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
     return get_object_or_404(_plans(request), pk=pk)
 
 
+@needs_action("view")
 def queue(request: HttpRequest) -> HttpResponse:
     """What waits for me: plans to draft or fix (unit, region), to review (department), to confirm (office)."""
-    drafting = _plans(request, "plan_draft")
-    sections = [
-        {
-            "key": "to_draft", "title": "待制定方案的项目", "hint": "已纳入台账、尚无处置方案的项目",
-            "projects": Project.objects.restrict(request.user, "plan_draft")
-            .filter(status=Status.IN_LEDGER, plan__isnull=True).select_related("region__parent")
-            .order_by("ledger_no"),
-        },
-        {"key": "to_fix", "title": "草拟中及退回修改的方案",
-         "plans": drafting.filter(status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED])},
-        {"key": "to_review", "title": "待审核的方案",
-         "plans": _plans(request, "plan_review").filter(status=PlanStatus.SUBMITTED)},
-        {"key": "to_confirm", "title": "待确认的方案",
-         "plans": _plans(request, "plan_confirm").filter(status=PlanStatus.APPROVED)},
-    ]
-    for section in sections:
-        rows = section.get("projects", section.get("plans"))
-        if "plans" in section:
-            rows = rows.order_by("updated_at")
-        section["count"] = rows.count()
-        section["rows"] = list(rows[:QUEUE_LIMIT])
+    sections = []
+    for key, title, hint, _action, rows in queues.QUEUES:  # the same queues the home page counts
+        rows = rows(request.user)
+        related, order = ("region__parent", "ledger_no") if key == "to_draft" else (PLAN_RELATED[0], "updated_at")
+        sections.append({"key": key, "title": title, "hint": hint, "count": rows.count(),
+                         "rows": list(rows.select_related(related).order_by(order)[:QUEUE_LIMIT])})
     status = request.GET.get("status", "")
     everything = _plans(request).order_by("-updated_at")
     if status in PlanStatus.values:
@@ -156,6 +144,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     allowed_transitions = PLAN_REVIEW.allowed(user, plan)  # one query for every button on the page
     allowed = {t.action for t in allowed_transitions}
+    revisions = list(plan.revisions.order_by("-number"))
+    people_for(request).want(*(r.changed_by for r in revisions))
     context = {
         "plan": plan,
         "project": plan.project,
@@ -163,18 +153,24 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "milestones": list(plan.milestones.prefetch_related("evidence")),
         "procedures": list(plan.procedures.all()),
         "procedures_complete": services.procedures_complete(plan),
-        "revisions": list(plan.revisions.order_by("-number")),
+        "revisions": revisions,
         "actions": action_panel(PLAN_REVIEW, user, plan, "disposal:plan_action", allowed=allowed_transitions),
         "can_edit": "update" in allowed,
         "can_revise": "revise" in allowed,
         "can_work": "parts" in allowed,
         "can_record": "record" in allowed,
         "confirmed": plan.status == PlanStatus.CONFIRMED,
+        "ever_confirmed": was_confirmed(plan),
         "procedure_form": ProcedureForm(),
         "may_resume": plan.method == "resume" and plan.status == PlanStatus.CONFIRMED
         and not plan.facts.get("resumed_date") and "record" in allowed,
     }
     return render(request, "disposal/plan_detail.html", context)
+
+
+def was_confirmed(plan: Plan) -> bool:
+    """Confirmed now, or once before a revision sent it back for review (revisions exist only after one)."""
+    return plan.status == PlanStatus.CONFIRMED or plan.revision > 0
 
 
 def revision_rows(plan: Plan) -> list[dict]:
@@ -199,7 +195,10 @@ def _show(field: str, value) -> str:
 
 def plan_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
-    return render(request, "disposal/plan_revisions.html", {"plan": plan, "rows": revision_rows(plan)})
+    rows = revision_rows(plan)
+    people_for(request).want(*(row["revision"].changed_by for row in rows))
+    context = {"plan": plan, "rows": rows, "ever_confirmed": was_confirmed(plan)}
+    return render(request, "disposal/plan_revisions.html", context)
 
 
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
@@ -317,12 +316,14 @@ def panel(request: HttpRequest, project: Project) -> dict | None:
             return None
         may_draft = Project.objects.restrict(request.user, "plan_draft").filter(pk=project.pk).exists()
         return {"plan": None, "project": project, "may_draft": may_draft}
+    revisions = revision_rows(plan)
+    people_for(request).want(*(row["revision"].changed_by for row in revisions))
     return {
         "plan": plan,
         "project": project,
         "milestones": list(plan.milestones.all()),
         "procedures": list(plan.procedures.all()),
-        "revisions": revision_rows(plan),
+        "revisions": revisions,
         "facts": methods.fact_rows(plan),
     }
 

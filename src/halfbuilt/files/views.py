@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from halfbuilt.accounts.guards import needs_action
+from halfbuilt.accounts.people import people_for
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
@@ -45,6 +47,7 @@ def upload_form() -> UploadForm:
 
 
 @require_GET
+@needs_action("view")
 def queue(request: HttpRequest) -> HttpResponse:
     """The user's own recent uploads (still visible to them)."""
     attachments = (
@@ -98,4 +101,5 @@ def project_panel(request: HttpRequest, project: Project) -> dict | None:
     can_upload = services.can_upload(request.user, project)
     if not (attachments or can_upload):
         return None
+    people_for(request).want(*(a.uploaded_by.get_username() for a in attachments))
     return {"project": project, "attachments": attachments, "form": upload_form() if can_upload else None}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 import xlsxwriter
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -57,8 +58,23 @@ def format_for(path: str | os.PathLike) -> str:
     return fmt
 
 
+def _plan_method(project: Project) -> str:
+    try:
+        return project.plan.get_method_display()
+    except ObjectDoesNotExist:  # no plan yet
+        return ""
+
+
+# Spreadsheet columns beyond the data dictionary's, placed after the named key: the plan's method sits next
+# to the disposal stage. JSON keeps the dictionary's keys only (the plan has its own API).
+EXTRA_COLUMNS = {"stage": [("处置方式", _plan_method)]}
+LABELS = [label for f in FIELDS for label in [f.label, *(c[0] for c in EXTRA_COLUMNS.get(f.key, ()))]]
+WIDE = {"name", "content", "causes"}
+
+
 def _rows(queryset: QuerySet) -> Iterator[Project]:
-    return queryset.select_related("region__parent", "category", "department").iterator(chunk_size=CHUNK_SIZE)
+    related = ("region__parent", "category", "department", "plan")
+    return queryset.select_related(*related).iterator(chunk_size=CHUNK_SIZE)
 
 
 def _cells(project: Project) -> Iterator[str | Decimal | None]:
@@ -68,6 +84,8 @@ def _cells(project: Project) -> Iterator[str | Decimal | None]:
             yield getattr(project, field.key)
         else:
             yield neutralise(display_value(project, field.key))
+        for _label, value in EXTRA_COLUMNS.get(field.key, ()):
+            yield neutralise(value(project))
 
 
 def _write_xlsx(queryset: QuerySet, target) -> int:
@@ -78,11 +96,12 @@ def _write_xlsx(queryset: QuerySet, target) -> int:
     })
     sheet = workbook.add_worksheet("台账")
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
-    for col, field in enumerate(FIELDS):
-        sheet.set_column(col, col, 30 if field.key in ("name", "content", "causes") else 14)
+    wide = {f.label for f in FIELDS if f.key in WIDE}
+    for col, label in enumerate(LABELS):
+        sheet.set_column(col, col, 30 if label in wide else 14)
     sheet.freeze_panes(1, 0)
-    for col, field in enumerate(FIELDS):
-        sheet.write_string(0, col, field.label, bold)
+    for col, label in enumerate(LABELS):
+        sheet.write_string(0, col, label, bold)
     count = 0
     for count, project in enumerate(_rows(queryset), start=1):
         if count > XLSX_MAX_ROWS:
@@ -93,7 +112,7 @@ def _write_xlsx(queryset: QuerySet, target) -> int:
                 sheet.write_number(count, col, float(value))
             elif value:
                 sheet.write_string(count, col, value)
-    sheet.autofilter(0, 0, max(count, 1), len(FIELDS) - 1)
+    sheet.autofilter(0, 0, max(count, 1), len(LABELS) - 1)
     workbook.close()
     return count
 
@@ -122,7 +141,7 @@ def _write_csv(queryset: QuerySet, target: PathOrFile) -> int:
     def write(stream) -> int:
         stream.write("\ufeff")  # the BOM tells Excel and WPS the file is UTF-8
         writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow([field.label for field in FIELDS])
+        writer.writerow(LABELS)
         count = 0
         for project in _rows(queryset):
             count += 1

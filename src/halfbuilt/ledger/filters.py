@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from halfbuilt.accounts.scope import region_q
 from halfbuilt.regions.models import Region
 
-from .models import Kind, Status
+from .models import Kind, Stage, Status
 from .rules import MONEY_MAX
 
 SORTS = {
@@ -24,8 +25,10 @@ SORTS = {
     "new": "-id",
 }
 DEFAULT_SORT = "new"
-FILTER_KEYS = ("region", "category", "kind", "status", "department", "year_from", "year_to",
+FILTER_KEYS = ("region", "category", "kind", "status", "stage", "method", "department", "year_from", "year_to",
                "total_min", "total_max", "q", "sort")
+# The value that selects "none": no disposal stage yet (the stage's own value is empty), no plan yet.
+NONE = "none"
 
 
 @dataclass
@@ -60,6 +63,15 @@ def _year(text: str, label: str, errors: list[str]) -> str | None:
     return None
 
 
+def method_choices() -> list[tuple[str, str]]:
+    """The plan's disposal methods (处置方式); read from the disposal app's model, which depends on the ledger."""
+    return list(apps.get_model("disposal", "Plan")._meta.get_field("method").choices)
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    return [(value or NONE, label) for value, label in Stage.choices]
+
+
 def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QuerySet, LedgerFilter]:
     """Filter an already-restricted queryset by the list's parameters."""
     state = LedgerFilter(values={k: (params.get(k) or "").strip() for k in FILTER_KEYS if params.get(k)})
@@ -83,6 +95,20 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
             conditions &= Q(status=status)
         else:
             errors.append(f"状态“{status}”无效，已忽略")
+    if stage := v.get("stage"):
+        if stage == NONE:
+            conditions &= Q(stage=Stage.NONE)
+        elif stage in Stage.values:
+            conditions &= Q(stage=stage)
+        else:
+            errors.append(f"处置阶段“{stage}”无效，已忽略")
+    if method := v.get("method"):
+        if method == NONE:
+            conditions &= Q(plan__isnull=True)
+        elif method in dict(method_choices()):
+            conditions &= Q(plan__method=method)
+        else:
+            errors.append(f"处置方式“{method}”无效，已忽略")
     if department := v.get("department"):
         conditions &= Q(department__isnull=True) if department == "unassigned" else Q(department_id=department)
     if (text := v.get("year_from")) and (year := _year(text, "审批年份起", errors)):

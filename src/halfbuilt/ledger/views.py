@@ -4,6 +4,7 @@ Thin views: every read goes through `Project.objects.restrict(user, action)`, ev
 `services`. A project the user may not see is a 404, whatever the reason.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.guards import needs_action
+from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
@@ -21,10 +24,10 @@ from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
-from .filters import apply_filters
+from .filters import NONE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
-from .paging import CappedPaginator
+from .paging import CappedPaginator, exact_count_is_cheap
 from .panels import panels_for
 from .workflow import PROJECT_STATUS
 
@@ -34,11 +37,23 @@ PAGE_SIZE = 50
 LIST_COLUMNS = (
     "id", "ledger_no", "name", "kind", "status", "classified", "total_investment", "completed_investment",
     "approval_date", "region", "region__name", "region__level", "region__parent", "region__parent__name",
-    "category", "category__name", "department", "department__name",
+    "category", "category__name", "department", "department__name", "stage", "plan__method",
 )
 SORTABLE = [("ledger_no", "台账编号"), ("name", "项目名称"), ("total", "总投资（万元）"), ("approval", "审批时间")]
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
 DETAIL_RELATED = ("region__parent", "category", "department")
+
+
+class LedgerListForm(ListFilterForm):
+    """The list's filter panel with the disposal columns: stage (处置阶段) and the plan's method (处置方式)."""
+
+    stage = forms.ChoiceField(label="处置阶段", required=False)
+    method = forms.ChoiceField(label="处置方式", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "全部")] + stage_choices()
+        self.fields["method"].choices = [("", "全部"), *method_choices(), (NONE, "尚无方案")]
 
 
 def _sort_headers(current: str) -> list[dict]:
@@ -59,16 +74,19 @@ def _filtered(request: HttpRequest):
     return apply_filters(queryset, request.GET)
 
 
+@needs_action("view")
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
-    queryset = queryset.select_related("region__parent", "category", "department").only(*LIST_COLUMNS)
-    paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"))
+    # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
+    queryset = queryset.select_related("region__parent", "category", "department", "plan").only(*LIST_COLUMNS)
+    exact = exact_count_is_cheap(Project.objects.restrict(request.user))
+    paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"), exact=exact)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "projects": page.object_list,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "filter_form": ListFilterForm(state.values, user=request.user),
+        "filter_form": LedgerListForm(state.values, user=request.user),
         "filter_errors": state.errors,
         "filtered": any(k != "sort" for k in state.values),
         "sort_headers": _sort_headers(state.values.get("sort", "")),
@@ -79,12 +97,20 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def project_count(request: HttpRequest) -> JsonResponse:
-    """The exact number of projects the list's filters select, asked for separately because it is slow."""
-    queryset, _ = _filtered(request)
-    return JsonResponse({"count": queryset.order_by().count()})
+@needs_action("view")
+def project_count(request: HttpRequest) -> HttpResponse:
+    """The exact number of projects the list's filters select, asked for separately because it is slow: JSON
+    for the list's script (Accept: application/json), a page for a browser following the link without it."""
+    queryset, state = _filtered(request)
+    count = queryset.order_by().count()
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        context = {"count": count, "filtered": any(k != "sort" for k in state.values),
+                   "filter_errors": state.errors, "list_query": state.querystring()}
+        return render(request, "ledger/project_count.html", context)
+    return JsonResponse({"count": count})
 
 
+@needs_action("view")
 def project_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
@@ -124,6 +150,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline(project),
         "panels": panels_for(request, project),
     }
+    people_for(request).want(*(t["entry"].username for t in context["timeline"]))
     return render(request, "ledger/project_detail.html", context)
 
 
@@ -144,7 +171,6 @@ def timeline(project: Project) -> list[dict]:
         result.append({
             "entry": entry,
             "action": registry.action_label(entry.action),
-            "via": registry.via_label(entry.via) if entry.via != "web" else "",
             "is_create": entry.before is None,
             "changes": changes,
         })
@@ -174,8 +200,10 @@ def _code_names(entries: list[ChangeLog]) -> dict[str, dict[str, str]]:
 
 
 def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "待指定" if key == "department" else "（空）"
+    if isinstance(value, list):  # e.g. the file names of a milestone's evidence
+        return "、".join(str(item) for item in value)
     if key in dictionary.CHOICE_LABELS:
         return dictionary.CHOICE_LABELS[key].get(value, str(value))
     if key in names:

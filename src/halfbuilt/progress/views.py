@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
-from halfbuilt.regions.models import RegionLevel
 
-from . import documents, periods, services
+from . import documents, periods, queues, services
 from .forms import ReportForm, RollupForm
 from .models import ProgressReport, ReportStatus, Rollup
 from .orgs import is_office, org_projects_q, rollup_organizations, rollups_q
@@ -52,6 +52,7 @@ def _period_context(period: str) -> dict:
 
 
 @require_GET
+@needs_action("view")
 def queue(request: HttpRequest) -> HttpResponse:
     """Reports due for me (the month whose due day is this month, or ?period=), drafts, and for region and
     department users the status of their roll-up."""
@@ -154,6 +155,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- roll-ups --------------------------------------------------------------------------------------------
 
 @require_GET
+@needs_action("view")
 def rollup_list(request: HttpRequest) -> HttpResponse:
     """The office sees every roll-up of the month, the province's figures and who has not submitted; others
     see their own organizations' roll-ups."""
@@ -164,9 +166,7 @@ def rollup_list(request: HttpRequest) -> HttpResponse:
     if office:
         office_org = Organization.objects.filter(kind=OrgKind.OFFICE).first()
         context["province"] = services.rollup_figures(office_org, period) if office_org else None
-        submitted = {r.organization_id for r in rollups if r.status == ReportStatus.SUBMITTED}
-        leagues = Organization.objects.filter(kind=OrgKind.GOVERNMENT, region__level=RegionLevel.PREFECTURE)
-        context["not_submitted"] = [o for o in leagues.order_by("region_id") if o.pk not in submitted]
+        context["not_submitted"] = list(queues.leagues_without_rollup(period))
     return render(request, "progress/rollup_list.html", context)
 
 

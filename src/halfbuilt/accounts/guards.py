@@ -1,0 +1,26 @@
+"""Page guards: a page of project work is refused (403, in Chinese) to a user whose roles carry none of its
+scope actions, e.g. the three administrators (三员分立), who see no project data at all. Rows are still
+selected through `restrict`; this only keeps such users off pages that could only ever be empty."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from .scope import holds_action
+
+NO_PROJECT_ROLE = "您的角色不查看项目数据（三员分立：系统管理员、安全管理员、安全审计员不接触项目数据）。"
+
+
+def needs_action(*actions: str, message: str = NO_PROJECT_ROLE):
+    """Refuse the view unless the user holds at least one of `actions` on some project."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not any(holds_action(request.user, action) for action in actions):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator

@@ -1,0 +1,70 @@
+"""The site menu: one table of entries, each shown to whoever holds its scope action or admin duty.
+
+An entry names what it needs: scope actions of `accounts.scope.ACTIONS` ("view", "plan_draft" …) or one of
+the duties below that are not project actions. A user sees the entry when any of them applies. The pages
+themselves still check through the scope selector; the menu only leaves out what would be refused.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from . import scope
+
+
+def _submits(user) -> bool:
+    return scope.submit_regions_q(user) != scope.NOTHING
+
+
+# Duties that are not scope actions on a project.
+DUTIES: dict[str, Callable[[object], bool]] = {
+    "signed_in": lambda user: user.is_authenticated,
+    "submit": _submits,  # put new projects into the ledger (form or import)
+    "audit": scope.can_read_audit,  # the change log and the sign-in log (安全审计员)
+}
+CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    needs: tuple[str, ...]
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("工作台", "home", ("signed_in",)),
+    MenuEntry("项目台账", "ledger:project_list", ("view",)),
+    MenuEntry("新增项目", "ledger:project_create", ("submit",)),
+    MenuEntry("导入台账", "ledger:import_upload", ("submit",)),
+    MenuEntry("处置方案", "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),
+    MenuEntry("月度进展", "progress:queue", ("view",)),
+    MenuEntry("销号", "closure:queue", CLOSURE_ACTIONS),
+    MenuEntry("变更日志", "audit:changelog_search", ("audit",)),
+    MenuEntry("登录日志", "audit:signin_events", ("audit",)),
+)
+
+
+def holds(user, need: str) -> bool:
+    """Whether `user` has the duty or scope action `need`."""
+    if need in DUTIES:
+        return bool(DUTIES[need](user))
+    if need not in scope.ACTIONS:
+        raise ValueError(f"unknown menu requirement {need!r}")
+    return scope.holds_action(user, need)
+
+
+def entries_for(user) -> list[MenuEntry]:
+    if user is None or not user.is_authenticated:
+        return []
+    return [entry for entry in MENU if any(holds(user, need) for need in entry.needs)]
+
+
+def menu_for(user, path: str) -> list[dict]:
+    """The entries `user` sees, with their URLs and whether the page at `path` is theirs (aria-current)."""
+    items = []
+    for entry in entries_for(user):
+        url = reverse(entry.url_name)
+        items.append({"label": entry.label, "url": url, "current": url == path})
+    return items

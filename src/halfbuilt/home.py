@@ -1,0 +1,48 @@
+"""The home page (/): each role lands on its own work, the queues of every app with their counts.
+
+It sits above the feature apps, since it composes them; each app counts its own queues through `restrict`
+(`<app>/queues.py`, the `QueueCount` of core/queues.py)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from halfbuilt.accounts.models import Role
+from halfbuilt.accounts.scope import assignments, can_read_audit
+from halfbuilt.closure import queues as closure_queues
+from halfbuilt.disposal import queues as disposal_queues
+from halfbuilt.ledger import queues as ledger_queues
+from halfbuilt.progress import queues as progress_queues
+
+# The home page's groups, in the order of the campaign's work: survey, plans, monthly reports, closure.
+QUEUE_GROUPS = (
+    ("项目核实", ledger_queues.queue_counts),
+    ("处置方案", disposal_queues.queue_counts),
+    ("月度进展", progress_queues.queue_counts),
+    ("销号与回头看", closure_queues.queue_counts),
+)
+
+
+def queue_groups(user) -> list[dict]:
+    """The user's queues, grouped by app; each app counts its own through `restrict` (see core.queues)."""
+    groups = []
+    for title, counts in QUEUE_GROUPS:
+        items = [item for item in counts(user) if item.shown]
+        if items:
+            groups.append({"title": title, "items": items})
+    return groups
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own work: its queues with counts; the auditor on the audit logs; the system and
+    security administrators on what their role does (三员分立: no project data)."""
+    user = request.user
+    roles = {a.role for a in assignments(user)}
+    context = {
+        "groups": queue_groups(user),
+        "auditor": can_read_audit(user),
+        "sysadmin": Role.SYSADMIN in roles,
+        "secadmin": Role.SECADMIN in roles,
+    }
+    return render(request, "home.html", context)
