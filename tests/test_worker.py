@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,8 @@ def test_a_background_import_is_analysed_by_the_worker(tmp_path: Path, queue):
                 pytest.fail("Redis not reachable at 127.0.0.1:6379 and HALFBUILT_REQUIRE_ALL=1")
             pytest.skip("Redis not reachable at 127.0.0.1:6379: Redis queue test skipped")
         env["HALFBUILT_REDIS_URL"] = "redis://127.0.0.1:6379/15"
+        # Its own queue: another run's worker on the same Redis must not take this run's task.
+        env["HALFBUILT_QUEUE_NAME"] = f"halfbuilt-test-{uuid.uuid4().hex}"
     _halfbuilt(env, "init")
     job = _halfbuilt(env, "shell", "-c", PRODUCE)
     assert _halfbuilt(env, "shell", "-c", STATUS.format(job=job)) == "queued"  # nothing runs it yet

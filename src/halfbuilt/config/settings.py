@@ -184,7 +184,8 @@ REFERENCE_DATA_DIR = os.environ.get("HALFBUILT_REFERENCE_DATA_DIR", "")
 # Background work: huey on a SQLite file by default, on Redis when HALFBUILT_REDIS_URL is set.
 _redis_url = os.environ.get("HALFBUILT_REDIS_URL")
 HUEY = {
-    "name": "halfbuilt",
+    # Several instances (or test runs) can share one Redis when each has its own queue name.
+    "name": os.environ.get("HALFBUILT_QUEUE_NAME", "halfbuilt"),
     "immediate": os.environ.get("HALFBUILT_TASKS_IMMEDIATE", "").lower() in {"1", "true"},
     "consumer": {"workers": _env_int("HALFBUILT_WORKERS", 2), "worker_type": "thread"},
 }
