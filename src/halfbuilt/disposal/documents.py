@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from halfbuilt.core import govdoc
+from halfbuilt.core.formatting import money
 from halfbuilt.core.govdoc import CENTER, SUBTITLE_FONT, heading, paragraph, table
-from halfbuilt.core.templatetags.halfbuilt_ui import money
 
 from . import methods
 from .models import Plan, ProcedureKind

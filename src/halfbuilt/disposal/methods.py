@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from halfbuilt.core.errors import ServiceError
-from halfbuilt.core.templatetags.halfbuilt_ui import money
+from halfbuilt.core.formatting import money
 from halfbuilt.ledger.rules import clean_text, parse_money
 
 from .models import Method

@@ -17,9 +17,9 @@ from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.formatting import money
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
-from halfbuilt.core.templatetags.halfbuilt_ui import money
 from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
