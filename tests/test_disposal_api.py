@@ -104,6 +104,6 @@ def test_api_unknown_action_and_detail_parts(api_as, disposal_projects, disposal
     plan.milestones.create(title="签订协议", due_date="2026-01-31")
     status, body = dept("get", f"/api/v1/plans/{plan.pk}")
     assert status == 200
-    assert body["allowed_actions"] == ["return", "approve"]
+    assert body["allowed_actions"] == ["approve", "return"]
     assert body["milestones"][0]["title"] == "签订协议" and body["milestones"][0]["met_date"] is None
     assert body["facts"]["new_funds"] == "100"  # exact decimal as text

@@ -28,12 +28,12 @@ def test_allowed_actions_of_a_page_take_one_query_whatever_their_number(users, p
     scope.assignments(reviewer)
     with CaptureQueriesContext(connection) as queries:
         allowed = PLAN_REVIEW.allowed(reviewer, plan)
-    assert [t.action for t in allowed] == ["return", "approve"]
+    assert [t.action for t in allowed] == ["approve", "return"]
     assert len(queries) == 1
 
 
 @pytest.mark.parametrize("role,actions", [
-    ("department_baotou", ["return", "approve"]),  # the reviewer
+    ("department_baotou", ["approve", "return"]),  # the reviewer
     ("unit", []), ("region", []), ("office", []),  # the plan is with the department
     ("department_gat", []),  # another line: the project is not theirs
 ])

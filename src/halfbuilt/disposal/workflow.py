@@ -61,16 +61,16 @@ PLAN_REVIEW = Workflow(
     model=Plan,
     noun=_("方案"),
     log_prefix="plan_",
-    transitions=[
+    transitions=[  # the usual next step first: its button comes first
         _submit(S.DRAFT),
         _submit(S.RETURNED),
-        _return(S.SUBMITTED, REVIEW),
         Transition(S.SUBMITTED, "approve", S.APPROVED, REVIEW, _("审核通过"), comment=_("审核意见"),
                    help=_("通过后报领导小组办公室确认。"), log_label=_("主管部门审核通过方案")),
-        _return(S.APPROVED, CONFIRM),
+        _return(S.SUBMITTED, REVIEW),
         Transition(S.APPROVED, "confirm", S.CONFIRMED, CONFIRM, _("确认方案"), comment=_("审核意见"),
                    help=_("确认后项目进入处置阶段。"), stage=Stage.DISPOSING, stage_reason=_("处置方案已确认"),
                    log_label=_("确认处置方案")),
+        _return(S.APPROVED, CONFIRM),
         # What a plan's state allows besides review (no buttons of their own).
         _edit(S.DRAFT, "update", _("修改该方案")),
         _edit(S.RETURNED, "update", _("修改该方案")),
