@@ -54,6 +54,50 @@ def test_the_shipped_catalogue_is_compiled_from_its_source():
     assert {msgid: compiled.gettext(msgid) for msgid in source} == source
 
 
+TEMPLATES = SOURCE / "templates"
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# Templates whose Chinese text is not wrapped yet (path relative to templates/), each with the reason.
+NOT_WRAPPED_YET: dict[str, str] = {}
+WRAPPED = [
+    re.compile(r"\{#.*?#\}", re.S),  # comments
+    re.compile(r"\{%\s*comment\b.*?%\}.*?\{%\s*endcomment\s*%\}", re.S),
+    re.compile(r"\{%\s*blocktrans(?:late)?\b.*?%\}.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S),
+    re.compile(r"\{%\s*trans(?:late)?\s+(?:\"[^\"]*\"|'[^']*').*?%\}", re.S),
+    re.compile(r"_\((?:\"[^\"]*\"|'[^']*')\)"),  # _("…") in a tag's or a filter's argument
+]
+
+
+def unwrapped_text(source: str) -> list[str]:
+    """The Chinese a template shows outside translation tags: in its text, its attributes and its tags' arguments."""
+    for pattern in WRAPPED:
+        source = pattern.sub(" ", source)
+    return [line.strip() for line in source.splitlines() if HAN.search(line)]
+
+
+def test_unwrapped_text_finds_chinese_outside_translation_tags():
+    assert unwrapped_text('{% load i18n %}<p title="{% translate "项目" %}">'
+                          '{% blocktranslate with n=x.y %}第 {{ n }} 页{% endblocktranslate %}'
+                          '{# 注释 #}{{ x|default:_("无") }}</p>') == []
+    assert unwrapped_text('<p>{% translate "项目" %}台账</p>') == ['<p> 台账</p>']
+    assert unwrapped_text('<a aria-label="分页">') == ['<a aria-label="分页">']
+    include = '{% include "x.html" with heading="待审核" %}'
+    assert unwrapped_text(include) == [include]
+
+
+def test_every_template_wraps_its_chinese_text_for_gettext():
+    """Each template's Chinese goes through {% translate %} / {% blocktranslate %} / _("…"), so the catalogue can
+    reword it; text from the database comes in through {{ … }} and is not the template's."""
+    found = {}
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        if name in NOT_WRAPPED_YET:
+            continue
+        if left := unwrapped_text(path.read_text(encoding="utf-8")):
+            found[name] = left
+    assert found == {}
+    assert set(NOT_WRAPPED_YET) <= {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.html")}
+
+
 def test_the_catalogue_holds_every_wrapped_string(tmp_path):
     """What `scripts/messages` would collect today is in the shipped catalogue (run it after changing UI text)."""
     if shutil.which("xgettext") is None:
