@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -141,7 +142,7 @@ def _visible_plans(request: HttpRequest):
 def _visible(request: HttpRequest, plan_id: int) -> Plan:
     plan = _visible_plans(request).filter(pk=plan_id).first()
     if plan is None:
-        raise HttpError(404, "处置方案不存在，或您无权查看")
+        raise HttpError(404, _("处置方案不存在，或您无权查看"))
     return plan
 
 
@@ -184,7 +185,7 @@ def _detail(request: HttpRequest, plan_id: int) -> dict:
 
 def _may(request: HttpRequest, plan: Plan, action: str, label: str) -> None:
     if not Project.objects.restrict(user(request), action).filter(pk=plan.project_id).exists():
-        raise HttpError(403, f"您无权{label}")
+        raise HttpError(403, _("您无权{label}").format(label=label))
 
 
 @router.get("", response={200: Page[PlanOut], **READ_ERRORS}, summary="处置方案列表")
@@ -193,11 +194,19 @@ def plan_list(request: HttpRequest, params: Query[ListParams]):
     queryset = _visible_plans(request)
     if params.status:
         if params.status not in PlanStatus.values:
-            raise HttpError(400, f"状态“{params.status}”无效，应为：{'、'.join(PlanStatus.values)}")
+            raise HttpError(
+                400,
+                _("状态“{status}”无效，应为：{items}").format(status=params.status, items='、'.join(PlanStatus.values)),
+            )
         queryset = queryset.filter(status=params.status)
     if params.method:
         if params.method not in methods.METHODS:
-            raise HttpError(400, f"处置方式“{params.method}”无效，应为：{'、'.join(methods.METHODS)}")
+            raise HttpError(
+                400,
+                _("处置方式“{method}”无效，应为：{items}").format(
+                    method=params.method, items='、'.join(methods.METHODS),
+                ),
+            )
         queryset = queryset.filter(method=params.method)
     if params.project_id is not None:
         queryset = queryset.filter(project_id=params.project_id)
@@ -223,7 +232,8 @@ def method_list(request: HttpRequest):
     """The five methods and the keys of their `facts`."""
     return [
         {"method": code, "label": rules.label, "facts": [
-            {"key": f.key, "label": f.label, "kind": f.kind, "choices": [list(c) for c in f.choices]}
+            {"key": f.key, "label": str(f.label), "kind": f.kind,
+             "choices": [[code, str(label)] for code, label in f.choices]}
             for f in rules.fields
         ]}
         for code, rules in methods.METHODS.items()
@@ -240,7 +250,7 @@ def plan_create(request: HttpRequest, payload: PlanCreate):
     """Drafted by the responsible unit or its region; the project must be in the ledger."""
     project = Project.objects.restrict(user(request)).filter(pk=payload.project_id).first()
     if project is None:
-        raise HttpError(404, "项目不存在，或您无权查看")
+        raise HttpError(404, _("项目不存在，或您无权查看"))
     data = payload.model_dump(exclude_unset=True, exclude={"project_id"})
     plan = services.plan_create(actor=actor(request), project=project, data=data)
     return Status(201, _detail(request, plan.pk))
@@ -250,7 +260,7 @@ def plan_create(request: HttpRequest, payload: PlanCreate):
 def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
     """Draft or returned plans; a confirmed plan only its facts and descriptions (else use /revise)."""
     plan = _visible(request, plan_id)
-    _may(request, plan, "plan_draft", "修改该方案")
+    _may(request, plan, "plan_draft", _("修改该方案"))
     data = payload.model_dump(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason", "")
     services.plan_update(actor=actor(request), plan=plan, data=data, version=version, reason=reason)
@@ -262,7 +272,9 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
 def plan_action(request: HttpRequest, plan_id: int, action: str, payload: ActionIn | None = None):
     plan = _visible(request, plan_id)
     if action not in services.REVIEW_ACTIONS:
-        raise HttpError(404, f"未知操作“{action}”，应为 {'、'.join(services.REVIEW_ACTIONS)}")
+        raise HttpError(
+            404, _("未知操作“{action}”，应为 {items}").format(action=action, items='、'.join(services.REVIEW_ACTIONS)),
+        )
     services.plan_transition(
         actor=actor(request), plan=plan, action=action,
         comment=payload.comment if payload else "", version=payload.version if payload else None,
@@ -275,7 +287,7 @@ def plan_revise(request: HttpRequest, plan_id: int, payload: PlanRevise):
     """A change of method, deadline or measures goes back to review (status submitted); a change of people is
     recorded and the plan stays confirmed. The plan as it stood is kept in `revisions`."""
     plan = _visible(request, plan_id)
-    _may(request, plan, "plan_draft", "修订该方案")
+    _may(request, plan, "plan_draft", _("修订该方案"))
     data = payload.model_dump(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason")
     services.plan_revise(actor=actor(request), plan=plan, data=data, reason=reason, version=version)
@@ -336,11 +348,13 @@ class ResumeIn(Schema):
 def _date(value: str | None, field: str, label: str) -> dt.date:
     text = (value or "").strip()
     if not text:
-        raise ServiceError(f"请填写{label}", field=field)
+        raise ServiceError(_("请填写{label}").format(label=label), field=field)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ServiceError(f"{label}“{text}”不是有效日期，应写作 2025-06-30", field=field) from None
+        raise ServiceError(
+            _("{label}“{text}”不是有效日期，应写作 2025-06-30").format(label=label, text=text), field=field,
+        ) from None
 
 
 def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
@@ -349,7 +363,7 @@ def _visible_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
         .select_related("plan__project").first()
     )
     if milestone is None:
-        raise HttpError(404, "方案节点不存在，或您无权查看")
+        raise HttpError(404, _("方案节点不存在，或您无权查看"))
     return milestone
 
 
@@ -359,17 +373,17 @@ def _visible_procedure(request: HttpRequest, procedure_id: int) -> Procedure:
         .select_related("plan__project").first()
     )
     if procedure is None:
-        raise HttpError(404, "待补手续不存在，或您无权查看")
+        raise HttpError(404, _("待补手续不存在，或您无权查看"))
     return procedure
 
 
 @router.post("/{int:plan_id}/milestones", response={201: MilestoneOut, **WRITE_ERRORS}, summary="新增方案节点")
 def milestone_add(request: HttpRequest, plan_id: int, payload: MilestoneIn):
     plan = _visible(request, plan_id)
-    _may(request, plan, "plan_draft", "安排节点")
+    _may(request, plan, "plan_draft", _("安排节点"))
     milestone = services.milestone_add(
         actor=actor(request), plan=plan, title=payload.title,
-        due_date=_date(payload.due_date, "due_date", "计划完成日期"),
+        due_date=_date(payload.due_date, "due_date", _("计划完成日期")),
     )
     return Status(201, _milestone(milestone))
 
@@ -377,8 +391,10 @@ def milestone_add(request: HttpRequest, plan_id: int, payload: MilestoneIn):
 @router.patch("/milestones/{int:milestone_id}", response={200: MilestoneOut, **WRITE_ERRORS}, summary="调整方案节点")
 def milestone_update(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
     milestone = _visible_milestone(request, milestone_id)
-    _may(request, milestone.plan, "plan_draft", "调整节点")
-    due_date = milestone.due_date if payload.due_date is None else _date(payload.due_date, "due_date", "计划完成日期")
+    _may(request, milestone.plan, "plan_draft", _("调整节点"))
+    due_date = milestone.due_date if payload.due_date is None else _date(
+        payload.due_date, "due_date", _("计划完成日期"),
+    )
     updated = services.milestone_update(
         actor=actor(request), milestone=milestone,
         title=milestone.title if payload.title is None else payload.title, due_date=due_date,
@@ -391,9 +407,9 @@ def milestone_update(request: HttpRequest, milestone_id: int, payload: Milestone
 def milestone_meet(request: HttpRequest, milestone_id: int, payload: MilestoneMetIn):
     """The plan must be confirmed; evidence are attachments of the same project uploaded first."""
     milestone = _visible_milestone(request, milestone_id)
-    _may(request, milestone.plan, "plan_draft", "登记节点完成")
+    _may(request, milestone.plan, "plan_draft", _("登记节点完成"))
     met = services.milestone_meet(
-        actor=actor(request), milestone=milestone, met_date=_date(payload.met_date, "met_date", "实际完成日期"),
+        actor=actor(request), milestone=milestone, met_date=_date(payload.met_date, "met_date", _("实际完成日期")),
         evidence_ids=payload.evidence,
     )
     return _milestone(met)
@@ -404,7 +420,7 @@ def milestone_meet(request: HttpRequest, milestone_id: int, payload: MilestoneMe
 def procedure_add(request: HttpRequest, plan_id: int, payload: ProcedureIn):
     """A 完善手续 plan needs at least one before it can be submitted."""
     plan = _visible(request, plan_id)
-    _may(request, plan, "plan_draft", "登记待补手续")
+    _may(request, plan, "plan_draft", _("登记待补手续"))
     procedure = services.procedure_add(
         actor=actor(request), plan=plan, kind=payload.kind.strip(), name=payload.name, authority=payload.authority,
     )
@@ -415,9 +431,9 @@ def procedure_add(request: HttpRequest, plan_id: int, payload: ProcedureIn):
              summary="登记手续办结")
 def procedure_done(request: HttpRequest, procedure_id: int, payload: ProcedureDoneIn):
     procedure = _visible_procedure(request, procedure_id)
-    _may(request, procedure.plan, "plan_draft", "登记手续办结")
+    _may(request, procedure.plan, "plan_draft", _("登记手续办结"))
     done = services.procedure_done(
-        actor=actor(request), procedure=procedure, done_date=_date(payload.done_date, "done_date", "办结日期"),
+        actor=actor(request), procedure=procedure, done_date=_date(payload.done_date, "done_date", _("办结日期")),
         document_no=payload.document_no,
     )
     return _procedure(done)
@@ -428,9 +444,9 @@ def plan_resume(request: HttpRequest, plan_id: int, payload: ResumeIn):
     """Only a confirmed 复工续建 plan whose appraisal passed and was confirmed by the authority; the day is kept
     in `facts.resumed_date`."""
     plan = _visible(request, plan_id)
-    _may(request, plan, "plan_draft", "登记复工")
+    _may(request, plan, "plan_draft", _("登记复工"))
     try:
-        services.record_resumption(actor=actor(request), plan=plan, date=_date(payload.date, "date", "复工日期"))
+        services.record_resumption(actor=actor(request), plan=plan, date=_date(payload.date, "date", _("复工日期")))
     except ServiceError as exc:
         if exc.field == "facts.resumed_date":  # the day itself is wrong: name the body's key
             raise ServiceError(exc.message, field="date") from exc

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisposalConfig(AppConfig):
     name = "halfbuilt.disposal"
-    verbose_name = "处置方案"
+    verbose_name = _("处置方案")
 
     def ready(self) -> None:
         from halfbuilt.audit import registry

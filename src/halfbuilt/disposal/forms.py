@@ -7,6 +7,8 @@ parses what the browser sends, the services (and `methods`) decide.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
@@ -17,9 +19,9 @@ from .models import Method, Plan
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = {"rows": 3}
 COMMON_LEGENDS = [
-    ("项目介绍与存在问题", ["introduction", "problems"]),
-    ("处置方式及措施", ["method", "measures"]),
-    ("责任分工与完成时限", [
+    (gettext_lazy("项目介绍与存在问题"), ["introduction", "problems"]),
+    (gettext_lazy("处置方式及措施"), ["method", "measures"]),
+    (gettext_lazy("责任分工与完成时限"), [
         "lead_unit", "responsible_person", "responsible_phone", "cooperating_units", "leader_in_charge", "deadline",
     ]),
 ]
@@ -40,7 +42,7 @@ def _fact_field(field: methods.FactField) -> forms.Field:
         case "date":
             return forms.DateField(widget=DATE_WIDGET, **common)
         case "choice":
-            return forms.ChoiceField(choices=[("", "— 请选择 —"), *field.choices], **common)
+            return forms.ChoiceField(choices=[("", _("— 请选择 —")), *field.choices], **common)
         case "longtext" | "list":
             return forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=2000, **common)
         case "money":
@@ -55,20 +57,26 @@ def _fact_initial(field: methods.FactField, value):
 
 
 class PlanForm(forms.Form):
-    introduction = forms.CharField(label="项目介绍", required=False, widget=forms.Textarea(attrs=TEXTAREA))
-    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs=TEXTAREA))
-    method = forms.ChoiceField(label="处置方式", choices=[("", "— 请选择 —"), *Method.choices])
-    measures = forms.CharField(label="处置措施", required=False, widget=forms.Textarea(attrs=TEXTAREA))
-    lead_unit = forms.CharField(label="主责单位", max_length=100)
-    responsible_person = forms.CharField(label="责任人", max_length=50)
-    responsible_phone = forms.CharField(label="责任人电话", max_length=30, required=False,
+    introduction = forms.CharField(
+        label=gettext_lazy("项目介绍"), required=False, widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    problems = forms.CharField(label=gettext_lazy("存在问题"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    method = forms.ChoiceField(
+        label=gettext_lazy("处置方式"), choices=[("", gettext_lazy("— 请选择 —")), *Method.choices],
+    )
+    measures = forms.CharField(label=gettext_lazy("处置措施"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    lead_unit = forms.CharField(label=gettext_lazy("主责单位"), max_length=100)
+    responsible_person = forms.CharField(label=gettext_lazy("责任人"), max_length=50)
+    responsible_phone = forms.CharField(label=gettext_lazy("责任人电话"), max_length=30, required=False,
                                         widget=forms.TextInput(attrs={"type": "tel"}))
-    cooperating_units = forms.CharField(label="配合单位", max_length=300, required=False,
-                                        help_text="多个单位以顿号分隔")
-    leader_in_charge = forms.CharField(label="包联领导", max_length=50, required=False)
-    deadline = forms.DateField(label="完成时限", widget=DATE_WIDGET)
+    cooperating_units = forms.CharField(label=gettext_lazy("配合单位"), max_length=300, required=False,
+                                        help_text=gettext_lazy("多个单位以顿号分隔"))
+    leader_in_charge = forms.CharField(label=gettext_lazy("包联领导"), max_length=50, required=False)
+    deadline = forms.DateField(label=gettext_lazy("完成时限"), widget=DATE_WIDGET)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label="修订理由", max_length=500, required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    reason = forms.CharField(
+        label=gettext_lazy("修订理由"), max_length=500, required=False, widget=forms.Textarea(attrs=TEXTAREA),
+    )
 
     wide = {"introduction", "problems", "measures", "reason"}
 
@@ -139,31 +147,33 @@ def initial_from(plan: Plan) -> dict:
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label="节点", max_length=200)
-    due_date = forms.DateField(label="计划完成日期", widget=DATE_WIDGET)
+    title = forms.CharField(label=gettext_lazy("节点"), max_length=200)
+    due_date = forms.DateField(label=gettext_lazy("计划完成日期"), widget=DATE_WIDGET)
 
 
 class DateForm(forms.Form):
     """One date and an optional number, for meeting a milestone, finishing a procedure or resuming work."""
 
-    date = forms.DateField(label="日期", widget=DATE_WIDGET)
-    document_no = forms.CharField(label="批准文号", max_length=100, required=False)
+    date = forms.DateField(label=gettext_lazy("日期"), widget=DATE_WIDGET)
+    document_no = forms.CharField(label=gettext_lazy("批准文号"), max_length=100, required=False)
 
 
 class ProcedureForm(forms.Form):
-    kind = forms.ChoiceField(label="手续", choices=[("", "— 请选择 —")])
-    name = forms.CharField(label="名称", max_length=100, required=False, help_text="“其他”时填写")
-    authority = forms.CharField(label="办理部门", max_length=100, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("手续"), choices=[("", gettext_lazy("— 请选择 —"))])
+    name = forms.CharField(
+        label=gettext_lazy("名称"), max_length=100, required=False, help_text=gettext_lazy("“其他”时填写"),
+    )
+    authority = forms.CharField(label=gettext_lazy("办理部门"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
         from .models import ProcedureKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "— 请选择 —"), *ProcedureKind.choices]
+        self.fields["kind"].choices = [("", _("— 请选择 —")), *ProcedureKind.choices]
 
 
 def first_error(form: forms.Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         return f"{label}：{errors[0]}" if label else errors[0]
-    return "表单有误"
+    return _("表单有误")

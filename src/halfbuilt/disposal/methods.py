@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.formatting import money
 from halfbuilt.ledger.rules import clean_text, parse_money
@@ -42,7 +45,7 @@ class FactField:
     help: str = ""
 
     def choice_label(self, code: str) -> str:
-        return dict(self.choices).get(code, code)
+        return str(dict(self.choices).get(code, code))  # a str: it goes into the change log's JSON
 
 
 def _parse_date(value, label: str) -> str:
@@ -58,7 +61,9 @@ def _parse_date(value, label: str) -> str:
         year, month, day = (int(p) for p in text.split("-"))
         return dt.date(year, month, day).isoformat()
     except (ValueError, TypeError):
-        raise ValueError(f"{label}“{clean_text(value)}”不是有效日期，应写作 2023-05-20") from None
+        raise ValueError(
+            _("{label}“{value}”不是有效日期，应写作 2023-05-20").format(label=label, value=clean_text(value)),
+        ) from None
 
 
 def _parse_bool(value, label: str) -> bool:
@@ -69,7 +74,7 @@ def _parse_bool(value, label: str) -> bool:
         return True
     if text in {"false", "0", "否", "no", "off", "n", ""}:
         return False
-    raise ValueError(f"{label}应为“是”或“否”")
+    raise ValueError(_("{label}应为“是”或“否”").format(label=label))
 
 
 def _parse_choice(value, field: FactField) -> str:
@@ -77,11 +82,11 @@ def _parse_choice(value, field: FactField) -> str:
     codes = dict(field.choices)
     if text in codes:
         return text
-    by_label = {label: code for code, label in field.choices}
+    by_label = {str(label): code for code, label in field.choices}
     if text in by_label:
         return by_label[text]
-    allowed = "、".join(label for _, label in field.choices)
-    raise ValueError(f"{field.label}“{text}”无效，应为：{allowed}")
+    allowed = "、".join(str(label) for _code, label in field.choices)
+    raise ValueError(_("{label}“{text}”无效，应为：{allowed}").format(label=field.label, text=text, allowed=allowed))
 
 
 def _parse_list(value, label: str) -> list[str]:
@@ -90,7 +95,7 @@ def _parse_list(value, label: str) -> list[str]:
     elif isinstance(value, str):
         items = [clean_text(v) for v in re.split(r"[\n、,，;；]", value)]
     else:
-        raise ValueError(f"{label}应为名称列表")
+        raise ValueError(_("{label}应为名称列表").format(label=label))
     return [item for item in items if item]
 
 
@@ -117,13 +122,13 @@ def display_value(field: FactField, value) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if field.kind == "bool":
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if field.kind == "choice":
         return field.choice_label(value)
     if field.kind == "list":
         return "、".join(value)
     if field.kind == "money":
-        return f"{money(value)}万元"
+        return _("{money}万元").format(money=money(value))
     return str(value)
 
 
@@ -147,7 +152,10 @@ class MethodRules:
                 continue
             if key not in known:
                 names = "、".join(f"{f.key}（{f.label}）" for f in self.fields)
-                raise FactError(key, f"“{key}”不是“{self.label}”的要素，可填写：{names}")
+                raise FactError(
+                    key,
+                    _("“{key}”不是“{label}”的要素，可填写：{names}").format(key=key, label=self.label, names=names),
+                )
         facts: dict = {}
         for field in self.fields:
             try:
@@ -173,7 +181,7 @@ class MethodRules:
 
     def require(self, facts: dict, *keys: str) -> list[FactError]:
         return [
-            FactError(key, f"{self.label}方案须填写“{self.field(key).label}”")
+            FactError(key, _("{method}方案须填写“{field}”").format(method=self.label, field=self.field(key).label))
             for key in keys if facts.get(key) in (None, "", [])
         ]
 
@@ -183,18 +191,21 @@ class Procedures(MethodRules):
 
     method = Method.PROCEDURES
     fields = (
-        FactField("central_approval_needed", "需中央或国家有关部门批准", "bool",
-                  help="需要中央或国家相关部门批准的，按国家要求履行报批手续"),
-        FactField("central_approval_note", "报批情况", "longtext"),
+        FactField("central_approval_needed", gettext_lazy("需中央或国家有关部门批准"), "bool",
+                  help=gettext_lazy("需要中央或国家相关部门批准的，按国家要求履行报批手续")),
+        FactField("central_approval_note", gettext_lazy("报批情况"), "longtext"),
     )
 
     def submit_errors(self, plan) -> list[FactError]:
         if plan.pk and plan.procedures.exists():
             return []
-        return [FactError("procedures", "完善手续方案须列出至少一项待补手续")]
+        return [FactError("procedures", _("完善手续方案须列出至少一项待补手续"))]
 
 
-CONCLUSIONS = (("qualified", "合格"), ("basically_qualified", "基本合格"), ("unqualified", "不合格"))
+CONCLUSIONS = (
+    ("qualified", gettext_lazy("合格")), ("basically_qualified", gettext_lazy("基本合格")),
+    ("unqualified", gettext_lazy("不合格")),
+)
 PASSING = {"qualified", "basically_qualified"}
 
 
@@ -203,14 +214,14 @@ class Resume(MethodRules):
 
     method = Method.RESUME
     fields = (
-        FactField("appraisal_date", "安全质量评估鉴定日期", "date"),
-        FactField("appraisal_agency", "评估鉴定机构", "text"),
-        FactField("appraisal_conclusion", "评估鉴定结论", "choice", CONCLUSIONS),
-        FactField("authority_confirmed_by", "施工主管部门确认单位", "text"),
-        FactField("authority_confirmed_date", "施工主管部门确认日期", "date"),
-        FactField("continuation_plan", "续建方案", "longtext"),
-        FactField("continuing_entity", "续建主体", "text"),
-        FactField("committed_completion_date", "承诺竣工时限", "date"),
+        FactField("appraisal_date", gettext_lazy("安全质量评估鉴定日期"), "date"),
+        FactField("appraisal_agency", gettext_lazy("评估鉴定机构"), "text"),
+        FactField("appraisal_conclusion", gettext_lazy("评估鉴定结论"), "choice", CONCLUSIONS),
+        FactField("authority_confirmed_by", gettext_lazy("施工主管部门确认单位"), "text"),
+        FactField("authority_confirmed_date", gettext_lazy("施工主管部门确认日期"), "date"),
+        FactField("continuation_plan", gettext_lazy("续建方案"), "longtext"),
+        FactField("continuing_entity", gettext_lazy("续建主体"), "text"),
+        FactField("committed_completion_date", gettext_lazy("承诺竣工时限"), "date"),
     )
 
     def rules(self, facts: dict) -> None:
@@ -218,19 +229,22 @@ class Resume(MethodRules):
         if any(facts[k] for k in appraisal):
             for key in appraisal:
                 if not facts[key]:
-                    raise FactError(key, f"复工续建·评估鉴定须同时填写日期、机构和结论，缺“{self.field(key).label}”")
+                    message = _("复工续建·评估鉴定须同时填写日期、机构和结论，缺“{label}”")
+                    raise FactError(key, message.format(label=self.field(key).label))
         authority = ("authority_confirmed_by", "authority_confirmed_date")
         if any(facts[k] for k in authority):
             for key in authority:
                 if not facts[key]:
                     label = self.field(key).label
-                    raise FactError(key, f"复工续建·施工主管部门确认须同时填写确认单位和日期，缺“{label}”")
+                    raise FactError(
+                        key, _("复工续建·施工主管部门确认须同时填写确认单位和日期，缺“{label}”").format(label=label),
+                    )
             if not facts["appraisal_date"]:
                 raise FactError(
-                    "authority_confirmed_date", "复工续建·施工主管部门确认须在安全质量评估鉴定之后，请先填写评估鉴定"
+                    "authority_confirmed_date", _("复工续建·施工主管部门确认须在安全质量评估鉴定之后，请先填写评估鉴定")
                 )
             if facts["authority_confirmed_date"] < facts["appraisal_date"]:
-                raise FactError("authority_confirmed_date", "复工续建·施工主管部门确认日期不能早于评估鉴定日期")
+                raise FactError("authority_confirmed_date", _("复工续建·施工主管部门确认日期不能早于评估鉴定日期"))
 
     def confirm_errors(self, plan) -> list[FactError]:
         return self.require(plan.facts, "continuing_entity", "committed_completion_date")
@@ -238,14 +252,18 @@ class Resume(MethodRules):
     def resumption_errors(self, facts: dict, date: dt.date) -> list[FactError]:
         """Work may resume only after a passing appraisal confirmed by the construction authority."""
         if not facts.get("appraisal_date"):
-            return [FactError("appraisal_date", "未经安全质量评估鉴定，不能复工续建")]
+            return [FactError("appraisal_date", _("未经安全质量评估鉴定，不能复工续建"))]
         if facts.get("appraisal_conclusion") not in PASSING:
             label = self.field("appraisal_conclusion").choice_label(facts.get("appraisal_conclusion") or "")
-            return [FactError("appraisal_conclusion", f"评估鉴定结论为“{label}”，不符合要求，不能复工续建")]
+            return [
+                FactError(
+                    "appraisal_conclusion", _("评估鉴定结论为“{label}”，不符合要求，不能复工续建").format(label=label),
+                ),
+            ]
         if not facts.get("authority_confirmed_date"):
-            return [FactError("authority_confirmed_date", "评估鉴定尚未经施工主管部门确认，不能复工续建")]
+            return [FactError("authority_confirmed_date", _("评估鉴定尚未经施工主管部门确认，不能复工续建"))]
         if date.isoformat() < facts["authority_confirmed_date"]:
-            return [FactError("resumed_date", "复工日期不能早于施工主管部门确认日期")]
+            return [FactError("resumed_date", _("复工日期不能早于施工主管部门确认日期"))]
         return []
 
 
@@ -254,24 +272,28 @@ class Revitalise(MethodRules):
 
     method = Method.REVITALISE
     fields = (
-        FactField("route", "盘活路径", "choice", (
-            ("debt_restructuring", "债务重组"), ("bankruptcy", "破产清算"), ("social_capital", "社会资本合作"),
-            ("acquisition", "收购续建开发"), ("financial_instruments", "金融工具"),
+        FactField("route", gettext_lazy("盘活路径"), "choice", (
+            ("debt_restructuring", gettext_lazy("债务重组")), ("bankruptcy", gettext_lazy("破产清算")),
+            ("social_capital", gettext_lazy("社会资本合作")),
+            ("acquisition", gettext_lazy("收购续建开发")), ("financial_instruments", gettext_lazy("金融工具")),
         )),
-        FactField("counterparties", "合作方", "list", help="多个以顿号或换行分隔"),
-        FactField("new_funds", "新增资金（万元）", "money"),
-        FactField("funds_source", "资金来源", "text"),
+        FactField("counterparties", gettext_lazy("合作方"), "list", help=gettext_lazy("多个以顿号或换行分隔")),
+        FactField("new_funds", gettext_lazy("新增资金（万元）"), "money"),
+        FactField("funds_source", gettext_lazy("资金来源"), "text"),
     )
 
     def rules(self, facts: dict) -> None:
         if facts["new_funds"] is not None and Decimal(facts["new_funds"]) > 0 and not facts["funds_source"]:
-            raise FactError("funds_source", "引导盘活·填写了新增资金时须注明资金来源")
+            raise FactError("funds_source", _("引导盘活·填写了新增资金时须注明资金来源"))
 
     def submit_errors(self, plan) -> list[FactError]:
         return self.require(plan.facts, "route")
 
 
-JUDICIAL_ROUTES = (("judgment", "判决"), ("auction", "拍卖"), ("mediation", "人民调解+司法确认"))
+JUDICIAL_ROUTES = (
+    ("judgment", gettext_lazy("判决")), ("auction", gettext_lazy("拍卖")),
+    ("mediation", gettext_lazy("人民调解+司法确认")),
+)
 
 
 class Judicial(MethodRules):
@@ -280,17 +302,17 @@ class Judicial(MethodRules):
 
     method = Method.JUDICIAL
     fields = (
-        FactField("route", "司法处置途径", "choice", JUDICIAL_ROUTES),
-        FactField("developer_extinct", "开发建设单位主体已灭失", "bool"),
-        FactField("court", "法院", "text"),
-        FactField("case_number", "案号", "text"),
-        FactField("outcome", "处理结果", "longtext"),
+        FactField("route", gettext_lazy("司法处置途径"), "choice", JUDICIAL_ROUTES),
+        FactField("developer_extinct", gettext_lazy("开发建设单位主体已灭失"), "bool"),
+        FactField("court", gettext_lazy("法院"), "text"),
+        FactField("case_number", gettext_lazy("案号"), "text"),
+        FactField("outcome", gettext_lazy("处理结果"), "longtext"),
     )
 
     def rules(self, facts: dict) -> None:
         if facts["route"] == "auction":
             if not facts["developer_extinct"]:
-                raise FactError("developer_extinct", "司法处置·依法拍卖仅适用于开发建设单位主体已灭失的项目")
+                raise FactError("developer_extinct", _("司法处置·依法拍卖仅适用于开发建设单位主体已灭失的项目"))
             facts["proceeds_to_debts"] = True  # 拍卖所得资金用于处置该项目已发生债务
         else:
             facts.pop("proceeds_to_debts", None)
@@ -308,21 +330,21 @@ class Demolish(MethodRules):
 
     method = Method.DEMOLISH
     fields = (
-        FactField("involves_relocation", "涉及拆迁安置", "bool"),
-        FactField("cannot_legalise", "无法补齐建设手续", "bool"),
-        FactField("fails_planning", "不符合现行规划", "bool"),
-        FactField("fails_safety", "不符合建筑安全要求", "bool"),
-        FactField("no_market_need", "不符合市场需求", "bool"),
-        FactField("demolition_date", "拆除日期", "date"),
-        FactField("site_use_after", "拆除后场地用途", "text"),
+        FactField("involves_relocation", gettext_lazy("涉及拆迁安置"), "bool"),
+        FactField("cannot_legalise", gettext_lazy("无法补齐建设手续"), "bool"),
+        FactField("fails_planning", gettext_lazy("不符合现行规划"), "bool"),
+        FactField("fails_safety", gettext_lazy("不符合建筑安全要求"), "bool"),
+        FactField("no_market_need", gettext_lazy("不符合市场需求"), "bool"),
+        FactField("demolition_date", gettext_lazy("拆除日期"), "date"),
+        FactField("site_use_after", gettext_lazy("拆除后场地用途"), "text"),
     )
 
     def rules(self, facts: dict) -> None:
         if facts["involves_relocation"]:
-            raise FactError("involves_relocation", "依法拆除·涉及拆迁安置的项目不能采用依法拆除，请选择其他处置方式")
+            raise FactError("involves_relocation", _("依法拆除·涉及拆迁安置的项目不能采用依法拆除，请选择其他处置方式"))
         if not any(facts[k] for k in DEMOLITION_CONDITIONS):
-            names = "、".join(self.field(k).label for k in DEMOLITION_CONDITIONS)
-            raise FactError("cannot_legalise", f"依法拆除·须至少符合一项拆除条件：{names}")
+            names = "、".join(str(self.field(k).label) for k in DEMOLITION_CONDITIONS)
+            raise FactError("cannot_legalise", _("依法拆除·须至少符合一项拆除条件：{names}").format(names=names))
 
 
 METHODS: dict[str, MethodRules] = {
@@ -335,7 +357,9 @@ def rules_for(method: str) -> MethodRules:
         return METHODS[method]
     except KeyError:
         allowed = "、".join(f"{m.value}（{m.label}）" for m in Method)
-        raise ServiceError(f"处置方式“{method}”无效，应为：{allowed}", field="method") from None
+        raise ServiceError(
+            _("处置方式“{method}”无效，应为：{allowed}").format(method=method, allowed=allowed), field="method",
+        ) from None
 
 
 def clean_facts(method: str, raw: dict | None, previous: dict | None = None) -> dict:
@@ -347,14 +371,16 @@ def fact_rows(plan) -> list[tuple[str, str]]:
     rules = rules_for(plan.method)
     rows = [(f.label, display_value(f, plan.facts.get(f.key))) for f in rules.fields]
     if plan.facts.get("proceeds_to_debts"):
-        rows.append(("拍卖所得用途", "用于处置该项目已发生债务"))
+        rows.append((_("拍卖所得用途"), _("用于处置该项目已发生债务")))
     if plan.facts.get("resumed_date"):
-        rows.append(("复工日期", plan.facts["resumed_date"]))
+        rows.append((_("复工日期"), plan.facts["resumed_date"]))
     return rows
 
 
 def all_fact_labels() -> dict[str, str]:
     """Change-log labels for the flattened `facts.<key>` keys."""
     labels = {f"facts.{f.key}": f.label for rules in METHODS.values() for f in rules.fields}
-    labels.update({"facts.resumed_date": "复工日期", "facts.proceeds_to_debts": "拍卖所得用于项目债务"})
+    labels.update({  # called at import (services.LOG_KEYS): lazy
+        "facts.resumed_date": gettext_lazy("复工日期"), "facts.proceeds_to_debts": gettext_lazy("拍卖所得用于项目债务"),
+    })
     return labels

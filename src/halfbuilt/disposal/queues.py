@@ -1,6 +1,7 @@
 """The plans' work queues (一项目一方案), shared by the plan queue page and the home page."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import carries, holds_action
 from halfbuilt.core.queues import QueueCount
@@ -28,10 +29,10 @@ def to_confirm(user):
 
 # (key, title, hint, action, rows)
 QUEUES = (
-    ("to_draft", "待制定方案的项目", "已纳入台账、尚无处置方案的项目", "plan_draft", to_draft),
-    ("to_fix", "草拟中及退回修改的方案", "修改后提交主管部门审核", "plan_draft", to_fix),
-    ("to_review", "待审核的方案", "审核通过后送领导小组办公室确认", "plan_review", to_review),
-    ("to_confirm", "待确认的方案", "确认后项目转入处置中", "plan_confirm", to_confirm),
+    ("to_draft", _("待制定方案的项目"), _("已纳入台账、尚无处置方案的项目"), "plan_draft", to_draft),
+    ("to_fix", _("草拟中及退回修改的方案"), _("修改后提交主管部门审核"), "plan_draft", to_fix),
+    ("to_review", _("待审核的方案"), _("审核通过后送领导小组办公室确认"), "plan_review", to_review),
+    ("to_confirm", _("待确认的方案"), _("确认后项目转入处置中"), "plan_confirm", to_confirm),
 )
 
 

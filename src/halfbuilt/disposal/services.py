@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.audit.services import record_change
 from halfbuilt.core import inputs
@@ -30,7 +32,10 @@ from .models import Method, Milestone, Plan, PlanRevision, PlanStatus, Procedure
 from .records import COMMON_FIELDS, log_snapshot, plan_record
 from .workflow import PLAN_REVIEW, REVIEW_ACTIONS
 
-REQUIRED = {"method": "处置方式", "lead_unit": "主责单位", "responsible_person": "责任人", "deadline": "完成时限"}
+REQUIRED = {
+    "method": gettext_lazy("处置方式"), "lead_unit": gettext_lazy("主责单位"),
+    "responsible_person": gettext_lazy("责任人"), "deadline": gettext_lazy("完成时限"),
+}
 MAX_LENGTHS = {f.name: f.max_length for f in Plan._meta.fields if f.name in COMMON_FIELDS and f.max_length}
 TEXT_MAX = 5000  # the plan's long texts (introduction, problems, measures)
 REVISABLE = [
@@ -69,7 +74,9 @@ def _clean_common(data: dict, current: Plan | None) -> dict:
                 try:
                     value = dt.date.fromisoformat(value.strip())
                 except ValueError:
-                    raise ServiceError(f"完成时限“{value}”不是有效日期，应写作 2023-12-31", field="deadline") from None
+                    raise ServiceError(
+                        _("完成时限“{value}”不是有效日期，应写作 2023-12-31").format(value=value), field="deadline",
+                    ) from None
             elif not isinstance(value, dt.date):
                 value = None
         else:
@@ -106,7 +113,7 @@ def _facts_for(plan: Plan, clean: dict, data: dict) -> dict | None:
     previous = plan.facts if method == plan.method else None
     raw = data.get("facts") if "facts" in data else {}
     if raw is not None and not isinstance(raw, dict):
-        raise ServiceError("处置方式要素 facts 应为 JSON 对象", field="facts")
+        raise ServiceError(_("处置方式要素 facts 应为 JSON 对象"), field="facts")
     return methods.clean_facts(method, raw, previous)
 
 
@@ -117,11 +124,13 @@ def plan_create(*, actor: Actor, project: Project, data: dict) -> Plan:
     """Draft the project's plan (unit or its region); the project moves to the planning stage."""
     locked = Project.objects.lock_for(actor.user, "plan_draft", project.pk)
     if locked is None:
-        raise NotAllowed("您无权为该项目制定处置方案（由责任单位或属地政府草拟）")
+        raise NotAllowed(_("您无权为该项目制定处置方案（由责任单位或属地政府草拟）"))
     if locked.status != Status.IN_LEDGER:
-        raise ServiceError(f"项目当前为“{locked.get_status_display()}”，纳入台账后才能制定处置方案")
+        raise ServiceError(
+            _("项目当前为“{status}”，纳入台账后才能制定处置方案").format(status=locked.get_status_display()),
+        )
     if Plan.objects.filter(project=locked).exists():
-        raise ServiceError("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案")
+        raise ServiceError(_("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案"))
     plan = Plan(project=locked)
     clean = _clean_common(data, None)
     facts = methods.clean_facts(clean["method"], data.get("facts") or {})
@@ -130,9 +139,9 @@ def plan_create(*, actor: Actor, project: Project, data: dict) -> Plan:
         with transaction.atomic():
             plan.save()
     except IntegrityError:
-        raise ServiceError("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案") from None
+        raise ServiceError(_("该项目已有处置方案，一个项目只能有一个现行方案；请修改现有方案")) from None
     _log(actor, "plan_create", plan, plan, None, log_snapshot(plan))
-    move_stage(actor=actor, project=locked, to=Stage.PLANNING, reason="制定处置方案")
+    move_stage(actor=actor, project=locked, to=Stage.PLANNING, reason=_("制定处置方案"))
     return plan
 
 
@@ -145,7 +154,9 @@ def plan_update(*, actor: Actor, plan: Plan, data: dict, version: int, reason: s
         blocked = [f for f in REVISABLE if f in data and _differs(locked, f, data[f])]
         if blocked:
             labels = "、".join(str(Plan._meta.get_field(f).verbose_name) for f in blocked)
-            raise ServiceError(f"方案已确认，修改{labels}须通过“修订方案”并说明理由", field=blocked[0])
+            raise ServiceError(
+                _("方案已确认，修改{labels}须通过“修订方案”并说明理由").format(labels=labels), field=blocked[0],
+            )
     before = log_snapshot(locked)
     clean = _clean_common(data, locked)
     facts = _facts_for(locked, clean, data)
@@ -168,7 +179,7 @@ def plan_transition(*, actor: Actor, plan: Plan, action: str, comment: str = "",
     """submit (unit/region), return (department when submitted, office when approved; comment required),
     approve (department), confirm (office; the project moves to disposing): the rows of `PLAN_REVIEW`."""
     if action not in REVIEW_ACTIONS:
-        raise ServiceError(f"未知操作：{action}")
+        raise ServiceError(_("未知操作：{action}").format(action=action))
     return PLAN_REVIEW.perform(actor=actor, obj=plan, action=action, comment=comment, version=version)
 
 
@@ -191,20 +202,22 @@ def plan_confirm(*, actor: Actor, plan: Plan, comment: str = "", version: int | 
 @transaction.atomic
 def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: int) -> tuple[Plan, PlanRevision]:
     """Change a confirmed plan's method, deadline, measures or people, with a reason (see the module's note)."""
-    reason = inputs.text(reason, field="reason", label="修订理由", limit=500)
+    reason = inputs.text(reason, field="reason", label=_("修订理由"), limit=500)
     if not reason:
-        raise ServiceError("修订已确认的方案须填写修订理由", field="reason")
+        raise ServiceError(_("修订已确认的方案须填写修订理由"), field="reason")
     locked = PLAN_REVIEW.begin(actor=actor, obj=plan, action="revise", version=version).obj
     unknown = [k for k in data if k not in REVISABLE and k != "facts"]
     if unknown:
-        message = f"修订只能修改处置方式、处置措施、完成时限和责任分工，不能修改“{unknown[0]}”"
+        message = _(
+            "修订只能修改处置方式、处置措施、完成时限和责任分工，不能修改“{unknown}”",
+        ).format(unknown=unknown[0])
         raise ServiceError(message, field=unknown[0])
     old_record, before = plan_record(locked), log_snapshot(locked)
     clean = _clean_common(data, locked)
     facts = _facts_for(locked, clean, data)
     changed = _apply(locked, clean, facts)
     if not changed:
-        raise ServiceError("修订内容与现行方案相同，没有需要修订的内容")
+        raise ServiceError(_("修订内容与现行方案相同，没有需要修订的内容"))
     new_record = plan_record(locked)
     changes = {f: [old_record[f], new_record[f]] for f in changed}
     goes_back = bool(REVIEW_AGAIN & set(changed))
@@ -226,11 +239,12 @@ def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: i
 def record_resumption(*, actor: Actor, plan: Plan, date: dt.date) -> Plan:
     """复工续建: record the day work resumed — only after a passing appraisal confirmed by the authority."""
     locked = PLAN_REVIEW.begin(
-        actor=actor, obj=plan, action="record", label="登记复工", refused="处置方案经领导小组办公室确认后才能复工续建",
+        actor=actor, obj=plan, action="record", label=_("登记复工"),
+        refused=_("处置方案经领导小组办公室确认后才能复工续建"),
     ).obj
     if locked.method != Method.RESUME:
-        raise ServiceError(f"该方案的处置方式为“{locked.get_method_display()}”，不是复工续建")
-    date = inputs.date(date, field="date", label="复工日期")
+        raise ServiceError(_("该方案的处置方式为“{method}”，不是复工续建").format(method=locked.get_method_display()))
+    date = inputs.date(date, field="date", label=_("复工日期"))
     problems = methods.METHODS[Method.RESUME].resumption_errors(locked.facts, date)
     if problems:
         raise ServiceError(problems[0].message, field=problems[0].field)
@@ -245,7 +259,9 @@ def record_resumption(*, actor: Actor, plan: Plan, date: dt.date) -> Plan:
 
 def _lock_for_parts(actor: Actor, plan_id: int, label: str) -> Plan:
     """Milestones and procedures are arranged while the plan is drafted and after it is confirmed, not in review."""
-    refused = "方案当前为“{state}”，审核期间不能" + label
+    def refused(plan: Plan) -> str:
+        return _("方案当前为“{status}”，审核期间不能{label}").format(status=PLAN_REVIEW.state_label(plan), label=label)
+
     return PLAN_REVIEW.begin(actor=actor, obj=plan_id, action="parts", label=label, refused=refused).obj
 
 
@@ -253,8 +269,8 @@ def _lock_for_record(actor: Actor, plan_id: int, label: str) -> Plan:
     """What was done (a milestone met, a procedure completed) is recorded once the plan is confirmed."""
     def refused(plan: Plan) -> str:
         if plan.status in (S.SUBMITTED, S.APPROVED):
-            return f"方案当前为“{plan.get_status_display()}”，审核期间不能{label}"
-        return f"方案确认后才能{label}"
+            return _("方案当前为“{status}”，审核期间不能{label}").format(status=plan.get_status_display(), label=label)
+        return _("方案确认后才能{label}").format(label=label)
 
     return PLAN_REVIEW.begin(actor=actor, obj=plan_id, action="record", label=label, refused=refused).obj
 
@@ -273,20 +289,20 @@ def _milestone_record(m: Milestone) -> dict:
 
 @transaction.atomic
 def milestone_add(*, actor: Actor, plan: Plan, title: str, due_date: dt.date) -> Milestone:
-    locked = _lock_for_parts(actor, plan.pk, "安排节点")
-    due_date = inputs.date(due_date, field="due_date", label="节点的计划完成日期")
-    milestone = Milestone.objects.create(plan=locked, title=_title(title, "节点名称", 200), due_date=due_date)
+    locked = _lock_for_parts(actor, plan.pk, _("安排节点"))
+    due_date = inputs.date(due_date, field="due_date", label=_("节点的计划完成日期"))
+    milestone = Milestone.objects.create(plan=locked, title=_title(title, _("节点名称"), 200), due_date=due_date)
     _log(actor, "milestone_add", milestone, locked, None, _milestone_record(milestone))
     return milestone
 
 
 @transaction.atomic
 def milestone_update(*, actor: Actor, milestone: Milestone, title: str, due_date: dt.date) -> Milestone:
-    locked = _lock_for_parts(actor, milestone.plan_id, "调整节点")
+    locked = _lock_for_parts(actor, milestone.plan_id, _("调整节点"))
     milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
-    due_date = inputs.date(due_date, field="due_date", label="节点的计划完成日期")
+    due_date = inputs.date(due_date, field="due_date", label=_("节点的计划完成日期"))
     before = _milestone_record(milestone)
-    milestone.title, milestone.due_date = _title(title, "节点名称", 200), due_date
+    milestone.title, milestone.due_date = _title(title, _("节点名称"), 200), due_date
     milestone.save(update_fields=["title", "due_date"])
     _log(actor, "milestone_update", milestone, locked, before, _milestone_record(milestone))
     return milestone
@@ -298,9 +314,9 @@ def milestone_meet(
 ) -> Milestone:
     """Mark a milestone met on `met_date`, with evidence: attachments of the same project already uploaded
     (by id) and/or files uploaded now (validated and stored by the files app)."""
-    locked = _lock_for_record(actor, milestone.plan_id, "登记节点完成情况")
+    locked = _lock_for_record(actor, milestone.plan_id, _("登记节点完成情况"))
     milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
-    met_date = inputs.date(met_date, field="met_date", label="实际完成日期", not_after_today=True)
+    met_date = inputs.date(met_date, field="met_date", label=_("实际完成日期"), not_after_today=True)
     attachments = _attachments(locked, list(evidence_ids))
     if uploads:
         from halfbuilt.files.services import store_upload
@@ -309,7 +325,7 @@ def milestone_meet(
             store_upload(actor=actor, project=locked.project, upload=u, kind="evidence") for u in uploads
         ]
     if not attachments and not milestone.evidence.exists():
-        raise ServiceError("登记节点完成须附佐证材料", field="evidence")
+        raise ServiceError(_("登记节点完成须附佐证材料"), field="evidence")
     before = _milestone_record(milestone)
     milestone.met_date = met_date
     milestone.save(update_fields=["met_date"])
@@ -323,7 +339,7 @@ def _attachments(plan: Plan, ids: list[str]) -> list[Attachment]:
     for raw in ids:
         attachment = Attachment.objects.filter(pk=_uuid(raw), project_id=plan.project_id).first()
         if attachment is None:
-            raise ServiceError(f"佐证材料“{raw}”不存在或不属于该项目", field="evidence")
+            raise ServiceError(_("佐证材料“{raw}”不存在或不属于该项目").format(raw=raw), field="evidence")
         found.append(attachment)
     return found
 
@@ -346,19 +362,21 @@ def _procedure_record(p: Procedure) -> dict:
 
 @transaction.atomic
 def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", authority: str = "") -> Procedure:
-    locked = _lock_for_parts(actor, plan.pk, "登记待补手续")
+    locked = _lock_for_parts(actor, plan.pk, _("登记待补手续"))
     if locked.method != Method.PROCEDURES:
-        raise ServiceError("只有“完善手续”方案需要逐项登记待补手续", field="kind")
+        raise ServiceError(_("只有“完善手续”方案需要逐项登记待补手续"), field="kind")
     if kind not in ProcedureKind.values:
         by_label = {label: code for code, label in ProcedureKind.choices}
         if kind not in by_label:
             allowed = "、".join(ProcedureKind.labels)
-            raise ServiceError(f"手续类别“{kind}”无效，应为：{allowed}", field="kind")
+            raise ServiceError(
+                _("手续类别“{kind}”无效，应为：{allowed}").format(kind=kind, allowed=allowed), field="kind",
+            )
         kind = by_label[kind]
-    name = inputs.text(name, field="name", label="手续名称", limit=100)
-    authority = inputs.text(authority, field="authority", label="办理部门", limit=100)
+    name = inputs.text(name, field="name", label=_("手续名称"), limit=100)
+    authority = inputs.text(authority, field="authority", label=_("办理部门"), limit=100)
     if kind == ProcedureKind.OTHER and not name:
-        raise ServiceError("手续类别为“其他”时须填写手续名称", field="name")
+        raise ServiceError(_("手续类别为“其他”时须填写手续名称"), field="name")
     procedure = Procedure.objects.create(plan=locked, kind=kind, name=name, authority=authority)
     _log(actor, "procedure_add", procedure, locked, None, _procedure_record(procedure))
     return procedure
@@ -366,10 +384,10 @@ def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", author
 
 @transaction.atomic
 def procedure_done(*, actor: Actor, procedure: Procedure, done_date: dt.date, document_no: str = "") -> Procedure:
-    locked = _lock_for_record(actor, procedure.plan_id, "登记手续办结")
+    locked = _lock_for_record(actor, procedure.plan_id, _("登记手续办结"))
     procedure = Procedure.objects.get(pk=procedure.pk, plan=locked)
-    done_date = inputs.date(done_date, field="done_date", label="办结日期", not_after_today=True)
-    document_no = inputs.text(document_no, field="document_no", label="批准文号", limit=100)
+    done_date = inputs.date(done_date, field="done_date", label=_("办结日期"), not_after_today=True)
+    document_no = inputs.text(document_no, field="document_no", label=_("批准文号"), limit=100)
     before = _procedure_record(procedure)
     procedure.done_date, procedure.document_no = done_date, document_no
     procedure.save(update_fields=["done_date", "document_no"])
@@ -385,16 +403,20 @@ def procedures_complete(plan: Plan) -> bool:
 
 LOG_ACTIONS = {
     **PLAN_REVIEW.log_labels(),
-    "plan_create": "新建处置方案", "plan_update": "修改处置方案", "plan_revise": "修订处置方案",
-    "plan_resume": "登记复工", "milestone_add": "新增节点",
-    "milestone_update": "调整节点", "milestone_meet": "节点完成", "procedure_add": "登记待补手续",
-    "procedure_done": "手续办结",
+    "plan_create": gettext_lazy("新建处置方案"), "plan_update": gettext_lazy("修改处置方案"),
+    "plan_revise": gettext_lazy("修订处置方案"),
+    "plan_resume": gettext_lazy("登记复工"), "milestone_add": gettext_lazy("新增节点"),
+    "milestone_update": gettext_lazy("调整节点"), "milestone_meet": gettext_lazy("节点完成"),
+    "procedure_add": gettext_lazy("登记待补手续"),
+    "procedure_done": gettext_lazy("手续办结"),
 }
 LOG_KEYS = {
     **{f: str(Plan._meta.get_field(f).verbose_name) for f in COMMON_FIELDS},
-    "status": "审核状态", "revision": "修订次数", "title": "节点", "due_date": "计划完成日期",
-    "met_date": "实际完成日期", "evidence": "佐证材料", "procedure_kind": "手续", "procedure_name": "手续名称",
-    "authority": "办理部门",
-    "done_date": "办结日期", "document_no": "批准文号",
+    "status": gettext_lazy("审核状态"), "revision": gettext_lazy("修订次数"), "title": gettext_lazy("节点"),
+    "due_date": gettext_lazy("计划完成日期"),
+    "met_date": gettext_lazy("实际完成日期"), "evidence": gettext_lazy("佐证材料"),
+    "procedure_kind": gettext_lazy("手续"), "procedure_name": gettext_lazy("手续名称"),
+    "authority": gettext_lazy("办理部门"),
+    "done_date": gettext_lazy("办结日期"), "document_no": gettext_lazy("批准文号"),
     **methods.all_fact_labels(),
 }

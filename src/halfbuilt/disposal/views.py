@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
@@ -71,7 +72,7 @@ def plan_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user, "plan_draft"), pk=project_pk)
     existing = Plan.objects.filter(project=project).first()
     if existing is not None:
-        messages.info(request, "该项目已有处置方案，一个项目只能有一个现行方案。")
+        messages.info(request, _("该项目已有处置方案，一个项目只能有一个现行方案。"))
         return redirect("disposal:plan_detail", pk=existing.pk)
     initial = {"lead_unit": project.responsible_unit, "responsible_person": project.responsible_person,
                "responsible_phone": project.phone, "problems": project.causes, "introduction": project.content}
@@ -82,7 +83,7 @@ def plan_create(request: HttpRequest, project_pk: int) -> HttpResponse:
         except ServiceError as error:
             form.apply_error(error)
         else:
-            messages.success(request, "已保存处置方案草稿。核对节点安排后，请提交主管部门审核。")
+            messages.success(request, _("已保存处置方案草稿。核对节点安排后，请提交主管部门审核。"))
             return redirect("disposal:plan_detail", pk=plan.pk)
     return render(request, "disposal/plan_form.html", {"form": form, "project": project, "plan": None})
 
@@ -91,7 +92,7 @@ def plan_create(request: HttpRequest, project_pk: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request, "plan_draft"), pk=pk)
     if not _may(request.user, plan, "update"):
-        messages.error(request, f"方案当前为“{plan.get_status_display()}”，不能修改。")
+        messages.error(request, _("方案当前为“{status}”，不能修改。").format(status=plan.get_status_display()))
         return redirect("disposal:plan_detail", pk=pk)
     mode = "confirmed" if plan.status == PlanStatus.CONFIRMED else "draft"
     return _plan_form(request, plan, mode)
@@ -101,7 +102,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request, "plan_draft"), pk=pk)
     if not _may(request.user, plan, "revise"):
-        messages.error(request, "只有已确认的方案才能修订；未确认的方案请直接修改。")
+        messages.error(request, _("只有已确认的方案才能修订；未确认的方案请直接修改。"))
         return redirect("disposal:plan_detail", pk=pk)
     return _plan_form(request, plan, "revise")
 
@@ -117,11 +118,13 @@ def _plan_form(request: HttpRequest, plan: Plan, mode: str) -> HttpResponse:
                     actor=actor, plan=plan, data=form.service_data(), reason=form.cleaned_data["reason"],
                     version=version,
                 )
-                note = "已送主管部门重新审核" if plan.status == PlanStatus.SUBMITTED else "方案仍为已确认"
-                messages.success(request, f"已保存第{revision.number}次修订，{note}。")
+                note = _("已送主管部门重新审核") if plan.status == PlanStatus.SUBMITTED else _("方案仍为已确认")
+                messages.success(
+                    request, _("已保存第{number}次修订，{note}。").format(number=revision.number, note=note),
+                )
             else:
                 plan = services.plan_update(actor=actor, plan=plan, data=form.service_data(), version=version)
-                messages.success(request, "已保存处置方案。")
+                messages.success(request, _("已保存处置方案。"))
         except ConflictError as error:
             conflict = error.message
             data = form.data.copy()
@@ -189,8 +192,8 @@ def _show(field: str, value) -> str:
     if field == "method":
         return dict(methods.Method.choices).get(value, value or "—")
     if field == "facts":
-        return "已更新" if value else "—"
-    return str(value) if value not in (None, "") else "（空）"
+        return _("已更新") if value else "—"
+    return str(value) if value not in (None, "") else _("（空）")
 
 
 def plan_revisions(request: HttpRequest, pk: int) -> HttpResponse:
@@ -241,7 +244,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return _back(pk, "milestones")
-    return _run(request, pk, "milestones", "已新增节点。", lambda: services.milestone_add(
+    return _run(request, pk, "milestones", _("已新增节点。"), lambda: services.milestone_add(
         actor=Actor.from_request(request), plan=plan, **form.cleaned_data))
 
 
@@ -256,7 +259,7 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return _back(milestone.plan_id, "milestones")
-    return _run(request, milestone.plan_id, "milestones", "已调整节点。", lambda: services.milestone_update(
+    return _run(request, milestone.plan_id, "milestones", _("已调整节点。"), lambda: services.milestone_update(
         actor=Actor.from_request(request), milestone=milestone, **form.cleaned_data))
 
 
@@ -265,9 +268,9 @@ def milestone_meet(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _visible_milestone(request, pk)
     form = DateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "实际完成日期：" + first_error(form).split("：")[-1])
+        messages.error(request, _("实际完成日期：") + first_error(form).split("：")[-1])
         return _back(milestone.plan_id, "milestones")
-    return _run(request, milestone.plan_id, "milestones", f"已登记节点“{milestone.title}”完成。",
+    return _run(request, milestone.plan_id, "milestones", _("已登记节点“{title}”完成。").format(title=milestone.title),
                 lambda: services.milestone_meet(
                     actor=Actor.from_request(request), milestone=milestone, met_date=form.cleaned_data["date"],
                     evidence_ids=request.POST.getlist("evidence_id"), uploads=request.FILES.getlist("evidence"),
@@ -281,7 +284,7 @@ def procedure_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return _back(pk, "procedures")
-    return _run(request, pk, "procedures", "已登记待补手续。", lambda: services.procedure_add(
+    return _run(request, pk, "procedures", _("已登记待补手续。"), lambda: services.procedure_add(
         actor=Actor.from_request(request), plan=plan, **form.cleaned_data))
 
 
@@ -290,9 +293,9 @@ def procedure_done(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = get_object_or_404(Procedure.objects.restrict(request.user), pk=pk)
     form = DateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "办结日期：" + first_error(form).split("：")[-1])
+        messages.error(request, _("办结日期：") + first_error(form).split("：")[-1])
         return _back(procedure.plan_id, "procedures")
-    return _run(request, procedure.plan_id, "procedures", "已登记手续办结。", lambda: services.procedure_done(
+    return _run(request, procedure.plan_id, "procedures", _("已登记手续办结。"), lambda: services.procedure_done(
         actor=Actor.from_request(request), procedure=procedure, done_date=form.cleaned_data["date"],
         document_no=form.cleaned_data["document_no"]))
 
@@ -302,9 +305,9 @@ def plan_resume(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     form = DateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "复工日期：" + first_error(form).split("：")[-1])
+        messages.error(request, _("复工日期：") + first_error(form).split("：")[-1])
         return _back(pk, "facts")
-    return _run(request, pk, "facts", "已登记复工。", lambda: services.record_resumption(
+    return _run(request, pk, "facts", _("已登记复工。"), lambda: services.record_resumption(
         actor=Actor.from_request(request), plan=plan, date=form.cleaned_data["date"]))
 
 
