@@ -7,6 +7,7 @@ Writes go through `closure.services`; its errors become JSON 4xx via `api/errors
 from datetime import date
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -142,7 +143,7 @@ def _closure(request: HttpRequest, closure: ClosureRequest) -> dict:
 def _visible_closure(request: HttpRequest, pk: int) -> ClosureRequest:
     closure = ClosureRequest.objects.restrict(user(request)).select_related("project").filter(pk=pk).first()
     if closure is None:
-        raise HttpError(404, "销号申请不存在，或您无权查看")
+        raise HttpError(404, _("销号申请不存在，或您无权查看"))
     return closure
 
 
@@ -169,7 +170,10 @@ def closure_list(request: HttpRequest, params: Query[ListParams]):
     queryset = ClosureRequest.objects.restrict(user(request)).select_related("project").prefetch_related("evidence")
     if params.status:
         if params.status not in ClosureStatus.values:
-            raise HttpError(400, f"status“{params.status}”无效，应为 requested、approved、returned 或 closed")
+            raise HttpError(
+                400,
+                _("status“{status}”无效，应为 requested、approved、returned 或 closed").format(status=params.status),
+            )
         queryset = queryset.filter(status=params.status)
     if params.project_id is not None:
         queryset = queryset.filter(project_id=params.project_id)
@@ -186,7 +190,7 @@ def closure_detail(request: HttpRequest, closure_id: int):
 def closure_create(request: HttpRequest, payload: ClosureIn):
     """The project must be in the ledger and disposing (处置中); upload evidence first via /api/v1/files."""
     if not Project.objects.restrict(user(request)).filter(pk=payload.project_id).exists():
-        raise HttpError(404, "项目不存在，或您无权查看")
+        raise HttpError(404, _("项目不存在，或您无权查看"))
     created = services.closure_request(
         actor=actor(request), project=payload.project_id, outcome=payload.outcome,
         outcome_date=payload.outcome_date, description=payload.description, evidence_ids=payload.evidence,
@@ -199,7 +203,7 @@ def closure_create(request: HttpRequest, payload: ClosureIn):
 def closure_action(request: HttpRequest, closure_id: int, action: str, payload: CommentIn | None = None):
     closure = _visible_closure(request, closure_id)
     if action not in services.ACTIONS:
-        raise HttpError(404, f"未知操作“{action}”，应为 approve、return 或 close")
+        raise HttpError(404, _("未知操作“{action}”，应为 approve、return 或 close").format(action=action))
     services.closure_transition(
         actor=actor(request), request=closure, action=action, comment=payload.comment if payload else ""
     )
@@ -209,7 +213,7 @@ def closure_action(request: HttpRequest, closure_id: int, action: str, payload: 
 @router.get("/samples", response={200: Page[SampleOut], 400: Error, 401: Error, 403: Error}, summary="回头看样本")
 def sample_list(request: HttpRequest, params: Query[PageParams]):
     if not services.may(user(request), "followup"):
-        raise HttpError(403, "只有领导小组办公室可以查看回头看样本")
+        raise HttpError(403, _("只有领导小组办公室可以查看回头看样本"))
     rows, envelope = cursor_page(request, services.visible_samples(user(request)).select_related("drawn_by"), params)
     return {"results": [_sample(request, s) for s in rows], **envelope}
 
@@ -219,7 +223,7 @@ def sample_detail(request: HttpRequest, sample_id: int):
     """With the sample's population, so that anyone can redo the draw: `draw(seed, population_ids, size)`."""
     sample = services.visible_samples(user(request)).select_related("drawn_by").filter(pk=sample_id).first()
     if sample is None:
-        raise HttpError(404, "回头看样本不存在，或您无权查看")
+        raise HttpError(404, _("回头看样本不存在，或您无权查看"))
     # The office's population never holds classified projects; should one have become classified since, its id
     # is left out for whoever may not see it (a classified project of others does not exist for them).
     hidden = set(
@@ -247,6 +251,6 @@ def check_record(request: HttpRequest, check_id: int, payload: CheckIn):
     who = user(request)
     check = FollowUpCheck.objects.restrict(who).filter(sample__in=services.visible_samples(who), pk=check_id).first()
     if check is None:
-        raise HttpError(404, "回头看核查不存在，或您无权查看")
+        raise HttpError(404, _("回头看核查不存在，或您无权查看"))
     saved = services.record_check(actor=actor(request), check=check, passed=payload.passed, finding=payload.finding)
     return _check(FollowUpCheck.objects.select_related("project").get(pk=saved.pk))

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClosureConfig(AppConfig):
     name = "halfbuilt.closure"
-    verbose_name = "销号与回头看"
+    verbose_name = _("销号与回头看")
 
     def ready(self) -> None:
         from halfbuilt.audit import registry

@@ -3,6 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.files.models import Attachment
 
@@ -32,22 +35,25 @@ class AttachmentChoice(forms.ModelMultipleChoiceField):
 
 
 class ClosureRequestForm(forms.Form):
-    outcome = forms.ChoiceField(label="处置结果", choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=gettext_lazy("处置结果"), choices=Outcome.choices, widget=forms.RadioSelect)
     outcome_date = forms.DateField(
-        label="完成日期", widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="投入使用、拆除完毕或移交的日期，不能晚于今天",
-        error_messages={"invalid": "日期格式不正确，应为 YYYY-MM-DD"},
+        label=gettext_lazy("完成日期"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("投入使用、拆除完毕或移交的日期，不能晚于今天"),
+        error_messages={"invalid": gettext_lazy("日期格式不正确，应为 YYYY-MM-DD")},
     )
     description = forms.CharField(
-        label="情况说明", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="处置经过、现状及使用情况",
+        label=gettext_lazy("情况说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("处置经过、现状及使用情况"),
     )
     files = MultipleFileField(
-        label="上传证明材料", required=False,
-        help_text=f"验收证书、现场照片等，可多选；每个文件不超过 {settings.ATTACHMENT_MAX_MB} MB",
+        label=gettext_lazy("上传证明材料"), required=False,
+        help_text=format_lazy(
+            gettext_lazy("验收证书、现场照片等，可多选；每个文件不超过 {limit} MB"),
+            limit=settings.ATTACHMENT_MAX_MB,
+        ),
     )
     existing = AttachmentChoice(
-        label="选用已上传的附件", queryset=Attachment.objects.none(), required=False,
+        label=gettext_lazy("选用已上传的附件"), queryset=Attachment.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -61,27 +67,33 @@ class ClosureRequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("files") and not data.get("existing") and "files" not in self.errors:
-            self.add_error("files", "请上传至少一份证明材料（验收证书、现场照片等）")
+            self.add_error("files", _("请上传至少一份证明材料（验收证书、现场照片等）"))
         return data
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=gettext_lazy("意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DrawForm(forms.Form):
     share = forms.CharField(
-        label="抽取比例", max_length=12,
-        help_text="如 10%（也可写作 0.1）；不足一个按一个计，向上取整",
+        label=gettext_lazy("抽取比例"), max_length=12,
+        help_text=gettext_lazy("如 10%（也可写作 0.1）；不足一个按一个计，向上取整"),
     )
-    note = forms.CharField(label="说明", max_length=200, required=False, help_text="如“2023 年第一批回头看”")
+    note = forms.CharField(
+        label=gettext_lazy("说明"), max_length=200, required=False, help_text=gettext_lazy("如“2023 年第一批回头看”"),
+    )
 
 
 class CheckForm(forms.Form):
     result = forms.ChoiceField(
-        label="核查结果", choices=[("passed", "通过"), ("failed", "未通过（重新打开项目）")], widget=forms.RadioSelect,
+        label=gettext_lazy("核查结果"),
+        choices=[("passed", gettext_lazy("通过")), ("failed", gettext_lazy("未通过（重新打开项目）"))],
+        widget=forms.RadioSelect,
     )
     finding = forms.CharField(
-        label="发现问题", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="未通过时必填，将记入项目并显示在项目页",
+        label=gettext_lazy("发现问题"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("未通过时必填，将记入项目并显示在项目页"),
     )

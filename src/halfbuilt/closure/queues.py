@@ -1,6 +1,7 @@
 """Closure (销号) and 回头看 work queues, shared by the closure queue page and the home page."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import carries, holds_action
 from halfbuilt.core.queues import QueueCount
@@ -44,11 +45,11 @@ def open_checks(user):
 
 # (key, title, hint, action, rows, urgent)
 QUEUES = (
-    ("requestable", "可申请销号的项目", "处置完成后提交证明材料申请销号", "closure_request", requestable, False),
-    ("returned", "被退回的销号申请", "按退回意见修改后重新申请", "closure_request", returned, True),
-    ("to_review", "待审核的销号申请", "审核通过后送领导小组办公室销号", "closure_review", to_review, False),
-    ("to_close", "待销号的申请", "主管部门已审核通过", "close", to_close, False),
-    ("open_checks", "待登记的回头看核查", "对抽中的已销号项目逐一核查并登记结果", "followup", open_checks, False),
+    ("requestable", _("可申请销号的项目"), _("处置完成后提交证明材料申请销号"), "closure_request", requestable, False),
+    ("returned", _("被退回的销号申请"), _("按退回意见修改后重新申请"), "closure_request", returned, True),
+    ("to_review", _("待审核的销号申请"), _("审核通过后送领导小组办公室销号"), "closure_review", to_review, False),
+    ("to_close", _("待销号的申请"), _("主管部门已审核通过"), "close", to_close, False),
+    ("open_checks", _("待登记的回头看核查"), _("对抽中的已销号项目逐一核查并登记结果"), "followup", open_checks, False),
 )
 
 

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.audit.services import record_change
@@ -34,15 +36,18 @@ ACTIONS = CLOSURE_REVIEW.button_actions()
 
 
 ACTION_LABELS = {
-    "closure_request": "申请销号",
+    "closure_request": gettext_lazy("申请销号"),
     **CLOSURE_REVIEW.log_labels(),
-    "followup_draw": "抽取回头看样本",
+    "followup_draw": gettext_lazy("抽取回头看样本"),
     **FOLLOWUP_CHECK.log_labels(),
 }
 KEY_LABELS = {
-    "outcome": "处置结果", "outcome_date": "完成日期", "description": "情况说明", "evidence": "证明材料",
-    "closure_status": "销号申请状态", "review_comment": "审核意见", "share": "抽取比例", "population": "已销号项目数",
-    "seed": "随机种子", "sampled": "抽中项目数", "note": "说明", "result": "核查结果", "finding": "发现问题",
+    "outcome": gettext_lazy("处置结果"), "outcome_date": gettext_lazy("完成日期"),
+    "description": gettext_lazy("情况说明"), "evidence": gettext_lazy("证明材料"),
+    "closure_status": gettext_lazy("销号申请状态"), "review_comment": gettext_lazy("审核意见"),
+    "share": gettext_lazy("抽取比例"), "population": gettext_lazy("已销号项目数"),
+    "seed": gettext_lazy("随机种子"), "sampled": gettext_lazy("抽中项目数"), "note": gettext_lazy("说明"),
+    "result": gettext_lazy("核查结果"), "finding": gettext_lazy("发现问题"),
 }
 
 
@@ -99,7 +104,9 @@ def _evidence(actor: Actor, project: Project, evidence_ids: Iterable, uploads: S
     found = {str(a.pk): a for a in Attachment.objects.filter(project=project, pk__in=_valid_uuids(ids))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ServiceError(f"证明材料 {missing[0]} 不存在，或不是本项目的附件", field="evidence")
+        raise ServiceError(
+            _("证明材料 {missing} 不存在，或不是本项目的附件").format(missing=missing[0]), field="evidence",
+        )
     attachments = [found[i] for i in dict.fromkeys(ids)]
     if uploads:
         from halfbuilt.files.services import store_upload  # written by the files app
@@ -109,7 +116,7 @@ def _evidence(actor: Actor, project: Project, evidence_ids: Iterable, uploads: S
                 store_upload(actor=actor, project=project, upload=upload, kind=AttachmentKind.EVIDENCE)
             )
     if not attachments:
-        raise ServiceError("请上传至少一份证明材料（验收证书、现场照片等）", field="evidence")
+        raise ServiceError(_("请上传至少一份证明材料（验收证书、现场照片等）"), field="evidence")
     return attachments
 
 
@@ -128,9 +135,13 @@ def _valid_uuids(ids: list[str]) -> list[str]:
 def _check_request_fields(outcome: str, outcome_date, description: str) -> tuple[date, str]:
     if outcome not in Outcome.values:
         choices = "、".join(f"{v}（{label}）" for v, label in Outcome.choices)
-        raise ServiceError(f"处置结果“{outcome}”无效，应为：{choices}", field="outcome")
-    outcome_date = inputs.date(outcome_date, field="outcome_date", label="完成日期", not_after_today=True)
-    description = inputs.text(description, field="description", label="情况说明", limit=DESCRIPTION_MAX, required=True)
+        raise ServiceError(
+            _("处置结果“{outcome}”无效，应为：{choices}").format(outcome=outcome, choices=choices), field="outcome",
+        )
+    outcome_date = inputs.date(outcome_date, field="outcome_date", label=_("完成日期"), not_after_today=True)
+    description = inputs.text(
+        description, field="description", label=_("情况说明"), limit=DESCRIPTION_MAX, required=True,
+    )
     return outcome_date, description
 
 
@@ -140,13 +151,15 @@ def closure_request(
     evidence_ids: Iterable = (), uploads: Sequence = (),
 ) -> ClosureRequest:
     """申请销号: the project must be in the ledger and disposing, with no open request; evidence required."""
-    locked = _locked_project(actor.user, project, "closure_request", "您无权为该项目申请销号")
+    locked = _locked_project(actor.user, project, "closure_request", _("您无权为该项目申请销号"))
     if locked.status != Status.IN_LEDGER:
-        raise ServiceError("只有已纳入台账的项目才能申请销号")
+        raise ServiceError(_("只有已纳入台账的项目才能申请销号"))
     if ClosureRequest.objects.filter(project=locked, status__in=OPEN_STATUSES).exists():
-        raise ConflictError("该项目已有办理中的销号申请，请等待审核结果")
+        raise ConflictError(_("该项目已有办理中的销号申请，请等待审核结果"))
     if locked.stage != Stage.DISPOSING:
-        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，只有处置中的项目才能申请销号")
+        raise ServiceError(
+            _("项目处于“{stage}”阶段，只有处置中的项目才能申请销号").format(stage=locked.get_stage_display()),
+        )
     outcome_date, description = _check_request_fields(outcome, outcome_date, description)
     attachments = _evidence(actor, locked, evidence_ids, uploads)
     try:
@@ -156,13 +169,13 @@ def closure_request(
                 requested_by=actor.username,
             )
     except IntegrityError:  # a concurrent request won the race for the one open slot
-        raise ConflictError("该项目已有办理中的销号申请，请等待审核结果") from None
+        raise ConflictError(_("该项目已有办理中的销号申请，请等待审核结果")) from None
     request.evidence.set(attachments)
     record_change(
         actor=actor, action="closure_request", obj=request, before=None, after=_labels(request),
         project_id=locked.pk, classified=locked.classified,
     )
-    move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason="申请销号")  # the cause first, then the move
+    move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason=_("申请销号"))  # the cause first, then the move
     return request
 
 
@@ -171,7 +184,7 @@ def closure_transition(
 ) -> ClosureRequest:
     """approve / return (the department) and close (the office): the rows of `CLOSURE_REVIEW`."""
     if action not in ACTIONS:
-        raise ServiceError(f"未知操作“{action}”，应为 {'、'.join(ACTIONS)}")
+        raise ServiceError(_("未知操作“{action}”，应为 {items}").format(action=action, items='、'.join(ACTIONS)))
     return CLOSURE_REVIEW.perform(actor=actor, obj=request, action=action, comment=comment)
 
 
@@ -191,11 +204,15 @@ def parse_share(share) -> Decimal:
     try:
         value = Decimal(str(share).strip().rstrip("%")) / (100 if str(share).strip().endswith("%") else 1)
     except InvalidOperation:
-        raise ServiceError(f"抽取比例“{share}”不是数字，应为 0 到 1 之间的小数，如 0.1", field="share") from None
+        raise ServiceError(
+            _("抽取比例“{share}”不是数字，应为 0 到 1 之间的小数，如 0.1").format(share=share), field="share",
+        ) from None
     if not value.is_finite() or not Decimal(0) < value <= Decimal(1):
-        raise ServiceError(f"抽取比例应大于 0 且不超过 1（如 0.1 表示 10%），现为 {share}", field="share")
+        raise ServiceError(
+            _("抽取比例应大于 0 且不超过 1（如 0.1 表示 10%），现为 {share}").format(share=share), field="share",
+        )
     if value != value.quantize(Decimal("0.0001")):
-        raise ServiceError("抽取比例最多保留四位小数", field="share")
+        raise ServiceError(_("抽取比例最多保留四位小数"), field="share")
     return value
 
 
@@ -228,12 +245,12 @@ def sample_population(user):
 @transaction.atomic
 def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
     if not may(actor.user, "followup"):
-        raise NotAllowed("只有领导小组办公室可以抽取回头看样本")
+        raise NotAllowed(_("只有领导小组办公室可以抽取回头看样本"))
     value = parse_share(share)
-    note = inputs.text(note, field="note", label="说明", limit=200)
+    note = inputs.text(note, field="note", label=_("说明"), limit=200)
     population = list(sample_population(actor.user).select_for_update().values_list("pk", flat=True))
     if not population:
-        raise ServiceError("目前没有可抽取的已销号项目（或均已在待核查的样本中）")
+        raise ServiceError(_("目前没有可抽取的已销号项目（或均已在待核查的样本中）"))
     seed = secrets.token_hex(16)
     chosen = draw(seed, population, sample_size(len(population), value))
     sample = FollowUpSample.objects.create(
@@ -244,7 +261,7 @@ def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
         with transaction.atomic():
             FollowUpCheck.objects.bulk_create([FollowUpCheck(sample=sample, project_id=pk) for pk in chosen])
     except IntegrityError:  # another draw took some of these projects a moment ago
-        raise ConflictError("另一次抽样刚刚完成，部分项目已在待核查样本中，请重新抽取") from None
+        raise ConflictError(_("另一次抽样刚刚完成，部分项目已在待核查样本中，请重新抽取")) from None
     record_change(
         actor=actor, action="followup_draw", obj=sample, before=None,
         after={"share": str(value), "population": len(population), "sampled": len(chosen), "seed": seed,

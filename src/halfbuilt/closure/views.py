@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halfbuilt.accounts.people import people_for
@@ -35,7 +36,7 @@ QUEUE_RELATED = {"requestable": ("region__parent",), "open_checks": ("sample", "
 
 def _require_any(user, *actions: str) -> None:
     if not any(services.may(user, a) for a in actions):
-        raise PermissionDenied("您的角色不办理销号或回头看")
+        raise PermissionDenied(_("您的角色不办理销号或回头看"))
 
 
 @require_GET
@@ -62,9 +63,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user).select_related("region__parent"), pk=project_id)
     if not Project.objects.permits(request.user, "closure_request", project):
-        raise PermissionDenied("您无权为该项目申请销号")
+        raise PermissionDenied(_("您无权为该项目申请销号"))
     if not services.can_request(request.user, project):
-        messages.error(request, f"项目处于“{project.get_stage_display()}”阶段或已有办理中的销号申请，不能申请销号。")
+        messages.error(
+            request,
+            _("项目处于“{stage}”阶段或已有办理中的销号申请，不能申请销号。").format(stage=project.get_stage_display()),
+        )
         return redirect("ledger:project_detail", pk=project.pk)
     form = ClosureRequestForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +82,7 @@ def request_new(request: HttpRequest, project_id: int) -> HttpResponse:
         except ServiceError as error:
             add_service_error(form, error, {"evidence": "files", "upload": "files", "file": "files"})
         else:
-            messages.success(request, f"已提交“{project.name}”的销号申请，等待行业主管部门审核。")
+            messages.success(request, _("已提交“{name}”的销号申请，等待行业主管部门审核。").format(name=project.name))
             return redirect("closure:request_detail", pk=created.pk)
     return render(request, "closure/request_form.html", {"form": form, "project": project})
 
@@ -111,7 +115,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     closure = get_object_or_404(ClosureRequest.objects.restrict(request.user).select_related("project"), pk=pk)
     back = reverse("closure:request_detail", args=[pk])
-    return perform_posted(request, CLOSURE_REVIEW, closure, action, back, f"{closure.project.name}的销号申请")
+    return perform_posted(
+        request, CLOSURE_REVIEW, closure, action, back, _("{name}的销号申请").format(name=closure.project.name),
+    )
 
 
 # --- 回头看 -----------------------------------------------------------------------------------------
@@ -143,7 +149,12 @@ def sample_draw(request: HttpRequest) -> HttpResponse:
             add_service_error(form, error)
         else:
             drawn = sample.checks.count()
-            messages.success(request, f"已从 {sample.population} 个已销号项目中抽取 {drawn} 个进行回头看。")
+            messages.success(
+                request,
+                _("已从 {population} 个已销号项目中抽取 {drawn} 个进行回头看。").format(
+                    population=sample.population, drawn=drawn,
+                ),
+            )
             return redirect("closure:sample_detail", pk=sample.pk)
     eligible = services.sample_population(request.user).count()
     return render(request, "closure/sample_draw.html", {"form": form, "eligible": eligible})
@@ -171,7 +182,7 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
     url = reverse("closure:sample_detail", args=[check.sample_id]) + f"#check-{check.pk}"
     form = CheckForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择核查结果；发现问题不能超过 2000 字。")
+        messages.error(request, _("请选择核查结果；发现问题不能超过 2000 字。"))
         return redirect(url)
     passed = form.cleaned_data["result"] == "passed"
     try:
@@ -181,7 +192,9 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, f"“{check.project.name}”：{error.message}")
     else:
-        outcome = "通过" if passed else "未通过，项目已重新打开（处置中）"
-        messages.success(request, f"已登记“{check.project.name}”的回头看结果：{outcome}。")
+        outcome = _("通过") if passed else _("未通过，项目已重新打开（处置中）")
+        messages.success(
+            request, _("已登记“{name}”的回头看结果：{outcome}。").format(name=check.project.name, outcome=outcome),
+        )
     return redirect(url)
 
