@@ -6,6 +6,7 @@ halfbuilt.api.api.
 """
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -118,7 +119,7 @@ def report_list(request: HttpRequest, params: Query[ListParams]):
         queryset = queryset.filter(project_id=params.project)
     if params.period:
         if not periods.PERIOD_RE.match(params.period):
-            raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
+            raise HttpError(400, _("月份 period 格式不正确，应为 YYYY-MM"))
         queryset = queryset.filter(period=params.period)
     rows, envelope = cursor_page(request, queryset, params, BY_PERIOD)
     return {"results": [_report_out(r) for r in rows], **envelope}
@@ -134,7 +135,7 @@ def rollup_list(request: HttpRequest, params: Query[RollupParams]):
     queryset = Rollup.objects.filter(rollups_q(user(request))).select_related("organization")
     if params.period:
         if not periods.PERIOD_RE.match(params.period):
-            raise HttpError(400, "月份 period 格式不正确，应为 YYYY-MM")
+            raise HttpError(400, _("月份 period 格式不正确，应为 YYYY-MM"))
         queryset = queryset.filter(period=params.period)
     rows, envelope = cursor_page(request, queryset, params, BY_PERIOD)
     return {"results": [_rollup_out(r) for r in rows], **envelope}
@@ -161,7 +162,7 @@ def rollup_submit(request: HttpRequest, payload: RollupIn):
     """A region's or department's monthly roll-up: the texts are yours, the figures are computed, never sent."""
     organization = Organization.objects.filter(pk=payload.organization_id).first()
     if organization is None:
-        raise HttpError(404, "报送单位不存在")
+        raise HttpError(404, _("报送单位不存在"))
     rollup = services.rollup_submit(
         actor=Actor.from_request(request, via="api"), organization=organization, period=payload.period,
         progress=payload.progress, problems=payload.problems, suggestions=payload.suggestions, submit=payload.submit,
@@ -173,7 +174,7 @@ def rollup_submit(request: HttpRequest, payload: RollupIn):
 def report_detail(request: HttpRequest, report_id: int):
     report = _visible_reports(request).filter(pk=report_id).first()
     if report is None:
-        raise HttpError(404, "月度进展不存在，或您无权查看")
+        raise HttpError(404, _("月度进展不存在，或您无权查看"))
     return _report_out(report)
 
 
@@ -182,9 +183,9 @@ def report_submit(request: HttpRequest, payload: ReportIn):
     """Submit a project's report for a month in one call; what you omit is prefilled as on the page."""
     project = Project.objects.restrict(user(request)).filter(pk=payload.project_id).first()
     if project is None:
-        raise HttpError(404, "项目不存在，或您无权查看")
+        raise HttpError(404, _("项目不存在，或您无权查看"))
     if not Project.objects.restrict(user(request), "report").filter(pk=project.pk).exists():
-        raise HttpError(403, "您无权报送该项目的月度进展")
+        raise HttpError(403, _("您无权报送该项目的月度进展"))
     data = payload.model_dump(exclude={"project_id", "period", "photos", "submit", "version"})
     try:
         period = periods.parse_period(payload.period)

@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -18,9 +19,9 @@ def parse_period(value: object) -> str:
     """'2026-05' as is; anything else is a ValueError with a Chinese message."""
     text = str(value or "").strip()
     if not PERIOD_RE.match(text):
-        raise ValueError(f"月份“{text[:20]}”格式不正确，应为 YYYY-MM，如 2026-05")
+        raise ValueError(_("月份“{text}”格式不正确，应为 YYYY-MM，如 2026-05").format(text=text[:20]))
     if text > current_period():
-        raise ValueError(f"月份 {text} 尚未到来，不能报送未来月份的进展")
+        raise ValueError(_("月份 {text} 尚未到来，不能报送未来月份的进展").format(text=text))
     return text
 
 
@@ -69,7 +70,7 @@ def period_end(period: str) -> dt.datetime:
 
 
 def label(period: str) -> str:
-    return f"{int(period[:4])}年{int(period[5:7])}月"
+    return _("{year}年{month}月").format(year=int(period[:4]), month=int(period[5:7]))
 
 
 def open_period() -> str:

@@ -4,6 +4,7 @@ and department users their roll-up; for the office the leagues whose roll-up has
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.accounts.scope import carries, holds_action
@@ -39,21 +40,25 @@ def queue_counts(user, period: str | None = None) -> list[QueueCount]:
         overdue = timezone.now() >= periods.late_after(period)
         due = periods.due_date(period)
         counts.append(QueueCount(
-            "reports_due", f"{label}进展待报送", 0 if overdue else outstanding, f"{page}#due-heading",
-            f"{due.month}月{due.day}日前报送", standing=carries(user, "report"),
+            "reports_due", _("{label}进展待报送").format(label=label), 0 if overdue else outstanding,
+            f"{page}#due-heading",
+            _("{month}月{day}日前报送").format(month=due.month, day=due.day), standing=carries(user, "report"),
         ))
         counts.append(QueueCount(
-            "reports_missing", f"{label}进展逾期未报", outstanding if overdue else 0, f"{page}#due-heading",
-            f"已过{due.month}月{due.day}日的报送期限", standing=carries(user, "report"), urgent=True,
+            "reports_missing", _("{label}进展逾期未报").format(label=label), outstanding if overdue else 0,
+            f"{page}#due-heading",
+            _("已过{month}月{day}日的报送期限").format(month=due.month, day=due.day), standing=carries(user, "report"),
+            urgent=True,
         ))
     orgs = rollup_organizations(user)
     if orgs:
         sent = set(Rollup.objects.filter(organization__in=orgs, period=period, status=ReportStatus.SUBMITTED)
                    .values_list("organization_id", flat=True))
-        counts.append(QueueCount("rollups_due", f"{label}月度汇总待报送", sum(o.pk not in sent for o in orgs),
-                                 f"{page}#rollup-heading", "汇总数据由系统根据月度进展计算"))
+        counts.append(QueueCount("rollups_due", _("{label}月度汇总待报送").format(label=label),
+                                 sum(o.pk not in sent for o in orgs), f"{page}#rollup-heading",
+                                 _("汇总数据由系统根据月度进展计算")))
     if is_office(user):
-        counts.append(QueueCount("rollups_missing", f"{label}未报送月度汇总的盟市",
+        counts.append(QueueCount("rollups_missing", _("{label}未报送月度汇总的盟市").format(label=label),
                                  leagues_without_rollup(period).count(),
                                  reverse("progress:rollup_list") + f"?period={period}#missing-heading"))
     return counts

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.audit.services import record_change
@@ -38,14 +40,19 @@ ZERO = Decimal(0)
 PERCENT_QUANT = Decimal("0.01")
 TEXT_LIMITS = {"progress": 5000, "problems": 5000, "suggestions": 5000, "adjustment_reason": 500}
 LABELS = {
-    "period": "月份", "progress": "本月进展", "physical_progress": "形象进度（%）",
-    "investment_month": "本月完成投资（万元）", "investment_cumulative": "累计完成投资（万元）",
-    "new_funds": "新增到位资金（万元）", "milestones_met": "本月完成节点", "problems": "存在问题",
-    "suggestions": "工作建议", "adjustment_reason": "调整说明", "photos": "照片",
+    "period": gettext_lazy("月份"), "progress": gettext_lazy("本月进展"),
+    "physical_progress": gettext_lazy("形象进度（%）"),
+    "investment_month": gettext_lazy("本月完成投资（万元）"),
+    "investment_cumulative": gettext_lazy("累计完成投资（万元）"),
+    "new_funds": gettext_lazy("新增到位资金（万元）"), "milestones_met": gettext_lazy("本月完成节点"),
+    "problems": gettext_lazy("存在问题"),
+    "suggestions": gettext_lazy("工作建议"), "adjustment_reason": gettext_lazy("调整说明"),
+    "photos": gettext_lazy("照片"),
 }
 # Row states of a project for a month, as the queue and the spreadsheet show them.
 STATE_LABELS = {
-    "on_time": "按时报送", "late": "逾期报送", "draft": "草稿", "pending": "待报送", "missing": "逾期未报",
+    "on_time": gettext_lazy("按时报送"), "late": gettext_lazy("逾期报送"), "draft": gettext_lazy("草稿"),
+    "pending": gettext_lazy("待报送"), "missing": gettext_lazy("逾期未报"),
 }
 
 
@@ -88,7 +95,7 @@ def due_rows(queryset: QuerySet, period: str) -> list[dict]:
     for project in projects:
         report = reports.get(project.pk)
         state = report_state(report, period, now)
-        rows.append({"project": project, "report": report, "state": state, "state_label": STATE_LABELS[state]})
+        rows.append({"project": project, "report": report, "state": state, "state_label": str(STATE_LABELS[state])})
     return rows
 
 
@@ -178,13 +185,15 @@ def _money(data: dict, key: str) -> Decimal | None:
 def _percent(value: object) -> Decimal:
     text = str(value if value is not None else "").strip().removesuffix("%").strip()
     if not text:
-        raise ServiceError("请填写形象进度（0–100）", field="physical_progress")
+        raise ServiceError(_("请填写形象进度（0–100）"), field="physical_progress")
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise ServiceError(f"形象进度“{text[:20]}”不是数字，应为 0–100", field="physical_progress") from exc
+        raise ServiceError(
+            _("形象进度“{text}”不是数字，应为 0–100").format(text=text[:20]), field="physical_progress",
+        ) from exc
     if not number.is_finite() or not ZERO <= number <= 100:
-        raise ServiceError("形象进度应在 0 到 100 之间", field="physical_progress")
+        raise ServiceError(_("形象进度应在 0 到 100 之间"), field="physical_progress")
     return number.quantize(PERCENT_QUANT)
 
 
@@ -199,17 +208,19 @@ def clean_report(data: dict, *, project: Project, period: str, previous: Progres
     reason = clean["adjustment_reason"]
     if previous is not None and clean["physical_progress"] < previous.physical_progress and not reason:
         raise ServiceError(
-            f"形象进度 {clean['physical_progress']}% 低于上次报送的 {previous.physical_progress}%，"
-            "如确需下调请在“调整说明”中写明原因", field="physical_progress")
+            _("形象进度 {progress}% 低于上次报送的 {previous}%，如确需下调请在“调整说明”中写明原因").format(
+                progress=clean["physical_progress"], previous=previous.physical_progress,
+            ), field="physical_progress")
     month = _money(data, "investment_month") or ZERO
     clean["investment_month"] = month
     clean["new_funds"] = _money(data, "new_funds") or ZERO
     expected = _cumulative_before(project, previous) + month
     given = _money(data, "investment_cumulative")
     if given is not None and given != expected and not reason:
-        raise ServiceError(
-            f"累计完成投资应为上次累计 {_plain(expected - month)} + 本月 {_plain(month)} = {_plain(expected)} 万元；"
-            "如需调整请在“调整说明”中写明原因", field="investment_cumulative")
+        message = _("累计完成投资应为上次累计 {previous} + 本月 {month} = {expected} 万元；"
+                    "如需调整请在“调整说明”中写明原因")
+        raise ServiceError(message.format(previous=_plain(expected - month), month=_plain(month),
+                                          expected=_plain(expected)), field="investment_cumulative")
     clean["investment_cumulative"] = expected if given is None else given
     clean["milestones_met"] = _milestones(data.get("milestones_met") or [], project, period)
     return clean
@@ -223,11 +234,12 @@ def _milestones(ids, project: Project, period: str) -> list[Milestone]:
     try:
         wanted = {int(i) for i in ids}
     except (TypeError, ValueError) as exc:
-        raise ServiceError("本月完成节点应为节点编号的列表", field="milestones_met") from exc
+        raise ServiceError(_("本月完成节点应为节点编号的列表"), field="milestones_met") from exc
     allowed = {m.pk: m for m in open_milestones(project, period)}
     if unknown := sorted(wanted - set(allowed)):
         raise ServiceError(
-            f"节点 {', '.join(map(str, unknown))} 不是该项目方案中本月到期且尚未完成的节点", field="milestones_met")
+            _("节点 {items} 不是该项目方案中本月到期且尚未完成的节点").format(items=', '.join(map(str, unknown))),
+            field="milestones_met")
     return [allowed[i] for i in sorted(wanted)]
 
 
@@ -275,18 +287,30 @@ def _write(*, actor: Actor, project: Project, period: str, data: dict, version: 
     period = _period(period)
     locked = Project.objects.lock_for(actor.user, "report", project.pk)
     if locked is None:
-        raise NotAllowed("您无权报送该项目的月度进展")
+        raise NotAllowed(_("您无权报送该项目的月度进展"))
     if locked.status != Status.IN_LEDGER or locked.stage not in REPORTING_STAGES:
-        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，只有处置中的项目按月报送进展")
+        raise ServiceError(
+            _("项目处于“{stage}”阶段，只有处置中的项目按月报送进展").format(stage=locked.get_stage_display()),
+        )
     report = ProgressReport.objects.select_for_update().filter(project=locked, period=period).first()
     if report is not None and report.status == SUBMITTED:
-        raise ConflictError(f"{periods.label(period)}的进展已于 {_local(report.submitted_at)} 报送，不能再修改")
+        raise ConflictError(
+            _("{label}的进展已于 {local} 报送，不能再修改").format(
+                label=periods.label(period), local=_local(report.submitted_at),
+            ),
+        )
     if report is not None and version is not None and report.version != version:
-        raise ConflictError(f"{periods.label(period)}的草稿已被 {report.submitted_by or '他人'} 修改，请刷新后重新填写")
+        raise ConflictError(
+            _("{label}的草稿已被 {who} 修改，请刷新后重新填写").format(
+                label=periods.label(period), who=report.submitted_by or _("他人"),
+            ),
+        )
     later = ProgressReport.objects.filter(project=locked, period__gt=period, status=SUBMITTED).order_by("period")
     if later_period := later.values_list("period", flat=True).first():
         raise ServiceError(
-            f"已报送{periods.label(later_period)}的进展，不能再补报更早的月份；请在下月进展中说明", field="period")
+            _("已报送{label}的进展，不能再补报更早的月份；请在下月进展中说明").format(
+                label=periods.label(later_period),
+            ), field="period")
     previous = previous_report(locked, period)
     clean = clean_report(data, project=locked, period=period, previous=previous, submit=submit)
     existing_photos = _existing_photos(locked, photo_ids or [])
@@ -339,13 +363,15 @@ def _existing_photos(project: Project, ids: list) -> list:
         try:
             key = uuid.UUID(str(raw))
         except ValueError:
-            raise ServiceError(f"照片“{raw}”不是有效的附件 id", field="photos") from None
+            raise ServiceError(_("照片“{raw}”不是有效的附件 id").format(raw=raw), field="photos") from None
         attachment = Attachment.objects.filter(pk=key, project=project).first()
         if attachment is None:
-            raise ServiceError(f"照片“{raw}”不存在或不属于该项目", field="photos")
+            raise ServiceError(_("照片“{raw}”不存在或不属于该项目").format(raw=raw), field="photos")
         if attachment.kind != AttachmentKind.PHOTO:
             raise ServiceError(
-                f"附件“{attachment.original_name}”是{attachment.get_kind_display()}，不是照片", field="photos")
+                _("附件“{original_name}”是{kind}，不是照片").format(
+                    original_name=attachment.original_name, kind=attachment.get_kind_display(),
+                ), field="photos")
         found.append(attachment)
     return found
 
@@ -366,8 +392,10 @@ def _mark_milestones_met(actor: Actor, report: ProgressReport, milestones: list[
         except ServiceError as exc:
             message = exc.message
             if exc.field == "evidence":
-                message = "标记节点完成须上传现场照片作为佐证材料"
-            raise ServiceError(f"节点“{milestone.title}”：{message}", field="milestones_met") from exc
+                message = _("标记节点完成须上传现场照片作为佐证材料")
+            raise ServiceError(
+                _("节点“{title}”：{message}").format(title=milestone.title, message=message), field="milestones_met",
+            ) from exc
 
 
 # --- roll-up ---------------------------------------------------------------------------------------------
@@ -425,7 +453,10 @@ def rollup_figures(organization: Organization, period: str) -> dict:
     return figures_for(Project.objects.filter(org_projects_q(organization)), period)
 
 
-ROLLUP_TEXT = {"progress": ("工作进展", 10000), "problems": ("存在问题", 10000), "suggestions": ("工作建议", 10000)}
+ROLLUP_TEXT = {
+    "progress": (gettext_lazy("工作进展"), 10000), "problems": (gettext_lazy("存在问题"), 10000),
+    "suggestions": (gettext_lazy("工作建议"), 10000),
+}
 
 
 @transaction.atomic
@@ -434,7 +465,7 @@ def rollup_submit(*, actor: Actor, organization: Organization, period: str, prog
     """A region's or department's monthly roll-up: its three texts plus the figures computed now and frozen.
     The figures are never taken from the caller. `submit=False` keeps a draft (figures refreshed on submit)."""
     if organization.pk not in {o.pk for o in rollup_organizations(actor.user)}:
-        raise NotAllowed(f"您无权代表“{organization.name}”报送月度汇总")
+        raise NotAllowed(_("您无权代表“{name}”报送月度汇总").format(name=organization.name))
     period = _period(period)
     texts = {"progress": progress, "problems": problems, "suggestions": suggestions}
     for key, (name, limit) in ROLLUP_TEXT.items():
@@ -442,7 +473,9 @@ def rollup_submit(*, actor: Actor, organization: Organization, period: str, prog
     rollup = Rollup.objects.select_for_update().filter(organization=organization, period=period).first()
     if rollup is not None and rollup.status == SUBMITTED:
         raise ConflictError(
-            f"{organization.name}{periods.label(period)}的月度汇总已于 {_local(rollup.submitted_at)} 报送")
+            _("{name}{label}的月度汇总已于 {local} 报送").format(
+                name=organization.name, label=periods.label(period), local=_local(rollup.submitted_at),
+            ))
     before = _rollup_snapshot(rollup) if rollup is not None else None
     rollup = rollup or Rollup(organization=organization, period=period)
     for key, value in texts.items():

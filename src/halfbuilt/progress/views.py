@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from halfbuilt.accounts.guards import needs_action
@@ -40,7 +41,7 @@ def _period_choice(request: HttpRequest) -> str:
     try:
         return periods.parse_period(raw)
     except ValueError as exc:
-        messages.warning(request, f"{exc}，已显示{periods.label(periods.open_period())}")
+        messages.warning(request, _("{exc}，已显示{label}").format(exc=exc, label=periods.label(periods.open_period())))
         return periods.open_period()
 
 
@@ -83,13 +84,16 @@ def report_form(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     project = _visible_project(request, pk)
     period = _period(period)
     if not Project.objects.restrict(request.user, "report").filter(pk=pk).exists():
-        raise PermissionDenied("您无权报送该项目的月度进展")
+        raise PermissionDenied(_("您无权报送该项目的月度进展"))
     existing = ProgressReport.objects.filter(project=project, period=period).first()
     if existing is not None and existing.status == ReportStatus.SUBMITTED:
-        messages.info(request, f"{periods.label(period)}的进展已报送。")
+        messages.info(request, _("{label}的进展已报送。").format(label=periods.label(period)))
         return redirect("progress:report_detail", pk=existing.pk)
     if project.stage not in services.REPORTING_STAGES:
-        messages.error(request, f"项目处于“{project.get_stage_display()}”阶段，只有处置中的项目按月报送进展。")
+        messages.error(
+            request,
+            _("项目处于“{stage}”阶段，只有处置中的项目按月报送进展。").format(stage=project.get_stage_display()),
+        )
         return redirect("progress:history", pk=pk)
     filled = services.prefill(project, period)
     if request.method == "POST":
@@ -106,9 +110,12 @@ def report_form(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                 add_service_error(form, error, FIELD_ALIASES)
             else:
                 if submit:
-                    messages.success(request, f"已报送“{project.name}”{periods.label(period)}的进展。")
+                    messages.success(
+                        request,
+                        _("已报送“{name}”{label}的进展。").format(name=project.name, label=periods.label(period)),
+                    )
                     return redirect("progress:report_detail", pk=report.pk)
-                messages.success(request, "草稿已保存，可稍后继续填写并报送。")
+                messages.success(request, _("草稿已保存，可稍后继续填写并报送。"))
                 return redirect("progress:report_form", pk=pk, period=period)
     else:
         initial = {k: ("" if v is None else v) for k, v in filled.values.items()}
@@ -174,7 +181,7 @@ def _my_org(request: HttpRequest, org_id: int) -> Organization:
     for org in rollup_organizations(request.user):
         if org.pk == org_id:
             return org
-    raise Http404("不是您所在单位")
+    raise Http404(_("不是您所在单位"))
 
 
 def _org_rows(request: HttpRequest, org: Organization, period: str) -> list[dict]:
@@ -189,7 +196,7 @@ def rollup_form(request: HttpRequest, org_id: int, period: str) -> HttpResponse:
     period = _period(period)
     rollup = Rollup.objects.filter(organization=org, period=period).first()
     if rollup is not None and rollup.status == ReportStatus.SUBMITTED:
-        messages.info(request, f"{org.name}{periods.label(period)}的月度汇总已报送。")
+        messages.info(request, _("{name}{label}的月度汇总已报送。").format(name=org.name, label=periods.label(period)))
         return redirect("progress:rollup_detail", pk=rollup.pk)
     if request.method == "POST":
         form = RollupForm(request.POST)
@@ -204,9 +211,12 @@ def rollup_form(request: HttpRequest, org_id: int, period: str) -> HttpResponse:
                 add_service_error(form, error, FIELD_ALIASES)
             else:
                 if submit:
-                    messages.success(request, f"已报送{org.name}{periods.label(period)}的月度汇总。")
+                    messages.success(
+                        request,
+                        _("已报送{name}{label}的月度汇总。").format(name=org.name, label=periods.label(period)),
+                    )
                     return redirect("progress:rollup_detail", pk=saved.pk)
-                messages.success(request, "草稿已保存。")
+                messages.success(request, _("草稿已保存。"))
                 return redirect("progress:rollup_form", org_id=org.pk, period=period)
     else:
         initial = {k: getattr(rollup, k) for k in ("progress", "problems", "suggestions")} if rollup else {}
