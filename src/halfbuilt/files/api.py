@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -79,7 +80,7 @@ def _out(request: HttpRequest, attachment: Attachment) -> dict:
 def _project(request: HttpRequest, project_id: int) -> Project:
     project = Project.objects.restrict(user(request)).filter(pk=project_id).first()
     if project is None:
-        raise HttpError(404, "项目不存在，或您无权查看")
+        raise HttpError(404, _("项目不存在，或您无权查看"))
     return project
 
 
@@ -121,7 +122,7 @@ def attachment_create(
     their GPS position as data."""
     target = _project(request, project)
     if not services.can_upload(user(request), target):
-        raise HttpError(403, "您无权向该项目上传附件")
+        raise HttpError(403, _("您无权向该项目上传附件"))
     attachment = services.store_upload(
         actor=Actor.from_request(request, via="api"), project=target, upload=file, kind=kind
     )

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import filetype
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError, features
 
 from halfbuilt.core.errors import ServiceError
@@ -79,7 +80,7 @@ class Checked:
 def clean_name(name: str) -> str:
     """The user's file name without any path or control characters, at most 200 characters."""
     name = re.split(r"[\\/]", name or "")[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip() or "未命名"
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or _("未命名")
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 199 - len(ext)] + dot + ext) if dot and len(ext) < 10 else name[:200]
@@ -94,23 +95,31 @@ def check(*, name: str, size: int, read, kind: str) -> Checked:
     """Validate an upload; `read()` returns its bytes and is only called once the size is acceptable."""
     name = clean_name(name)
     if kind not in ALLOWED:
-        raise ServiceError(f"文件“{name}”：附件类别“{kind}”无效", field="kind")
+        raise ServiceError(_("文件“{name}”：附件类别“{kind}”无效").format(name=name, kind=kind), field="kind")
     ext = extension_of(name)
     allowed = ALLOWED[kind]
     if ext not in allowed:
         label = AttachmentKind(kind).label
         listed = "、".join(sorted({".jpg" if e == "jpeg" else f".{e}" for e in allowed}))
-        raise ServiceError(f"文件“{name}”：{label}只接受 {listed} 格式", field="file")
+        raise ServiceError(
+            _("文件“{name}”：{label}只接受 {listed} 格式").format(name=name, label=label, listed=listed), field="file",
+        )
     limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
     if size > limit:
         raise ServiceError(
-            f"文件“{name}”大小 {size / 1024 / 1024:.1f} MB，超过上限 {settings.ATTACHMENT_MAX_MB} MB", field="file"
+            _("文件“{name}”大小 {size:.1f} MB，超过上限 {limit} MB").format(
+                name=name, size=size / 1024 / 1024, limit=settings.ATTACHMENT_MAX_MB,
+            ), field="file"
         )
     data = read()
     if len(data) > limit:
-        raise ServiceError(f"文件“{name}”超过上限 {settings.ATTACHMENT_MAX_MB} MB", field="file")
+        raise ServiceError(
+            _("文件“{name}”超过上限 {limit} MB").format(
+                name=name, limit=settings.ATTACHMENT_MAX_MB,
+            ), field="file",
+        )
     if not data:
-        raise ServiceError(f"文件“{name}”是空文件", field="file")
+        raise ServiceError(_("文件“{name}”是空文件").format(name=name), field="file")
     _check_content(name, ext, data)
     if ext in PIL_FORMATS:
         return _clean_image(name, ext, data)
@@ -118,12 +127,15 @@ def check(*, name: str, size: int, read, kind: str) -> Checked:
 
 
 def _mismatch(name: str, ext: str) -> ServiceError:
-    return ServiceError(f"文件“{name}”的内容不是 .{ext} 格式（扩展名与内容不符），请上传原始文件", field="file")
+    return ServiceError(
+        _("文件“{name}”的内容不是 .{ext} 格式（扩展名与内容不符），请上传原始文件").format(name=name, ext=ext),
+        field="file",
+    )
 
 
 def _check_content(name: str, ext: str, data: bytes) -> None:
     if data.startswith(EXECUTABLE_MAGIC) or data.startswith(b"#!"):
-        raise ServiceError(f"文件“{name}”是可执行程序或脚本，不能作为附件上传", field="file")
+        raise ServiceError(_("文件“{name}”是可执行程序或脚本，不能作为附件上传").format(name=name), field="file")
     if ext in SNIFFED:
         guessed = filetype.guess(data[:8192])
         if guessed is None or guessed.extension != SNIFFED[ext]:
@@ -160,7 +172,7 @@ def _check_zip(name: str, ext: str, data: bytes) -> None:
     types = archive.read("[Content_Types].xml")
     if OOXML_MAIN[ext].encode() not in types:
         if b"macroEnabled" in types:
-            raise ServiceError(f"文件“{name}”包含宏，请另存为不含宏的文档后上传", field="file")
+            raise ServiceError(_("文件“{name}”包含宏，请另存为不含宏的文档后上传").format(name=name), field="file")
         raise _mismatch(name, ext)
 
 
@@ -172,22 +184,25 @@ def _inspect_archive(name: str, data: bytes, budget: _Budget, depth: int) -> tup
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         if depth:
-            raise ServiceError(f"文件“{name}”内嵌的文档已损坏", field="file") from None
+            raise ServiceError(_("文件“{name}”内嵌的文档已损坏").format(name=name), field="file") from None
         return None, set()
     if len(entries) > ZIP_MAX_ENTRIES:
         raise ServiceError(
-            f"文件“{name}”包含 {len(entries)} 个部件，超过上限 {ZIP_MAX_ENTRIES}，疑似压缩炸弹", field="file"
+            _("文件“{name}”包含 {count} 个部件，超过上限 {limit}，疑似压缩炸弹").format(
+                name=name, count=len(entries), limit=ZIP_MAX_ENTRIES,
+            ), field="file"
         )
     bomb = ServiceError(
-        f"文件“{name}”解压后过大或压缩比异常（上限 {ZIP_MAX_TOTAL // 1024 // 1024} MB、"
-        f"{ZIP_MAX_RATIO}:1），疑似压缩炸弹",
+        _("文件“{name}”解压后过大或压缩比异常（上限 {total} MB、{ratio}:1），疑似压缩炸弹").format(
+            name=name, total=ZIP_MAX_TOTAL // 1024 // 1024, ratio=ZIP_MAX_RATIO,
+        ),
         field="file",
     )
-    nested = ServiceError(f"文件“{name}”内嵌压缩包，不予接收", field="file")
+    nested = ServiceError(_("文件“{name}”内嵌压缩包，不予接收").format(name=name), field="file")
     names = set()
     for entry in entries:
         if entry.filename.lower().endswith("vbaproject.bin"):
-            raise ServiceError(f"文件“{name}”包含宏，请另存为不含宏的文档后上传", field="file")
+            raise ServiceError(_("文件“{name}”包含宏，请另存为不含宏的文档后上传").format(name=name), field="file")
         embedded = depth == 0 and "/embeddings/" in entry.filename and OFFICE_PART.search(entry.filename)
         if ARCHIVE_NAMES.search(entry.filename) and not embedded:
             raise nested
@@ -208,7 +223,7 @@ def _inspect_archive(name: str, data: bytes, budget: _Budget, depth: int) -> tup
                     if embedded:
                         kept.append(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
-            raise ServiceError(f"文件“{name}”已损坏或加密，无法读取", field="file") from None
+            raise ServiceError(_("文件“{name}”已损坏或加密，无法读取").format(name=name), field="file") from None
         if embedded:
             _inspect_archive(name, b"".join(kept), budget, depth=1)
         names.add(entry.filename)
@@ -218,8 +233,8 @@ def _inspect_archive(name: str, data: bytes, budget: _Budget, depth: int) -> tup
 def _clean_image(name: str, ext: str, data: bytes) -> Checked:
     """Decode the image (refusing decompression bombs), keep its GPS position and time taken, and re-encode it
     upright without EXIF, XMP or text chunks (the ICC colour profile is kept)."""
-    undecodable = ServiceError(f"文件“{name}”不是可以打开的图片，或图片已损坏", field="file")
-    bomb = ServiceError(f"文件“{name}”像素数过大（疑似图片炸弹），不予接收", field="file")
+    undecodable = ServiceError(_("文件“{name}”不是可以打开的图片，或图片已损坏").format(name=name), field="file")
+    bomb = ServiceError(_("文件“{name}”像素数过大（疑似图片炸弹），不予接收").format(name=name), field="file")
     try:
         image = Image.open(io.BytesIO(data))  # raises DecompressionBombError beyond twice the limit
         if image.format not in PIL_FORMATS_READ[ext]:

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from halfbuilt.audit.services import record_change
 from halfbuilt.core.errors import NotAllowed, ServiceError
@@ -51,10 +52,10 @@ def store_upload(*, actor: Actor, project: Project, upload: UploadedFile, kind: 
     (photos are re-encoded without EXIF)."""
     name = checks.clean_name(upload.name or "")
     if not Project.objects.permits(actor.user, "view", project):
-        raise NotAllowed(f"文件“{name}”：您无权向该项目上传附件")
+        raise NotAllowed(_("文件“{name}”：您无权向该项目上传附件").format(name=name))
     project = Project.objects.get(pk=project.pk)
     if upload.size is None:
-        raise ServiceError(f"文件“{name}”：无法确定文件大小", field="file")
+        raise ServiceError(_("文件“{name}”：无法确定文件大小").format(name=name), field="file")
 
     def read() -> bytes:
         upload.seek(0)

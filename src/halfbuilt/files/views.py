@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from halfbuilt.accounts.guards import needs_action
@@ -28,17 +30,19 @@ QUEUE_SIZE = 100
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices, initial=AttachmentKind.PHOTO)
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=AttachmentKind.choices, initial=AttachmentKind.PHOTO)
     file = forms.FileField(
-        label="文件", error_messages={"required": "请选择要上传的文件", "empty": "上传的文件是空的"},
+        label=gettext_lazy("文件"),
+        error_messages={"required": gettext_lazy("请选择要上传的文件"), "empty": gettext_lazy("上传的文件是空的")},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(f".{e}" for e in checks.CONTENT_TYPES))}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
-            f"照片：.jpg、.png、.webp；证明材料和文件另可为 .pdf、.docx、.xlsx、.doc、.xls、.ofd。"
-            f"不超过 {settings.ATTACHMENT_MAX_MB} MB。照片的定位信息保存为数据，文件中的 EXIF 信息会被去除。"
+            _("照片：.jpg、.png、.webp；证明材料和文件另可为 .pdf、.docx、.xlsx、.doc、.xls、.ofd。"
+              "不超过 {limit} MB。照片的定位信息保存为数据，文件中的 EXIF 信息会被去除。").format(
+                limit=settings.ATTACHMENT_MAX_MB)
         )
 
 
@@ -61,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user), pk=pk)
     if not services.can_upload(request.user, project):
-        raise PermissionDenied("您无权向该项目上传附件")
+        raise PermissionDenied(_("您无权向该项目上传附件"))
     form = UploadForm(request.POST, request.FILES, auto_id="attach_%s") if request.method == "POST" else upload_form()
     if form.is_bound and form.is_valid():
         try:
@@ -72,7 +76,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             add_service_error(form, error, {"": "file"})
         else:
-            messages.success(request, f"已上传附件“{attachment.original_name}”")
+            messages.success(request, _("已上传附件“{original_name}”").format(original_name=attachment.original_name))
             return redirect(reverse("ledger:project_detail", args=[project.pk]) + "#attachments")
     status = 400 if request.method == "POST" else 200
     return render(request, "files/upload.html", {"project": project, "form": form}, status=status)
