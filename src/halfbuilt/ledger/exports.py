@@ -23,6 +23,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .dictionary import FIELDS, display_value, project_record
 from .models import Project
@@ -54,7 +56,9 @@ def format_for(path: str | os.PathLike) -> str:
     """The export format named by a file's extension."""
     fmt = Path(path).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ExportError(f"不支持导出为“{Path(path).suffix or '无扩展名'}”，请使用 .xlsx、.csv 或 .json")
+        raise ExportError(
+            _("不支持导出为“{suffix}”，请使用 .xlsx、.csv 或 .json").format(suffix=Path(path).suffix or _("无扩展名")),
+        )
     return fmt
 
 
@@ -67,8 +71,11 @@ def _plan_method(project: Project) -> str:
 
 # Spreadsheet columns beyond the data dictionary's, placed after the named key: the plan's method sits next
 # to the disposal stage. JSON keeps the dictionary's keys only (the plan has its own API).
-EXTRA_COLUMNS = {"stage": [("处置方式", _plan_method)]}
-LABELS = [label for f in FIELDS for label in [f.label, *(c[0] for c in EXTRA_COLUMNS.get(f.key, ()))]]
+EXTRA_COLUMNS = {"stage": [(gettext_lazy("处置方式"), _plan_method)]}
+def labels() -> list[str]:
+    """The columns' headers, in the request's language."""
+    return [str(label) for f in FIELDS for label in [f.label, *(c[0] for c in EXTRA_COLUMNS.get(f.key, ()))]]
+
 WIDE = {"name", "content", "causes"}
 
 
@@ -94,25 +101,28 @@ def _write_xlsx(queryset: QuerySet, target) -> int:
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "tmpdir": tempfile.gettempdir(),
     })
-    sheet = workbook.add_worksheet("台账")
+    sheet = workbook.add_worksheet(_("台账"))
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
     wide = {f.label for f in FIELDS if f.key in WIDE}
-    for col, label in enumerate(LABELS):
+    headers = labels()
+    for col, label in enumerate(headers):
         sheet.set_column(col, col, 30 if label in wide else 14)
     sheet.freeze_panes(1, 0)
-    for col, label in enumerate(LABELS):
+    for col, label in enumerate(headers):
         sheet.write_string(0, col, label, bold)
     count = 0
     for count, project in enumerate(_rows(queryset), start=1):
         if count > XLSX_MAX_ROWS:
             workbook.close()
-            raise ExportError(f"Excel 一张表最多 {XLSX_MAX_ROWS} 行，请缩小筛选范围或导出为 .csv")
+            raise ExportError(
+                _("Excel 一张表最多 {limit} 行，请缩小筛选范围或导出为 .csv").format(limit=XLSX_MAX_ROWS),
+            )
         for col, value in enumerate(_cells(project)):
             if isinstance(value, Decimal):
                 sheet.write_number(count, col, float(value))
             elif value:
                 sheet.write_string(count, col, value)
-    sheet.autofilter(0, 0, max(count, 1), len(LABELS) - 1)
+    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
     workbook.close()
     return count
 
@@ -141,7 +151,7 @@ def _write_csv(queryset: QuerySet, target: PathOrFile) -> int:
     def write(stream) -> int:
         stream.write("\ufeff")  # the BOM tells Excel and WPS the file is UTF-8
         writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(LABELS)
+        writer.writerow(labels())
         count = 0
         for project in _rows(queryset):
             count += 1
@@ -178,14 +188,14 @@ def write_export(queryset: QuerySet, path_or_file: PathOrFile, fmt: str | None =
     """
     if fmt is None:
         if not isinstance(path_or_file, str | os.PathLike):
-            raise ExportError("写入文件对象时须指明导出格式")
+            raise ExportError(_("写入文件对象时须指明导出格式"))
         fmt = format_for(path_or_file)
     if fmt not in WRITERS:
-        raise ExportError(f"不支持的导出格式“{fmt}”，应为 xlsx、csv 或 json")
+        raise ExportError(_("不支持的导出格式“{fmt}”，应为 xlsx、csv 或 json").format(fmt=fmt))
     return WRITERS[fmt](queryset, path_or_file)
 
 
-def export_filename(fmt: str, stem: str = "台账") -> str:
+def export_filename(fmt: str, stem: str = gettext_lazy("台账")) -> str:
     return f"{stem}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
 
 
@@ -193,7 +203,7 @@ def export_response(queryset: QuerySet, fmt: str, filename: str | None = None) -
     """A download of the export: written to a temporary file on disk first (never held in memory),
     then streamed; the file disappears when the response is closed."""
     if fmt not in WRITERS:
-        raise ExportError(f"不支持的导出格式“{fmt}”，应为 xlsx、csv 或 json")
+        raise ExportError(_("不支持的导出格式“{fmt}”，应为 xlsx、csv 或 json").format(fmt=fmt))
     spool = tempfile.TemporaryFile(suffix=f".{fmt}")  # noqa: SIM115 - FileResponse closes it
     try:
         write_export(queryset, spool, fmt)

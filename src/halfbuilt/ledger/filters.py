@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from halfbuilt.accounts.scope import region_q
 from halfbuilt.regions.models import Region
@@ -47,11 +48,11 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        errors.append(f"{label}“{text}”不是数字，已忽略")
+        errors.append(_("{label}“{text}”不是数字，已忽略").format(label=label, text=text))
         return None
     # NaN, infinities and 1e999999 parse as Decimals but overflow the database's numeric column.
     if not value.is_finite() or abs(value) > MONEY_MAX:
-        errors.append(f"{label}“{text}”超出范围，已忽略")
+        errors.append(_("{label}“{text}”超出范围，已忽略").format(label=label, text=text))
         return None
     return value
 
@@ -59,7 +60,7 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
 def _year(text: str, label: str, errors: list[str]) -> str | None:
     if text.isdigit() and len(text) == 4:
         return text
-    errors.append(f"{label}“{text}”应为四位年份，已忽略")
+    errors.append(_("{label}“{text}”应为四位年份，已忽略").format(label=label, text=text))
     return None
 
 
@@ -80,7 +81,7 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
     if code := v.get("region"):
         region = Region.objects.filter(code=code).first()
         if region is None:
-            errors.append(f"地区代码“{code}”不存在，已忽略")
+            errors.append(_("地区代码“{code}”不存在，已忽略").format(code=code))
         else:
             conditions &= region_q(region)
     if code := v.get("category"):
@@ -89,41 +90,41 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
         if kind in Kind.values:
             conditions &= Q(kind=kind)
         else:
-            errors.append(f"类型“{kind}”无效，已忽略")
+            errors.append(_("类型“{kind}”无效，已忽略").format(kind=kind))
     if status := v.get("status"):
         if status in Status.values:
             conditions &= Q(status=status)
         else:
-            errors.append(f"状态“{status}”无效，已忽略")
+            errors.append(_("状态“{status}”无效，已忽略").format(status=status))
     if stage := v.get("stage"):
         if stage == NONE:
             conditions &= Q(stage=Stage.NONE)
         elif stage in Stage.values:
             conditions &= Q(stage=stage)
         else:
-            errors.append(f"处置阶段“{stage}”无效，已忽略")
+            errors.append(_("处置阶段“{stage}”无效，已忽略").format(stage=stage))
     if method := v.get("method"):
         if method == NONE:
             conditions &= Q(plan__isnull=True)
         elif method in dict(method_choices()):
             conditions &= Q(plan__method=method)
         else:
-            errors.append(f"处置方式“{method}”无效，已忽略")
+            errors.append(_("处置方式“{method}”无效，已忽略").format(method=method))
     if department := v.get("department"):
         conditions &= Q(department__isnull=True) if department == "unassigned" else Q(department_id=department)
-    if (text := v.get("year_from")) and (year := _year(text, "审批年份起", errors)):
+    if (text := v.get("year_from")) and (year := _year(text, _("审批年份起"), errors)):
         conditions &= Q(approval_date__gte=year)
-    if (text := v.get("year_to")) and (year := _year(text, "审批年份止", errors)):
+    if (text := v.get("year_to")) and (year := _year(text, _("审批年份止"), errors)):
         conditions &= Q(approval_date__gt="", approval_date__lt=str(int(year) + 1))  # unknown dates are not "before"
-    if (text := v.get("total_min")) and (amount := _decimal(text, "总投资下限", errors)) is not None:
+    if (text := v.get("total_min")) and (amount := _decimal(text, _("总投资下限"), errors)) is not None:
         conditions &= Q(total_investment__gte=amount)
-    if (text := v.get("total_max")) and (amount := _decimal(text, "总投资上限", errors)) is not None:
+    if (text := v.get("total_max")) and (amount := _decimal(text, _("总投资上限"), errors)) is not None:
         conditions &= Q(total_investment__lte=amount)
     if keyword := v.get("q"):
         conditions &= Q(name__contains=keyword) | Q(project_code=keyword.upper()) | Q(ledger_no=keyword)
     sort = v.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
-        errors.append(f"排序“{sort}”无效，已按默认排序")
+        errors.append(_("排序“{sort}”无效，已按默认排序").format(sort=sort))
         sort = DEFAULT_SORT
     order = [SORTS[sort]] + ([] if SORTS[sort].lstrip("-") == "id" else ["-id"])
     return queryset.filter(conditions).order_by(*order), state

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Role
-from halfbuilt.core import inputs
 from halfbuilt.regions.models import Category, Department, Region, RegionLevel
 
 from . import rules
@@ -57,44 +59,49 @@ def _text(name: str, **kwargs) -> dict:
 class ListFilterForm(forms.Form):
     """Only renders the filter panel; `filters.apply_filters` does the filtering and reports bad values."""
 
-    q = forms.CharField(label="关键词", required=False, help_text="项目名称、项目代码或台账编号")
-    region = forms.ChoiceField(label="地区", required=False)
+    q = forms.CharField(
+        label=gettext_lazy("关键词"), required=False, help_text=gettext_lazy("项目名称、项目代码或台账编号"),
+    )
+    region = forms.ChoiceField(label=gettext_lazy("地区"), required=False)
     category = forms.ChoiceField(label=_label("category"), required=False)
-    kind = forms.ChoiceField(label=_label("kind"), required=False, choices=[("", "全部")] + Kind.choices)
-    status = forms.ChoiceField(label=_label("status"), required=False, choices=[("", "全部")] + Status.choices)
+    kind = forms.ChoiceField(label=_label("kind"), required=False, choices=[("", gettext_lazy("全部"))] + Kind.choices)
+    status = forms.ChoiceField(
+        label=_label("status"), required=False, choices=[("", gettext_lazy("全部"))] + Status.choices,
+    )
     department = forms.ChoiceField(label=_label("department"), required=False)
-    year_from = forms.CharField(label="审批年份起", required=False)
-    year_to = forms.CharField(label="审批年份止", required=False)
-    total_min = forms.CharField(label="总投资下限（万元）", required=False)
-    total_max = forms.CharField(label="总投资上限（万元）", required=False)
+    year_from = forms.CharField(label=gettext_lazy("审批年份起"), required=False)
+    year_to = forms.CharField(label=gettext_lazy("审批年份止"), required=False)
+    total_min = forms.CharField(label=gettext_lazy("总投资下限（万元）"), required=False)
+    total_max = forms.CharField(label=gettext_lazy("总投资上限（万元）"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "全部地区")] + region_choices(visible_regions(user))
-        self.fields["category"].choices = [("", "全部类别")] + [
+        self.fields["region"].choices = [("", _("全部地区"))] + region_choices(visible_regions(user))
+        self.fields["category"].choices = [("", _("全部类别"))] + [
             (c.code, f"{c.code} {c.name}") for c in Category.objects.only("code", "name")
         ]
         self.fields["department"].choices = (
-            [("", "全部部门"), ("unassigned", "待指定")]
+            [("", _("全部部门")), ("unassigned", _("待指定"))]
             + [(d.code, d.short_name) for d in Department.objects.only("code", "name")]
         )
         for name in ("year_from", "year_to"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "placeholder": "如 2018", "maxlength": 4})
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "placeholder": _("如 2018"), "maxlength": 4})
         for name in ("total_min", "total_max"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal"})
         self.fields["q"].widget.input_type = "search"
 
 
 def _required(label: str) -> dict:
-    return {"required": inputs.required_message(label)}
+    """The message of a required field, as `inputs.required_message` words it; lazy: fields are built at import."""
+    return {"required": format_lazy(gettext_lazy("请填写{label}"), label=label)}
 
 
 class MoneyInput(forms.CharField):
     """万元 as typed: "1,260", "1260万元", "0.5亿元"; an exact Decimal or None."""
 
     def __init__(self, label: str, **kwargs):
-        kwargs.setdefault("help_text", "单位：万元，如 1260 或 1,260.5")
+        kwargs.setdefault("help_text", gettext_lazy("单位：万元，如 1260 或 1,260.5"))  # fields are built at import
         super().__init__(label=label, required=False, max_length=40, **kwargs)
         self.widget.attrs.update({"inputmode": "decimal"})
 
@@ -115,7 +122,7 @@ class PartialDateInput(forms.CharField):
     """A date at the precision known: 2018, 2018-06, 2018年6月, 2018-03-15."""
 
     def __init__(self, label: str, **kwargs):
-        kwargs.setdefault("help_text", "可只填年或年月，如 2018、2018-06、2018年6月")
+        kwargs.setdefault("help_text", gettext_lazy("可只填年或年月，如 2018、2018-06、2018年6月"))
         super().__init__(label=label, required=False, max_length=20, **kwargs)
 
     def clean(self, value):
@@ -128,12 +135,15 @@ class PartialDateInput(forms.CharField):
 
 # Groups of the form page, in the order a county clerk reads the ledger sheet.
 FIELDSETS: list[tuple[str, list[str]]] = [
-    ("基本信息", ["name", "project_code", "region", "address", "category", "department", "kind", "classified"]),
-    ("审批情况", ["approval_level", "approval_date", "approval_doc"]),
-    ("建设单位与内容", ["owner_unit", "owner_uscc", "content", "longitude", "latitude"]),
-    ("投资情况（万元）", ["total_investment", "completed_investment", "funds_in_place", "unpaid_amount"]),
-    ("时间", ["start_date", "stop_date", "completion_date"]),
-    ("原因与责任", ["causes", "responsible_unit", "responsible_person", "phone"]),
+    (
+        gettext_lazy("基本信息"),
+        ["name", "project_code", "region", "address", "category", "department", "kind", "classified"],
+    ),
+    (gettext_lazy("审批情况"), ["approval_level", "approval_date", "approval_doc"]),
+    (gettext_lazy("建设单位与内容"), ["owner_unit", "owner_uscc", "content", "longitude", "latitude"]),
+    (gettext_lazy("投资情况（万元）"), ["total_investment", "completed_investment", "funds_in_place", "unpaid_amount"]),
+    (gettext_lazy("时间"), ["start_date", "stop_date", "completion_date"]),
+    (gettext_lazy("原因与责任"), ["causes", "responsible_unit", "responsible_person", "phone"]),
 ]
 WIDE = {"name", "content", "causes", "address"}
 
@@ -143,22 +153,22 @@ class ProjectForm(forms.Form):
     name = forms.CharField(**_text("name"), error_messages=_required(_label("name")))
     project_code = forms.CharField(
         label=_label("project_code"), required=False, max_length=40,  # dashes and spaces are taken off later
-        help_text="全国投资项目在线审批监管平台代码，格式 YYYY-RRRRRR-DD-TT-NNNNNC；没有可不填",
+        help_text=gettext_lazy("全国投资项目在线审批监管平台代码，格式 YYYY-RRRRRR-DD-TT-NNNNNC；没有可不填"),
     )
     region = forms.ChoiceField(label=_label("region"), error_messages=_required(_label("region")))
     address = forms.CharField(**_text("address", required=False))
     category = forms.ModelChoiceField(
         Category.objects.all(), label=_label("category"),
-        error_messages={**_required(_label("category")), "invalid_choice": "请选择列表中的项目类别"},
+        error_messages={**_required(_label("category")), "invalid_choice": gettext_lazy("请选择列表中的项目类别")},
     )
     department = forms.ModelChoiceField(
         Department.objects.all(), label=_label("department"), required=False,
-        empty_label="待指定（由领导小组办公室指定）",
-        error_messages={"invalid_choice": "请选择列表中的行业主管部门"},
+        empty_label=gettext_lazy("待指定（由领导小组办公室指定）"),
+        error_messages={"invalid_choice": gettext_lazy("请选择列表中的行业主管部门")},
     )
-    kind = forms.ChoiceField(label=_label("kind"), choices=[("", "请选择")] + Kind.choices,
+    kind = forms.ChoiceField(label=_label("kind"), choices=[("", gettext_lazy("请选择"))] + Kind.choices,
                              error_messages=_required(_label("kind")))
-    classified = forms.BooleanField(label="涉密项目（仅本部门可见）", required=False)
+    classified = forms.BooleanField(label=gettext_lazy("涉密项目（仅本部门可见）"), required=False)
     approval_level = forms.ChoiceField(label=_label("approval_level"), required=False,
                                        choices=[("", "—")] + ApprovalLevel.choices)
     approval_date = PartialDateInput(_label("approval_date"))
@@ -168,14 +178,17 @@ class ProjectForm(forms.Form):
     content = forms.CharField(**_text("content", required=False), widget=forms.Textarea(attrs={"rows": 3}))
     longitude = forms.DecimalField(
         label=_label("longitude"), required=False, min_value=Decimal("97"), max_value=Decimal("127"), decimal_places=6,
-        error_messages={"invalid": "经度应为数字，如 109.84", "min_value": "经度应在 97 到 127 之间（内蒙古范围）",
-                        "max_value": "经度应在 97 到 127 之间（内蒙古范围）",
-                        "max_decimal_places": "经度最多 6 位小数"},
+        error_messages={"invalid": gettext_lazy("经度应为数字，如 109.84"),
+                        "min_value": gettext_lazy("经度应在 97 到 127 之间（内蒙古范围）"),
+                        "max_value": gettext_lazy("经度应在 97 到 127 之间（内蒙古范围）"),
+                        "max_decimal_places": gettext_lazy("经度最多 6 位小数")},
     )
     latitude = forms.DecimalField(
         label=_label("latitude"), required=False, min_value=Decimal("37"), max_value=Decimal("54"), decimal_places=6,
-        error_messages={"invalid": "纬度应为数字，如 40.65", "min_value": "纬度应在 37 到 54 之间（内蒙古范围）",
-                        "max_value": "纬度应在 37 到 54 之间（内蒙古范围）", "max_decimal_places": "纬度最多 6 位小数"},
+        error_messages={"invalid": gettext_lazy("纬度应为数字，如 40.65"),
+                        "min_value": gettext_lazy("纬度应在 37 到 54 之间（内蒙古范围）"),
+                        "max_value": gettext_lazy("纬度应在 37 到 54 之间（内蒙古范围）"),
+                        "max_decimal_places": gettext_lazy("纬度最多 6 位小数")},
     )
     total_investment = MoneyInput(_label("total_investment"))
     completed_investment = MoneyInput(_label("completed_investment"))
@@ -198,15 +211,15 @@ class ProjectForm(forms.Form):
         regions = Region.objects.filter(scope.submit_regions_q(user))
         if project is not None:
             regions = regions | Region.objects.filter(code=project.region_id)
-        self.fields["region"].choices = [("", "请选择")] + region_choices(regions.order_by("code"))
+        self.fields["region"].choices = [("", _("请选择"))] + region_choices(regions.order_by("code"))
         lines = scope.submit_departments(user)
         if lines is not None:
             # A department submits for its own line only; 待指定 is not theirs to choose.
             allowed = Department.objects.filter(code__in=lines)
             self.fields["department"].queryset = allowed
             self.fields["department"].required = True
-            self.fields["department"].empty_label = "请选择"
-            self.fields["department"].error_messages["required"] = "请选择行业主管部门"
+            self.fields["department"].empty_label = _("请选择")
+            self.fields["department"].error_messages["required"] = _("请选择行业主管部门")
         # Only the owning department line can see a classified project; for anyone else the box would hide it.
         if not any(a.role == Role.DEPARTMENT for a in scope.assignments(user)):
             del self.fields["classified"]
@@ -223,7 +236,7 @@ class ProjectForm(forms.Form):
         code = self.cleaned_data["region"]
         region = Region.objects.select_related("parent").filter(code=code).first()
         if region is None:
-            raise forms.ValidationError("请选择列表中的地区")
+            raise forms.ValidationError(_("请选择列表中的地区"))
         return region
 
     def clean_project_code(self) -> str:
@@ -257,8 +270,8 @@ class ProjectForm(forms.Form):
 class ProjectEditForm(ProjectForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
-        label="修改说明", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="可选，记入变更日志，如“据县发改局核对更正总投资”",
+        label=gettext_lazy("修改说明"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("可选，记入变更日志，如“据县发改局核对更正总投资”"),
     )
 
 

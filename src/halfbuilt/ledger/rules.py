@@ -10,6 +10,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 MONEY_UNITS = {
     "元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000),
 }
@@ -38,7 +40,9 @@ def investment_error(total: Decimal | None, completed: Decimal | None) -> str | 
     """已完成投资 ≤ 总投资, the rule behind the database's check `project_completed_le_total`."""
     if total is None or completed is None or Decimal(completed) <= Decimal(total):
         return None
-    return f"已完成投资 {Decimal(completed).normalize():f} 万元大于总投资 {Decimal(total).normalize():f} 万元"
+    return _("已完成投资 {completed:f} 万元大于总投资 {total:f} 万元").format(
+        completed=Decimal(completed).normalize(), total=Decimal(total).normalize(),
+    )
 
 
 _NUMBERS = (int, float, Decimal)
@@ -50,7 +54,7 @@ def parse_money(value: object, unit: str = "万元") -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError("金额应为数字")
+        raise ValueError(_("金额应为数字"))
     if type(value) is float or type(value) is int or isinstance(value, _NUMBERS):  # what calamine gives, first
         number, cell_unit = Decimal(str(value)), None
     else:
@@ -59,17 +63,21 @@ def parse_money(value: object, unit: str = "万元") -> Decimal | None:
             return None
         match = _MONEY_RE.match(text)
         if not match:
-            raise ValueError(f"金额“{clean_text(value)}”无法识别，应为数字（单位万元），如 1260 或 1260万元")
+            raise ValueError(
+                _("金额“{value}”无法识别，应为数字（单位万元），如 1260 或 1260万元").format(
+                    value=clean_text(value),
+                ),
+            )
         try:
             number = Decimal(match.group(1))
         except InvalidOperation as exc:
-            raise ValueError(f"金额“{clean_text(value)}”无法识别") from exc
+            raise ValueError(_("金额“{value}”无法识别").format(value=clean_text(value))) from exc
         cell_unit = match.group(2)
     amount = (number * MONEY_UNITS[cell_unit or unit]).quantize(MONEY_QUANT)
     if amount < 0:
-        raise ValueError("金额不能为负数")
+        raise ValueError(_("金额不能为负数"))
     if amount > MONEY_MAX:
-        raise ValueError("金额过大，请检查单位（应为万元）")
+        raise ValueError(_("金额过大，请检查单位（应为万元）"))
     return amount.normalize() if amount == amount.to_integral() else amount
 
 
@@ -101,7 +109,7 @@ def parse_partial_date(value: object) -> str:
         if 20000 < value < 80000:  # an Excel serial date that reached us as a number
             day = EXCEL_EPOCH + dt.timedelta(days=int(value))
             return _checked(day.year, day.month, day.day, "D")
-        raise ValueError(f"日期“{value}”无法识别")
+        raise ValueError(_("日期“{value}”无法识别").format(value=value))
     text = compact(value)
     if text in {"-", "—", "/", "无"}:
         return ""
@@ -112,16 +120,20 @@ def parse_partial_date(value: object) -> str:
             parts = [int(p) for p in match.groups()]
             year, month, day = (parts + [1, 1])[:3]
             return _checked(year, month, day, precision)
-    raise ValueError(f"日期“{clean_text(value)}”无法识别，可写作 2018年6月、2018.06、2018-03-15 或 2018年")
+    raise ValueError(
+        _("日期“{value}”无法识别，可写作 2018年6月、2018.06、2018-03-15 或 2018年").format(
+            value=clean_text(value),
+        ),
+    )
 
 
 def _checked(year: int, month: int, day: int, precision: str) -> str:
     if not 1949 <= year <= 2100:
-        raise ValueError(f"年份 {year} 不在合理范围内")
+        raise ValueError(_("年份 {year} 不在合理范围内").format(year=year))
     try:
         dt.date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"日期 {year}年{month}月{day}日 不存在") from exc
+        raise ValueError(_("日期 {year}年{month}月{day}日 不存在").format(year=year, month=month, day=day)) from exc
     if precision == "Y":
         return f"{year:04d}"
     if precision == "M":
@@ -142,12 +154,12 @@ def check_project_code(value: object, known_region_codes: set[str] | None = None
         return ""
     match = PROJECT_CODE_RE.match(code)
     if not match:
-        raise ValueError(f"项目代码“{code}”格式应为 YYYY-RRRRRR-DD-TT-NNNNNC（共24位）")
+        raise ValueError(_("项目代码“{code}”格式应为 YYYY-RRRRRR-DD-TT-NNNNNC（共24位）").format(code=code))
     year, region = int(match.group(1)), match.group(2)
     if not 1990 <= year <= 2100:
-        raise ValueError(f"项目代码“{code}”的年份段不正确")
+        raise ValueError(_("项目代码“{code}”的年份段不正确").format(code=code))
     if known_region_codes is not None and region not in known_region_codes:
-        raise ValueError(f"项目代码“{code}”的地区段 {region} 不是有效的行政区划代码")
+        raise ValueError(_("项目代码“{code}”的地区段 {region} 不是有效的行政区划代码").format(code=code, region=region))
     return code
 
 
@@ -168,9 +180,13 @@ def check_uscc(value: object) -> tuple[str, str | None]:
         if not code:
             return "", None
         if not USCC_RE.match(code):
-            raise ValueError(f"统一社会信用代码“{code}”应为18位（数字和除I、O、S、V、Z外的大写字母）")
+            raise ValueError(
+                _("统一社会信用代码“{code}”应为18位（数字和除I、O、S、V、Z外的大写字母）").format(code=code),
+            )
     total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, code[:17]), USCC_WEIGHTS))
     expected = USCC_CHARSET[(31 - total % 31) % 31]
     if code[17] != expected:
-        return code, f"统一社会信用代码“{code}”校验位不符（应为 {expected}），请人工核对"
+        return code, _("统一社会信用代码“{code}”校验位不符（应为 {expected}），请人工核对").format(
+            code=code, expected=expected,
+        )
     return code, None

@@ -6,6 +6,7 @@ from itertools import count, islice
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
@@ -59,18 +60,18 @@ def check_rules(data: dict) -> dict[str, str]:
     code = data.get("project_code") or ""
     region = data.get("region")
     if code and region is not None and not Region.objects.filter(code=code[5:11]).exists():
-        errors["project_code"] = f"项目代码的地区段 {code[5:11]} 不是有效的行政区划代码"
+        errors["project_code"] = _("项目代码的地区段 {code} 不是有效的行政区划代码").format(code=code[5:11])
     return errors
 
 
 def _check_submit_scope(user, data: dict) -> None:
     region = data["region"]
     if not scope.can_submit_in(user, region):
-        raise NotAllowed(f"您无权在“{region.full_name}”填报项目", field="region")
+        raise NotAllowed(_("您无权在“{region}”填报项目").format(region=region.full_name), field="region")
     lines = scope.submit_departments(user)
     department = data.get("department")
     if lines is not None and (department is None or department.code not in lines):
-        raise NotAllowed("行业主管部门只能填报本行业的项目", field="department")
+        raise NotAllowed(_("行业主管部门只能填报本行业的项目"), field="department")
 
 
 def _apply(project: Project, data: dict) -> None:
@@ -92,7 +93,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
     _apply(project, data)
     project.save()
     if not Project.objects.permits(actor.user, "view", project):
-        raise NotAllowed("保存后的项目不在您的管辖范围内")
+        raise NotAllowed(_("保存后的项目不在您的管辖范围内"))
     record_change(
         actor=actor, action="create", obj=project, before=None, after=snapshot(project),
         project_id=project.pk, classified=project.classified,
@@ -106,11 +107,12 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     the caller keeps the user's input and shows the current values)."""
     locked = Project.objects.lock_for(actor.user, "change", project.pk)
     if locked is None:
-        raise NotAllowed("您无权修改该项目")
+        raise NotAllowed(_("您无权修改该项目"))
     if locked.version != version:
         raise ConflictError(
-            f"该项目已被 {last_editor(locked)} 修改（当前版本 {locked.version}，您编辑的是版本 {version}）。"
-            "您填写的内容仍保留在表单中，请对照最新内容后重新保存。"
+            _("该项目已被 {editor} 修改（当前版本 {version}，您编辑的是版本 {yours}）。"
+              "您填写的内容仍保留在表单中，请对照最新内容后重新保存。").format(
+                editor=last_editor(locked), version=locked.version, yours=version)
         )
     if "region" in data and data["region"].code != locked.region_id:
         _check_submit_scope(actor.user, {**data, "department": data.get("department", locked.department)})
@@ -123,7 +125,7 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     locked.save()
     locked.refresh_from_db()
     if not Project.objects.permits(actor.user, "view", locked):
-        raise NotAllowed("修改后的项目将超出您的管辖范围")
+        raise NotAllowed(_("修改后的项目将超出您的管辖范围"))
     record_change(
         actor=actor, action="update", obj=locked, before=before, after=snapshot(locked), reason=reason,
         project_id=locked.pk, classified=locked.classified,
@@ -139,7 +141,7 @@ def last_editor(project: Project) -> str:
     from halfbuilt.audit.models import ChangeLog
 
     entry = ChangeLog.objects.filter(project_id=project.pk, object_type="project").order_by("-id").first()
-    return entry.username if entry else "他人"
+    return entry.username if entry else _("他人")
 
 
 def project_transition(*, actor: Actor, project: Project, action: str, reason: str = "") -> Project:

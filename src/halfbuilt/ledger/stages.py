@@ -6,6 +6,7 @@ the project row is locked and their scope is checked."""
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from halfbuilt.audit.services import record_change
 from halfbuilt.core.errors import ServiceError
@@ -32,9 +33,13 @@ def move_stage(*, actor: Actor, project: Project, to: str, reason: str = "") -> 
     if locked.stage == to:
         return locked
     if (locked.stage, to) not in STAGE_MOVES:
-        raise ServiceError(f"项目处于“{locked.get_stage_display()}”阶段，不能转为“{Stage(to).label}”")
+        raise ServiceError(
+            _("项目处于“{stage}”阶段，不能转为“{label}”").format(
+                stage=locked.get_stage_display(), label=Stage(to).label,
+            ),
+        )
     if locked.status != Status.IN_LEDGER:
-        raise ServiceError("只有已纳入台账的项目才能进入处置流程")
+        raise ServiceError(_("只有已纳入台账的项目才能进入处置流程"))
     before = {"stage": locked.stage}
     locked.stage = to
     locked.version = F("version") + 1

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
@@ -39,7 +41,10 @@ LIST_COLUMNS = (
     "approval_date", "region", "region__name", "region__level", "region__parent", "region__parent__name",
     "category", "category__name", "department", "department__name", "stage", "plan__method",
 )
-SORTABLE = [("ledger_no", "台账编号"), ("name", "项目名称"), ("total", "总投资（万元）"), ("approval", "审批时间")]
+SORTABLE = [
+    ("ledger_no", gettext_lazy("台账编号")), ("name", gettext_lazy("项目名称")),
+    ("total", gettext_lazy("总投资（万元）")), ("approval", gettext_lazy("审批时间")),
+]
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
 DETAIL_RELATED = ("region__parent", "category", "department")
 
@@ -47,13 +52,13 @@ DETAIL_RELATED = ("region__parent", "category", "department")
 class LedgerListForm(ListFilterForm):
     """The list's filter panel with the disposal columns: stage (处置阶段) and the plan's method (处置方式)."""
 
-    stage = forms.ChoiceField(label="处置阶段", required=False)
-    method = forms.ChoiceField(label="处置方式", required=False)
+    stage = forms.ChoiceField(label=gettext_lazy("处置阶段"), required=False)
+    method = forms.ChoiceField(label=gettext_lazy("处置方式"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "全部")] + stage_choices()
-        self.fields["method"].choices = [("", "全部"), *method_choices(), (NONE, "尚无方案")]
+        self.fields["stage"].choices = [("", _("全部"))] + stage_choices()
+        self.fields["method"].choices = [("", _("全部")), *method_choices(), (NONE, _("尚无方案"))]
 
 
 def _sort_headers(current: str) -> list[dict]:
@@ -114,9 +119,9 @@ def project_count(request: HttpRequest) -> HttpResponse:
 def project_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
-        messages.error(request, f"导出格式“{fmt[:20]}”不支持，请选择 Excel（xlsx）或 CSV。")
+        messages.error(request, _("导出格式“{fmt}”不支持，请选择 Excel（xlsx）或 CSV。").format(fmt=fmt[:20]))
         return redirect("ledger:project_list")
-    queryset, _ = _filtered(request)
+    queryset, _errors = _filtered(request)
     from .exports import export_response  # imported here so the list page never depends on the exporter
 
     # export_response streams write_export's output from a temporary file (never held in memory).
@@ -178,7 +183,7 @@ def timeline(project: Project) -> list[dict]:
 
 
 def _key_label(key: str) -> str:
-    return (dictionary.LABELS.get(key) or {"status_reason": "状态说明", "version": "版本"}.get(key)
+    return (dictionary.LABELS.get(key) or {"status_reason": _("状态说明"), "version": _("版本")}.get(key)
             or registry.KEY_LABELS.get(key, key))
 
 
@@ -201,7 +206,7 @@ def _code_names(entries: list[ChangeLog]) -> dict[str, dict[str, str]]:
 
 def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
     if value is None or value == "" or value == []:
-        return "待指定" if key == "department" else "（空）"
+        return _("待指定") if key == "department" else _("（空）")
     if isinstance(value, list):  # e.g. the file names of a milestone's evidence
         return "、".join(str(item) for item in value)
     if key in dictionary.CHOICE_LABELS:
@@ -211,14 +216,14 @@ def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
     if key in MONEY_KEYS:
         return money(value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     return str(value)
 
 
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     if not may_submit(request.user):
-        raise PermissionDenied("您的角色不能填报项目")
+        raise PermissionDenied(_("您的角色不能填报项目"))
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +231,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"已新增项目“{project.name}”（台账编号 {project.ledger_no}），状态为待核实。")
+            messages.success(
+                request,
+                _("已新增项目“{name}”（台账编号 {ledger_no}），状态为待核实。").format(
+                    name=project.name, ledger_no=project.ledger_no,
+                ),
+            )
             for warning in form.warnings:
                 messages.warning(request, warning)
             return redirect("ledger:project_detail", pk=project.pk)
@@ -258,7 +268,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ServiceError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, f"已保存项目“{saved.name}”的修改。")
+                messages.success(request, _("已保存项目“{name}”的修改。").format(name=saved.name))
                 for warning in form.warnings:
                     messages.warning(request, warning)
                 return redirect("ledger:project_detail", pk=saved.pk)
@@ -277,7 +287,7 @@ def _show_saved_values(request: HttpRequest, form: ProjectEditForm, pk: int) -> 
             continue
         mine, theirs = form.cleaned_data[name], saved.get(name)
         if _comparable(mine) != _comparable(theirs):
-            field.saved_value = _saved_display(form, name, current) or "（空）"
+            field.saved_value = _saved_display(form, name, current) or _("（空）")
     data = form.data.copy()
     data["version"] = str(current.version)
     form.data = data

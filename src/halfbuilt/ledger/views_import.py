@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halfbuilt.accounts import scope
@@ -35,9 +37,12 @@ def _submit_regions(user) -> list[Region]:
 
 
 class UploadForm(forms.Form):
-    region = forms.ChoiceField(label="填报地区", help_text="以哪个地区的名义报送；文件中的项目须在该地区范围内。")
+    region = forms.ChoiceField(
+        label=gettext_lazy("填报地区"), help_text=gettext_lazy("以哪个地区的名义报送；文件中的项目须在该地区范围内。"),
+    )
     file = forms.FileField(
-        label="台账文件", error_messages={"required": "请选择要上传的文件", "empty": "上传的文件是空的"},
+        label=gettext_lazy("台账文件"),
+        error_messages={"required": gettext_lazy("请选择要上传的文件"), "empty": gettext_lazy("上传的文件是空的")},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
@@ -46,7 +51,9 @@ class UploadForm(forms.Form):
         self.regions = {r.code: r for r in regions}
         self.fields["region"].choices = [(r.code, f"{r.full_name}（{r.code}）") for r in regions]
         self.fields["file"].help_text = (
-            f"支持 .xlsx、.xls、.csv（UTF-8 或 GBK 编码），不超过 {settings.IMPORT_MAX_UPLOAD_MB} MB。"
+            _("支持 .xlsx、.xls、.csv（UTF-8 或 GBK 编码），不超过 {limit} MB。").format(
+                limit=settings.IMPORT_MAX_UPLOAD_MB,
+            )
         )
 
     def clean_region(self) -> Region:
@@ -61,7 +68,7 @@ def _own_job(request: HttpRequest, job_id) -> ImportJob:
 def import_upload(request: HttpRequest) -> HttpResponse:
     regions = _submit_regions(request.user)
     if not regions:
-        raise PermissionDenied("您没有填报台账的权限")
+        raise PermissionDenied(_("您没有填报台账的权限"))
     home = next((a.organization.region_id for a in scope.assignments(request.user)
                  if a.organization.region_id in {r.code for r in regions}), regions[0].code)
     form = UploadForm(request.POST or None, request.FILES or None, regions=regions, initial={"region": home})
@@ -85,9 +92,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     regions = _submit_regions(request.user)
     if not regions:
-        raise PermissionDenied("您没有填报台账的权限")
+        raise PermissionDenied(_("您没有填报台账的权限"))
     response = HttpResponse(build_template(regions), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "半拉子工程台账导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, _("半拉子工程台账导入模板.xlsx"))
     return response
 
 
@@ -122,12 +129,12 @@ def import_status(request: HttpRequest, job_id) -> JsonResponse:
 def import_confirm(request: HttpRequest, job_id) -> HttpResponse:
     job = _own_job(request, job_id)
     if not scope.can_submit_in(request.user, job.region):
-        raise PermissionDenied("您已无权在该地区填报")
+        raise PermissionDenied(_("您已无权在该地区填报"))
     if job.status != ImportJob.State.READY or job.result.get("errors"):
-        messages.error(request, "该文件当前不能导入：请先修改文件中的错误并重新上传。")
+        messages.error(request, _("该文件当前不能导入：请先修改文件中的错误并重新上传。"))
         return redirect("ledger:import_preview", job_id=job.pk)
     if not jobs.start_apply(job):
-        messages.info(request, "该文件已在导入中。")
+        messages.info(request, _("该文件已在导入中。"))
         return redirect("ledger:import_preview", job_id=job.pk)
     if jobs.is_big(job):
         tasks.apply_import(str(job.pk))
@@ -135,8 +142,13 @@ def import_confirm(request: HttpRequest, job_id) -> HttpResponse:
         jobs.run_apply(job.pk)
     job.refresh_from_db()
     if job.status == ImportJob.State.DONE:
-        messages.success(request, f"导入完成：新建 {job.result.get('created', 0)} 个项目，"
-                                  f"更新 {job.result.get('updated', 0)} 个，未变 {job.result.get('unchanged', 0)} 个。")
+        messages.success(
+            request,
+            _("导入完成：新建 {created} 个项目，更新 {updated} 个，未变 {unchanged} 个。").format(
+                created=job.result.get("created", 0), updated=job.result.get("updated", 0),
+                unchanged=job.result.get("unchanged", 0),
+            ),
+        )
     return redirect("ledger:import_preview", job_id=job.pk)
 
 
@@ -146,10 +158,10 @@ def import_error_report(request: HttpRequest, job_id) -> HttpResponse:
     errors = job.result.get("errors") or []
     path = jobs.job_path(job)
     if not errors or not path.exists():
-        raise Http404("没有错误报告")
+        raise Http404(_("没有错误报告"))
     content = build_error_report(path, Path(job.file).suffix, errors, job.result.get("warnings") or [],
                                  name=job.original_name)
     response = HttpResponse(content, content_type=XLSX)
-    name = f"错误报告-{Path(job.original_name).stem}.xlsx"
+    name = _("错误报告-{stem}.xlsx").format(stem=Path(job.original_name).stem)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
