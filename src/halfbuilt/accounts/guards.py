@@ -5,10 +5,11 @@ selected through `restrict`; this only keeps such users off pages that could onl
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .scope import holds_action
 
-NO_PROJECT_ROLE = "您的角色不查看项目数据（三员分立：系统管理员、安全管理员、安全审计员不接触项目数据）。"
+NO_PROJECT_ROLE = _("您的角色不查看项目数据（三员分立：系统管理员、安全管理员、安全审计员不接触项目数据）。")
 
 
 def needs_action(*actions: str, message: str = NO_PROJECT_ROLE):

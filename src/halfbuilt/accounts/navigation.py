@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import scope
 
@@ -34,15 +35,15 @@ class MenuEntry:
 
 
 MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("工作台", "home", ("signed_in",)),
-    MenuEntry("项目台账", "ledger:project_list", ("view",)),
-    MenuEntry("新增项目", "ledger:project_create", ("submit",)),
-    MenuEntry("导入台账", "ledger:import_upload", ("submit",)),
-    MenuEntry("处置方案", "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),
-    MenuEntry("月度进展", "progress:queue", ("view",)),
-    MenuEntry("销号", "closure:queue", CLOSURE_ACTIONS),
-    MenuEntry("变更日志", "audit:changelog_search", ("audit",)),
-    MenuEntry("登录日志", "audit:signin_events", ("audit",)),
+    MenuEntry(_("工作台"), "home", ("signed_in",)),
+    MenuEntry(_("项目台账"), "ledger:project_list", ("view",)),
+    MenuEntry(_("新增项目"), "ledger:project_create", ("submit",)),
+    MenuEntry(_("导入台账"), "ledger:import_upload", ("submit",)),
+    MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),
+    MenuEntry(_("月度进展"), "progress:queue", ("view",)),
+    MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS),
+    MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
+    MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
 )
 
 

@@ -2,6 +2,7 @@ import string
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
@@ -19,19 +20,23 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.min_classes:
             raise ValidationError(
-                f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。",
+                _("密码须包含小写字母、大写字母、数字、符号中的至少 {min_classes} 类。").format(
+                    min_classes=self.min_classes,
+                ),
                 code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
-        return f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。"
+        return _("密码须包含小写字母、大写字母、数字、符号中的至少 {min_classes} 类。").format(
+            min_classes=self.min_classes,
+        )
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's own, with a Chinese message: its zh-Hans catalogue misses this string in Django 5.2."""
 
     def get_error_message(self) -> str:
-        return f"密码太短，至少需要 {self.min_length} 个字符。"
+        return _("密码太短，至少需要 {min_length} 个字符。").format(min_length=self.min_length)
 
     def get_help_text(self) -> str:
-        return f"密码至少需要 {self.min_length} 个字符。"
+        return _("密码至少需要 {min_length} 个字符。").format(min_length=self.min_length)

@@ -9,6 +9,7 @@ reads all of them in one query. A name nobody announced costs one more query, ne
 import re
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.audit import registry
 
@@ -16,7 +17,7 @@ from .models import User
 from .scope import assignments
 
 # Writers that are not accounts: a command run without a user (Actor.username), the demo generator.
-NOT_ACCOUNTS = {"system": "系统", "demo": "演示数据"}
+NOT_ACCOUNTS = {"system": _("系统"), "demo": _("演示数据")}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -77,7 +78,7 @@ class People:
             if username not in found:  # a user with several roles is named by their first
                 found[username] = label(organization, full_name(first, last))
         for username in wanted:
-            self._names[username] = found.get(username) or NOT_ACCOUNTS.get(username, username)
+            self._names[username] = found.get(username) or str(NOT_ACCOUNTS.get(username, username))
 
 
 def people_for(request: HttpRequest | None) -> People:
