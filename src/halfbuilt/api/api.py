@@ -7,6 +7,7 @@ Handlers are thin: visibility through `Project.objects.restrict(user, action)`, 
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
@@ -89,7 +90,7 @@ def _visible(request: HttpRequest, project_id: int) -> Project:
         .first()
     )
     if project is None:
-        raise HttpError(404, "项目不存在，或您无权查看")
+        raise HttpError(404, _("项目不存在，或您无权查看"))
     return project
 
 
@@ -102,7 +103,7 @@ def _detail(request: HttpRequest, project: Project, warnings: list | None = None
         **_item(project),
         "region_name": project.region.full_name,
         "category_name": project.category.name,
-        "department_name": project.department.name if project.department_id else "待指定",
+        "department_name": project.department.name if project.department_id else _("待指定"),
         "status_reason": project.status_reason,
         "created_at": timezone.localtime(project.created_at).isoformat(),
         "updated_at": timezone.localtime(project.updated_at).isoformat(),
@@ -120,8 +121,8 @@ def project_list(request: HttpRequest, params: Query[ListParams]):
     """The ledger list's filters over the projects you may see, newest first; page by the `next` link."""
     queryset, state = apply_filters(Project.objects.restrict(user(request)), request.GET)
     if state.errors:
-        messages = [m.removesuffix("，已忽略").removesuffix("，已按默认排序") for m in state.errors]
-        raise HttpError(400, "查询参数有误：" + "；".join(messages))
+        messages = [m.removesuffix(_("，已忽略")).removesuffix(_("，已按默认排序")) for m in state.errors]
+        raise HttpError(400, _("查询参数有误：{problems}").format(problems="；".join(messages)))
     order = PROJECT_ORDERS[state.values.get("sort") or DEFAULT_SORT]
     rows, envelope = cursor_page(request, queryset, params, order, count=params.count)
     return {"results": [_item(p) for p in rows], **envelope}
@@ -147,7 +148,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
     """Change the keys given; `version` must be the one you read (else 409, nothing is saved)."""
     project = _visible(request, project_id)
     if not Project.objects.restrict(user(request), "change").filter(pk=project.pk).exists():
-        raise HttpError(403, "您无权修改该项目")
+        raise HttpError(403, _("您无权修改该项目"))
     raw = payload.model_dump(exclude_unset=True)
     version, reason = raw.pop("version"), raw.pop("reason", "")
     data, warnings = clean_payload(raw, project=project)
@@ -160,7 +161,12 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
 def project_action(request: HttpRequest, project_id: int, action: str, payload: TransitionIn | None = None):
     project = _visible(request, project_id)
     if action not in PROJECT_STATUS.actions:
-        raise HttpError(404, f"未知操作“{action}”，应为 {'、'.join(PROJECT_STATUS.button_actions())}")
+        raise HttpError(
+            404,
+            _("未知操作“{action}”，应为 {items}").format(
+                action=action, items='、'.join(PROJECT_STATUS.button_actions()),
+            ),
+        )
     reason = payload.reason if payload else ""
     services.project_transition(actor=actor(request), project=project, action=action, reason=reason)
     return _reloaded(request, project.pk)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -26,7 +27,7 @@ class BearerToken(HttpBearer):
         )
         if found is None or not found.user.is_active:
             # A wrong token is refused outright, never silently replaced by a session.
-            raise AuthenticationError(message="API 令牌无效或账号已停用")
+            raise AuthenticationError(message=_("API 令牌无效或账号已停用"))
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
@@ -47,7 +48,7 @@ class SessionAuth(APIKeyCookie):
         if "authorization" in request.headers or not request.user.is_authenticated:
             return None
         if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and check_csrf(request):
-            raise HttpError(403, "CSRF 校验失败：使用登录会话调用写接口时须带 X-CSRFToken 请求头")
+            raise HttpError(403, _("CSRF 校验失败：使用登录会话调用写接口时须带 X-CSRFToken 请求头"))
         return request.user
 
     def authenticate(self, request: HttpRequest, key: str | None):  # pragma: no cover - __call__ decides

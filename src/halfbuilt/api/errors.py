@@ -8,6 +8,8 @@ import logging
 
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -19,32 +21,34 @@ from .payload import PayloadError, key_of
 
 logger = logging.getLogger(__name__)
 
-UNAUTHORIZED = "未登录：请先登录，或在请求头中提供 Authorization: Bearer <API 令牌>"
-NOT_FOUND = "未找到：地址不存在，或该项目不存在、您无权查看"
+UNAUTHORIZED = gettext_lazy("未登录：请先登录，或在请求头中提供 Authorization: Bearer <API 令牌>")
+NOT_FOUND = gettext_lazy("未找到：地址不存在，或该项目不存在、您无权查看")
 READ_ONLY = {
-    "id": "id 由系统分配，不能填写",
-    "ledger_no": "台账编号由系统生成，不能填写",
-    "status": "状态不能直接修改，请使用 /projects/{id}/actions/ 接口（纳入台账、不予认定、作废）",
+    "id": gettext_lazy("id 由系统分配，不能填写"),
+    "ledger_no": gettext_lazy("台账编号由系统生成，不能填写"),
+    "status": gettext_lazy("状态不能直接修改，请使用 /projects/{id}/actions/ 接口（纳入台账、不予认定、作废）"),
 }
 TYPE_MESSAGES = {
-    "missing": "必填",
-    "string_type": "应为文本",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "model_attributes_type": "请求体应为 JSON 对象",
-    "dict_type": "请求体应为 JSON 对象",
-    "model_type": "请求体应为 JSON 对象",
+    "missing": gettext_lazy("必填"),
+    "string_type": gettext_lazy("应为文本"),
+    "bool_type": gettext_lazy("应为 true 或 false"),
+    "bool_parsing": gettext_lazy("应为 true 或 false"),
+    "int_type": gettext_lazy("应为整数"),
+    "int_parsing": gettext_lazy("应为整数"),
+    "int_from_float": gettext_lazy("应为整数"),
+    "float_type": gettext_lazy("应为数字"),
+    "float_parsing": gettext_lazy("应为数字"),
+    "model_attributes_type": gettext_lazy("请求体应为 JSON 对象"),
+    "dict_type": gettext_lazy("请求体应为 JSON 对象"),
+    "model_type": gettext_lazy("请求体应为 JSON 对象"),
 }
-BODY_PARSE_MESSAGE = "请求体不是有效的 JSON（须以 UTF-8 编码，Content-Type: application/json）"
+BODY_PARSE_MESSAGE = gettext_lazy("请求体不是有效的 JSON（须以 UTF-8 编码，Content-Type: application/json）")
 
 
 def _label(key: str) -> str:
-    return {"version": "版本号 version", "reason": "理由", "page_size": "每页条数 page_size"}.get(key) or LABELS.get(
+    return {
+        "version": _("版本号 version"), "reason": _("理由"), "page_size": _("每页条数 page_size"),
+    }.get(key) or LABELS.get(
         key, key
     )
 
@@ -57,12 +61,13 @@ def translate(error: dict) -> dict[str, str]:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        message = READ_ONLY.get(key, f"“{key}”不是可写的字段，请对照数据字典的键名")
+        message = str(READ_ONLY.get(key) or _("“{key}”不是可写的字段，请对照数据字典的键名").format(key=key))
     elif kind in ("less_than_equal", "greater_than_equal"):
         bound = ctx.get("le", ctx.get("ge"))
-        message = f"{_label(key)}不能{'大于' if kind == 'less_than_equal' else '小于'} {bound}"
+        message = (_("{label}不能大于 {bound}") if kind == "less_than_equal" else _("{label}不能小于 {bound}")).format(
+            label=_label(key), bound=bound)
     else:
-        message = f"{_label(key) if key else ''}{TYPE_MESSAGES.get(kind, '格式不正确')}"
+        message = f"{_label(key) if key else ''}{TYPE_MESSAGES.get(kind, _('格式不正确'))}"
     return {"field": key, "message": message}
 
 
@@ -82,7 +87,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc: AuthenticationError):
-        response = respond(request, 401, UNAUTHORIZED if exc.message == "Unauthorized" else exc.message)
+        response = respond(request, 401, str(UNAUTHORIZED) if exc.message == "Unauthorized" else exc.message)
         response["WWW-Authenticate"] = 'Bearer realm="halfbuilt"'
         return response
 
@@ -90,14 +95,14 @@ def install(api: NinjaAPI) -> None:
     def http_error(request, exc: HttpError):
         message = str(exc)
         if message.startswith("Cannot parse request body"):
-            message = BODY_PARSE_MESSAGE
+            message = str(BODY_PARSE_MESSAGE)
         elif exc.status_code == 405:
-            message = "不支持该请求方法"
+            message = _("不支持该请求方法")
         return respond(request, exc.status_code, message)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return respond(request, 404, NOT_FOUND)
+        return respond(request, 404, str(NOT_FOUND))
 
     @api.exception_handler(CursorError)
     def bad_cursor(request, exc: CursorError):
@@ -116,10 +121,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(IntegrityError)
     def integrity_error(request, exc: IntegrityError):
         logger.warning("API write refused by the database: %s", exc)
-        return respond(request, 409, "保存冲突：数据已被他人同时修改或编号重复，请重试")
+        return respond(request, 409, _("保存冲突：数据已被他人同时修改或编号重复，请重试"))
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):
         logger.exception("API error on %s", request.path)
-        return respond(request, 500, "服务器内部错误，已记录日志，请稍后重试或联系系统管理员")
+        return respond(request, 500, _("服务器内部错误，已记录日志，请稍后重试或联系系统管理员"))
 

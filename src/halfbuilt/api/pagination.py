@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
 
@@ -25,7 +26,7 @@ class CursorError(ValueError):
     pass
 
 
-INVALID = "翻页游标 cursor 无效，请从第一页重新开始"
+INVALID = _("翻页游标 cursor 无效，请从第一页重新开始")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Every problem is collected (not only the first), each named by its key, in Chine
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from halfbuilt.ledger import rules
 from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
@@ -33,7 +35,7 @@ def _choice(value: str, choices: type, label: str) -> str:
     if value in by_label:
         return by_label[value]
     allowed = "、".join(f"{key}（{lbl}）" for key, lbl in choices.choices)
-    raise ValueError(f"{label}“{value}”无效，应为 {allowed}")
+    raise ValueError(_("{label}“{value}”无效，应为 {allowed}").format(label=label, value=value, allowed=allowed))
 
 
 def _coordinate(value, key: str) -> Decimal | None:
@@ -42,9 +44,11 @@ def _coordinate(value, key: str) -> Decimal | None:
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ValueError(f"{LABELS[key]}应为数字") from exc
+        raise ValueError(_("{label}应为数字").format(label=LABELS[key])) from exc
     if not number.is_finite() or abs(number) > COORD_RANGE[key]:
-        raise ValueError(f"{LABELS[key]}应在 ±{COORD_RANGE[key]} 度之间")
+        raise ValueError(
+            _("{label}应在 ±{range} 度之间").format(label=LABELS[key], range=COORD_RANGE[key]),
+        )
     return number.quantize(Decimal("0.000001"))
 
 
@@ -52,14 +56,18 @@ def _text(key: str, value) -> str:
     text = rules.clean_text(value) if key in SINGLE_LINE else (value or "").strip()
     limit = TEXT_LIMITS.get(key)
     if limit and len(text) > limit:
-        raise ValueError(f"{LABELS[key]}不能超过 {limit} 个字（现有 {len(text)} 个）")
+        raise ValueError(
+            _("{label}不能超过 {limit} 个字（现有 {count} 个）").format(
+                label=LABELS[key], limit=limit, count=len(text),
+            ),
+        )
     return text
 
 
 def _convert(key: str, value, data: dict, warnings: list[dict[str, str]]) -> None:
     """Put the clean value of one key into `data` (under the model's field name) or raise ValueError."""
     if key in REQUIRED and (value is None or rules.clean_text(value) == ""):
-        raise ValueError(f"{LABELS[key]}不能为空")
+        raise ValueError(_("{label}不能为空").format(label=LABELS[key]))
     if key in SINGLE_LINE or key in MULTI_LINE:
         data[key] = _text(key, value)
     elif key in MONEY:
@@ -71,27 +79,27 @@ def _convert(key: str, value, data: dict, warnings: list[dict[str, str]]) -> Non
     elif key == "classified":
         data[key] = bool(value)
     elif key == "kind":
-        data[key] = _choice(rules.clean_text(value), Kind, "类型")
+        data[key] = _choice(rules.clean_text(value), Kind, _("类型"))
     elif key == "approval_level":
         text = rules.clean_text(value)
-        data[key] = _choice(text, ApprovalLevel, "审批层级") if text else ""
+        data[key] = _choice(text, ApprovalLevel, _("审批层级")) if text else ""
     elif key == "region_code":
         code = rules.clean_text(value)
         region = Region.objects.select_related("parent").filter(code=code).first()
         if region is None:
-            raise ValueError(f"地区代码“{code}”不存在，应为 6 位行政区划代码，如 150202")
+            raise ValueError(_("地区代码“{code}”不存在，应为 6 位行政区划代码，如 150202").format(code=code))
         data["region"] = region
     elif key == "category_code":
         code = rules.clean_text(value).upper()
         category = Category.objects.filter(code=code).first()
         if category is None:
-            raise ValueError(f"项目类别“{code}”不存在，应为 A01..B07 之类的类别代码")
+            raise ValueError(_("项目类别“{code}”不存在，应为 A01..B07 之类的类别代码").format(code=code))
         data["category"] = category
     elif key == "department":
         code = rules.clean_text(value).upper()
         department = Department.objects.filter(code=code).first() if code else None
         if code and department is None:
-            raise ValueError(f"行业主管部门代码“{code}”不存在")
+            raise ValueError(_("行业主管部门代码“{code}”不存在").format(code=code))
         data["department"] = department
     elif key == "project_code":
         data[key] = rules.check_project_code(value or "")
@@ -111,7 +119,9 @@ def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, l
     errors: list[dict[str, str]] = []
     warnings: list[dict[str, str]] = []
     if project is None:
-        errors += [{"field": key, "message": f"{LABELS[key]}必填"} for key in REQUIRED if key not in raw]
+        errors += [
+            {"field": key, "message": _("{label}必填").format(label=LABELS[key])} for key in REQUIRED if key not in raw
+        ]
     for key, value in raw.items():
         try:
             _convert(key, value, data, warnings)
@@ -123,7 +133,7 @@ def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, l
         if project is not None:
             taken = taken.exclude(pk=project.pk)
         if taken.exists():
-            errors.append({"field": "project_code", "message": f"项目代码“{code}”已被其他项目使用"})
+            errors.append({"field": "project_code", "message": _("项目代码“{code}”已被其他项目使用").format(code=code)})
     if project is None and "department" not in raw and "category" in data:
         data["department"] = data["category"].default_department
     if errors:

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from .api import api
 from .errors import NOT_FOUND
@@ -12,7 +13,7 @@ JSON_PARAMS = {"ensure_ascii": False}
 
 
 def not_found(request, rest: str = ""):
-    return JsonResponse({"detail": NOT_FOUND}, status=404, json_dumps_params=JSON_PARAMS)
+    return JsonResponse({"detail": str(NOT_FOUND)}, status=404, json_dumps_params=JSON_PARAMS)
 
 
 def json_errors(view):
@@ -27,7 +28,9 @@ def json_errors(view):
             return not_found(request)
         if response.status_code == 405:
             allowed = response["Allow"]
-            response = JsonResponse({"detail": f"不支持 {request.method} 方法，可用：{allowed}"}, status=405,
+            response = JsonResponse({
+                "detail": _("不支持 {method} 方法，可用：{allowed}").format(method=request.method, allowed=allowed),
+            }, status=405,
                                     json_dumps_params=JSON_PARAMS)
             response["Allow"] = allowed
         return response
