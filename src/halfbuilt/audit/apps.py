@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "halfbuilt.audit"
-    verbose_name = "变更日志"
+    verbose_name = _("变更日志")

@@ -5,10 +5,12 @@ The project timeline and the audit search show `action_label("plan_submit")` →
 ledger knowing every app that writes to the log.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 ACTION_LABELS: dict[str, str] = {}
 KEY_LABELS: dict[str, str] = {}
 # How a change came in (`Actor.via`): the platform's own ways; an app adding one registers its label.
-VIA_LABELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行", "import": "表格导入"}
+VIA_LABELS: dict[str, str] = {"web": _("网页"), "api": _("接口"), "cli": _("命令行"), "import": _("表格导入")}
 
 
 def register(

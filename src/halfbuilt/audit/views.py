@@ -12,6 +12,8 @@ from django.db.models import Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.models import SignInEvent
 from halfbuilt.accounts.people import people_for
@@ -26,16 +28,16 @@ PAGE_SIZE = 50
 
 def action_choices() -> list[tuple[str, str]]:
     """Every action some app registered (audit.registry), so new kinds of change are searchable."""
-    return [("", "全部操作"), *registry.ACTION_LABELS.items()]
+    return [("", _("全部操作")), *registry.ACTION_LABELS.items()]
 
 
-DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD，如 2026-03-01"}
+DATE_ERRORS = {"invalid": gettext_lazy("日期格式应为 YYYY-MM-DD，如 2026-03-01")}
 
 
 class DateRangeForm(forms.Form):
-    date_from = forms.DateField(label="起始日期", required=False, error_messages=DATE_ERRORS,
+    date_from = forms.DateField(label=gettext_lazy("起始日期"), required=False, error_messages=DATE_ERRORS,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, error_messages=DATE_ERRORS,
+    date_to = forms.DateField(label=gettext_lazy("截止日期"), required=False, error_messages=DATE_ERRORS,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -43,9 +45,9 @@ class DateRangeForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         for name, value in (("date_from", start), ("date_to", end)):
             if value and not 1990 <= value.year <= 2100:
-                self.add_error(name, "日期应在 1990 年至 2100 年之间")
+                self.add_error(name, _("日期应在 1990 年至 2100 年之间"))
         if start and end and start > end:
-            self.add_error("date_to", "截止日期不能早于起始日期")
+            self.add_error("date_to", _("截止日期不能早于起始日期"))
         return data
 
     def date_q(self, field: str) -> Q:
@@ -62,17 +64,22 @@ class DateRangeForm(forms.Form):
 
 
 class ChangeLogSearchForm(DateRangeForm):
-    user = forms.CharField(label="操作人", required=False, max_length=150)
-    action = forms.ChoiceField(label="操作", required=False, choices=action_choices)
-    obj = forms.CharField(label="对象", required=False, max_length=200, help_text="对象名称或编号")
-    q = forms.CharField(label="理由关键词", required=False, max_length=100)
+    user = forms.CharField(label=gettext_lazy("操作人"), required=False, max_length=150)
+    action = forms.ChoiceField(label=gettext_lazy("操作"), required=False, choices=action_choices)
+    obj = forms.CharField(
+        label=gettext_lazy("对象"), required=False, max_length=200, help_text=gettext_lazy("对象名称或编号"),
+    )
+    q = forms.CharField(label=gettext_lazy("理由关键词"), required=False, max_length=100)
     field_order = ["user", "action", "obj", "date_from", "date_to", "q"]
 
 
 class SignInSearchForm(DateRangeForm):
-    username = forms.CharField(label="用户名", required=False, max_length=150)
-    result = forms.ChoiceField(label="结果", required=False,
-                               choices=[("", "全部"), ("ok", "成功"), ("failed", "失败")])
+    username = forms.CharField(label=gettext_lazy("用户名"), required=False, max_length=150)
+    result = forms.ChoiceField(label=gettext_lazy("结果"), required=False,
+                               choices=[
+                                   ("", gettext_lazy("全部")), ("ok", gettext_lazy("成功")),
+                                   ("failed", gettext_lazy("失败")),
+                               ])
     field_order = ["username", "result", "date_from", "date_to"]
 
 
