@@ -156,19 +156,15 @@ PYTHON_NOT_WRAPPED_YET: dict[str, str] = {
     "accounts/signals.py": "the sign-in log's detail, stored as data when the event happens",
     "api/schemas.py": "OpenAPI documentation (schema descriptions), not the interface",
     "audit/management/commands/audit_purge.py": "command-line output for operators, not the web interface",
-    "config/settings.py": "not in this round's brief",
-    "core/apps.py": "next in the queue (core)",
-    "core/fields.py": "next in the queue (core)",
-    "core/govdoc.py": "next in the queue (core)",
-    "core/views.py": "next in the queue (core)",
-    "home.py": "next in the queue (home)",
     "ledger/management/commands/ledger.py": "command-line output for operators, not the web interface",
-    "regions/apps.py": "not in this round's brief",
-    "regions/loader.py": "not in this round's brief",
 }
 # Chinese that is data, not interface: what the code matches typed input against (module → the literals).
 NOT_INTERFACE: dict[str, set[str]] = {
     "api/api.py": {"半拉子工程大起底管理平台 API"},  # the OpenAPI document's title
+    "config/settings.py": {"简体中文"},  # a language's name for itself (LANGUAGES)
+    # The fonts of government documents (GB/T 9704) and the numerals of their headings (一、二、…).
+    "core/govdoc.py": {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "一二三四五六七八九十"},
+    "disposal/methods.py": {"是", "否", r"(\d{4})年(\d{1,2})月(\d{1,2})日?"},  # 是/否 typed for a flag; 2023年5月20日
     # The data dictionary's name of a column (the import's header), and the flags an export writes and the
     # import reads back.
     "ledger/dictionary.py": {"所在地区代码", "是", "否"},
@@ -176,7 +172,7 @@ NOT_INTERFACE: dict[str, set[str]] = {
                         r"^([-+]?\d+(?:\.\d+)?)\s*(元|万元|万|亿元|亿)?$", r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$",
                         r"^(\d{4})年(\d{1,2})月?$", r"^(\d{4})年?$"},
     "progress/documents.py": {"宋体"},  # the spreadsheet's font
-    "disposal/methods.py": {"是", "否", r"(\d{4})年(\d{1,2})月(\d{1,2})日?"},  # 是/否 typed for a flag; 2023年5月20日
+    "regions/loader.py": {"功能区"},  # a region kind, as the reference data's CSV says it
 }
 
 

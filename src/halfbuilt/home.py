@@ -5,6 +5,7 @@ It sits above the feature apps, since it composes them; each app counts its own 
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from halfbuilt.accounts.models import Role
@@ -16,10 +17,10 @@ from halfbuilt.progress import queues as progress_queues
 
 # The home page's groups, in the order of the campaign's work: survey, plans, monthly reports, closure.
 QUEUE_GROUPS = (
-    ("项目核实", ledger_queues.queue_counts),
-    ("处置方案", disposal_queues.queue_counts),
-    ("月度进展", progress_queues.queue_counts),
-    ("销号与回头看", closure_queues.queue_counts),
+    (_("项目核实"), ledger_queues.queue_counts),
+    (_("处置方案"), disposal_queues.queue_counts),
+    (_("月度进展"), progress_queues.queue_counts),
+    (_("销号与回头看"), closure_queues.queue_counts),
 )
 
 

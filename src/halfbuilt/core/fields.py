@@ -2,13 +2,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def validate_partial_date(value: str) -> None:
     if value and not PARTIAL_DATE_RE.match(value):
-        raise ValidationError("日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD", code="partial_date")
+        raise ValidationError(_("日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD"), code="partial_date")
 
 
 class PartialDateField(models.CharField):

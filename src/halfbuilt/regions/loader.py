@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Category, Department, Region
 
@@ -19,7 +20,7 @@ def _rows(name: str) -> list[dict[str, str]]:
     directory = data_dir()
     matches = sorted(directory.glob(f"{name}*.csv"))
     if not matches:
-        raise FileNotFoundError(f"参考数据缺失：{directory}/{name}*.csv")
+        raise FileNotFoundError(_("参考数据缺失：{directory}/{name}*.csv").format(directory=directory, name=name))
     with matches[0].open(encoding="utf-8-sig", newline="") as f:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
 
