@@ -121,8 +121,11 @@ def test_the_catalogue_holds_every_wrapped_string(tmp_path):
 
 @pytest.fixture
 def reworded(tmp_path, settings):
-    """A deployment's catalogue that says 列入台账 for 纳入台账."""
-    write_mo(tmp_path / "zh_Hans" / "LC_MESSAGES" / "django.mo", {"纳入台账": "列入台账", "项目": "工程"})
+    """A deployment's catalogue that says 列入台账 for 纳入台账, 工程 for 项目, 处置计划 for 处置方案."""
+    write_mo(tmp_path / "zh_Hans" / "LC_MESSAGES" / "django.mo", {
+        "纳入台账": "列入台账", "项目": "工程", "项目台账": "工程台账", "处置方案": "处置计划",
+        "项目不存在，或您无权查看": "工程不存在，或您无权查看",
+    })
     settings.LOCALE_PATHS = [tmp_path]
     trans_real._translations.clear()
     trans_real._default = None
@@ -239,3 +242,16 @@ def test_every_module_wraps_its_chinese_for_gettext():
             found[name] = left
     assert found == {}
     assert set(PYTHON_NOT_WRAPPED_YET) | set(NOT_INTERFACE) <= set(modules)
+
+
+def test_a_catalogue_rewords_what_python_shows(reworded, users, projects):
+    """Tables built at import (the menu, the home page's groups) are lazy, so they follow the catalogue of the
+    request; messages built at run time (the API's 404) too."""
+    client = Client()
+    client.force_login(users["department_baotou"])
+    page = client.get("/").content.decode()
+    assert ">工程台账</a>" in page and ">项目台账</a>" not in page
+    assert "处置计划" in page
+    answer = client.get("/api/v1/projects/999999999")
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": "工程不存在，或您无权查看"}

@@ -163,8 +163,8 @@ def project_action(request: HttpRequest, project_id: int, action: str, payload: 
     if action not in PROJECT_STATUS.actions:
         raise HttpError(
             404,
-            _("未知操作“{action}”，应为 {items}").format(
-                action=action, items='、'.join(PROJECT_STATUS.button_actions()),
+            _("未知操作“{action}”，应为 {allowed}").format(
+                action=action, allowed="、".join(PROJECT_STATUS.button_actions()),
             ),
         )
     reason = payload.reason if payload else ""

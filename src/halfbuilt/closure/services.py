@@ -184,7 +184,7 @@ def closure_transition(
 ) -> ClosureRequest:
     """approve / return (the department) and close (the office): the rows of `CLOSURE_REVIEW`."""
     if action not in ACTIONS:
-        raise ServiceError(_("未知操作“{action}”，应为 {items}").format(action=action, items='、'.join(ACTIONS)))
+        raise ServiceError(_("未知操作“{action}”，应为 {allowed}").format(action=action, allowed="、".join(ACTIONS)))
     return CLOSURE_REVIEW.perform(actor=actor, obj=request, action=action, comment=comment)
 
 

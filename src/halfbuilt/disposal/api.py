@@ -196,15 +196,17 @@ def plan_list(request: HttpRequest, params: Query[ListParams]):
         if params.status not in PlanStatus.values:
             raise HttpError(
                 400,
-                _("状态“{status}”无效，应为：{items}").format(status=params.status, items='、'.join(PlanStatus.values)),
+                _("状态“{status}”无效，应为：{allowed}").format(
+                    status=params.status, allowed="、".join(PlanStatus.values),
+                ),
             )
         queryset = queryset.filter(status=params.status)
     if params.method:
         if params.method not in methods.METHODS:
             raise HttpError(
                 400,
-                _("处置方式“{method}”无效，应为：{items}").format(
-                    method=params.method, items='、'.join(methods.METHODS),
+                _("处置方式“{method}”无效，应为：{allowed}").format(
+                    method=params.method, allowed="、".join(methods.METHODS),
                 ),
             )
         queryset = queryset.filter(method=params.method)
@@ -273,7 +275,8 @@ def plan_action(request: HttpRequest, plan_id: int, action: str, payload: Action
     plan = _visible(request, plan_id)
     if action not in services.REVIEW_ACTIONS:
         raise HttpError(
-            404, _("未知操作“{action}”，应为 {items}").format(action=action, items='、'.join(services.REVIEW_ACTIONS)),
+            404,
+            _("未知操作“{action}”，应为 {allowed}").format(action=action, allowed="、".join(services.REVIEW_ACTIONS)),
         )
     services.plan_transition(
         actor=actor(request), plan=plan, action=action,

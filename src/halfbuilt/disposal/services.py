@@ -339,7 +339,7 @@ def _attachments(plan: Plan, ids: list[str]) -> list[Attachment]:
     for raw in ids:
         attachment = Attachment.objects.filter(pk=_uuid(raw), project_id=plan.project_id).first()
         if attachment is None:
-            raise ServiceError(_("佐证材料“{raw}”不存在或不属于该项目").format(raw=raw), field="evidence")
+            raise ServiceError(_("佐证材料“{id}”不存在或不属于该项目").format(id=raw), field="evidence")
         found.append(attachment)
     return found
 

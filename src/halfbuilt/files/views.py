@@ -76,7 +76,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             add_service_error(form, error, {"": "file"})
         else:
-            messages.success(request, _("已上传附件“{original_name}”").format(original_name=attachment.original_name))
+            messages.success(request, _("已上传附件“{name}”").format(name=attachment.original_name))
             return redirect(reverse("ledger:project_detail", args=[project.pk]) + "#attachments")
     status = 400 if request.method == "POST" else 200
     return render(request, "files/upload.html", {"project": project, "form": form}, status=status)

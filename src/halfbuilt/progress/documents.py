@@ -38,7 +38,7 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
         (_("本月完成节点（个）"), figures.get("milestones_met", 0)),
     ]
     for stage, count in (figures.get("by_stage") or {}).items():
-        rows.append((_("{label}（个）").format(label=Stage(stage if stage != 'none' else '').label), count))
+        rows.append((_("{label}（个）").format(label=Stage(stage if stage != "none" else "").label), count))
     return [(label, str(value)) for label, value in rows]
 
 

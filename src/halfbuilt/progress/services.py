@@ -238,7 +238,7 @@ def _milestones(ids, project: Project, period: str) -> list[Milestone]:
     allowed = {m.pk: m for m in open_milestones(project, period)}
     if unknown := sorted(wanted - set(allowed)):
         raise ServiceError(
-            _("节点 {items} 不是该项目方案中本月到期且尚未完成的节点").format(items=', '.join(map(str, unknown))),
+            _("节点 {ids} 不是该项目方案中本月到期且尚未完成的节点").format(ids=", ".join(map(str, unknown))),
             field="milestones_met")
     return [allowed[i] for i in sorted(wanted)]
 
@@ -295,8 +295,8 @@ def _write(*, actor: Actor, project: Project, period: str, data: dict, version: 
     report = ProgressReport.objects.select_for_update().filter(project=locked, period=period).first()
     if report is not None and report.status == SUBMITTED:
         raise ConflictError(
-            _("{label}的进展已于 {local} 报送，不能再修改").format(
-                label=periods.label(period), local=_local(report.submitted_at),
+            _("{label}的进展已于 {time} 报送，不能再修改").format(
+                label=periods.label(period), time=_local(report.submitted_at),
             ),
         )
     if report is not None and version is not None and report.version != version:
@@ -363,14 +363,14 @@ def _existing_photos(project: Project, ids: list) -> list:
         try:
             key = uuid.UUID(str(raw))
         except ValueError:
-            raise ServiceError(_("照片“{raw}”不是有效的附件 id").format(raw=raw), field="photos") from None
+            raise ServiceError(_("照片“{id}”不是有效的附件 id").format(id=raw), field="photos") from None
         attachment = Attachment.objects.filter(pk=key, project=project).first()
         if attachment is None:
-            raise ServiceError(_("照片“{raw}”不存在或不属于该项目").format(raw=raw), field="photos")
+            raise ServiceError(_("照片“{id}”不存在或不属于该项目").format(id=raw), field="photos")
         if attachment.kind != AttachmentKind.PHOTO:
             raise ServiceError(
-                _("附件“{original_name}”是{kind}，不是照片").format(
-                    original_name=attachment.original_name, kind=attachment.get_kind_display(),
+                _("附件“{name}”是{kind}，不是照片").format(
+                    name=attachment.original_name, kind=attachment.get_kind_display(),
                 ), field="photos")
         found.append(attachment)
     return found
@@ -473,8 +473,8 @@ def rollup_submit(*, actor: Actor, organization: Organization, period: str, prog
     rollup = Rollup.objects.select_for_update().filter(organization=organization, period=period).first()
     if rollup is not None and rollup.status == SUBMITTED:
         raise ConflictError(
-            _("{name}{label}的月度汇总已于 {local} 报送").format(
-                name=organization.name, label=periods.label(period), local=_local(rollup.submitted_at),
+            _("{name}{label}的月度汇总已于 {time} 报送").format(
+                name=organization.name, label=periods.label(period), time=_local(rollup.submitted_at),
             ))
     before = _rollup_snapshot(rollup) if rollup is not None else None
     rollup = rollup or Rollup(organization=organization, period=period)

@@ -41,7 +41,9 @@ def _period_choice(request: HttpRequest) -> str:
     try:
         return periods.parse_period(raw)
     except ValueError as exc:
-        messages.warning(request, _("{exc}，已显示{label}").format(exc=exc, label=periods.label(periods.open_period())))
+        messages.warning(
+            request, _("{problem}，已显示{label}").format(problem=exc, label=periods.label(periods.open_period())),
+        )
         return periods.open_period()
 
 
