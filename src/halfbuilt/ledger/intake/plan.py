@@ -13,7 +13,6 @@ from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from halfbuilt.accounts import scope
-from halfbuilt.accounts.models import Role
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.dictionary import TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
@@ -132,21 +131,15 @@ class ImportContext:
     @classmethod
     def for_user(cls, actor: Actor, region: Region) -> "ImportContext":
         user = actor.user
-        lines = {a.organization.department_id for a in scope.assignments(user)
-                 if a.role == Role.DEPARTMENT and a.organization.department_id}
-        return cls(actor=actor, region=region, departments=scope.submit_departments(user), classified_lines=lines)
+        return cls(actor=actor, region=region, departments=scope.import_departments(user),
+                   classified_lines=scope.classified_lines(user))
 
     def changeable_q(self) -> Q:
-        """Projects this import may update: the user's "change" scope (the office's when from the CLI),
-        within the acting region."""
-        user = self.actor.user  # None: the office acting from the command line
-        allowed = Q(classified=False) if user is None else scope.project_filter(user, "change")
-        return allowed & scope.region_q(self.region)
+        """Projects this import may update (the office's scope when from the CLI)."""
+        return scope.changeable_in(self.actor.user, self.region)
 
     def covers(self, region: Region) -> bool:
-        acting = self.region
-        return (acting.level == RegionLevel.PROVINCE or region.code == acting.code
-                or (acting.level == RegionLevel.PREFECTURE and region.parent_id == acting.code))
+        return scope.region_within(region, self.region)
 
 
 class _Memo:
