@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from halfbuilt.accounts import scope
 from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.bulk import ATTRS, ProjectChange
 from halfbuilt.ledger.dictionary import TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.ledger.rules import investment_error
@@ -28,13 +29,6 @@ MONEY_QUANT = Decimal("0.0001")
 # Descriptions keep their own punctuation and line breaks (NFKC would turn ，into ,); only the ends are trimmed.
 FREE_TEXT = {"content", "causes"}
 DATE_KEYS = ("approval_date", "start_date", "stop_date", "completion_date")
-# Model attributes the importer sets, as compared for re-imports.
-ATTRS = [
-    "project_code", "name", "region_id", "address", "longitude", "latitude", "category_id", "department_id",
-    "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "kind",
-    "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date", "stop_date",
-    "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
-]
 # Model attribute → data-dictionary key (the change log speaks in dictionary keys).
 DICT_KEY = {"region_id": "region_code", "category_id": "category_code", "department_id": "department"}
 NOTE_WORDS = (
@@ -81,23 +75,10 @@ class RowData:
 
 
 @dataclass
-class Update:
-    id: int
-    version: int
-    values: dict  # every attribute in ATTRS, after the change
-    before: dict  # dictionary key → old value (changed keys only)
-    after: dict  # dictionary key → new value
-    name: str = ""
-    prefecture_id: str | None = None
-    region_changed: bool = False
-    unit_changed: bool = False
-
-
-@dataclass
 class ImportPlan:
     rows: int = 0
     creates: list[RowData] = field(default_factory=list)
-    updates: list[Update] = field(default_factory=list)
+    updates: list[ProjectChange] = field(default_factory=list)
     unchanged: int = 0
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
@@ -636,7 +617,7 @@ def log_value(value):
 
 
 def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, plan: ImportPlan):
-    """None when nothing changes, False when the change is refused (error recorded), else an Update."""
+    """None when nothing changes, False when the change is refused (error recorded), else the change."""
     new = dict(data.values)
     # Blank cells do not wipe what is on record; the department follows a changed category unless given.
     if not data.department_given:
@@ -666,7 +647,7 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
         return False
     region = lk.regions[final["region_id"]]
     prefecture = region.prefecture
-    return Update(
+    return ProjectChange(
         id=existing["id"], version=existing["version"], values=final, before=before, after=after,
         name=final["name"], prefecture_id=prefecture.code if prefecture else None,
         region_changed="region_code" in after, unit_changed="responsible_unit" in after or "region_code" in after,
