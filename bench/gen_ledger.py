@@ -5,6 +5,7 @@ with 2 decimals, partial dates as counties write them ("2018年6月"), 项目代
 Deterministic: the same seed gives the same rows, and the first N rows of a bigger file equal a file of N rows.
 
     python bench/gen_ledger.py --rows 100000 bench/out/ledger_100k.xlsx
+    python bench/gen_ledger.py --rows 100000 --columns 13     # the narrow sheet: 序号, 项目名称, … 联系电话
 """
 
 import argparse
@@ -48,6 +49,14 @@ COLUMNS: list[tuple[str, str]] = [
     ("联系电话", "text"),
 ]
 HEADERS = [h for h, _ in COLUMNS]
+# The narrow sheet many counties send: 13 columns, some under names of their own (header → template column).
+NARROW: list[tuple[str, str]] = [
+    ("序号", "序号"), ("项目名称", "项目名称"), ("所在地区", "所在地区"), ("项目类别", "项目类别"), ("类型", "类型"),
+    ("总投资", "总投资（万元）"), ("已完成投资", "已完成投资（万元）"), ("开工时间", "开工时间"),
+    ("停工时间", "停工时间"), ("停建原因", "停建或未投用原因"), ("责任单位", "责任单位"), ("责任人", "责任人"),
+    ("联系电话", "联系电话"),
+]
+LAYOUTS = {len(COLUMNS): COLUMNS, len(NARROW): [(h, dict(COLUMNS)[source]) for h, source in NARROW]}
 
 PLACES = ["新城", "河西", "阳光", "团结", "北苑", "东兴", "和平", "幸福", "民族", "兴安", "青城", "草原", "金川",
           "红山", "锡林", "乌兰", "巴彦", "哈达", "宝山", "长青"]
@@ -142,15 +151,20 @@ def generate_rows(count: int, seed: int = 20221101):
         ]
 
 
-def write_ledger(path: Path, count: int, seed: int = 20221101) -> Path:
+def write_ledger(path: Path, count: int, seed: int = 20221101, columns: int = len(COLUMNS)) -> Path:
+    """The ledger with the template's 24 columns, or the narrow 13 (the same rows, fewer cells)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = workbook.add_worksheet("项目台账")
     bold = workbook.add_format({"bold": True})
     money = workbook.add_format({"num_format": "0.00"})
-    sheet.write_row(0, 0, HEADERS, bold)
-    kinds = [t for _, t in COLUMNS]
-    for r, row in enumerate(generate_rows(count, seed), start=1):
+    layout = LAYOUTS[columns]
+    sheet.write_row(0, 0, [h for h, _ in layout], bold)
+    kinds = [t for _, t in layout]
+    sources = HEADERS if columns == len(COLUMNS) else [source for _, source in NARROW]
+    picked = [HEADERS.index(h) for h in sources]
+    for r, full in enumerate(generate_rows(count, seed), start=1):
+        row = [full[i] for i in picked]
         for c, (value, kind) in enumerate(zip(row, kinds, strict=True)):
             if value == "":
                 continue
@@ -164,10 +178,15 @@ def write_ledger(path: Path, count: int, seed: int = 20221101) -> Path:
     return path
 
 
-def ensure_ledger(count: int, seed: int = 20221101) -> Path:
-    path = common.OUT_DIR / f"ledger_{count}_{seed}.xlsx"
+def ledger_path(count: int, seed: int = 20221101, columns: int = len(COLUMNS)) -> Path:
+    narrow = "" if columns == len(COLUMNS) else f"_{columns}cols"
+    return common.OUT_DIR / f"ledger_{count}_{seed}{narrow}.xlsx"
+
+
+def ensure_ledger(count: int, seed: int = 20221101, columns: int = len(COLUMNS)) -> Path:
+    path = ledger_path(count, seed, columns)
     if not path.exists():
-        write_ledger(path, count, seed)
+        write_ledger(path, count, seed, columns)
     return path
 
 
@@ -176,9 +195,11 @@ def main() -> None:
     parser.add_argument("path", type=Path, nargs="?", help="output .xlsx (default bench/out/ledger_ROWS_SEED.xlsx)")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20221101)
+    parser.add_argument("--columns", type=int, choices=sorted(LAYOUTS), default=len(COLUMNS),
+                        help="24: the template's columns (default); 13: the narrow sheet many counties send")
     args = parser.parse_args()
-    path = args.path or common.OUT_DIR / f"ledger_{args.rows}_{args.seed}.xlsx"
-    seconds, _ = common.timed(lambda: write_ledger(path, args.rows, args.seed))
+    path = args.path or ledger_path(args.rows, args.seed, args.columns)
+    seconds, _ = common.timed(lambda: write_ledger(path, args.rows, args.seed, args.columns))
     print(f"{args.rows:,} rows → {path} ({path.stat().st_size / 2**20:.1f} MB) in {seconds:.1f} s")
 
 

@@ -8,12 +8,15 @@ Contenders, each repetition in a fresh interpreter on freshly truncated tables (
               change-log row each with a JSON snapshot — what the schema costs, with no validation at all
   ie_default  django-import-export 4.4 `ModelResource` for Project, default options
   ie_bulk     the same, tuned: use_bulk=True, batch_size=1000, skip_diff=True, force_init_instance=True
+  ours_rev    with --rev REV: ours at git revision REV (its src/ exported under bench/out/), alternating with
+              ours, so a change is measured against what it replaced under the same load
 django-import-export reads the file the way its admin does (`base_formats.XLSX().create_dataset`); its time
 is load + import_data. It is slow (≈ 6 min per 100k rows with defaults), so `--ie-rows` runs it on the first
 N rows of the same generated ledger and extrapolates linearly; the table says so.
 
     python bench/import_bench.py                       # 100k rows, ours/floor ×3, import-export on 10k ×1
     python bench/import_bench.py --ie-rows 100000      # import-export on the full file too (slow)
+    python bench/import_bench.py --columns 13 --only floor floor_real ours   # the narrow 13-column sheet
 """
 
 import argparse
@@ -21,6 +24,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -43,8 +47,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--ie-rows", type=int, default=10_000,
                         help="rows given to django-import-export; fewer than --rows → extrapolated (default 10000)")
     parser.add_argument("--ie-runs", type=int, default=1, help="repetitions of each import-export variant")
-    parser.add_argument("--only", nargs="+", choices=["ours", "floor", "floor_real", "ie_default", "ie_bulk"],
-                        help="run only these contenders")
+    parser.add_argument("--only", nargs="+", choices=["ours", "ours_rev", "floor", "floor_real", "ie_default",
+                                                      "ie_bulk"], help="run only these contenders")
+    parser.add_argument("--columns", type=int, choices=sorted(gen_ledger.LAYOUTS), default=len(gen_ledger.COLUMNS),
+                        help="24: the template's columns (default); 13: the narrow sheet many counties send")
+    parser.add_argument("--rev", help="also run ours at this git revision (contender ours_rev)")
     parser.add_argument("--database-url", default=common.DEFAULT_DATABASE_URL,
                         help=f"bench database, created if missing (default {common.DEFAULT_DATABASE_URL})")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
@@ -67,18 +74,26 @@ def main() -> None:
     common.configure_env(args.database_url)
     common.init_database(args.database_url)
     chosen = args.only or ["floor", "floor_real", "ours", "ie_bulk", "ie_default"]
-    path = gen_ledger.ensure_ledger(args.rows)
+    if args.rev and "ours_rev" not in chosen:
+        chosen.append("ours_rev")
+    rev_src = export_revision(args.rev) if "ours_rev" in chosen else None
+    path = gen_ledger.ensure_ledger(args.rows, columns=args.columns)
     ie_rows = min(args.ie_rows, args.rows)
-    ie_path = gen_ledger.ensure_ledger(ie_rows)
+    ie_path = gen_ledger.ensure_ledger(ie_rows, columns=args.columns)
     raw: dict[str, list[dict]] = {name: [] for name in chosen}
 
     def run(task: str, file: Path, rows: int) -> None:
         reset(args.database_url)
+        env_path = os.environ["PYTHONPATH"]
+        if task == "ours_rev":  # that revision's halfbuilt first on the path, ahead of the installed one
+            os.environ["PYTHONPATH"] = os.pathsep.join([str(rev_src), env_path])
         try:
             result = common.run_child(SCRIPT, [task, str(file), str(rows)])
         except RuntimeError as exc:  # one failing contender must not lose the others' figures
             print(f"  {task:<10} FAILED: {exc}", flush=True)
             return
+        finally:
+            os.environ["PYTHONPATH"] = env_path
         raw[task].append(result)
         print(f"  {task:<10} {rows:>7,} rows  {result['seconds']:8.2f} s  peak {result['peak_rss_mb']:.0f} MB",
               flush=True)
@@ -87,7 +102,7 @@ def main() -> None:
 
     # Ours and the floor alternate, so drift in background load hits both alike.
     for _ in range(args.runs):
-        for task in ("floor", "floor_real", "ours"):
+        for task in ("floor", "floor_real", "ours", "ours_rev"):
             if task in chosen:
                 run(task, path, args.rows)
     for _ in range(args.ie_runs):
@@ -98,6 +113,18 @@ def main() -> None:
     report(args, raw, ie_rows)
     if args.drop:
         common.drop_database(args.database_url)
+
+
+def export_revision(rev: str) -> Path:
+    """The src/ of git revision `rev`, exported once under bench/out/ (the schema must be the same as now's)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], capture_output=True, text=True, check=True,
+                         cwd=common.ROOT).stdout.strip()
+    target = common.OUT_DIR / f"rev-{sha}"
+    if not (target / "src").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha, "src"], capture_output=True, check=True, cwd=common.ROOT)
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target / "src"
 
 
 def report(args: argparse.Namespace, raw: dict[str, list[dict]], ie_rows: int) -> None:
@@ -122,6 +149,10 @@ def report(args: argparse.Namespace, raw: dict[str, list[dict]], ie_rows: int) -
         ours = figures["ours"]["seconds_at_full_rows"]
         if "floor" in figures:
             ratios["ours_over_floor"] = ours / figures["floor"]["median"]
+        if "floor_real" in figures:
+            ratios["ours_over_diagnostic"] = ours / figures["floor_real"]["median"]
+        if "ours_rev" in figures:
+            ratios["ours_over_ours_rev"] = ours / figures["ours_rev"]["median"]
         for task in ("ie_default", "ie_bulk"):
             if task in figures:
                 ratios[f"{task}_over_ours"] = figures[task]["seconds_at_full_rows"] / ours
@@ -129,10 +160,12 @@ def report(args: argparse.Namespace, raw: dict[str, list[dict]], ie_rows: int) -
         "floor": "floor: calamine + typing + COPY",
         "floor_real": "diagnostic: floor into the real tables + change log",
         "ours": "ours: halfbuilt ledger import",
+        "ours_rev": f"ours at {args.rev}",
         "ie_bulk": "import-export tuned (bulk, skip_diff)",
         "ie_default": "import-export defaults",
     }
-    print(f"\nImport of a {args.rows:,}-row ledger into PostgreSQL (medians; each run a fresh process and table)\n")
+    print(f"\nImport of a {args.rows:,}-row, {args.columns}-column ledger into PostgreSQL (medians; each run a "
+          "fresh process and table)\n")
     rows = []
     for task, f in figures.items():
         at_full = f"{f['seconds_at_full_rows']:.1f}" + (f" (extrapolated ×{scale:g})" if f["extrapolated"] else "")
@@ -147,8 +180,9 @@ def report(args: argparse.Namespace, raw: dict[str, list[dict]], ie_rows: int) -
         target, ok = targets.get(name, ("", None))
         verdict = "" if ok is None else ("  target " + target + (" ✓ met" if ok(value) else " ✗ MISSED"))
         print(f"{name:<22} {value:6.2f}×{verdict}")
-    out = common.write_results("import", {"rows": args.rows, "ie_rows": ie_rows, "figures": figures,
-                                          "ratios": ratios, "raw": raw}, args.database_url)
+    out = common.write_results("import", {"rows": args.rows, "columns": args.columns, "rev": args.rev,
+                                          "ie_rows": ie_rows, "figures": figures, "ratios": ratios, "raw": raw},
+                               args.database_url)
     print(f"\nresults: {out}")
 
 
@@ -168,6 +202,10 @@ FLOOR_COLUMNS = ["seq", "name", "project_code", "region_code", "address", "categ
                  "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "total_investment",
                  "completed_investment", "funds_in_place", "unpaid_amount", "start_date", "stop_date",
                  "completion_date", "causes", "responsible_unit", "responsible_person", "phone"]
+# The narrow sheet's columns (gen_ledger.NARROW), in the floor's table.
+NARROW_FLOOR_COLUMNS = ["seq", "name", "region_code", "category_code", "kind", "total_investment",
+                        "completed_investment", "start_date", "stop_date", "causes", "responsible_unit",
+                        "responsible_person", "phone"]
 _MONTH_RE = re.compile(r"^(\d{4})年(\d{1,2})月$")
 
 
@@ -196,8 +234,15 @@ def child_floor(path: str) -> dict:
 
     parse_s, cells = common.timed(lambda: CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python())
 
+    narrow = len(cells[0]) == len(NARROW_FLOOR_COLUMNS)
+
     def typed():
         out = []
+        if narrow:  # each cell of the 13 typed as in the full sheet
+            for r in cells[1:]:
+                out.append((int(r[0]), r[1].strip(), regions[r[2]], categories[r[3]], kinds[r[4]], money(r[5]),
+                            money(r[6]), month(r[7]), month(r[8]), r[9], r[10], r[11], str(r[12])))
+            return out
         for r in cells[1:]:
             out.append((int(r[0]), r[1].strip(), r[2].strip(), regions[r[3]], r[4], categories[r[5]], kinds[r[6]],
                         r[7], month(r[8]), r[9], r[10], r[11], r[12], money(r[13]), money(r[14]), money(r[15]),
@@ -205,10 +250,11 @@ def child_floor(path: str) -> dict:
         return out
 
     type_s, rows = common.timed(typed)
+    columns = NARROW_FLOOR_COLUMNS if narrow else FLOOR_COLUMNS
 
     def copy():
         with psycopg.connect(os.environ["DATABASE_URL"]) as conn, conn.cursor() as cur:
-            with cur.copy(f"COPY {FLOOR_TABLE} ({', '.join(FLOOR_COLUMNS)}) FROM STDIN") as copy:
+            with cur.copy(f"COPY {FLOOR_TABLE} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             conn.commit()
@@ -222,14 +268,18 @@ def child_floor(path: str) -> dict:
 
 def child_floor_real(path: str) -> dict:
     """Diagnostic: the floor's rows COPYed into the real tables (ledger_project with its indexes, foreign keys and
-    checks, then one change-log row per project with its JSON snapshot). Shows what the schema itself costs."""
+    checks, then one change-log row per project with its JSON snapshot). Shows what the schema itself costs.
+    The rows reference what ours references (the category's department, the responsible unit as an organization,
+    created once), and the COMMIT is timed: PostgreSQL runs the deferred foreign-key checks there."""
     common.setup_django()
     import datetime as dt
+    import time
 
     from django.db import connection, transaction
     from python_calamine import CalamineWorkbook
 
-    from halfbuilt.regions.models import Region
+    from halfbuilt.accounts.models import Organization, OrgKind
+    from halfbuilt.regions.models import Category, Region
 
     regions, categories = _floor_lookups()
     prefecture = {r.code: r.prefecture.code if r.prefecture else None
@@ -247,14 +297,27 @@ def child_floor_real(path: str) -> dict:
         return f"{m.group(1)}-{int(m.group(2)):02d}" if m else (v or "")
 
     parse_s, cells = common.timed(lambda: CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python())
+    narrow = len(cells[0]) == len(NARROW_FLOOR_COLUMNS)
     columns = ["ledger_no", "name", "project_code", "region_id", "prefecture_id", "address", "category_id", "kind",
                "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content",
                "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date",
                "stop_date", "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "status",
                "status_reason", "classified", "version", "created_at", "updated_at"]
+    if narrow:
+        columns = ["ledger_no", "name", "region_id", "prefecture_id", "category_id", "kind", "total_investment",
+                   "completed_investment", "start_date", "stop_date", "causes", "responsible_unit",
+                   "responsible_person", "phone", "status", "status_reason", "classified", "version", "created_at",
+                   "updated_at"]
 
     def typed():
         out = []
+        if narrow:
+            for r in cells[1:]:
+                region = regions[r[2]]
+                out.append((f"{region}-{int(r[0]):05d}", r[1].strip(), region, prefecture[region], categories[r[3]],
+                            kinds[r[4]], money(r[5]), money(r[6]), month(r[7]), month(r[8]), r[9], r[10], r[11],
+                            str(r[12]), "candidate", "", False, 1, now, now))
+            return out
         for r in cells[1:]:
             region = regions[r[3]]
             out.append((f"{region}-{int(r[0]):05d}", r[1].strip(), r[2].strip(), region, prefecture[region], r[4],
@@ -263,11 +326,10 @@ def child_floor_real(path: str) -> dict:
                         month(r[19]), r[20], r[21], r[22], str(r[23]), "candidate", "", False, 1, now, now))
         return out
 
-    # NOT NULL columns added to the model later (e.g. stage) get their model default.
+    # NOT NULL columns the file does not give (e.g. stage; the narrow sheet's missing ones) get their model default.
     from halfbuilt.ledger.models import Project
 
-    extra = [f for f in Project._meta.concrete_fields
-             if f.column not in columns and not f.null and f.has_default() and not f.primary_key]
+    extra = [f for f in Project._meta.concrete_fields if f.column not in columns and not f.null and not f.primary_key]
     columns += [f.column for f in extra]
     defaults = tuple(f.get_default() for f in extra)
 
@@ -276,7 +338,28 @@ def child_floor_real(path: str) -> dict:
 
     type_s, rows = common.timed(typed_full)
     phases = {"parse": parse_s, "type": type_s}
+    # Where a typed row holds its region, category and responsible unit.
+    region_at, category_at, unit_at = (2, 4, 11) if narrow else (3, 6, 22)
+    columns += ["department_id", "responsible_org_id"]
+
+    def references():
+        departments = dict(Category.objects.values_list("code", "default_department_id"))
+        wanted = {(row[unit_at], row[region_at]) for row in rows if row[unit_at]}
+
+        def known():
+            names = {name for name, _ in wanted}
+            return {(n, r): pk for n, r, pk in
+                    Organization.objects.filter(name__in=names).values_list("name", "region_id", "pk")}
+
+        orgs = known()
+        Organization.objects.bulk_create([Organization(name=n, region_id=r, kind=OrgKind.UNIT)
+                                          for n, r in wanted - orgs.keys()], ignore_conflicts=True)
+        orgs = known()
+        return [row + (departments[row[category_at]], orgs.get((row[unit_at], row[region_at]))) for row in rows]
+
+    started = time.perf_counter()
     with transaction.atomic():
+        phases["references"], rows = common.timed(references)
         raw = connection.connection
         with raw.cursor() as cur:
             def copy_projects():
@@ -297,6 +380,8 @@ def child_floor_real(path: str) -> dict:
                                         snapshot, "", "bench"))
 
             phases["copy_log"], _ = common.timed(copy_log)
+    phases["commit"] = time.perf_counter() - started - phases["references"] - phases["copy_projects"] \
+        - phases["copy_log"]
     return {"rows": len(ids), "seconds": sum(phases.values()), "phases": phases}
 
 
@@ -460,7 +545,7 @@ def child_main(argv: list[str]) -> None:
         result = child_floor(path)
     elif task == "floor_real":
         result = child_floor_real(path)
-    elif task == "ours":
+    elif task in ("ours", "ours_rev"):
         result = child_ours(path, int(rows))
     else:
         result = child_ie(path, tuned=task == "ie_bulk")

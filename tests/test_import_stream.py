@@ -12,10 +12,10 @@ from python_calamine import CalamineWorkbook
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import NotAllowed
 from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.bulk import ProjectImport
 from halfbuilt.ledger.dictionary import snapshot
 from halfbuilt.ledger.intake import plan as plan_module
 from halfbuilt.ledger.intake import stream
-from halfbuilt.ledger.intake.apply import Writer
 from halfbuilt.ledger.intake.plan import ImportContext, build_plan
 from halfbuilt.ledger.intake.reader import read_workbook
 from halfbuilt.ledger.models import Project
@@ -137,14 +137,14 @@ def test_a_re_import_updates_across_chunks_and_logs_each_change(tmp_path, users)
 def test_a_refused_write_stops_the_validating_thread_and_writes_nothing(tmp_path, users, monkeypatch):
     calls = []
 
-    def refuse(self, creates):
-        calls.append(len(creates))
+    def refuse(self, rows):
+        calls.append(len(rows))
         if sum(calls) > 2:  # the second chunk on PostgreSQL; the one and only write on SQLite
             raise NotAllowed("导入的项目超出了您的填报范围")
-        return original(self, creates)
+        return original(self, rows)
 
-    original = Writer.create
-    monkeypatch.setattr(Writer, "create", refuse)
+    original = ProjectImport.create
+    monkeypatch.setattr(ProjectImport, "create", refuse)
     with pytest.raises(NotAllowed):
         import_file(ledger(tmp_path, schools(11)), users["region"])
     assert calls == ([2, 4] if connection.vendor == "postgresql" else [11])

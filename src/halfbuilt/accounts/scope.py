@@ -138,6 +138,38 @@ def carries(user, action: str) -> bool:
     return any(a.role in ACTIONS.get(action, set()) for a in assignments(user))
 
 
+def region_within(region: Region, acting: Region) -> bool:
+    """Whether `region` lies in `acting`'s subtree (the Python twin of `region_q`): a submitter acting for a
+    league or city files for its counties too."""
+    return (acting.level == RegionLevel.PROVINCE or region.code == acting.code
+            or (acting.level == RegionLevel.PREFECTURE and region.parent_id == acting.code))
+
+
+# The importer's questions. `user` None is the office acting from the command line, which has no account: it may
+# import into any region, for any department line, and change what the office may change.
+
+def may_import_in(user, region: Region) -> bool:
+    return user is None or can_submit_in(user, region)
+
+
+def import_departments(user) -> set[str] | None:
+    """Department lines an import's projects must belong to; None when any (see `submit_departments`)."""
+    return None if user is None else submit_departments(user)
+
+
+def classified_lines(user) -> set[str]:
+    """Department lines whose classified projects the user may file: only a department's own (涉密项目由各行业
+    主管部门自行起底), never the office's, a region's or a unit's."""
+    return {a.organization.department_id for a in assignments(user)
+            if a.role == Role.DEPARTMENT and a.organization.department_id}
+
+
+def changeable_in(user, region: Region) -> Q:
+    """Projects the user may change (an import's updates) within `region`'s subtree."""
+    allowed = Q(classified=False) if user is None else project_filter(user, "change")  # None: the office's grant
+    return allowed & region_q(region)
+
+
 def can_read_audit(user) -> bool:
     return any(a.role == Role.AUDITOR for a in assignments(user))
 

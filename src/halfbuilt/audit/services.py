@@ -1,6 +1,13 @@
-"""Writing the change log. Called by every service inside its own transaction."""
+"""Writing the change log. Called by every service inside its own transaction: `record_change` for one
+entry, `record_changes` for many at once (an import)."""
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from halfbuilt.core.request_context import Actor
 
@@ -46,3 +53,101 @@ def record_change(
         reason=reason[:500],
         batch=batch,
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of `record_changes`: what `record_change` is told about one object."""
+
+    object_type: str
+    object_id: int | str
+    object_repr: str
+    before: dict | None
+    after: dict | None
+    project_id: int | None = None
+    classified: bool = False
+    reason: str = ""
+
+    @classmethod
+    def of(cls, obj, before: dict | None, after: dict | None, **kwargs) -> "Change":
+        """The entry `record_change(obj=obj, …)` would write."""
+        return cls(obj._meta.model_name, obj.pk, str(obj), before, after, **kwargs)
+
+
+# The columns that `record_change` fills: who and what for every entry, then each entry's own (ENTRY_COLUMNS).
+WHO_COLUMNS = ["at", "user_id", "username", "ip", "via", "action", "batch"]
+ENTRY_COLUMNS = ["object_type", "object_id", "object_repr", "project_id", "classified", "before", "after", "reason"]
+
+
+@dataclass(frozen=True)
+class SelectedChanges:
+    """Entries that the caller's query yields, one a row, written without the rows leaving the database.
+
+    `columns` gives an SQL expression for each of ENTRY_COLUMNS (no placeholders; `before`/`after` as JSON,
+    already reduced to the keys that changed), over `source`: "FROM … WHERE …", whose placeholders take `params`.
+    """
+
+    columns: dict[str, str]
+    source: str
+    params: Sequence = ()
+
+
+def record_changes(
+    *, actor: Actor, action: str, changes: Iterable[Change] | SelectedChanges, batch: str = "",
+    at: datetime | None = None,
+) -> int:
+    """What one `record_change` call per entry would write, in one statement: COPY on PostgreSQL, bulk_create
+    elsewhere, or INSERT … SELECT for SelectedChanges. All entries get one time, `at` (now by default).
+    Returns the number of entries written."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("record_changes must run inside the business write's transaction")
+    who = (at or timezone.now(), actor.user.pk if actor.user else None, actor.username, actor.ip or None,
+           actor.via, action, batch)
+    if isinstance(changes, SelectedChanges):
+        return _insert_selected(connection, who, changes)
+    if connection.vendor == "postgresql":
+        return _copy(connection, who, changes)
+    entries = [ChangeLog(**dict(zip(WHO_COLUMNS, who, strict=True)), **dict(zip(ENTRY_COLUMNS, _entry(c), strict=True)))
+               for c in changes]
+    ChangeLog.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    return len(entries)
+
+
+BULK_BATCH = 1000  # rows per INSERT at most (Django lowers it to what SQLite's variable limit allows)
+
+
+def _entry(change: Change) -> tuple:
+    before, after = changed_fields(change.before, change.after)
+    return (change.object_type, str(change.object_id), change.object_repr[:200], change.project_id,
+            change.classified, before, after, change.reason[:500])
+
+
+def _copy(connection, who: tuple, changes: Iterable[Change]) -> int:
+    connection.ensure_connection()
+    written = 0
+    columns = ", ".join([*WHO_COLUMNS, *ENTRY_COLUMNS])
+    # psycopg's own cursor, inside Django's transaction
+    with connection.connection.cursor() as cur, cur.copy(
+        f"COPY {ChangeLog._meta.db_table} ({columns}) FROM STDIN"
+    ) as copy:
+        for change in changes:
+            *entry, before, after, reason = _entry(change)
+            copy.write_row((*who, *entry, _json(before), _json(after), reason))
+            written += 1
+    return written
+
+
+def _json(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _insert_selected(connection, who: tuple, changes: SelectedChanges) -> int:
+    if set(changes.columns) != set(ENTRY_COLUMNS):
+        raise ValueError(f"SelectedChanges must give exactly {ENTRY_COLUMNS}")
+    expressions = ", ".join(changes.columns[c] for c in ENTRY_COLUMNS)
+    sql = (f"INSERT INTO {ChangeLog._meta.db_table} ({', '.join([*WHO_COLUMNS, *ENTRY_COLUMNS])}) "
+           f"SELECT {', '.join(['%s'] * len(WHO_COLUMNS))}, {expressions} {changes.source}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*who, *changes.params])
+        return cursor.rowcount

@@ -13,8 +13,8 @@ from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from halfbuilt.accounts import scope
-from halfbuilt.accounts.models import Role
 from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.bulk import ATTRS, ProjectChange
 from halfbuilt.ledger.dictionary import TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.ledger.rules import investment_error
@@ -29,13 +29,6 @@ MONEY_QUANT = Decimal("0.0001")
 # Descriptions keep their own punctuation and line breaks (NFKC would turn ，into ,); only the ends are trimmed.
 FREE_TEXT = {"content", "causes"}
 DATE_KEYS = ("approval_date", "start_date", "stop_date", "completion_date")
-# Model attributes the importer sets, as compared for re-imports.
-ATTRS = [
-    "project_code", "name", "region_id", "address", "longitude", "latitude", "category_id", "department_id",
-    "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "kind",
-    "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date", "stop_date",
-    "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
-]
 # Model attribute → data-dictionary key (the change log speaks in dictionary keys).
 DICT_KEY = {"region_id": "region_code", "category_id": "category_code", "department_id": "department"}
 NOTE_WORDS = (
@@ -82,23 +75,10 @@ class RowData:
 
 
 @dataclass
-class Update:
-    id: int
-    version: int
-    values: dict  # every attribute in ATTRS, after the change
-    before: dict  # dictionary key → old value (changed keys only)
-    after: dict  # dictionary key → new value
-    name: str = ""
-    prefecture_id: str | None = None
-    region_changed: bool = False
-    unit_changed: bool = False
-
-
-@dataclass
 class ImportPlan:
     rows: int = 0
     creates: list[RowData] = field(default_factory=list)
-    updates: list[Update] = field(default_factory=list)
+    updates: list[ProjectChange] = field(default_factory=list)
     unchanged: int = 0
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
@@ -132,21 +112,15 @@ class ImportContext:
     @classmethod
     def for_user(cls, actor: Actor, region: Region) -> "ImportContext":
         user = actor.user
-        lines = {a.organization.department_id for a in scope.assignments(user)
-                 if a.role == Role.DEPARTMENT and a.organization.department_id}
-        return cls(actor=actor, region=region, departments=scope.submit_departments(user), classified_lines=lines)
+        return cls(actor=actor, region=region, departments=scope.import_departments(user),
+                   classified_lines=scope.classified_lines(user))
 
     def changeable_q(self) -> Q:
-        """Projects this import may update: the user's "change" scope (the office's when from the CLI),
-        within the acting region."""
-        user = self.actor.user  # None: the office acting from the command line
-        allowed = Q(classified=False) if user is None else scope.project_filter(user, "change")
-        return allowed & scope.region_q(self.region)
+        """Projects this import may update (the office's scope when from the CLI)."""
+        return scope.changeable_in(self.actor.user, self.region)
 
     def covers(self, region: Region) -> bool:
-        acting = self.region
-        return (acting.level == RegionLevel.PROVINCE or region.code == acting.code
-                or (acting.level == RegionLevel.PREFECTURE and region.parent_id == acting.code))
+        return scope.region_within(region, self.region)
 
 
 class _Memo:
@@ -643,7 +617,7 @@ def log_value(value):
 
 
 def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, plan: ImportPlan):
-    """None when nothing changes, False when the change is refused (error recorded), else an Update."""
+    """None when nothing changes, False when the change is refused (error recorded), else the change."""
     new = dict(data.values)
     # Blank cells do not wipe what is on record; the department follows a changed category unless given.
     if not data.department_given:
@@ -673,7 +647,7 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
         return False
     region = lk.regions[final["region_id"]]
     prefecture = region.prefecture
-    return Update(
+    return ProjectChange(
         id=existing["id"], version=existing["version"], values=final, before=before, after=after,
         name=final["name"], prefecture_id=prefecture.code if prefecture else None,
         region_changed="region_code" in after, unit_changed="responsible_unit" in after or "region_code" in after,

@@ -1,11 +1,11 @@
 """Check and write a file in one pass (the CLI, and a web import once confirmed).
 
-On PostgreSQL a thread validates the rows while this one writes the rows already validated, a chunk at a
-time, so the database's work (index inserts, foreign-key checks, the change log) runs alongside the Python
-work instead of after it. All or nothing still holds: it is one transaction, and as soon as any row has an
-error nothing more is written and the transaction is rolled back, with every error of the file reported as
-`build_plan` would. On SQLite it is `build_plan` then `apply_plan`. The preview and `--dry-run` use
-`build_plan` and write nothing.
+On PostgreSQL a thread validates the rows while this one hands the rows already validated to the ledger's
+bulk service (`ledger.bulk`), a chunk at a time, so the database's work (index inserts, foreign-key checks,
+the change log) runs alongside the Python work instead of after it. All or nothing still holds: it is one
+transaction, and as soon as any row has an error nothing more is written and the transaction is rolled back,
+with every error of the file reported as `build_plan` would. On SQLite it is `build_plan` then `apply_plan`.
+The preview and `--dry-run` use `build_plan` and write nothing.
 """
 
 import queue
@@ -16,8 +16,10 @@ from typing import TypeVar
 
 from django.db import connection, connections, transaction
 
+from halfbuilt.ledger import bulk
+
 from . import normalize as nz
-from .apply import Writer, apply_plan, check_submitter, import_transaction
+from .apply import apply_plan, check_submitter
 from .plan import ImportContext, ImportPlan, Matcher, build_plan, finish_plan, validated_chunks
 from .reader import Sheet
 
@@ -28,7 +30,7 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
                   progress: Callable[[float], None] | None = None) -> ImportPlan:
     """Validate and write; returns the plan, whose errors (if any) mean nothing was written.
 
-    Raises ServiceError (e.g. NotAllowed, ConflictError, ApplyError) when the write itself is refused, and
+    Raises ServiceError (e.g. NotAllowed, ConflictError) when the write itself is refused, and
     ReadError when a row of the file cannot be read. `progress` gets the share of rows checked.
     """
     check_submitter(ctx)
@@ -42,15 +44,14 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
         return plan
     plan = ImportPlan()
     enclosed = connection.in_atomic_block
-    with import_transaction():
-        writer = Writer(ctx, batch, regions=lk.regions)
+    with bulk.project_import(actor=ctx.actor, region=ctx.region, batch=batch, regions=lk.regions) as writer:
         matcher = Matcher(plan, ctx, lk, written=writer.created)
         # The thread also matches rows to the ledger, on a connection of its own, so those lookups run beside
         # the COPYs rather than between them. Not inside a caller's transaction (the test suite's): there
         # the lookups must see its uncommitted rows, so they stay on this connection.
         match_aside = not enclosed
         # These round trips now, before the thread competes for the interpreter.
-        writer.count_from(code for code, region in lk.regions.items() if ctx.covers(region))
+        writer.reserve_numbers(code for code, region in lk.regions.items() if ctx.covers(region))
         chunks = validated_chunks(sheets, ctx, plan, lk, beside_writer=True)
         if match_aside:
             chunks = ((matcher.match(rows), done) for rows, done in chunks)
@@ -60,7 +61,7 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
             for rows, done in ready:
                 creates = rows if match_aside else matcher.match(rows)
                 if not plan.errors:  # after the first error nothing more is written; all is rolled back
-                    writer.create(creates)
+                    writer.create([c.values for c in creates])
                 if progress and not match_aside:
                     progress(done)
         finish_plan(plan, sheets)
