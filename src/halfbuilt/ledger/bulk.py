@@ -18,6 +18,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
@@ -36,7 +38,7 @@ ATTRS = [f.attname for f in _FIELDS]  # the model attributes an import sets, in 
 DEFAULTS = {f.attname: f.get_default() for f in _FIELDS}
 BATCH = 1000  # rows per INSERT / UPDATE off PostgreSQL
 LEDGER_NO_LOCK = 0x4842_4C4E  # advisory lock serialising 台账编号 between concurrent imports
-CHANGED_MEANWHILE = "导入期间有项目被他人修改，未导入任何数据，请重新导入以核对最新内容"
+CHANGED_MEANWHILE = gettext_lazy("导入期间有项目被他人修改，未导入任何数据，请重新导入以核对最新内容")
 
 
 @dataclass
@@ -57,7 +59,7 @@ class ProjectChange:
 def check_importer(*, actor: Actor, region: Region) -> None:
     """NotAllowed unless the actor may import into `region` (callers ask before reading a file, too)."""
     if not scope.may_import_in(actor.user, region):
-        raise NotAllowed(f"您无权在“{region.full_name}”填报项目")
+        raise NotAllowed(_("您无权在“{region}”填报项目").format(region=region.full_name))
 
 
 @contextmanager
@@ -72,7 +74,7 @@ def project_import(*, actor: Actor, region: Region, batch: str,
             yield ProjectImport(actor, region, batch, regions)
     except IntegrityError as exc:
         raise ConflictError(
-            "写入时与已有数据冲突（可能有人同时导入或登记了相同项目代码的项目），未导入任何数据，请重新导入"
+            _("写入时与已有数据冲突（可能有人同时导入或登记了相同项目代码的项目），未导入任何数据，请重新导入")
         ) from exc
 
 
@@ -114,7 +116,7 @@ class ProjectImport:
         if code not in self.regions:
             self.regions[code] = Region.objects.select_related("parent").get(code=code)
         if not scope.region_within(self.regions[code], self.region):
-            raise NotAllowed("导入的项目超出了您的填报范围")
+            raise NotAllowed(_("导入的项目超出了您的填报范围"))
 
     def create(self, rows: list[dict]) -> None:
         """New projects: each row maps attributes of ATTRS (those not given take DEFAULTS) to checked values."""
@@ -157,9 +159,9 @@ class ProjectImport:
     def _check_line(self, row: dict) -> None:
         department = row["department_id"]
         if self.lines is not None and department not in self.lines:
-            raise NotAllowed("行业主管部门只能填报本行业的项目")
+            raise NotAllowed(_("行业主管部门只能填报本行业的项目"))
         if row["classified"] and department not in self.classified_lines:
-            raise NotAllowed("涉密项目须由其行业主管部门自行填报，不能由他人导入")
+            raise NotAllowed(_("涉密项目须由其行业主管部门自行填报，不能由他人导入"))
 
     def _stored(self, rows: list[dict], units: dict[tuple[str, str], int]) -> Iterator[dict]:
         """Each row as stored: defaults, 台账编号, status, league, responsible organization."""
@@ -195,7 +197,7 @@ class ProjectImport:
         objects = []
         for c in changes:
             if c.id not in current:
-                raise NotAllowed("导入要修改的项目超出了您的修改范围")
+                raise NotAllowed(_("导入要修改的项目超出了您的修改范围"))
             version, org_id = current[c.id]
             if version != c.version:
                 raise ConflictError(CHANGED_MEANWHILE)
@@ -307,7 +309,7 @@ def _update_postgres(changes: list[ProjectChange], orgs: dict[int, int | None], 
     # Scope asked again at the write: every project changed must be one this import may change.
     allowed = Project.objects.filter(changeable, pk__in=RawSQL(f"SELECT id FROM {temp}", ())).count()
     if allowed != len(changes):
-        raise NotAllowed("导入要修改的项目超出了您的修改范围")
+        raise NotAllowed(_("导入要修改的项目超出了您的修改范围"))
     assignments = ", ".join(f"{a} = t.{a}" for a in ATTRS)
     with connection.connection.cursor() as cur:
         cur.execute(
