@@ -117,11 +117,7 @@ def report_list(request: HttpRequest, params: Query[ListParams]):
     queryset = _visible_reports(request)
     if params.project is not None:
         queryset = queryset.filter(project_id=params.project)
-    if params.period:
-        if not periods.PERIOD_RE.match(params.period):
-            raise HttpError(400, _("月份 period 格式不正确，应为 YYYY-MM"))
-        queryset = queryset.filter(period=params.period)
-    rows, envelope = cursor_page(request, queryset, params, BY_PERIOD)
+    rows, envelope = cursor_page(request, _of_period(queryset, params.period), params, BY_PERIOD)
     return {"results": [_report_out(r) for r in rows], **envelope}
 
 
@@ -133,12 +129,17 @@ class RollupParams(PageParams):
 def rollup_list(request: HttpRequest, params: Query[RollupParams]):
     """The office reads every roll-up; regions and departments their own. Figures are computed, never typed."""
     queryset = Rollup.objects.filter(rollups_q(user(request))).select_related("organization")
-    if params.period:
-        if not periods.PERIOD_RE.match(params.period):
-            raise HttpError(400, _("月份 period 格式不正确，应为 YYYY-MM"))
-        queryset = queryset.filter(period=params.period)
-    rows, envelope = cursor_page(request, queryset, params, BY_PERIOD)
+    rows, envelope = cursor_page(request, _of_period(queryset, params.period), params, BY_PERIOD)
     return {"results": [_rollup_out(r) for r in rows], **envelope}
+
+
+def _of_period(queryset, period: str):
+    """The list's `period` filter: a month YYYY-MM, or every month when empty."""
+    if not period:
+        return queryset
+    if not periods.PERIOD_RE.match(period):
+        raise HttpError(400, _("月份 period 格式不正确，应为 YYYY-MM"))
+    return queryset.filter(period=period)
 
 
 def _rollup_out(r: Rollup) -> dict:
