@@ -213,3 +213,13 @@ def progress_report(db):
         )
 
     return make
+
+
+@pytest.fixture
+def office(users):
+    """A client signed in as the campaign office."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["office"])
+    return client

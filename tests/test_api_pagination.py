@@ -23,13 +23,6 @@ def walk(client: Client, url: str) -> list[list]:
 
 
 @pytest.fixture
-def office(users):
-    client = Client()
-    client.force_login(users["office"])
-    return client
-
-
-@pytest.fixture
 def attachments(projects, users):
     project = projects["in_scope"]
     return [

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -22,13 +21,6 @@ def ledger(make_project, disposal_make_plan):
     disposal_make_plan(made["disposing"], method="revitalise", status="confirmed")
     disposal_make_plan(made["closed"], method="demolish", status="confirmed")
     return made
-
-
-@pytest.fixture
-def office(users):
-    client = Client()
-    client.force_login(users["office"])
-    return client
 
 
 def listed(client, query: str) -> set[str]:
