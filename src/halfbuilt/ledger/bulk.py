@@ -97,6 +97,7 @@ class ProjectImport:
         self.numbers: dict[str, Iterator[str]] = {}  # region code (checked in scope) → its next 台账编号
         self.regions: dict[str, Region] = dict(regions or {})
         self.created: set[int] = set()  # ids of the projects written so far
+        self.units: dict[tuple[str, str], int] = {}  # (unit name, region code) → organization, over all chunks
         if self.postgres:
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_NO_LOCK])
@@ -123,7 +124,7 @@ class ProjectImport:
         if not rows:
             return
         self.reserve_numbers({r["region_id"] for r in rows})
-        units = unit_ids({(r["responsible_unit"], r["region_id"]) for r in rows if r.get("responsible_unit")})
+        units = self._units({(r["responsible_unit"], r["region_id"]) for r in rows if r.get("responsible_unit")})
         stored = self._stored(rows, units)  # made one by one as they are written: COPY overlaps the work
         if self.postgres:
             ids = _copy_projects(stored, len(rows), self.now)
@@ -142,8 +143,8 @@ class ProjectImport:
             self._check_line(change.values)
             if change.region_changed:
                 self._check_region(change.values["region_id"])
-        found = unit_ids({(c.values["responsible_unit"], c.values["region_id"]) for c in changes
-                          if c.unit_changed and c.values["responsible_unit"]})
+        found = self._units({(c.values["responsible_unit"], c.values["region_id"]) for c in changes
+                             if c.unit_changed and c.values["responsible_unit"]})
         orgs = {c.id: found.get((c.values["responsible_unit"], c.values["region_id"])) for c in changes
                 if c.unit_changed}
         changeable = scope.changeable_in(self.actor.user, self.region)
@@ -155,6 +156,12 @@ class ProjectImport:
             Change("project", c.id, c.name, c.before, c.after, project_id=c.id, classified=c.values["classified"])
             for c in changes
         ))
+
+    def _units(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """`unit_ids`, asked only for the units no earlier chunk of this import named."""
+        if missing := wanted - self.units.keys():
+            self.units.update(unit_ids(missing))
+        return self.units
 
     def _check_line(self, row: dict) -> None:
         department = row["department_id"]

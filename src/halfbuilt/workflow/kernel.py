@@ -12,6 +12,13 @@ An aggregate (a project's ledger status, a plan's review, a closure request, a �
 
 Services that write more than a state (an edit allowed only in some states) use `begin` for the same locks and
 checks, then write their fields themselves.
+
+Who may act is asked of the project by default: the transition's `scope` is a scope action the user must hold
+on the object's project. An aggregate whose rights are its own (a 督办 answered by its addressee, a 实施方案 filed
+by a league, anything not tied to one project) passes `own_scope=True`: its manager then provides
+`restrict(user)` (what the user may see) and `permitted_actions(user, obj, scopes)` (which of `scopes` the user
+holds on `obj`), and `project_field` may be None or a nullable key. The project, when there is one, is still
+locked first.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 from halfbuilt.ledger.stages import move_stage
+
+from .signals import transition_performed
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class Transition:
 class Step:
     """What `begin` hands a service: both rows locked, the transition checked."""
 
-    project: Project
+    project: Project | None  # None for an aggregate tied to no project
     obj: models.Model
     transition: Transition
     before: dict = field(default_factory=dict)
@@ -85,6 +94,7 @@ class Workflow:
         snapshot: Hook | None = None,
         guard: Hook | None = None,
         apply: Hook | None = None,
+        own_scope: bool = False,
     ) -> None:
         """`noun` names the object in messages (该方案); `project_field` is None when the aggregate is the project.
         Hooks: `snapshot(obj) -> dict` for the change log; `guard(step, comment)` raises ServiceError for rules
@@ -107,6 +117,10 @@ class Workflow:
         self.snapshot = snapshot or self._state_snapshot
         self.guard = guard
         self.apply = apply
+        self.own_scope = own_scope
+        if project_field is None and not own_scope and model is not Project:
+            raise ValueError(f"{model.__name__}: without a project field the aggregate must be the project "
+                             "or carry its own scope (own_scope=True)")
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -116,8 +130,16 @@ class Workflow:
     def state_label(self, obj: models.Model) -> str:
         return getattr(obj, f"get_{self.state_field}_display")()
 
-    def project_id(self, obj: models.Model) -> int:
-        return obj.pk if self.project_field is None else getattr(obj, f"{self.project_field}_id")
+    def project_id(self, obj: models.Model) -> int | None:
+        if self.project_field is None:
+            return None if self.own_scope else obj.pk
+        return getattr(obj, f"{self.project_field}_id")
+
+    def permitted(self, user, obj: models.Model, scopes: set[str]) -> set[str]:
+        """Which of `scopes` the user holds on `obj`: one query."""
+        if self.own_scope:
+            return set(self.model.objects.permitted_actions(user, obj, scopes))
+        return set(Project.objects.permitted_actions(user, self.project_id(obj), scopes))
 
     def label(self, action: str) -> str:
         return next(t.label for t in self.transitions if t.action == action)
@@ -134,7 +156,7 @@ class Workflow:
         candidates = [t for t in self.transitions if t.source == self.state(obj)]
         if not candidates:
             return []
-        permitted = Project.objects.permitted_actions(user, self.project_id(obj), {t.scope for t in candidates})
+        permitted = self.permitted(user, obj, {t.scope for t in candidates})
         return [t for t in candidates if t.scope in permitted]
 
     def buttons(self, user, obj: models.Model) -> list[Transition]:
@@ -164,26 +186,13 @@ class Workflow:
         label = label or self.label(action)
         pk = obj.pk if isinstance(obj, models.Model) else obj
         missing = NotAllowed(_("{noun}不存在，或您无权查看").format(noun=self.noun))
-        project_id = pk if self.project_field is None else (
-            self.model.objects.filter(pk=pk).values_list(f"{self.project_field}_id", flat=True).first()
-        )
-        if project_id is None:
+        project, locked = self._lock(actor.user, pk)
+        if locked is None:
             raise missing
-        # Visibility first, with the lock: what the user may not see answers as if it did not exist.
-        project = Project.objects.restrict(actor.user).select_for_update().filter(pk=project_id).first()
-        if project is None:
-            raise missing
-        if self.project_field is None:
-            locked = project
-        else:
-            locked = self.model.objects.select_for_update().filter(pk=pk).first()
-            if locked is None:
-                raise missing
-            setattr(locked, self.project_field, project)
         transition = self.table.get((self.state(locked), action))
         # Who may never take this action (in no state) is told so, not that the state is wrong.
         scopes = {transition.scope} if transition else {t.scope for t in self.transitions if t.action == action}
-        if not Project.objects.permitted_actions(actor.user, project.pk, scopes):
+        if not self.permitted(actor.user, locked, scopes):
             raise NotAllowed(_("您无权{action}（{noun}当前状态为“{state}”）").format(
                 action=label, noun=self.noun, state=self.state_label(locked)))
         if transition is None:
@@ -201,6 +210,30 @@ class Workflow:
                 .format(noun=self.noun, current=current, version=version)
             )
         return Step(project=project, obj=locked, transition=transition, before=self.snapshot(locked))
+
+    def _lock(self, user, pk: Any) -> tuple[Project | None, models.Model | None]:
+        """Lock the project, then the aggregate; (project, aggregate), the aggregate None when the user may not see
+        it. Visibility is checked with the lock: what the user may not see answers as if it did not exist."""
+        if self.project_field is None and not self.own_scope:  # the aggregate is the project
+            project = Project.objects.restrict(user).select_for_update().filter(pk=pk).first()
+            return project, project
+        project_id = None
+        if self.project_field is not None:
+            project_id = self.model.objects.filter(pk=pk).values_list(f"{self.project_field}_id", flat=True).first()
+        if self.own_scope:
+            project = Project.objects.select_for_update().filter(pk=project_id).first() if project_id else None
+            visible = self.model.objects.restrict(user)
+        else:
+            if project_id is None:
+                return None, None
+            project = Project.objects.restrict(user).select_for_update().filter(pk=project_id).first()
+            if project is None:
+                return None, None
+            visible = self.model.objects.all()
+        locked = visible.select_for_update(of=("self",)).filter(pk=pk).first()
+        if locked is not None and project is not None:
+            setattr(locked, self.project_field, project)
+        return project, locked
 
     @transaction.atomic
     def perform(
@@ -226,15 +259,19 @@ class Workflow:
         setattr(locked, self.state_field, transition.target)
         fields = {self.state_field, *(self.apply(step, comment, actor) if self.apply else ())}
         self.save(locked, fields)
+        project = step.project
         record_change(
             actor=actor, action=self.log_action(transition), obj=locked, before=step.before,
-            after=self.snapshot(locked), reason=comment, project_id=step.project.pk,
-            classified=step.project.classified,
+            after=self.snapshot(locked), reason=comment, project_id=project.pk if project else None,
+            classified=project.classified if project else False,
         )
-        if transition.stage:
+        # Inside the transaction: what receivers write (a notification in the inbox) commits or fails with it.
+        transition_performed.send(sender=self.model, workflow=self, obj=locked, transition=transition,
+                                  actor=actor, comment=comment)
+        if transition.stage and project is not None:
             reason = transition.stage_reason.format(comment=comment) if transition.stage_reason else ""
             reason = reason or comment or transition.label
-            moved = move_stage(actor=actor, project=step.project, to=transition.stage, reason=reason)
+            moved = move_stage(actor=actor, project=project, to=transition.stage, reason=reason)
             if self.project_field is None:
                 return moved
             setattr(locked, self.project_field, moved)
