@@ -282,7 +282,7 @@ def test_create_reports_every_field_error_in_chinese(users, reference):
     assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["detail"]}
     assert set(errors) == {"name", "category_code", "total_investment", "approval_date", "project_code", "kind"}
-    assert errors["name"] == "项目名称不能为空"
+    assert errors["name"] == "请填写项目名称"
     assert "Z99" in errors["category_code"]
     assert "金额“很多”无法识别" in errors["total_investment"]
     assert "不存在" in errors["approval_date"]

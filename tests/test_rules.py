@@ -169,7 +169,7 @@ def test_coordinates():
 
 
 def test_text_length():
-    with pytest.raises(ValueError, match="过长"):
+    with pytest.raises(ValueError, match="项目名称不能超过 200 字（现有 201 字）"):
         nz.to_text("长" * 201, 200, "项目名称")
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from halfbuilt.core import inputs
 from halfbuilt.ledger import rules
 from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
@@ -56,18 +57,14 @@ def _text(key: str, value) -> str:
     text = rules.clean_text(value) if key in SINGLE_LINE else (value or "").strip()
     limit = TEXT_LIMITS.get(key)
     if limit and len(text) > limit:
-        raise ValueError(
-            _("{label}不能超过 {limit} 个字（现有 {count} 个）").format(
-                label=LABELS[key], limit=limit, count=len(text),
-            ),
-        )
+        raise ValueError(inputs.too_long_message(LABELS[key], limit, len(text)))
     return text
 
 
 def _convert(key: str, value, data: dict, warnings: list[dict[str, str]]) -> None:
     """Put the clean value of one key into `data` (under the model's field name) or raise ValueError."""
     if key in REQUIRED and (value is None or rules.clean_text(value) == ""):
-        raise ValueError(_("{label}不能为空").format(label=LABELS[key]))
+        raise ValueError(inputs.required_message(LABELS[key]))
     if key in SINGLE_LINE or key in MULTI_LINE:
         data[key] = _text(key, value)
     elif key in MONEY:

@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
 from halfbuilt.api.pagination import Page, PageParams, cursor_page
 from halfbuilt.api.schemas import Error
+from halfbuilt.core import inputs
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.ledger.models import Project
 
@@ -351,7 +352,7 @@ class ResumeIn(Schema):
 def _date(value: str | None, field: str, label: str) -> dt.date:
     text = (value or "").strip()
     if not text:
-        raise ServiceError(_("请填写{label}").format(label=label), field=field)
+        raise ServiceError(inputs.required_message(label), field=field)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -30,6 +30,7 @@ from halfbuilt.regions.models import Region
 
 from .dictionary import ATTRIBUTE, KEYS
 from .models import Project, Stage, Status
+from .rules import CLASSIFIED_BY_OWNER, OTHER_LINE
 from .services import EDITABLE_FIELDS, ledger_numbers
 
 _FIELDS = [Project._meta.get_field(name) for name in EDITABLE_FIELDS]  # the fields a form's edit sets, too
@@ -166,9 +167,9 @@ class ProjectImport:
     def _check_line(self, row: dict) -> None:
         department = row["department_id"]
         if self.lines is not None and department not in self.lines:
-            raise NotAllowed(_("行业主管部门只能填报本行业的项目"))
+            raise NotAllowed(str(OTHER_LINE))
         if row["classified"] and department not in self.classified_lines:
-            raise NotAllowed(_("涉密项目须由其行业主管部门自行填报，不能由他人导入"))
+            raise NotAllowed(str(CLASSIFIED_BY_OWNER))
 
     def _stored(self, rows: list[dict], units: dict[tuple[str, str], int]) -> Iterator[dict]:
         """Each row as stored: defaults, 台账编号, status, league, responsible organization."""

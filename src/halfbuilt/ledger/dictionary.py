@@ -4,7 +4,13 @@ Chinese labels — the model's verbose names, declared once there."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from .models import ApprovalLevel, Kind, Project, Stage, Status
+
+# A flag as exports write it and the importer reads it back (data, not wording).
+YES, NO = "是", "否"
+UNASSIGNED = gettext_lazy("待指定")  # a project whose competent department the office has still to name
 
 # Model fields behind keys whose name differs.
 MODEL_FIELD = {"region_code": "region", "category_code": "category"}
@@ -106,7 +112,7 @@ def display_value(project: Project, key: str) -> str:
     if key == "region_code":
         return f"{project.region_id} {project.region.full_name}"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES if value else NO
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)

@@ -11,11 +11,17 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Who may file what, told in the same words by the form, the importer's check and the bulk service.
+OTHER_LINE = gettext_lazy("行业主管部门只能填报本行业的项目")
+CLASSIFIED_BY_OWNER = gettext_lazy("涉密项目须由其行业主管部门自行填报，不能由他人导入")
 
 MONEY_UNITS = {
     "元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000),
 }
 MONEY_QUANT = Decimal("0.0001")
+DEFAULT_UNIT = "万元"  # the ledger's unit, and an amount's when neither its column nor its sheet names one
 MONEY_MAX = Decimal("999999999999")
 
 _SPACE_RE = re.compile(r"\s+")

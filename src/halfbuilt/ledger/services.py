@@ -71,7 +71,7 @@ def _check_submit_scope(user, data: dict) -> None:
     lines = scope.submit_departments(user)
     department = data.get("department")
     if lines is not None and (department is None or department.code not in lines):
-        raise NotAllowed(_("行业主管部门只能填报本行业的项目"), field="department")
+        raise NotAllowed(str(rules.OTHER_LINE), field="department")
 
 
 def _apply(project: Project, data: dict) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
@@ -18,7 +19,7 @@ from halfbuilt.ledger.models import ImportJob
 from halfbuilt.regions.models import Region
 
 from .plan import ImportContext, build_plan
-from .reader import EXTENSIONS, ReadError, check_file, estimate_rows, read_workbook
+from .reader import EXTENSIONS, ReadError, check_file, estimate_rows, read_workbook, unsupported_type
 from .stream import import_sheets
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,11 @@ def save_upload(*, user, region: Region, upload: UploadedFile, ip: str = "") -> 
     """Check the upload (size, extension, content) and keep it under MEDIA_ROOT/imports; ReadError if bad."""
     limit = settings.IMPORT_MAX_UPLOAD_MB
     if upload.size > limit * 1024 * 1024:
-        raise ReadError(f"文件大小 {upload.size / 1024 / 1024:.1f} MB，超过 {limit} MB 的上限，请拆分后分批导入")
+        raise ReadError(_("文件大小 {size:.1f} MB，超过 {limit} MB 的上限，请拆分后分批导入").format(
+            size=upload.size / 1024 / 1024, limit=limit))
     ext = Path(upload.name).suffix.lower()
     if ext not in EXTENSIONS:
-        raise ReadError(f"不支持的文件类型“{ext or '无扩展名'}”，请上传 .xlsx、.xls 或 .csv 文件")
+        raise unsupported_type(ext)
     job_id = uuid.uuid4()
     relative = f"imports/{job_id}{ext}"
     path = Path(settings.MEDIA_ROOT) / relative
@@ -93,7 +95,7 @@ def run_analysis(job_id) -> None:
         return _failed(job.pk, str(exc), State.INVALID, {"errors": [error]})
     except Exception:
         log.exception("import analysis failed: %s", job_id)
-        return _failed(job.pk, "检查文件时出现内部错误，请联系管理员")
+        return _failed(job.pk, _("检查文件时出现内部错误，请联系管理员"))
     ImportJob.objects.filter(pk=job.pk).update(
         status=State.READY if plan.ok else State.INVALID, progress=100, result=plan.summary(stored=True),
         finished_at=timezone.now(),
@@ -117,7 +119,7 @@ def run_apply(job_id) -> None:
         return _failed(job.pk, getattr(exc, "message", str(exc)))
     except Exception:
         log.exception("import apply failed: %s", job_id)
-        return _failed(job.pk, "导入时出现内部错误，未写入任何数据，请联系管理员")
+        return _failed(job.pk, _("导入时出现内部错误，未写入任何数据，请联系管理员"))
     ImportJob.objects.filter(pk=job.pk).update(
         status=State.DONE if plan.ok else State.INVALID, progress=100, result=plan.summary(stored=True),
         finished_at=timezone.now(),

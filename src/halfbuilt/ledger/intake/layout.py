@@ -5,13 +5,15 @@ after a county or a category ("东胜区小计").
 Each is cheap where it does not occur: merged cells cost a dict hit a row only when the sheet has merged
 ranges in its data, and a row is tried as a section heading only once it has failed as a project."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from halfbuilt.ledger.rules import compact
 
 from . import normalize as nz
+from .words import NUMBER_RE, SECTION_RE, TOTAL_CHAR, TOTAL_END, TOTAL_STARTS
 
 Cover = list[tuple[int, int]]  # (column, row of the merged range's first cell), for one covered row
 
@@ -21,7 +23,7 @@ def merged_fills(merged: list[tuple[int, int, int, int]], data_start: int) -> di
     rows: a header cell merged down belongs to the header. A range over several columns keeps its value in
     its first column, as each of its rows would if it were not merged down."""
     fills: dict[int, Cover] = {}
-    for r0, c0, r1, _ in merged:
+    for r0, c0, r1, _c1 in merged:
         if r0 >= data_start:
             for r in range(r0 + 1, r1 + 1):
                 fills.setdefault(r, []).append((c0, r0))
@@ -43,15 +45,6 @@ def filled(raw: list, cover: Cover, rows: Sequence[list]) -> list:
     return row
 
 
-# Compared after compact(): NFKC has made （一） into (一) and ： into :.
-_CN = "一二三四五六七八九十"
-_SECTION_RE = re.compile(
-    rf"(?:第?[{_CN}]+(?:部分|类|批)?[、.:]?|\(?[{_CN}\d]{{1,3}}\)|\d{{1,2}}[、.])?"  # 一、 （一） (1) 1. 第一部分
-    r"(?P<kind>.+?)"
-    r"(?:\(?(?:共|计|合计)?(?P<count>\d+)(?:个|项|处)(?:项目)?\)?)?"  # （6个） 共6项
-    r":?"
-)
-_NUMBER_RE = re.compile(r"[-+]?[\d,]*\.?\d+(?:万元|亿元|元|万|亿)?")
 
 
 @dataclass
@@ -74,30 +67,28 @@ def section_of(raw: list, row_no: int) -> Section | None:
         if not isinstance(value, str):
             return None  # a date or a boolean: a project's cell
         text = compact(value)
-        if not text or _NUMBER_RE.fullmatch(text):
+        if not text or NUMBER_RE.fullmatch(text):
             continue
         if len(texts) == 3:  # numbering, phrase and count at most
             return None
         texts.append((i, value))
-    match = _SECTION_RE.fullmatch("".join(compact(v) for _, v in texts)) if texts else None
+    match = SECTION_RE.fullmatch("".join(compact(v) for _col, v in texts)) if texts else None
     if match is None or (kind := nz.kind_phrase(match.group("kind"))) is None:
         return None
     count = match.group("count")
-    written = " ".join(" ".join(v.split()) for _, v in texts)
+    written = " ".join(" ".join(v.split()) for _col, v in texts)
     return Section(kind, written, row_no, texts[0][0], int(count) if count else None)
 
 
 def count_warning(section: Section) -> str | None:
     if section.count is None or section.count == section.found:
         return None
-    return f"分组“{section.text}”注明{section.count}个项目，其下实际有{section.found}个项目，请核对"
+    return _("分组“{text}”注明{count}个项目，其下实际有{found}个项目，请核对").format(
+        text=section.text, count=section.count, found=section.found)
 
 
-TOTAL_STARTS = ("合计", "小计", "总计", "累计", "其中")
-# "东胜区小计", "教育类合计（3个）", "东胜区（小计）": a label ending in a total word.
-_TOTAL_END = re.compile(r"(?:小计|合计|总计)\)?(?:\(?共?\d+(?:个|项)\)?)?:?$")
 
 
 def is_total(text: str) -> bool:
     """A compacted label that marks a total or subtotal row rather than a project."""
-    return text.startswith(TOTAL_STARTS) or ("计" in text and _TOTAL_END.search(text) is not None)
+    return text.startswith(TOTAL_STARTS) or (TOTAL_CHAR in text and TOTAL_END.search(text) is not None)

@@ -10,45 +10,38 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from halfbuilt.accounts.models import Organization, OrgKind
-from halfbuilt.ledger.models import ApprovalLevel, Kind
+from halfbuilt.core.inputs import too_long_message
 from halfbuilt.ledger.rules import check_project_code, check_uscc, clean_text, compact, parse_money, parse_partial_date
 from halfbuilt.regions.models import Category, Department, Region, RegionLevel
 
-# Words counties use for the two kinds. Matched whole first, then as parts of a longer phrase.
-KIND_WORDS: dict[str, list[str]] = {
-    Kind.STALLED: [
-        "未完工停建", "未完工停建项目", "停建", "停工", "未完工", "停缓建", "缓建", "在建停工", "停建项目",
-        "未完工停工", "中途停建", "烂尾", "未完工停缓建", "stalled",
-    ],
-    Kind.IDLE: [
-        "已竣工未投用", "已竣工未投用项目", "建成未投用", "完工未使用", "竣工未投用", "已完工未投用", "建成未使用",
-        "已建成未投用", "未投用", "未投入使用", "闲置", "建成闲置", "竣工未使用", "已竣工未投入使用", "竣工未投入使用",
-        "建成未投入使用", "已建成未投入使用", "idle",
-    ],
-}
+from .words import (
+    APPROVAL_LEVELS,
+    APPROVAL_SUFFIX,
+    CATEGORY_SYNONYMS,
+    COUNTY_SUFFIX,
+    DEPT_SUFFIX,
+    EXAMPLES_TAIL,
+    FALSE_WORDS,
+    KIND_SUFFIXES,
+    KIND_TAIL,
+    KIND_WORDS,
+    LEVEL_ITSELF,
+    LEVEL_ITSELF_SUFFIXES,
+    NOT_EXAMPLES,
+    PREFECTURE_SUFFIX,
+    PROVINCE_SUFFIXES,
+    SEPARATORS,
+    TRUE_WORDS,
+    UNASSIGNED,
+)
+
 _KIND_INDEX = {compact(w).lower(): k.value for k, words in KIND_WORDS.items() for w in words}
 # Longer words first so "未完工停建" is seen before "停建".
 _KIND_PARTS = sorted(_KIND_INDEX, key=len, reverse=True)
-
-TRUE_WORDS = {"是", "涉密", "y", "yes", "true", "1", "√", "✓", "✔"}
-FALSE_WORDS = {"否", "非涉密", "不涉密", "n", "no", "false", "0", "×", "✗", "无", "-", "—", "/"}
-APPROVAL_LEVELS = {
-    ApprovalLevel.REGION: ["自治区", "自治区级", "省级", "省", "区级", "region"],
-    ApprovalLevel.PREFECTURE: ["盟市", "盟市级", "市级", "盟级", "市", "盟", "prefecture"],
-    ApprovalLevel.COUNTY: ["旗县", "旗县级", "县级", "旗县区", "旗县区级", "旗县(市、区)级", "旗县(市区)级", "县",
-                           "county"],
-}
 _LEVEL_INDEX = {compact(w).lower(): k.value for k, words in APPROVAL_LEVELS.items() for w in words}
-UNASSIGNED = {"待指定", "待定", "待明确", "未指定"}
-_SEPARATORS = re.compile(r"[、,，;；/|]|和|及")
-_COUNTY_SUFFIX = re.compile(r"(自治旗|联合旗|区|县|旗|市)$")
-_DEPT_SUFFIX = re.compile(r"(委员会|委|厅|局|总队|支队|大队|院|联合会)$")
-_CATEGORY_SYNONYMS = {  # common words for a category that its examples column does not spell out
-    "学校": "A03", "小学": "A03", "中学": "A03", "初中": "A03", "高中": "A03", "职业学校": "A03",
-    "医院": "A05", "卫生院": "A05", "卫生室": "A05", "养老院": "A06", "公租房": "A07", "廉租房": "A07",
-    "博物馆": "A08", "图书馆": "A08", "体育馆": "A08", "文化馆": "A08", "殡仪馆": "A09", "公路": "B01",
-}
 
 
 @dataclass
@@ -70,16 +63,16 @@ class Lookups:
             lk.regions[region.code] = region
             if region.level == RegionLevel.PROVINCE:
                 lk.province = region
-                province_prefixes = [region.name, region.name.removesuffix("自治区"), region.name.removesuffix("省")]
+                province_prefixes = [region.name, *(region.name.removesuffix(s) for s in PROVINCE_SUFFIXES)]
         for region in regions:
             names = {region.name, region.full_name}
             loose = set()
             if region.level == RegionLevel.PREFECTURE:
-                short = re.sub(r"(市|盟)$", "", region.name)
-                names |= {f"{region.name}{w}" for w in ("本级", "直属", "市直", "盟直")} | {f"{short}本级"}
+                short = PREFECTURE_SUFFIX.sub("", region.name)
+                names |= {f"{region.name}{w}" for w in LEVEL_ITSELF_SUFFIXES} | {f"{short}{LEVEL_ITSELF_SUFFIXES[0]}"}
                 loose.add(short)
             if region.level == RegionLevel.COUNTY:
-                stem = _COUNTY_SUFFIX.sub("", region.name)
+                stem = COUNTY_SUFFIX.sub("", region.name)
                 if len(stem) >= 2:
                     loose |= {stem, f"{region.parent.name}{stem}"}
             for index, variants in ((lk.region_names, names), (lk.region_loose, loose)):
@@ -97,12 +90,12 @@ class Lookups:
         for category in Category.objects.all():
             for item in _example_items(category.examples):
                 _add_unique(lk.categories, item, category.code)
-        for word, code in _CATEGORY_SYNONYMS.items():
+        for word, code in CATEGORY_SYNONYMS.items():
             _add_unique(lk.categories, word, code)
         for department in Department.objects.all():
             for key in {department.code, department.name, department.short_name}:
                 lk.departments[compact(key)] = department.code
-            _add_unique(lk.departments, _DEPT_SUFFIX.sub("", department.short_name), department.code)
+            _add_unique(lk.departments, DEPT_SUFFIX.sub("", department.short_name), department.code)
         orgs = Organization.objects.filter(kind=OrgKind.DEPARTMENT, department__isnull=False)
         for name, code in orgs.values_list("name", "department_id"):
             _add_unique(lk.departments, name, code)
@@ -118,14 +111,14 @@ class Lookups:
         if re.fullmatch(r"\d{6}", text[:6]) and (region := self.regions.get(text[:6])):
             rest = text[6:]
             if rest and self._region_codes(rest) and region.code not in self._region_codes(rest):
-                raise ValueError(f"地区代码 {region.code} 与名称“{rest}”不符")
+                raise ValueError(_("地区代码 {code} 与名称“{name}”不符").format(code=region.code, name=rest))
             return region
         pref = None
         if pref_text:
-            pref = self._one_region(pref_text, "盟市")
+            pref = self._one_region(pref_text, _("盟市"))
             if pref.level != RegionLevel.PREFECTURE:
-                raise ValueError(f"“{clean_text(prefecture)}”不是盟市")
-            if not text or text in {"本级", "市本级", "盟本级", "市直", "盟直"}:
+                raise ValueError(_("“{value}”不是盟市").format(value=clean_text(prefecture)))
+            if not text or text in LEVEL_ITSELF:
                 return pref
             codes = [c for c in self._region_codes(text) if self.regions[c].parent_id == pref.code]
             if len(codes) == 1:
@@ -133,13 +126,13 @@ class Lookups:
             codes = self._region_codes(f"{pref.name}{text}")
             if len(codes) == 1:
                 return self.regions[codes[0]]
-            raise ValueError(f"{pref.name}下没有“{clean_text(value)}”")
-        if text in {"本级", "市本级", "盟本级", "市直", "盟直"}:
+            raise ValueError(_("{prefecture}下没有“{value}”").format(prefecture=pref.name, value=clean_text(value)))
+        if text in LEVEL_ITSELF:
             acting_pref = acting.prefecture if acting else None
             if acting_pref is None:
-                raise ValueError(f"“{clean_text(value)}”须写明盟市，如“包头市本级”")
+                raise ValueError(_("“{value}”须写明盟市，如“包头市本级”").format(value=clean_text(value)))
             return acting_pref
-        return self._one_region(text, "地区")
+        return self._one_region(text, _("地区"))
 
     def _region_codes(self, text: str) -> list[str]:
         return self.region_names.get(text) or self.region_loose.get(text, [])
@@ -147,10 +140,11 @@ class Lookups:
     def _one_region(self, text: str, what: str) -> Region:
         codes = self._region_codes(text)
         if not codes:
-            raise ValueError(f"{what}“{text}”不存在，请填写规范名称，如“包头市东河区”")
+            raise ValueError(_("{what}“{text}”不存在，请填写规范名称，如“包头市东河区”").format(what=what, text=text))
         if len(codes) > 1:
             names = "、".join(self.regions[c].full_name for c in codes)
-            raise ValueError(f"{what}“{text}”有多个同名地区（{names}），请写明所属盟市")
+            raise ValueError(_("{what}“{text}”有多个同名地区（{names}），请写明所属盟市").format(
+                what=what, text=text, names=names))
         return self.regions[codes[0]]
 
     def category(self, value: object) -> str | None:
@@ -162,16 +156,18 @@ class Lookups:
             code = self.categories.get(text[:3].upper())
             named = self.categories.get(text[3:].strip(".、:：-"))
             if code and named and named != code:
-                raise ValueError(f"项目类别“{clean_text(value)}”的代码与名称不符")
+                raise ValueError(_("项目类别“{value}”的代码与名称不符").format(value=clean_text(value)))
         if code:
             return code
         if code == "":
-            raise ValueError(f"项目类别“{clean_text(value)}”可对应多个类别，请填写类别代码（如 A03）")
-        parts = [p for p in _SEPARATORS.split(text) if p]
+            raise ValueError(_("项目类别“{value}”可对应多个类别，请填写类别代码（如 A03）").format(
+                value=clean_text(value)))
+        parts = [p for p in SEPARATORS.split(text) if p]
         found = {self.categories.get(p) for p in parts} - {None, ""}
         if len(parts) > 1 and len(found) > 1:
-            raise ValueError(f"项目类别“{clean_text(value)}”对应多个类别，每个项目只能填一个类别")
-        raise ValueError(f"项目类别“{clean_text(value)}”无法识别，请填写类别代码（如 A03）或类别名称（如 教育）")
+            raise ValueError(_("项目类别“{value}”对应多个类别，每个项目只能填一个类别").format(value=clean_text(value)))
+        raise ValueError(_("项目类别“{value}”无法识别，请填写类别代码（如 A03）或类别名称（如 教育）").format(
+            value=clean_text(value)))
 
     def department(self, value: object, category_code: str | None) -> tuple[str | None, bool]:
         """(department code or None for 待指定, whether a value was given)."""
@@ -180,13 +176,14 @@ class Lookups:
             return (self.category_default.get(category_code) if category_code else None), False
         if text in UNASSIGNED:
             return None, True
-        for candidate in (text, self._strip_region(text), _DEPT_SUFFIX.sub("", self._strip_region(text))):
+        for candidate in (text, self._strip_region(text), DEPT_SUFFIX.sub("", self._strip_region(text))):
             code = self.departments.get(candidate)
             if code:
                 return code, True
             if code == "":
-                raise ValueError(f"行业主管部门“{clean_text(value)}”可对应多个部门，请写全称")
-        raise ValueError(f"行业主管部门“{clean_text(value)}”无法识别，请填写部门全称（如 内蒙古自治区教育厅）或留空")
+                raise ValueError(_("行业主管部门“{value}”可对应多个部门，请写全称").format(value=clean_text(value)))
+        raise ValueError(_("行业主管部门“{value}”无法识别，请填写部门全称（如 内蒙古自治区教育厅）或留空").format(
+            value=clean_text(value)))
 
     def _strip_region(self, text: str) -> str:
         for n in sorted((n for n in self.region_names if text.startswith(n)), key=len, reverse=True)[:1]:
@@ -198,8 +195,8 @@ def _example_items(examples: str) -> list[str]:
     items = []
     for raw in re.split(r"[、，,；;]", examples):
         item = compact(raw)
-        item = re.sub(r"等.*$", "", item)
-        if len(item) < 2 or item in {"自治区", "盟市"}:
+        item = EXAMPLES_TAIL.sub("", item)
+        if len(item) < 2 or item in NOT_EXAMPLES:
             continue
         items.append(item)
         if (stripped := re.sub(r"\([^()]*\)", "", item)) != item:
@@ -224,29 +221,27 @@ def detect_kind(text: object) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_KIND_TAIL = re.compile(r"类?(?:半拉子)?(?:工程|项目)?(?:清单|台账|情况|明细)?$")
-
-
 def kind_phrase(text: str) -> str | None:
     """The kind a compacted phrase names as a whole ("未完工停建项目", "已竣工未投入使用类"), else None:
     a section heading must be nothing but a kind, so "东河区停建项目" is not one."""
     t = text.lower()
-    return _KIND_INDEX.get(_KIND_TAIL.sub("", t) or t) or _KIND_INDEX.get(t)
+    return _KIND_INDEX.get(KIND_TAIL.sub("", t) or t) or _KIND_INDEX.get(t)
 
 
 def to_kind(value: object) -> str | None:
     text = compact(value).lower()
     if not text:
         return None
-    text = text.removesuffix("项目").removesuffix("类") or text
+    text = text.removesuffix(KIND_SUFFIXES[0]).removesuffix(KIND_SUFFIXES[1]) or text
     if text in _KIND_INDEX:
         return _KIND_INDEX[text]
     found = {_KIND_INDEX[w] for w in _KIND_PARTS if w in text}
     if len(found) == 1:
         return found.pop()
     if len(found) > 1:
-        raise ValueError(f"类型“{clean_text(value)}”同时像“未完工停建”和“已竣工未投用”，请只填其中一种")
-    raise ValueError(f"类型“{clean_text(value)}”无法识别，应为“未完工停建”或“已竣工未投用”")
+        raise ValueError(_("类型“{value}”同时像“未完工停建”和“已竣工未投用”，请只填其中一种").format(
+            value=clean_text(value)))
+    raise ValueError(_("类型“{value}”无法识别，应为“未完工停建”或“已竣工未投用”").format(value=clean_text(value)))
 
 
 def to_bool(value: object) -> bool:
@@ -259,17 +254,17 @@ def to_bool(value: object) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise ValueError(f"“{clean_text(value)}”应填“是”或“否”")
+    raise ValueError(_("“{value}”应填“是”或“否”").format(value=clean_text(value)))
 
 
 def to_approval_level(value: object) -> str:
     text = compact(value).lower()
     if not text:
         return ""
-    text = text.removesuffix("审批")
+    text = text.removesuffix(APPROVAL_SUFFIX)
     if text in _LEVEL_INDEX:
         return _LEVEL_INDEX[text]
-    raise ValueError(f"审批层级“{clean_text(value)}”应为 自治区、盟市 或 旗县")
+    raise ValueError(_("审批层级“{value}”应为 自治区、盟市 或 旗县").format(value=clean_text(value)))
 
 
 # "2018.1": Excel shows a number typed 2018.10 as 2018.1, and so does a CSV saved from it.
@@ -278,8 +273,8 @@ _DIGITS_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})?")  # 201806, 20180615
 
 
 def _ambiguous_month(year: str, written: str) -> ValueError:
-    return ValueError(f"日期“{written}”可能是1月也可能是10月（数字 {year}.10 在表格中显示为 {year}.1），"
-                      f"请写作“{year}年1月”或“{year}年10月”")
+    return ValueError(_("日期“{written}”可能是1月也可能是10月（数字 {year}.10 在表格中显示为 {year}.1），"
+                        "请写作“{year}年1月”或“{year}年10月”").format(written=written, year=year))
 
 
 def to_date(value: object) -> str:
@@ -302,7 +297,7 @@ def to_date(value: object) -> str:
         if m := _DIGITS_DATE.fullmatch(text):
             value = "-".join(g for g in m.groups() if g)
     if isinstance(value, dt.time):
-        raise ValueError("日期单元格只有时间没有日期")
+        raise ValueError(_("日期单元格只有时间没有日期"))
     return parse_partial_date(value)
 
 
@@ -317,9 +312,11 @@ def to_coordinate(value: object, low: int, high: int, what: str) -> Decimal | No
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise ValueError(f"{what}“{clean_text(value)}”应为十进制度数，如 109.84") from exc
+        message = _("{what}“{value}”应为十进制度数，如 109.84").format(what=what, value=clean_text(value))
+        raise ValueError(message) from exc
     if not low <= number <= high:
-        raise ValueError(f"{what}“{clean_text(value)}”超出范围（{low}～{high}）")
+        raise ValueError(_("{what}“{value}”超出范围（{low}～{high}）").format(
+            what=what, value=clean_text(value), low=low, high=high))
     return number.quantize(Decimal("0.000001"))
 
 
@@ -338,7 +335,7 @@ def to_text(value: object, max_length: int, what: str) -> str:
         value = value.isoformat()
     text = fast_clean(value)
     if len(text) > max_length:
-        raise ValueError(f"{what}过长（{len(text)}字，最多{max_length}字）")
+        raise ValueError(too_long_message(what, max_length, len(text)))
     return text
 
 
@@ -347,7 +344,7 @@ def to_free_text(value: object, max_length: int, what: str) -> str:
         value = int(value)
     text = str(value).strip()
     if len(text) > max_length:
-        raise ValueError(f"{what}过长（{len(text)}字，最多{max_length}字）")
+        raise ValueError(too_long_message(what, max_length, len(text)))
     return text
 
 

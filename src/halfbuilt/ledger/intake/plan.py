@@ -11,19 +11,22 @@ from functools import partial
 from django.db import connection
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from halfbuilt.accounts import scope
+from halfbuilt.core import inputs
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.bulk import ATTRS, ProjectChange
 from halfbuilt.ledger.dictionary import TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
-from halfbuilt.ledger.rules import investment_error
+from halfbuilt.ledger.rules import CLASSIFIED_BY_OWNER, DEFAULT_UNIT, OTHER_LINE, investment_error
 from halfbuilt.regions.models import Region, RegionLevel
 
 from . import layout
 from . import normalize as nz
 from .headers import FIELD_LABELS, MONEY_KEYS, Header, find_header
 from .reader import Sheet
+from .words import EXPLANATION, NOTE_WORDS, TOTAL_CHAR
 
 MONEY_QUANT = Decimal("0.0001")
 # Descriptions keep their own punctuation and line breaks (NFKC would turn ，into ,); only the ends are trimmed.
@@ -31,10 +34,6 @@ FREE_TEXT = {"content", "causes"}
 DATE_KEYS = ("approval_date", "start_date", "stop_date", "completion_date")
 # Model attribute → data-dictionary key (the change log speaks in dictionary keys).
 DICT_KEY = {"region_id": "region_code", "category_id": "category_code", "department_id": "department"}
-NOTE_WORDS = (
-    "备注", "注:", "注：", "说明", "填表说明", "填表人", "填报人", "填报单位", "审核人", "制表人", "单位负责人",
-    "分管领导", "联系人", "填报日期", "填表日期", "报送日期",
-)
 
 
 def chunk_size() -> int:
@@ -183,8 +182,8 @@ def validated_chunks(sheets: list[Sheet], ctx: ImportContext, plan: ImportPlan, 
     for sheet in sheets:
         header = find_header(sheet)
         if header is None:
-            if "说明" not in sheet.name and any(any(c not in ("", None) for c in r) for r in sheet.rows):
-                plan.warnings.append(Issue(sheet.name, 1, "", "未找到表头（应有“项目名称”等列），已作为说明页忽略"))
+            if EXPLANATION not in sheet.name and any(any(c not in ("", None) for c in r) for r in sheet.rows):
+                plan.warnings.append(Issue(sheet.name, 1, "", _("未找到表头（应有“项目名称”等列），已作为说明页忽略")))
             done += len(sheet.rows)
             continue
         plan.sheets.append(sheet.name)
@@ -260,10 +259,10 @@ def finish_plan(plan: ImportPlan, sheets: list[Sheet]) -> None:
     """File-level errors (no header, no data) and every error in the order of the file."""
     if not plan.sheets:
         first = sheets[0].name if sheets else ""
-        plan.errors.append(Issue(first, 1, "", "未找到表头：文件中应有一行列名，至少包括“项目名称”和“所在地区”"
-                                               "“项目类别”等列"))
+        plan.errors.append(Issue(first, 1, "", _("未找到表头：文件中应有一行列名，至少包括“项目名称”和“所在地区”"
+                                                 "“项目类别”等列")))
     elif plan.rows == 0 and not plan.errors:
-        plan.errors.append(Issue(plan.sheets[0], header_row_of(sheets, plan.sheets[0]), "", "文件中没有项目数据"))
+        plan.errors.append(Issue(plan.sheets[0], header_row_of(sheets, plan.sheets[0]), "", _("文件中没有项目数据")))
     plan.errors.sort(key=lambda e: (plan.sheets.index(e.sheet) if e.sheet in plan.sheets else -1, e.row,
                                     e.col if e.col is not None else -1))
 
@@ -280,15 +279,15 @@ def _check_columns(plan: ImportPlan, sheet: Sheet, header: Header, ctx: ImportCo
     row = header.first_row + 1
     missing = []
     if "region" not in header.columns and "prefecture" not in header.columns and ctx.region.level != RegionLevel.COUNTY:
-        missing.append("所在地区")  # a county's own sheet may leave the region out: it is the county itself
+        missing.append(FIELD_LABELS["region"])  # a county's own sheet may leave the region out: it is the county itself
     if "category" not in header.columns:
-        missing.append("项目类别")
+        missing.append(FIELD_LABELS["category"])
     for label in missing:
-        plan.errors.append(Issue(sheet.name, row, label, f"缺少“{label}”列"))
+        plan.errors.append(Issue(sheet.name, row, label, _("缺少“{label}”列").format(label=label)))
     if "kind" not in header.columns and sheet_kind is None and not sectioned:
         plan.errors.append(Issue(
-            sheet.name, row, "类型",
-            "缺少“类型”列，且工作表名称、标题和分组行（如“一、未完工停建项目”）中也看不出是“未完工停建”还是“已竣工未投用”",
+            sheet.name, row, FIELD_LABELS["kind"],
+            _("缺少“类型”列，且工作表名称、标题和分组行（如“一、未完工停建项目”）中也看不出是“未完工停建”还是“已竣工未投用”"),
         ))
         return False
     return not missing
@@ -312,7 +311,7 @@ def _look(raw: list, content_cols: list[int], name_header: str, name_col: int) -
     width = len(raw)
     # A subtotal labelled in the name column, after a county or serial cell ("东胜区 | 小计").
     name = raw[name_col] if name_col < width else None
-    if name is not first and type(name) is str and "计" in name and layout.is_total(nz.compact(name)):
+    if name is not first and type(name) is str and TOTAL_CHAR in name and layout.is_total(nz.compact(name)):
         return SKIP
     if all(raw[i] in ("", None) or (isinstance(raw[i], str) and not raw[i].strip())
            for i in content_cols if i < width):
@@ -341,15 +340,15 @@ def _converters(header: Header, known_regions: set[str], date_of: Callable) -> l
         elif key in TEXT_LIMITS:
             convert = partial(nz.to_text, max_length=TEXT_LIMITS[key], what=FIELD_LABELS[key])
         elif key in MONEY_KEYS:
-            convert = money(col.unit or header.sheet_unit or "万元")
+            convert = money(col.unit or header.sheet_unit or DEFAULT_UNIT)
         elif key in DATE_KEYS:
             convert = date_of
         elif key == "project_code":
             convert = partial(nz.to_code, known_regions=known_regions)
         elif key == "longitude":
-            convert = partial(nz.to_coordinate, low=-180, high=180, what="经度")
+            convert = partial(nz.to_coordinate, low=-180, high=180, what=FIELD_LABELS["longitude"])
         elif key == "latitude":
-            convert = partial(nz.to_coordinate, low=-90, high=90, what="纬度")
+            convert = partial(nz.to_coordinate, low=-90, high=90, what=FIELD_LABELS["latitude"])
         elif key == "approval_level":
             convert = nz.to_approval_level
         elif key == "classified":
@@ -397,14 +396,14 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, conver
             fail(key, str(exc))
 
     if "name" not in values and not any(e.column == header.label("name") for e in errors):
-        fail("name", "项目名称不能为空")
+        fail("name", inputs.required_message(FIELD_LABELS["name"]))
 
     region = None
     try:
         if "region" in cols or "prefecture" in cols:
             region = region_of(cell("region"), cell("prefecture"))
             if region is None:
-                fail("region", "所在地区不能为空")
+                fail("region", inputs.required_message(FIELD_LABELS["region"]))
         else:
             region = ctx.region
     except ValueError as exc:
@@ -412,7 +411,7 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, conver
     if region is not None:
         if not ctx.covers(region):
             fail("region" if "region" in cols else "prefecture",
-                 f"“{region.full_name}”不在{ctx.region.full_name}的填报范围内")
+                 _("“{region}”不在{acting}的填报范围内").format(region=region.full_name, acting=ctx.region.full_name))
         else:
             values["region_id"] = region.code
 
@@ -420,7 +419,7 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, conver
     try:
         category = category_of(cell("category"))
         if category is None:
-            fail("category", "项目类别不能为空")
+            fail("category", inputs.required_message(FIELD_LABELS["category"]))
         else:
             values["category_id"] = category
     except ValueError as exc:
@@ -437,11 +436,12 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, conver
     try:
         own = kind_of(cell("kind"))
         if own is not None and section is not None and own != section.kind:
-            fail("kind", f"类型“{nz.clean_text(cell('kind'))}”与所在分组“{section.text}”（第{section.row}行）不符")
+            fail("kind", _("类型“{kind}”与所在分组“{section}”（第{row}行）不符").format(
+                kind=nz.clean_text(cell("kind")), section=section.text, row=section.row))
         # A section row is nearer the row than the sheet's name or title.
         kind = own or (section.kind if section is not None else sheet_kind)
         if kind is None:
-            fail("kind", "类型不能为空，应为“未完工停建”或“已竣工未投用”")
+            fail("kind", _("类型不能为空，应为“未完工停建”或“已竣工未投用”"))
         else:
             values["kind"] = kind
     except ValueError as exc:
@@ -459,9 +459,9 @@ def _row_rules(values: dict, ctx: ImportContext, fail, department_known: bool) -
         fail("completed_investment", message)
     department = values.get("department_id")
     if ctx.departments is not None and department_known and department not in ctx.departments:
-        fail("department", "行业主管部门只能填报本行业的项目")
+        fail("department", str(OTHER_LINE))
     if values.get("classified") and department not in ctx.classified_lines:
-        fail("classified", "涉密项目须由其行业主管部门自行填报，不能由他人导入")
+        fail("classified", str(CLASSIFIED_BY_OWNER))
 
 
 class Matcher:
@@ -498,11 +498,12 @@ class Matcher:
             label = data.label("project_code")
             if existing is not None and existing["id"] not in changeable:
                 plan.errors.append(Issue(data.sheet, data.row, label,
-                                         f"项目代码 {code} 已登记为您无权修改的项目（不在本次填报范围内）",
+                                         _("项目代码 {code} 已登记为您无权修改的项目（不在本次填报范围内）").format(
+                                             code=code),
                                          data.col("project_code")))
                 continue
             if existing is not None and existing["status"] == Status.VOIDED:
-                message = f"项目代码 {code} 对应的项目已作废，不能通过导入修改"
+                message = _("项目代码 {code} 对应的项目已作废，不能通过导入修改").format(code=code)
                 plan.errors.append(Issue(data.sheet, data.row, label, message, data.col("project_code")))
                 continue
             if existing is None:
@@ -510,7 +511,8 @@ class Matcher:
                               if p["id"] in changeable and not (code and p["project_code"])]
                 if len(candidates) > 1:
                     plan.errors.append(Issue(data.sheet, data.row, data.label("name"),
-                                             "该地区已有多个同名项目，请填写项目代码以确定是哪一个", data.col("name")))
+                                             _("该地区已有多个同名项目，请填写项目代码以确定是哪一个"),
+                                             data.col("name")))
                     continue
                 existing = candidates[0] if candidates else None
             if existing is None:
@@ -518,7 +520,8 @@ class Matcher:
                 continue
             if existing["id"] in self.matched:
                 plan.errors.append(Issue(data.sheet, data.row, data.label("name"),
-                                         f"与第{self.matched[existing['id']]}行对应同一个已有项目", data.col("name")))
+                                         _("与第{row}行对应同一个已有项目").format(row=self.matched[existing["id"]]),
+                                         data.col("name")))
                 continue
             self.matched[existing["id"]] = data.row
             update = _diff(existing, data, ctx, self.lk, plan)
@@ -537,12 +540,14 @@ class Matcher:
             code, key = v.get("project_code"), (v["region_id"], v["name"])
             if code and code in self.seen_code:
                 self.plan.errors.append(Issue(data.sheet, data.row, data.label("project_code"),
-                                              f"项目代码 {code} 与第{self.seen_code[code]}行重复",
+                                              _("项目代码 {code} 与第{row}行重复").format(
+                                                  code=code, row=self.seen_code[code]),
                                               data.col("project_code")))
                 continue
             if not code and key in self.seen_name:
                 self.plan.errors.append(Issue(data.sheet, data.row, data.label("name"),
-                                              f"与第{self.seen_name[key]}行是同一地区的同名项目，请合并或填写项目代码",
+                                              _("与第{row}行是同一地区的同名项目，请合并或填写项目代码").format(
+                                                  row=self.seen_name[key]),
                                               data.col("name")))
                 continue
             if code:
@@ -635,15 +640,16 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
         return None
     if message := investment_error(final["total_investment"], final["completed_investment"]):
         plan.errors.append(Issue(data.sheet, data.row, data.label("completed_investment"),
-                                 f"导入后{message}，请同时填写总投资", data.col("completed_investment")))
+                                 _("导入后{message}，请同时填写总投资").format(message=message),
+                                 data.col("completed_investment")))
         return False
     if ctx.departments is not None and final["department_id"] not in ctx.departments:
-        plan.errors.append(Issue(data.sheet, data.row, data.label("department"), "行业主管部门只能填报本行业的项目",
+        plan.errors.append(Issue(data.sheet, data.row, data.label("department"), str(OTHER_LINE),
                                  data.col("department")))
         return False
     if final["classified"] and final["department_id"] not in ctx.classified_lines:
         plan.errors.append(Issue(data.sheet, data.row, data.label("classified"),
-                                 "涉密项目须由其行业主管部门自行填报，不能由他人导入", data.col("classified")))
+                                 str(CLASSIFIED_BY_OWNER), data.col("classified")))
         return False
     region = lk.regions[final["region_id"]]
     prefecture = region.prefecture

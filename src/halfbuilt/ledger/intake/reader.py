@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
-UNREADABLE = "无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
+UNREADABLE = gettext_lazy("无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传")
 
 
 class ReadError(ValueError):
     """The file cannot be read at all; the message is Chinese."""
+
+
+def unsupported_type(ext: str) -> ReadError:
+    return ReadError(_("不支持的文件类型“{ext}”，请上传 .xlsx、.xls 或 .csv 文件").format(ext=ext or _("无扩展名")))
 
 
 class SheetRows(Sequence):
@@ -54,7 +60,7 @@ class SheetRows(Sequence):
             for row in islice(self._source, max(0, min(count, len(self)) - len(rows))):
                 rows.append(pad + row if pad else row)
         except (CalamineError, ValueError) as exc:
-            raise ReadError(UNREADABLE) from exc
+            raise ReadError(str(UNREADABLE)) from exc
         if len(rows) == len(self):
             self._source = iter(())  # let calamine's copy of the sheet go
 
@@ -98,17 +104,18 @@ def check_file(path: Path, ext: str | None = None) -> str:
     path = Path(path)
     ext = (ext or path.suffix).lower()
     if ext not in EXTENSIONS:
-        raise ReadError(f"不支持的文件类型“{ext or '无扩展名'}”，请上传 .xlsx、.xls 或 .csv 文件")
+        raise unsupported_type(ext)
     with path.open("rb") as f:
         head = f.read(4096)
     if not head:
-        raise ReadError("文件是空的")
+        raise ReadError(_("文件是空的"))
     kind = sniff(head)
     if kind == "html":
-        raise ReadError("该文件实际是网页格式而非 Excel 表格，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传")
+        raise ReadError(_("该文件实际是网页格式而非 Excel 表格，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传"))
     expected = EXTENSIONS[ext]
     if kind is None or (expected == "csv") != (kind == "csv"):
-        raise ReadError(f"文件内容与扩展名 {ext} 不符，请确认文件未损坏，或在 Excel 中另存为 .xlsx 后再上传")
+        message = _("文件内容与扩展名 {ext} 不符，请确认文件未损坏，或在 Excel 中另存为 .xlsx 后再上传")
+        raise ReadError(message.format(ext=ext))
     return kind  # an .xls that is really .xlsx (or the reverse) is read by its content
 
 
@@ -131,14 +138,14 @@ def read_workbook(path: Path | str, ext: str | None = None, name: str | None = N
         return sheets
     except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
-            raise ReadError("文件设置了打开密码，请取消密码后再上传") from exc
-        raise ReadError(UNREADABLE) from exc
+            raise ReadError(_("文件设置了打开密码，请取消密码后再上传")) from exc
+        raise ReadError(str(UNREADABLE)) from exc
 
 
 def _read_csv(path: Path, sheet_name: str) -> Sheet:
     text = decode_text(path.read_bytes())
     if text is None:
-        raise ReadError("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码")
+        raise ReadError(_("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码"))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:

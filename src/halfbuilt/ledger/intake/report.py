@@ -7,19 +7,18 @@ import re
 from pathlib import Path
 
 import xlsxwriter
+from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
 
 from .headers import find_header
 from .reader import ReadError, Sheet, read_workbook
-
-SUMMARY = "错误汇总"
 
 
 def cell_name(row: int | None, col: int | None) -> str:
     """'C5' as the spreadsheet shows it; the row alone when the column is unknown."""
     if not row:
         return ""
-    return f"{xl_col_to_name(col)}{row}" if col is not None else f"第{row}行"
+    return f"{xl_col_to_name(col)}{row}" if col is not None else _("第{row}行").format(row=row)
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -47,10 +46,11 @@ def build_error_report(path: Path, ext: str, errors: list[dict], warnings: list[
                                     "border_color": "#C00000", "num_format": "yyyy-mm-dd"})
     note = workbook.add_format({"font_color": "#C00000", "text_wrap": True})
     date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    used = {SUMMARY.lower()}
+    summary_title = _("错误汇总")
+    used = {summary_title.lower()}
 
-    summary = workbook.add_worksheet(SUMMARY)
-    summary.write_row(0, 0, ["工作表", "行", "列", "单元格", "问题"], bold)
+    summary = workbook.add_worksheet(summary_title)
+    summary.write_row(0, 0, [_("工作表"), _("行"), _("列"), _("单元格"), _("问题")], bold)
     for i, e in enumerate(errors, start=1):
         summary.write_row(i, 0, [e.get("sheet", ""), e.get("row") or "", e.get("column", ""),
                                  cell_name(e.get("row"), e.get("col")), e.get("message", "")])
@@ -60,7 +60,7 @@ def build_error_report(path: Path, ext: str, errors: list[dict], warnings: list[
     summary.freeze_panes(1, 0)
     if warnings:
         start = len(errors) + 3
-        summary.write(start - 1, 0, "提醒（不影响导入）", bold)
+        summary.write(start - 1, 0, _("提醒（不影响导入）"), bold)
         for i, w in enumerate(warnings):
             summary.write_row(start + i, 0, [w.get("sheet", ""), w.get("row") or "", w.get("column", ""),
                                              cell_name(w.get("row"), w.get("col")), w.get("message", "")])
@@ -97,7 +97,7 @@ def _copy_sheet(workbook, sheet: Sheet, errors: dict[int, list[dict]], title, bo
             ws.write_blank(r, c, None, bad)
         ws.write_comment(r, c, e["message"], {"x_scale": 2, "y_scale": 1.5})
     header = find_header(sheet)
-    ws.write(header.first_row if header else 0, width, "错误说明", bold)
+    ws.write(header.first_row if header else 0, width, _("错误说明"), bold)
     ws.set_column(width, width, 60)
     for row, es in errors.items():
         if row:
