@@ -120,9 +120,8 @@ def _reloaded(request: HttpRequest, project_id: int, warnings: list | None = Non
 def project_list(request: HttpRequest, params: Query[ListParams]):
     """The ledger list's filters over the projects you may see, newest first; page by the `next` link."""
     queryset, state = apply_filters(Project.objects.restrict(user(request)), request.GET)
-    if state.errors:
-        messages = [m.removesuffix(_("，已忽略")).removesuffix(_("，已按默认排序")) for m in state.errors]
-        raise HttpError(400, _("查询参数有误：{problems}").format(problems="；".join(messages)))
+    if problems := state.problems:
+        raise HttpError(400, _("查询参数有误：{problems}").format(problems="；".join(problems)))
     order = PROJECT_ORDERS[state.values.get("sort") or DEFAULT_SORT]
     rows, envelope = cursor_page(request, queryset, params, order, count=params.count)
     return {"results": [_item(p) for p in rows], **envelope}

@@ -35,7 +35,21 @@ NONE = "none"
 @dataclass
 class LedgerFilter:
     values: dict[str, str] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # what is wrong with a parameter, which the list then ignores
+    sort_error: str = ""  # what is wrong with the sort, which the list replaces by its default
+
+    @property
+    def notices(self) -> list[str]:
+        """The problems as the page tells them, each with what the list did about it."""
+        ignored = [_("{problem}，已忽略").format(problem=problem) for problem in self.errors]
+        if self.sort_error:
+            ignored.append(_("{problem}，已按默认排序").format(problem=self.sort_error))
+        return ignored
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems alone, as the API refuses the request with them."""
+        return [*self.errors, *([self.sort_error] if self.sort_error else [])]
 
     def querystring(self, **override: str) -> str:
         from urllib.parse import urlencode
@@ -48,11 +62,11 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        errors.append(_("{label}“{text}”不是数字，已忽略").format(label=label, text=text))
+        errors.append(_("{label}“{text}”不是数字").format(label=label, text=text))
         return None
     # NaN, infinities and 1e999999 parse as Decimals but overflow the database's numeric column.
     if not value.is_finite() or abs(value) > MONEY_MAX:
-        errors.append(_("{label}“{text}”超出范围，已忽略").format(label=label, text=text))
+        errors.append(_("{label}“{text}”超出范围").format(label=label, text=text))
         return None
     return value
 
@@ -60,7 +74,7 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
 def _year(text: str, label: str, errors: list[str]) -> str | None:
     if text.isdigit() and len(text) == 4:
         return text
-    errors.append(_("{label}“{text}”应为四位年份，已忽略").format(label=label, text=text))
+    errors.append(_("{label}“{text}”应为四位年份").format(label=label, text=text))
     return None
 
 
@@ -81,7 +95,7 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
     if code := v.get("region"):
         region = Region.objects.filter(code=code).first()
         if region is None:
-            errors.append(_("地区代码“{code}”不存在，已忽略").format(code=code))
+            errors.append(_("地区代码“{code}”不存在").format(code=code))
         else:
             conditions &= region_q(region)
     if code := v.get("category"):
@@ -90,26 +104,26 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
         if kind in Kind.values:
             conditions &= Q(kind=kind)
         else:
-            errors.append(_("类型“{kind}”无效，已忽略").format(kind=kind))
+            errors.append(_("类型“{kind}”无效").format(kind=kind))
     if status := v.get("status"):
         if status in Status.values:
             conditions &= Q(status=status)
         else:
-            errors.append(_("状态“{status}”无效，已忽略").format(status=status))
+            errors.append(_("状态“{status}”无效").format(status=status))
     if stage := v.get("stage"):
         if stage == NONE:
             conditions &= Q(stage=Stage.NONE)
         elif stage in Stage.values:
             conditions &= Q(stage=stage)
         else:
-            errors.append(_("处置阶段“{stage}”无效，已忽略").format(stage=stage))
+            errors.append(_("处置阶段“{stage}”无效").format(stage=stage))
     if method := v.get("method"):
         if method == NONE:
             conditions &= Q(plan__isnull=True)
         elif method in dict(method_choices()):
             conditions &= Q(plan__method=method)
         else:
-            errors.append(_("处置方式“{method}”无效，已忽略").format(method=method))
+            errors.append(_("处置方式“{method}”无效").format(method=method))
     if department := v.get("department"):
         conditions &= Q(department__isnull=True) if department == "unassigned" else Q(department_id=department)
     if (text := v.get("year_from")) and (year := _year(text, _("审批年份起"), errors)):
@@ -124,7 +138,7 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
         conditions &= Q(name__contains=keyword) | Q(project_code=keyword.upper()) | Q(ledger_no=keyword)
     sort = v.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
-        errors.append(_("排序“{sort}”无效，已按默认排序").format(sort=sort))
+        state.sort_error = _("排序“{sort}”无效").format(sort=sort)
         sort = DEFAULT_SORT
     order = [SORTS[sort]] + ([] if SORTS[sort].lstrip("-") == "id" else ["-id"])
     return queryset.filter(conditions).order_by(*order), state

@@ -92,7 +92,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "projects": page.object_list,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "filter_form": LedgerListForm(state.values, user=request.user),
-        "filter_errors": state.errors,
+        "filter_errors": state.notices,
         "filtered": any(k != "sort" for k in state.values),
         "sort_headers": _sort_headers(state.values.get("sort", "")),
         "may_submit": may_submit(request.user),
@@ -110,7 +110,7 @@ def project_count(request: HttpRequest) -> HttpResponse:
     count = queryset.order_by().count()
     if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
         context = {"count": count, "filtered": any(k != "sort" for k in state.values),
-                   "filter_errors": state.errors, "list_query": state.querystring()}
+                   "filter_errors": state.notices, "list_query": state.querystring()}
         return render(request, "ledger/project_count.html", context)
     return JsonResponse({"count": count})
 
