@@ -5,31 +5,32 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.regions.models import Department, Region
 
 
 class OrgKind(models.TextChoices):
-    OFFICE = "office", "领导小组办公室"
-    DEPARTMENT = "department", "行业主管部门"
-    GOVERNMENT = "government", "盟市/旗县人民政府"
-    UNIT = "unit", "责任单位"
-    ADMIN = "admin", "系统管理"
+    OFFICE = "office", _("领导小组办公室")
+    DEPARTMENT = "department", _("行业主管部门")
+    GOVERNMENT = "government", _("盟市/旗县人民政府")
+    UNIT = "unit", _("责任单位")
+    ADMIN = "admin", _("系统管理")
 
 
 class Organization(models.Model):
-    name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="organizations", verbose_name="所在地区")
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=OrgKind.choices)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="organizations", verbose_name=_("所在地区"))
     # For a competent department at any level (自治区教育厅, 包头市教育局): which department line it is.
     department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="organizations", verbose_name="行业"
+        Department, models.PROTECT, null=True, blank=True, related_name="organizations", verbose_name=_("行业")
     )
-    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
 
     class Meta:
         ordering = ["region_id", "kind", "name"]
-        verbose_name = verbose_name_plural = "组织"
+        verbose_name = verbose_name_plural = _("组织")
         constraints = [models.UniqueConstraint(fields=["name", "region"], name="org_unique_name_in_region")]
 
     def __str__(self) -> str:
@@ -37,20 +38,20 @@ class Organization(models.Model):
 
 
 class Role(models.TextChoices):
-    OFFICE = "office", "领导小组办公室"
-    DEPARTMENT = "department", "行业主管部门"
-    REGION = "region", "盟市/旗县"
-    UNIT = "unit", "责任单位"
-    SYSADMIN = "sysadmin", "系统管理员"
-    SECADMIN = "secadmin", "安全管理员"
-    AUDITOR = "auditor", "安全审计员"
+    OFFICE = "office", _("领导小组办公室")
+    DEPARTMENT = "department", _("行业主管部门")
+    REGION = "region", _("盟市/旗县")
+    UNIT = "unit", _("责任单位")
+    SYSADMIN = "sysadmin", _("系统管理员")
+    SECADMIN = "secadmin", _("安全管理员")
+    AUDITOR = "auditor", _("安全审计员")
 
 
 class User(AbstractUser):
-    phone = models.CharField("手机", max_length=20, blank=True)
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = _("用户")
 
     def role_names(self) -> set[str]:
         if not hasattr(self, "_role_names"):
@@ -68,11 +69,11 @@ class RoleAssignment(models.Model):
     """A user holds a role on behalf of an organization; a user's scope is the union of these."""
 
     user = models.ForeignKey(User, models.CASCADE, related_name="role_assignments")
-    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     organization = models.ForeignKey(Organization, models.PROTECT, related_name="role_assignments")
 
     class Meta:
-        verbose_name = verbose_name_plural = "角色分配"
+        verbose_name = verbose_name_plural = _("角色分配")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organization"], name="role_assignment_unique")
         ]
@@ -91,7 +92,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "API 令牌"
+        verbose_name = verbose_name_plural = _("API 令牌")
 
     @staticmethod
     def hash(key: str) -> str:
@@ -107,13 +108,13 @@ class ApiToken(models.Model):
 class SignInEvent(models.Model):
     """Every sign-in attempt, successful or not (等保: 登录日志)."""
 
-    username = models.CharField("用户名", max_length=150)
-    succeeded = models.BooleanField("成功")
-    ip = models.GenericIPAddressField("地址", null=True, blank=True)
+    username = models.CharField(_("用户名"), max_length=150)
+    succeeded = models.BooleanField(_("成功"))
+    ip = models.GenericIPAddressField(_("地址"), null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    detail = models.CharField("说明", max_length=100, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    detail = models.CharField(_("说明"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = verbose_name_plural = "登录日志"
+        verbose_name = verbose_name_plural = _("登录日志")

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import project_scoped
 
 
 class ChangeLog(models.Model):
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     # Logs outlive users: keep the name frozen and do not cascade.
     # No index on user, batch or the _like twin of action: no query of the product filters on them, and each
     # index costs every import (an import writes one row per project). Searches by user go through `username`.
@@ -15,27 +16,27 @@ class ChangeLog(models.Model):
         settings.AUTH_USER_MODEL, models.DO_NOTHING, null=True, blank=True, db_constraint=False, related_name="+",
         db_index=False,
     )
-    username = models.CharField("操作人", max_length=150)
-    ip = models.GenericIPAddressField("地址", null=True, blank=True)
-    via = models.CharField("途径", max_length=16, default="web")
-    action = models.CharField("操作", max_length=32)
-    object_type = models.CharField("对象类型", max_length=32)
+    username = models.CharField(_("操作人"), max_length=150)
+    ip = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    via = models.CharField(_("途径"), max_length=16, default="web")
+    action = models.CharField(_("操作"), max_length=32)
+    object_type = models.CharField(_("对象类型"), max_length=32)
     # Text, so objects keyed by UUID (attachments, import jobs) are logged like those keyed by integers.
-    object_id = models.CharField("对象编号", max_length=64)
-    object_repr = models.CharField("对象", max_length=200)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
     # The project the change belongs to, so a plan's change appears in its project's timeline.
     project_id = models.BigIntegerField(null=True, blank=True)
     classified = models.BooleanField(default=False)
-    before = models.JSONField("变更前", null=True, blank=True)
-    after = models.JSONField("变更后", null=True, blank=True)
-    reason = models.CharField("理由", max_length=500, blank=True)
-    batch = models.CharField("批次", max_length=36, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.CharField(_("理由"), max_length=500, blank=True)
+    batch = models.CharField(_("批次"), max_length=36, blank=True)
 
 
     objects = project_scoped("project_id")
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = verbose_name_plural = "变更日志"
+        verbose_name = verbose_name_plural = _("变更日志")
         indexes = [
             models.Index(fields=["action"], name="changelog_action"),  # the audit search's action filter
             # History of plans, closures, attachments…; a project's own entries are found by `project_id`, so
@@ -47,8 +48,8 @@ class ChangeLog(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise RuntimeError("变更日志只能追加，不能修改")
+            raise RuntimeError(_("变更日志只能追加，不能修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuntimeError("变更日志只能追加，不能删除；过期记录由保留期清理任务删除")
+        raise RuntimeError(_("变更日志只能追加，不能删除；过期记录由保留期清理任务删除"))

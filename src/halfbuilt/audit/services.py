@@ -12,6 +12,7 @@ from django.utils import timezone
 from halfbuilt.core.request_context import Actor
 
 from .models import ChangeLog
+from .signals import touch
 
 
 def changed_fields(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
@@ -37,6 +38,7 @@ def record_change(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change must run inside the business write's transaction")
     before, after = changed_fields(before, after)
+    touch([project_id])
     return ChangeLog.objects.create(
         user=actor.user,
         username=actor.username,
@@ -90,6 +92,7 @@ class SelectedChanges:
     columns: dict[str, str]
     source: str
     params: Sequence = ()
+    project_ids: Iterable[int] = ()  # the projects the entries are about (for `signals.projects_changed`)
 
 
 def record_changes(
@@ -105,7 +108,9 @@ def record_changes(
     who = (at or timezone.now(), actor.user.pk if actor.user else None, actor.username, actor.ip or None,
            actor.via, action, batch)
     if isinstance(changes, SelectedChanges):
+        touch(changes.project_ids)
         return _insert_selected(connection, who, changes)
+    changes = _touching(changes)
     if connection.vendor == "postgresql":
         return _copy(connection, who, changes)
     entries = [ChangeLog(**dict(zip(WHO_COLUMNS, who, strict=True)), **dict(zip(ENTRY_COLUMNS, _entry(c), strict=True)))
@@ -115,6 +120,15 @@ def record_changes(
 
 
 BULK_BATCH = 1000  # rows per INSERT at most (Django lowers it to what SQLite's variable limit allows)
+
+
+def _touching(changes: Iterable[Change]) -> Iterable[Change]:
+    """The changes as given, their projects remembered for the signal as they pass."""
+    projects = set()
+    for change in changes:
+        projects.add(change.project_id)
+        yield change
+    touch(projects)
 
 
 def _entry(change: Change) -> tuple:

@@ -8,39 +8,40 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.ledger.models import Project
 
 
 class AttachmentKind(models.TextChoices):
-    PHOTO = "photo", "照片"
-    EVIDENCE = "evidence", "证明材料"
-    DOCUMENT = "document", "文件"
+    PHOTO = "photo", _("照片")
+    EVIDENCE = "evidence", _("证明材料")
+    DOCUMENT = "document", _("文件")
 
 
 class Attachment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Visibility follows the project: whoever may see the project may see its attachments.
     project = models.ForeignKey(Project, models.PROTECT, related_name="attachments")
-    kind = models.CharField("类别", max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/", max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveBigIntegerField("大小")
+    kind = models.CharField(_("类别"), max_length=16, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
     sha256 = models.CharField(max_length=64)
     # Taken from a photo's EXIF before the EXIF is stripped from the stored file.
-    gps_latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    gps_longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    gps_latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    gps_longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
 
     objects = project_scoped("project")
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name = verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.original_name

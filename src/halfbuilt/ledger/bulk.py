@@ -133,7 +133,7 @@ class ProjectImport:
             # Built by PostgreSQL from the rows just written: the snapshot is exactly what was stored, and no JSON
             # is made here or sent (a third of the work of an import, done this way).
             record_changes(actor=self.actor, action="import_create", batch=self.batch, at=self.now,
-                           changes=SelectedChanges(CREATED_ENTRY, CREATED_SOURCE, [ids]))
+                           changes=SelectedChanges(CREATED_ENTRY, CREATED_SOURCE, [ids], project_ids=ids))
         else:
             self._orm_create(list(stored))
 

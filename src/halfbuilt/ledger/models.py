@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.accounts.scope import project_filter
@@ -14,31 +15,31 @@ from halfbuilt.regions.models import Category, Department, Region
 
 
 class Kind(models.TextChoices):
-    STALLED = "stalled", "未完工停建"
-    IDLE = "idle", "已竣工未投用"
+    STALLED = "stalled", _("未完工停建")
+    IDLE = "idle", _("已竣工未投用")
 
 
 class ApprovalLevel(models.TextChoices):
-    REGION = "region", "自治区"
-    PREFECTURE = "prefecture", "盟市"
-    COUNTY = "county", "旗县"
+    REGION = "region", _("自治区")
+    PREFECTURE = "prefecture", _("盟市")
+    COUNTY = "county", _("旗县")
 
 
 class Status(models.TextChoices):
-    CANDIDATE = "candidate", "待核实"
-    IN_LEDGER = "in_ledger", "已入账"
-    REJECTED = "rejected", "不予认定"
-    VOIDED = "voided", "已作废"
+    CANDIDATE = "candidate", _("待核实")
+    IN_LEDGER = "in_ledger", _("已入账")
+    REJECTED = "rejected", _("不予认定")
+    VOIDED = "voided", _("已作废")
 
 
 class Stage(models.TextChoices):
     """Where a project in the ledger stands in disposal (分类处置); the survey status stays in `status`."""
 
-    NONE = "", "未开始处置"
-    PLANNING = "planning", "制定方案"
-    DISPOSING = "disposing", "处置中"
-    CLOSING = "closing", "销号审核中"
-    CLOSED = "closed", "已销号"
+    NONE = "", _("未开始处置")
+    PLANNING = "planning", _("制定方案")
+    DISPOSING = "disposing", _("处置中")
+    CLOSING = "closing", _("销号审核中")
+    CLOSED = "closed", _("已销号")
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -69,67 +70,67 @@ class ProjectQuerySet(models.QuerySet):
 
 class Project(models.Model):
     # Unique through Meta.constraints rather than unique=True, which would add a second (LIKE) index.
-    ledger_no = models.CharField("台账编号", max_length=32)
-    project_code = models.CharField("项目代码", max_length=24, blank=True)
-    name = models.CharField("项目名称", max_length=200)
+    ledger_no = models.CharField(_("台账编号"), max_length=32)
+    project_code = models.CharField(_("项目代码"), max_length=24, blank=True)
+    name = models.CharField(_("项目名称"), max_length=200)
     # Foreign keys are indexed by the composite indexes in Meta (their leading column): every extra index
     # costs each imported row a B-tree insert, and the 100,000-row import is measured against COPY.
     region = models.ForeignKey(
-        Region, models.PROTECT, related_name="projects", verbose_name="所在地区", db_index=False
+        Region, models.PROTECT, related_name="projects", verbose_name=_("所在地区"), db_index=False
     )
     # Denormalised league/city of `region` (itself for 市本级), so scope and filters need no join. Derived from
     # `region` by the services and the importer, so the database does not check it again (that check cost
     # every imported row; `region` itself is checked).
     prefecture = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所属盟市", db_index=False,
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属盟市"), db_index=False,
         db_constraint=False,
     )
-    address = models.CharField("建设地点", max_length=200, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("建设地点"), max_length=200, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     category = models.ForeignKey(
-        Category, models.PROTECT, related_name="projects", verbose_name="项目类别", db_index=False
+        Category, models.PROTECT, related_name="projects", verbose_name=_("项目类别"), db_index=False
     )
     # Null means 待指定: the category has no single default and the office must assign one.
     department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name="行业主管部门",
+        Department, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("行业主管部门"),
         db_index=False,
     )
-    approval_level = models.CharField("审批层级", max_length=16, choices=ApprovalLevel.choices, blank=True)
-    approval_date = PartialDateField("审批时间")
-    approval_doc = models.CharField("审批文号", max_length=100, blank=True)
-    owner_unit = models.CharField("项目（建设）单位", max_length=100, blank=True)
-    owner_uscc = models.CharField("建设单位统一社会信用代码", max_length=18, blank=True)
-    content = models.TextField("建设内容及规模", blank=True)
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
-    total_investment = MoneyField("总投资（万元）")
-    completed_investment = MoneyField("已完成投资（万元）")
-    funds_in_place = MoneyField("到位资金（万元）")
-    unpaid_amount = MoneyField("欠付资金（万元）")
-    start_date = PartialDateField("开工时间")
-    stop_date = PartialDateField("停工时间")
-    completion_date = PartialDateField("竣工时间")
-    causes = models.TextField("停建或未投用原因", blank=True)
-    responsible_unit = models.CharField("责任单位", max_length=100, blank=True)
+    approval_level = models.CharField(_("审批层级"), max_length=16, choices=ApprovalLevel.choices, blank=True)
+    approval_date = PartialDateField(_("审批时间"))
+    approval_doc = models.CharField(_("审批文号"), max_length=100, blank=True)
+    owner_unit = models.CharField(_("项目（建设）单位"), max_length=100, blank=True)
+    owner_uscc = models.CharField(_("建设单位统一社会信用代码"), max_length=18, blank=True)
+    content = models.TextField(_("建设内容及规模"), blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    total_investment = MoneyField(_("总投资（万元）"))
+    completed_investment = MoneyField(_("已完成投资（万元）"))
+    funds_in_place = MoneyField(_("到位资金（万元）"))
+    unpaid_amount = MoneyField(_("欠付资金（万元）"))
+    start_date = PartialDateField(_("开工时间"))
+    stop_date = PartialDateField(_("停工时间"))
+    completion_date = PartialDateField(_("竣工时间"))
+    causes = models.TextField(_("停建或未投用原因"), blank=True)
+    responsible_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
     responsible_org = models.ForeignKey(
-        Organization, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name="责任单位（组织）",
-        db_index=False,
+        Organization, models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("责任单位（组织）"), db_index=False,
     )
-    responsible_person = models.CharField("责任人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CANDIDATE)
-    classified = models.BooleanField("涉密", default=False)
-    stage = models.CharField("处置阶段", max_length=16, choices=Stage.choices, blank=True, default=Stage.NONE)
-    status_reason = models.CharField("状态说明", max_length=500, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.CANDIDATE)
+    classified = models.BooleanField(_("涉密"), default=False)
+    stage = models.CharField(_("处置阶段"), max_length=16, choices=Stage.choices, blank=True, default=Stage.NONE)
+    status_reason = models.CharField(_("状态说明"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = verbose_name_plural = "项目"
+        verbose_name = verbose_name_plural = _("项目")
         indexes = [
             # `classified` and `id` trail so the office's list (NOT classified, newest first) is an index-only
             # scan, deep pages included: 365 ms → 1 ms for page 100 of a league at 1M rows (docs/performance.md).
@@ -185,33 +186,33 @@ class ImportJob(models.Model):
     """One uploaded county spreadsheet: analysed into a plan, previewed, then applied all or nothing."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        ANALYSING = "analysing", "正在检查"
-        READY = "ready", "待确认"
-        INVALID = "invalid", "有错误"
-        APPLYING = "applying", "正在导入"
-        DONE = "done", "已导入"
-        FAILED = "failed", "失败"
+        QUEUED = "queued", _("排队中")
+        ANALYSING = "analysing", _("正在检查")
+        READY = "ready", _("待确认")
+        INVALID = "invalid", _("有错误")
+        APPLYING = "applying", _("正在导入")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("失败")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs")
-    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="填报地区")
-    ip = models.GenericIPAddressField("上传地址", null=True, blank=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("填报地区"))
+    ip = models.GenericIPAddressField(_("上传地址"), null=True, blank=True)
     # Relative to MEDIA_ROOT, e.g. "imports/<uuid>.xlsx".
-    file = models.CharField("文件", max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    status = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField("进度", default=0)
+    file = models.CharField(_("文件"), max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    status = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     # {"rows", "created", "updated", "unchanged", "errors": [...], "warnings": [...]} of the last analysis or apply.
-    result = models.JSONField("结果", default=dict, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = verbose_name_plural = "导入任务"
+        verbose_name = verbose_name_plural = _("导入任务")
 
     def __str__(self) -> str:
         return self.original_name
