@@ -1,6 +1,7 @@
 """The change log: every business write, append-only, written in the writer's transaction."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,8 @@ class ChangeLog(models.Model):
     # The project the change belongs to, so a plan's change appears in its project's timeline.
     project_id = models.BigIntegerField(null=True, blank=True)
     classified = models.BooleanField(default=False)
-    before = models.JSONField(_("变更前"), null=True, blank=True)
-    after = models.JSONField(_("变更后"), null=True, blank=True)
+    before = models.JSONField(_("变更前"), encoder=DjangoJSONEncoder, null=True, blank=True)
+    after = models.JSONField(_("变更后"), encoder=DjangoJSONEncoder, null=True, blank=True)
     reason = models.CharField(_("理由"), max_length=500, blank=True)
     batch = models.CharField(_("批次"), max_length=36, blank=True)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
@@ -153,7 +154,7 @@ def _copy(connection, who: tuple, changes: Iterable[Change]) -> int:
 
 
 def _json(value: dict | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 def _insert_selected(connection, who: tuple, changes: SelectedChanges) -> int:

@@ -3,8 +3,8 @@
 `projects_changed` is sent after a transaction that logged changes of projects (or of what belongs to them: a
 plan, a monthly report …) commits, with `project_ids`, a frozenset. Whatever is derived from a project's facts
 (its warning light, the dashboard's figures) refreshes from it: every business write logs its change in the
-same transaction, so nothing escapes. The ids of a transaction that rolled back may come along with the next
-commit's: receivers recompute, so a project that did not change comes out the same.
+same transaction, so nothing escapes; a transaction that rolls back sends nothing (a savepoint rolled back inside
+a committed transaction still sends its projects: receivers recompute, and what did not change comes out the same).
 """
 
 from django.db import transaction
@@ -22,19 +22,21 @@ def touch(project_ids) -> None:
         return
     connection = transaction.get_connection()
     pending = getattr(connection, _PENDING, None)
-    if pending is None:
+    if pending is None or not _registered(connection):
+        # No callback of ours waits for this transaction: whatever is left came from one that rolled back (which
+        # dropped its callbacks) and is not this transaction's to tell.
         pending = set()
         setattr(connection, _PENDING, pending)
+        transaction.on_commit(lambda: _send(connection, pending))
     pending |= ids
-    # One callback a call: a rolled-back transaction drops its callbacks, so a flag "already registered" would
-    # lose the next transaction's signal. The first callback after a commit sends everything, the rest find none.
-    transaction.on_commit(lambda: _send(connection))
 
 
-def _send(connection) -> None:
-    pending = getattr(connection, _PENDING, None)
-    if not pending:
-        return
-    ids = frozenset(pending)
-    pending.clear()
-    projects_changed.send(sender=None, project_ids=ids)
+def _registered(connection) -> bool:
+    # Django keeps a transaction's callbacks in `run_on_commit` and empties it on commit and rollback.
+    return any(getattr(func, "__qualname__", "").startswith("touch.") for _sids, func, *_ in connection.run_on_commit)
+
+
+def _send(connection, pending: set) -> None:
+    if getattr(connection, _PENDING, None) is pending:
+        setattr(connection, _PENDING, None)
+    projects_changed.send(sender=None, project_ids=frozenset(pending))

@@ -2,6 +2,7 @@
 projects, where a failed check reopens the project with its finding."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +40,8 @@ class ClosureRequest(models.Model):
     closed_by = models.CharField(_("销号人"), max_length=150, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
 
-
     objects = project_scoped("project")
+
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = verbose_name_plural = _("销号申请")
@@ -66,7 +67,7 @@ class FollowUpSample(models.Model):
     population = models.PositiveIntegerField(_("已销号项目数"))
     seed = models.CharField(_("随机种子"), max_length=64)
     # The ids the draw chose from, sorted: with the seed they reproduce the sample (see services.reproduce).
-    population_ids = models.JSONField(_("抽样总体"), default=list)
+    population_ids = models.JSONField(_("抽样总体"), encoder=DjangoJSONEncoder, default=list)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
@@ -90,9 +91,12 @@ class FollowUpCheck(models.Model):
     finding = models.TextField(_("发现问题"), blank=True)
     checked_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
     checked_by = models.CharField(_("核查人"), max_length=150, blank=True)
-
+    # On-site photos of the check: their GPS position and time taken are kept (files.checks), so the page can
+    # tell a photo taken far from the site, or before the closure, from one taken on the spot.
+    photos = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name=_("现场照片"))
 
     objects = project_scoped("project")
+
     class Meta:
         ordering = ["sample", "project"]
         verbose_name = verbose_name_plural = _("回头看核查")

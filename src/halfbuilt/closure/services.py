@@ -270,12 +270,28 @@ def draw_sample(*, actor: Actor, share=None, note: str = "") -> FollowUpSample:
     for project in Project.objects.filter(pk__in=chosen).only("pk", "classified", "name"):
         record_change(
             actor=actor, action="followup_draw", obj=sample, before=None,
-            after={"result": CheckResult.PENDING.label}, reason=note,
+            after={"result": str(CheckResult.PENDING.label)}, reason=note,
             project_id=project.pk, classified=project.classified,
         )
     return sample
 
 
-def record_check(*, actor: Actor, check: FollowUpCheck | int, passed: bool, finding: str = "") -> FollowUpCheck:
-    """A passed check leaves the project closed; a failed one needs a finding and reopens the project."""
-    return FOLLOWUP_CHECK.perform(actor=actor, obj=check, action="pass" if passed else "fail", comment=finding)
+CHECK_PHOTOS_MAX = 9
+
+
+@transaction.atomic
+def record_check(
+    *, actor: Actor, check: FollowUpCheck | int, passed: bool, finding: str = "", photos: Sequence = (),
+) -> FollowUpCheck:
+    """A passed check leaves the project closed; a failed one needs a finding and reopens the project. The on-site
+    photos are stored with the result, in its transaction (their GPS position and time taken kept as data)."""
+    if len(photos) > CHECK_PHOTOS_MAX:
+        raise ServiceError(_("每次最多上传 {limit} 张现场照片").format(limit=CHECK_PHOTOS_MAX), field="photos")
+    checked = FOLLOWUP_CHECK.perform(actor=actor, obj=check, action="pass" if passed else "fail", comment=finding)
+    if photos:
+        from halfbuilt.files.services import store_upload  # written by the files app
+
+        stored = [store_upload(actor=actor, project=checked.project, upload=photo, kind=AttachmentKind.PHOTO)
+                  for photo in photos]
+        checked.photos.add(*stored)
+    return checked

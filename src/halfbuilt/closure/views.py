@@ -25,6 +25,7 @@ from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import queues, services
+from .evidence import closure_times, photo_evidence
 from .forms import CheckForm, ClosureRequestForm, CommentForm, DrawForm
 from .models import CheckResult, ClosureRequest, FollowUpCheck
 from .workflow import CLOSURE_REVIEW
@@ -163,9 +164,12 @@ def sample_draw(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = get_object_or_404(services.visible_samples(request.user).select_related("drawn_by"), pk=pk)
-    checks = FollowUpCheck.objects.restrict(request.user).filter(sample=sample).select_related(
+    checks = list(FollowUpCheck.objects.restrict(request.user).filter(sample=sample).select_related(
         "project__region__parent"
-    )
+    ).prefetch_related("photos"))
+    closed = closure_times(c.project_id for c in checks)
+    for c in checks:
+        c.evidence = photo_evidence(c, closed.get(c.project_id))
     may_record = services.may(request.user, "followup")
     people_for(request).want(sample.drawn_by.get_username(), *(c.checked_by for c in checks))
     return render(request, "closure/sample_detail.html", {
@@ -187,7 +191,8 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
     passed = form.cleaned_data["result"] == "passed"
     try:
         services.record_check(
-            actor=Actor.from_request(request), check=check, passed=passed, finding=form.cleaned_data["finding"]
+            actor=Actor.from_request(request), check=check, passed=passed, finding=form.cleaned_data["finding"],
+            photos=request.FILES.getlist("photos"),
         )
     except ServiceError as error:
         messages.error(request, f"“{check.project.name}”：{error.message}")

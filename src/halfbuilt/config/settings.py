@@ -175,6 +175,8 @@ LEDGER_EXACT_COUNT_MAX = _env_int("HALFBUILT_LEDGER_EXACT_COUNT_MAX", 10_000)
 # closed projects; attachments are refused above this size.
 PROGRESS_DUE_DAY = _env_int("HALFBUILT_PROGRESS_DUE_DAY", 5)
 FOLLOWUP_SHARE = os.environ.get("HALFBUILT_FOLLOWUP_SHARE", "0.1")
+# A 回头看 photo taken farther than this from the project's site is flagged (metres).
+FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_M", 1000)
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
 
 # The campaign's home province: its GB/T 2260 code selects the reference data.

@@ -138,7 +138,7 @@ class MethodRules:
 
     @property
     def label(self) -> str:
-        return Method(self.method).label
+        return str(Method(self.method).label)
 
     def field(self, key: str) -> FactField:
         return next(f for f in self.fields if f.key == key)

@@ -5,6 +5,7 @@ one schema and rule set per method; the procedures of 完善手续 and every pla
 own, because they are tracked one by one.
 """
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,7 @@ class Plan(models.Model):
     cooperating_units = models.CharField(_("配合单位"), max_length=300, blank=True)
     deadline = models.DateField(_("完成时限"))
     leader_in_charge = models.CharField(_("包联领导"), max_length=50, blank=True)
-    facts = models.JSONField(_("处置方式要素"), default=dict, blank=True)
+    facts = models.JSONField(_("处置方式要素"), encoder=DjangoJSONEncoder, default=dict, blank=True)
     status = models.CharField(_("审核状态"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     review_comment = models.TextField(_("审核意见"), blank=True)
     # 0 until first confirmed; each change of a confirmed plan is a new revision with a reason.
@@ -66,8 +67,8 @@ class PlanRevision(models.Model):
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("修订号"))
-    snapshot = models.JSONField(_("修订前内容"))
-    changes = models.JSONField(_("修改内容"), default=dict)
+    snapshot = models.JSONField(_("修订前内容"), encoder=DjangoJSONEncoder)
+    changes = models.JSONField(_("修改内容"), encoder=DjangoJSONEncoder, default=dict)
     reason = models.CharField(_("修订理由"), max_length=500)
     changed_by = models.CharField(_("修订人"), max_length=150)
     changed_at = models.DateTimeField(_("修订时间"), auto_now_add=True)

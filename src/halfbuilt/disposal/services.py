@@ -368,7 +368,7 @@ def procedure_add(*, actor: Actor, plan: Plan, kind: str, name: str = "", author
     if kind not in ProcedureKind.values:
         by_label = {label: code for code, label in ProcedureKind.choices}
         if kind not in by_label:
-            allowed = "、".join(ProcedureKind.labels)
+            allowed = "、".join(map(str, ProcedureKind.labels))
             raise ServiceError(
                 _("手续类别“{kind}”无效，应为：{allowed}").format(kind=kind, allowed=allowed), field="kind",
             )

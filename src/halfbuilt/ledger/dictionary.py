@@ -104,7 +104,7 @@ def display_value(project: Project, key: str) -> str:
     if value is None or value == "":
         return ""
     if key in CHOICE_LABELS:
-        return CHOICE_LABELS[key].get(value, value)
+        return str(CHOICE_LABELS[key].get(value, value))
     if key == "department":
         return project.department.name if project.department_id else ""
     if key == "category_code":

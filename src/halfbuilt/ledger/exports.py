@@ -109,7 +109,7 @@ def _write_xlsx(queryset: QuerySet, target) -> int:
         sheet.set_column(col, col, 30 if label in wide else 14)
     sheet.freeze_panes(1, 0)
     for col, label in enumerate(headers):
-        sheet.write_string(0, col, label, bold)
+        sheet.write_string(0, col, str(label), bold)
     count = 0
     for count, project in enumerate(_rows(queryset), start=1):
         if count > XLSX_MAX_ROWS:

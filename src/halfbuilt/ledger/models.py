@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -204,7 +205,7 @@ class ImportJob(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     # {"rows", "created", "updated", "unchanged", "errors": [...], "warnings": [...]} of the last analysis or apply.
-    result = models.JSONField(_("结果"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), encoder=DjangoJSONEncoder, default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

@@ -1,6 +1,7 @@
 """按月报送: monthly progress of each project in disposal, and the monthly roll-up of a region or department
 to the office. The roll-up's figures are computed from the project reports, never typed again."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,7 @@ class Rollup(models.Model):
     problems = models.TextField(_("存在问题"), blank=True)
     suggestions = models.TextField(_("工作建议"), blank=True)
     # The computed figures as they stood when submitted (projects, reports, late, investment …).
-    figures = models.JSONField(_("汇总数据"), default=dict)
+    figures = models.JSONField(_("汇总数据"), encoder=DjangoJSONEncoder, default=dict)
     status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     submitted_by = models.CharField(_("报送人"), max_length=150, blank=True)

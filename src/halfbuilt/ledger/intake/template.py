@@ -83,8 +83,8 @@ def build_template(regions: list[Region]) -> bytes:
         "region": [r.full_name for r in regions],
         "category": [f"{c.code} {c.name}" for c in Category.objects.order_by("code")],
         "department": [str(UNASSIGNED), *Department.objects.order_by("code").values_list("name", flat=True)],
-        "level": [label for _, label in ApprovalLevel.choices],
-        "kind": [label for _, label in Kind.choices],
+        "level": [str(label) for _, label in ApprovalLevel.choices],
+        "kind": [str(label) for _, label in Kind.choices],
         "classified": [str(NO), str(YES)],
     }
     ranges = {}
