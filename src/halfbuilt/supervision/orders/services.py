@@ -5,6 +5,7 @@ entry (with the project when the order is on one) in its own transaction. Transi
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from halfbuilt.audit.services import record_change
 from halfbuilt.core import inputs, workdays
 from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
-from halfbuilt.files.models import AttachmentKind
+from halfbuilt.files.models import Attachment, AttachmentKind
 from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.signals import transition_performed
 
@@ -136,20 +137,21 @@ def _as_int(value) -> int | None:
 
 @transaction.atomic
 def reply_order(*, actor: Actor, order: SupervisionOrder | int, measures: str, uploads: Sequence = (),
-                version: int | None = None) -> SupervisionOrder:
-    """The addressee answers (again, after a return) with the measures taken and evidence files."""
+                evidence_ids: Sequence = (), version: int | None = None) -> SupervisionOrder:
+    """The addressee answers (again, after a return) with the measures taken and evidence: files uploaded now
+    (checked by the files service) or attachments of the order's project uploaded before (the API's way)."""
     step = ORDER_FLOW.begin(actor=actor, obj=order, action="reply", version=version)
     locked = step.obj
     measures = inputs.text(measures, field="measures", label=_("整改措施及成效"), limit=MEASURES_MAX, required=True)
     if len(uploads) > UPLOADS_MAX:
         raise ServiceError(_("证明材料最多 {max} 个文件").format(max=UPLOADS_MAX), field="files")
-    if uploads and step.project is None:
+    if (uploads or evidence_ids) and step.project is None:
         raise ServiceError(_("对组织的督办暂不能上传附件：请在整改措施中写明证明材料"), field="files")
-    attachments = []
+    attachments = _existing_evidence(step.project, evidence_ids) if evidence_ids else []
     if uploads:
         from halfbuilt.files.services import store_upload  # the one way a file gets in (checked)
 
-        attachments = [store_upload(actor=actor, project=step.project, upload=u, kind=AttachmentKind.EVIDENCE)
+        attachments += [store_upload(actor=actor, project=step.project, upload=u, kind=AttachmentKind.EVIDENCE)
                        for u in uploads]
     now = timezone.now()
     event = OrderEvent.objects.create(order=locked, kind=EventKind.REPLY, text=measures, by=actor.user, at=now,
@@ -164,6 +166,25 @@ def reply_order(*, actor: Actor, order: SupervisionOrder | int, measures: str, u
     transition_performed.send(sender=SupervisionOrder, workflow=ORDER_FLOW, obj=locked, transition=step.transition,
                               actor=actor, comment=measures)
     return locked
+
+
+def _existing_evidence(project: Project, ids: Sequence) -> list[Attachment]:
+    wanted = [str(i).strip() for i in ids]
+    found = {str(a.pk): a for a in Attachment.objects.filter(project=project, pk__in=_uuids(wanted))}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise ServiceError(_("证明材料 {id} 不存在，或不是本项目的附件").format(id=missing[0][:40]), field="evidence")
+    return [found[i] for i in dict.fromkeys(wanted)]
+
+
+def _uuids(values: Sequence[str]) -> list[str]:
+    valid = []
+    for value in values:
+        try:
+            valid.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    return valid
 
 
 def review_order(*, actor: Actor, order: SupervisionOrder | int, action: str, comment: str = "",
