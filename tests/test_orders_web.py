@@ -149,7 +149,8 @@ def test_api_reply_return_accept(users, projects, closure_evidence):
     listed = unit.get("/api/v1/orders?box=addressed").json()
     assert [o["id"] for o in listed["results"]] == [order.pk]
     assert listed["results"][0]["allowed_actions"] == ["reply"]
-    answered = post_json(unit, f"/api/v1/orders/{order.pk}/reply", {"measures": "已复工", "evidence": [str(evidence.pk)]})
+    answered = post_json(unit, f"/api/v1/orders/{order.pk}/reply",
+                         {"measures": "已复工", "evidence": [str(evidence.pk)]})
     assert answered.status_code == 200 and answered.json()["status"] == "replied"
     assert answered.json()["events"][0]["evidence"] == [str(evidence.pk)]
     missing = post_json(office, f"/api/v1/orders/{order.pk}/actions/return", {"comment": ""})

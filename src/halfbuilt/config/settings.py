@@ -176,8 +176,8 @@ LEDGER_EXACT_COUNT_MAX = _env_int("HALFBUILT_LEDGER_EXACT_COUNT_MAX", 10_000)
 # closed projects; attachments are refused above this size.
 PROGRESS_DUE_DAY = _env_int("HALFBUILT_PROGRESS_DUE_DAY", 5)
 FOLLOWUP_SHARE = os.environ.get("HALFBUILT_FOLLOWUP_SHARE", "0.1")
-# 督办单 文号 of the office: 内半办督〔2026〕3号 (other issuers use their name + 督; docs/orders.md).
-ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "内半办督")
+# The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
+ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
 
 # The campaign's home province: its GB/T 2260 code selects the reference data.

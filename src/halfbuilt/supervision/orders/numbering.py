@@ -5,6 +5,7 @@ two issues at once queue on the row, and an issue that fails rolls its number ba
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from halfbuilt.accounts.models import Organization, OrgKind
 
@@ -12,14 +13,14 @@ from .models import OrderCounter
 
 
 def prefix(issuer: Organization) -> str:
-    """内半办督 for the office (setting ORDER_OFFICE_PREFIX); an issuing department's own name + 督 otherwise."""
+    """内半办督 for the office (or the setting ORDER_OFFICE_PREFIX); an issuing department's own name + 督."""
     if issuer.kind == OrgKind.OFFICE:
-        return settings.ORDER_OFFICE_PREFIX
-    return f"{issuer.name}督"
+        return settings.ORDER_OFFICE_PREFIX or _("内半办督")
+    return _("{name}督").format(name=issuer.name)
 
 
 def doc_no(issuer: Organization, year: int, number: int) -> str:
-    return f"{prefix(issuer)}〔{year}〕{number}号"
+    return _("{prefix}〔{year}〕{number}号").format(prefix=prefix(issuer), year=year, number=number)
 
 
 def next_number(issuer: Organization, year: int) -> int:
