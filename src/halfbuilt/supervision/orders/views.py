@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.scope import holds_action
 from halfbuilt.core import govdoc
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
@@ -53,6 +54,8 @@ def issued(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The orders addressed to the user's organisations: to answer first."""
+    if not holds_action(request.user, "view"):
+        raise PermissionDenied(_("您的角色不办理督办"))
     return _listing(request, selectors.addressed_to(request.user), "orders/inbox.html", {})
 
 
