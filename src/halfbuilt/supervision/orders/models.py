@@ -10,17 +10,9 @@ from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
 from .scope import OrderQuerySet
+from .states import AWAITING_REPLY, OrderStatus
 
-
-class OrderStatus(models.TextChoices):
-    ISSUED = "issued", "待回复"
-    REPLIED = "replied", "已回复待审核"
-    RETURNED = "returned", "已退回待重新回复"
-    CLOSED = "closed", "已办结"
-
-
-# States in which the addressee owes a reply: past the deadline in one of them, the order is overdue.
-AWAITING_REPLY = (OrderStatus.ISSUED, OrderStatus.RETURNED)
+__all__ = ["AWAITING_REPLY", "OrderStatus", "SupervisionOrder", "OrderEvent", "OrderCounter", "EventKind"]
 
 
 class SupervisionOrder(models.Model):

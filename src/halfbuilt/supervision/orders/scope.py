@@ -18,6 +18,8 @@ from django.utils import timezone
 from halfbuilt.accounts.models import Role
 from halfbuilt.accounts.scope import NOTHING, assignments
 
+from .states import AWAITING_REPLY
+
 PROJECT_ROLES = {Role.OFFICE, Role.DEPARTMENT, Role.REGION, Role.UNIT}
 ISSUER_ROLES = {Role.OFFICE, Role.DEPARTMENT}
 ORDER_ACTIONS = ("view", "reply", "review")
@@ -69,6 +71,4 @@ class OrderQuerySet(QuerySet):
     def overdue(self, today: dt.date | None = None) -> OrderQuerySet:
         """Orders whose reply is owed and whose deadline passed before `today` (default: today): on the deadline
         day itself an order is not overdue yet."""
-        from .models import AWAITING_REPLY
-
         return self.filter(status__in=AWAITING_REPLY, deadline__lt=today or timezone.localdate())
