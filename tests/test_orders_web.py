@@ -13,6 +13,7 @@ from docx import Document
 
 from halfbuilt.files.models import Attachment
 from halfbuilt.supervision.orders.models import SupervisionOrder
+from halfbuilt.supervision.orders.queues import queue_counts
 from tests.orders_helpers import issue, reply
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -96,8 +97,6 @@ def test_overdue_orders_are_red_in_the_lists_and_filtered(users, projects, orgs)
 
 
 def test_home_queues_count_what_waits(users, projects):
-    from halfbuilt.supervision.orders.queues import queue_counts
-
     order = issue(users, project=projects["in_scope"])
     counts = {q.key: q.count for q in queue_counts(users["unit"])}
     assert counts == {"orders_to_answer": 1, "orders_overdue": 0}
@@ -180,3 +179,26 @@ def test_api_schema_lists_the_orders_endpoints(users):
     paths = client(users, "office").get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/orders", "/api/v1/orders/{order_id}", "/api/v1/orders/{order_id}/reply",
             "/api/v1/orders/{order_id}/actions/{action}"} <= set(paths)
+
+
+def test_an_invisible_order_answers_like_one_that_never_was(users, projects):
+    order = issue(users, project=projects["in_scope"])
+    outsider = client(users, "department_gat")
+    hidden, never = outsider.get(f"/orders/{order.pk}/"), outsider.get(f"/orders/{order.pk + 999}/")
+    assert hidden.status_code == never.status_code == 404
+    assert "督办不存在，或您无权查看" in hidden.content.decode()
+
+    def main(response) -> str:
+        body = response.content.decode()
+        return body[body.index("<main"):body.index("</main>")]
+
+    assert main(hidden) == main(never)
+    assert not [q for q in queue_counts(users["department_gat"]) if q.count]
+
+
+def test_the_project_page_shows_its_overdue_order_in_red(users, projects):
+    with time_machine.travel(dt.datetime(2026, 9, 1, 10, 0), tick=False):
+        late = issue(users, project=projects["in_scope"], days=3)
+    page = client(users, "county").get(f"/ledger/{projects['in_scope'].pk}/").content.decode()
+    assert f'<li class="order-overdue"><a href="/orders/{late.pk}/">{late.doc_no}</a>' in page
+    assert "已逾期" in page

@@ -2,6 +2,8 @@
 actions, the reply form and the 督办单. Thin: reads through `restrict` (selectors), writes through `services`.
 What the user may not see is a 404 ("督办不存在，或您无权查看"); a role that never issues gets a 403."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,11 +28,28 @@ from .workflow import ORDER_FLOW
 LIST_LIMIT = 300
 
 
+class Missing(Http404):
+    """An order the user may not see, answered as one that does not exist."""
+
+
 def _order(request: HttpRequest, pk: int) -> SupervisionOrder:
     order = selectors.visible(request.user).filter(pk=pk).first()
     if order is None:
-        raise Http404(_("督办不存在，或您无权查看"))
+        raise Missing(_("督办不存在，或您无权查看"))
     return order
+
+
+def missing_order(view):
+    """The 404 page of an order the user may not see (or that never was), saying so in the same words."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Missing as missing:
+            return render(request, "orders/missing.html", {"message": str(missing)}, status=404)
+
+    return wrapped
 
 
 def _listing(request: HttpRequest, orders, template: str, extra: dict) -> HttpResponse:
@@ -96,6 +115,7 @@ def issue_on_org(request: HttpRequest) -> HttpResponse:
     return done or render(request, "orders/issue_form.html", {"form": form, "project": None})
 
 
+@missing_order
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
@@ -109,6 +129,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@missing_order
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
@@ -131,6 +152,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                                                        "deadline": services.deadline_text(order)})
 
 
+@missing_order
 @require_POST
 def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     order = _order(request, pk)
@@ -138,6 +160,7 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return perform_posted(request, ORDER_FLOW, order, action, back, order.doc_no)
 
 
+@missing_order
 @require_GET
 def docx(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
