@@ -202,3 +202,18 @@ def test_the_project_page_shows_its_overdue_order_in_red(users, projects):
     page = client(users, "county").get(f"/ledger/{projects['in_scope'].pk}/").content.decode()
     assert f'<li class="order-overdue"><a href="/orders/{late.pk}/">{late.doc_no}</a>' in page
     assert "已逾期" in page
+
+
+def test_api_issue_on_a_project_and_its_refusals(users, projects, orgs):
+    school = projects["in_scope"]
+    office = client(users, "office")
+    body = {"project_id": school.pk, "addressee_id": school.responsible_org_id, "reason": "停工两年",
+            "requirements": "限期复工", "deadline_workdays": 5, "listed": True}
+    made = post_json(office, "/api/v1/orders", body)
+    assert made.status_code == 201 and made.json()["listed"] and made.json()["doc_no"].startswith("内半办督〔")
+    both = post_json(office, "/api/v1/orders", {**body, "deadline": "2099-01-01"})
+    assert both.status_code == 422 and both.json()["detail"][0]["field"] == "deadline_workdays"
+    hidden = post_json(client(users, "department_gat"), "/api/v1/orders", body)
+    assert hidden.status_code == 404 and hidden.json()["detail"] == "项目不存在，或您无权查看"
+    assert post_json(client(users, "region"), "/api/v1/orders", body).status_code == 403
+    assert SupervisionOrder.objects.count() == 1

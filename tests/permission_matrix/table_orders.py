@@ -128,6 +128,15 @@ row("orders/<int:pk>/<str:action>/", "POST", "/orders/{order}/delete/", state=RE
 row("api/v1/orders", "GET", "/api/v1/orders?page_size=200", state=ISSUED, listed=c.json_ids("order"),
     rule="the API lists exactly the orders the user may see",
     listing="ie ie i c i i i - - - 401")
+row("api/v1/orders", "POST", "/api/v1/orders", state=TARGETS, body="json",
+    data=lambda ids: {"project_id": ids["project"], "addressee_id": ids["addressee"], "reason": "停工两年",
+                      "requirements": "限期复工", "deadline_workdays": 5},
+    effect=c.exists("orders.SupervisionOrder", project_id="{project}"),
+    rule="the office and the project's departments issue through the API; who sees the project but does not "
+         "supervise is refused",
+    in_scope="  201+ 201+ 201+ 404  403  403  403  404  404  404  401",
+    elsewhere=" 201+ 201+ 404  .    404  .    .    .    .    .    .",
+    classified="404  404  .    201+ 404  .    .    .    .    .    .")
 row("api/v1/orders/<int:order_id>", "GET", "/api/v1/orders/{order}", state=ISSUED,
     rule="an order's record is there for whoever may see it",
     in_scope="  200  200  200  404  200  200  200  404  404  404  401",

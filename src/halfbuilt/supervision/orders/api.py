@@ -1,4 +1,4 @@
-"""The /api/v1/orders endpoints (督办): list, detail, reply, accept, return; mounted by halfbuilt.api.api.
+"""The /api/v1/orders endpoints (督办): list, issue, detail, reply, accept, return; mounted by halfbuilt.api.api.
 
 Same scope as the pages (`SupervisionOrder.objects.restrict`); writes go through `services`, whose errors become
 JSON 4xx via `api/errors.py` (invisible: 404; never allowed: 403; not in this state: 409; bad field: 422)."""
@@ -7,12 +7,13 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
 from halfbuilt.api.pagination import Page, PageParams, cursor_page
+from halfbuilt.ledger.models import Project
 
 from . import selectors, services
 from .models import OrderStatus, SupervisionOrder
@@ -51,6 +52,19 @@ class OrderOut(Schema):
     version: int
     events: list[EventOut]
     allowed_actions: list[str] = Field(description="当前用户现在可执行的操作：reply / accept / return")
+
+
+class IssueIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: int | None = Field(None, description="督办的项目 id；与 subject_id 二选一")
+    subject_id: int | None = Field(None, description="督办对象（盟市、旗县政府或部门）的组织 id；与 project_id 二选一")
+    addressee_id: int | None = Field(None, description="主送单位的组织 id；对组织的督办可省略（主送该组织）")
+    reason: str = Field(description="督办事由")
+    requirements: str = Field(description="工作要求")
+    deadline_workdays: int | None = Field(None, description="回复期限：督办日起的工作日数；与 deadline 二选一")
+    deadline: str | None = Field(None, description="回复期限：截止日期 YYYY-MM-DD；与 deadline_workdays 二选一")
+    listed: bool = Field(False, description="挂牌督办")
 
 
 class ReplyIn(Schema):
@@ -116,6 +130,19 @@ def order_list(request: HttpRequest, params: Query[ListParams]):
                                   listed=params.listed)
     rows, envelope = cursor_page(request, queryset, params)
     return {"results": [_order(request, o) for o in rows], **envelope}
+
+
+@router.post("", response={201: OrderOut, **WRITE_ERRORS}, summary="下达督办（领导小组办公室、行业主管部门）")
+def order_issue(request: HttpRequest, payload: IssueIn):
+    """Numbered at issue (文号 per issuer and year); the deadline in working days or as a date."""
+    who = user(request)
+    if payload.project_id is not None and not Project.objects.restrict(who).filter(pk=payload.project_id).exists():
+        raise HttpError(404, _("项目不存在，或您无权查看"))
+    made = services.issue_order(
+        actor=actor(request), project=payload.project_id, subject=payload.subject_id, addressee=payload.addressee_id,
+        reason=payload.reason, requirements=payload.requirements, deadline_workdays=payload.deadline_workdays,
+        deadline=payload.deadline, listed=payload.listed)
+    return Status(201, _order(request, _visible(request, made.pk)))
 
 
 @router.get("/{int:order_id}", response={200: OrderOut, **READ_ERRORS}, summary="督办详情")
