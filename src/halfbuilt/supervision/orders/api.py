@@ -109,7 +109,7 @@ def _order(request: HttpRequest, order: SupervisionOrder) -> dict:
 def _visible(request: HttpRequest, pk: int) -> SupervisionOrder:
     order = selectors.visible(user(request)).filter(pk=pk).first()
     if order is None:
-        raise HttpError(404, _("督办不存在，或您无权查看"))
+        raise HttpError(404, str(services.NOT_FOUND))
     return order
 
 
@@ -137,7 +137,7 @@ def order_issue(request: HttpRequest, payload: IssueIn):
     """Numbered at issue (文号 per issuer and year); the deadline in working days or as a date."""
     who = user(request)
     if payload.project_id is not None and not Project.objects.restrict(who).filter(pk=payload.project_id).exists():
-        raise HttpError(404, _("项目不存在，或您无权查看"))
+        raise HttpError(404, str(services.PROJECT_NOT_FOUND))
     made = services.issue_order(
         actor=actor(request), project=payload.project_id, subject=payload.subject_id, addressee=payload.addressee_id,
         reason=payload.reason, requirements=payload.requirements, deadline_workdays=payload.deadline_workdays,

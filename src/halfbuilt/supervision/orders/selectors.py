@@ -13,7 +13,7 @@ from halfbuilt.accounts.models import Organization
 from .models import AWAITING_REPLY, OrderStatus, SupervisionOrder
 from .scope import ISSUER_ROLES, member_orgs
 
-RELATED = ("project__region__parent", "subject", "issuer_org", "addressee")
+RELATED = ("project__region__parent", "subject", "issuer_org", "addressee", "issued_by")
 
 
 def visible(user) -> QuerySet[SupervisionOrder]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.audit.services import record_change
@@ -24,6 +25,12 @@ from halfbuilt.workflow.signals import transition_performed
 from . import numbering, targets
 from .models import EventKind, OrderEvent, SupervisionOrder
 from .workflow import ORDER_FLOW, snapshot
+
+# Each refusal worded once (pages, API and services say the same).
+NOT_FOUND = gettext_lazy("督办不存在，或您无权查看")
+PROJECT_NOT_FOUND = gettext_lazy("项目不存在，或您无权查看")
+NOT_ON_THIS_PROJECT = gettext_lazy("您无权对该项目下达督办")
+NOT_AN_ISSUER = gettext_lazy("只有领导小组办公室和行业主管部门下达督办")
 
 REASON_MAX = 2000
 REQUIREMENTS_MAX = 2000
@@ -90,22 +97,22 @@ def issue_order(
         locked_project = Project.objects.lock_for(user, "supervise", pk)
         if locked_project is None:
             if Project.objects.restrict(user).filter(pk=pk).exists():
-                raise NotAllowed(_("您无权对该项目下达督办"))
-            raise NotAllowed(_("项目不存在，或您无权查看"))
+                raise NotAllowed(NOT_ON_THIS_PROJECT)
+            raise NotAllowed(PROJECT_NOT_FOUND)
         issuer = targets.issuer_for_project(user, locked_project)
         allowed = {o.pk: o for o in targets.addressees_for_project(locked_project)}
         subject_org = None
     else:
         issuer, _allowed_q = targets.subjects_for(user)
         if issuer is None:
-            raise NotAllowed(_("您无权下达督办"))
+            raise NotAllowed(NOT_AN_ISSUER)
         subject_org = targets.subject_choices(user).filter(pk=getattr(subject, "pk", subject)).first()
         if subject_org is None:
             raise ServiceError(_("督办对象不存在，或不在您可督办的范围内"), field="subject")
         allowed = {subject_org.pk: subject_org}
         addressee_pk = addressee_pk or subject_org.pk
     if issuer is None:
-        raise NotAllowed(_("您无权对该项目下达督办"))
+        raise NotAllowed(NOT_ON_THIS_PROJECT)
     chosen = allowed.get(_as_int(addressee_pk))
     if chosen is None:
         raise ServiceError(_("请选择主送单位（只能是项目的责任单位、所在地区或主管部门，或督办对象本身）"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.people import people_for
 from halfbuilt.accounts.scope import holds_action
 from halfbuilt.core import govdoc
 from halfbuilt.core.errors import ServiceError
@@ -35,7 +36,7 @@ class Missing(Http404):
 def _order(request: HttpRequest, pk: int) -> SupervisionOrder:
     order = selectors.visible(request.user).filter(pk=pk).first()
     if order is None:
-        raise Missing(_("督办不存在，或您无权查看"))
+        raise Missing(str(services.NOT_FOUND))
     return order
 
 
@@ -65,7 +66,7 @@ def _listing(request: HttpRequest, orders, template: str, extra: dict) -> HttpRe
 def issued(request: HttpRequest) -> HttpResponse:
     """The office's or department's orders (filter by state, overdue, 挂牌), and the overdue ranking."""
     if not targets.may_issue(request.user):
-        raise PermissionDenied(_("只有领导小组办公室和行业主管部门下达督办"))
+        raise PermissionDenied(str(services.NOT_AN_ISSUER))
     ranking = selectors.overdue_ranking(request.user)[:10]
     return _listing(request, selectors.issued_by(request.user), "orders/issued.html", {"ranking": ranking})
 
@@ -100,7 +101,7 @@ def issue_on_project(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user).select_related("region__parent"),
                                 pk=project_id)
     if not Project.objects.permits(request.user, "supervise", project):
-        raise PermissionDenied(_("您无权对该项目下达督办"))
+        raise PermissionDenied(str(services.NOT_ON_THIS_PROJECT))
     form = IssueForm(request.POST or None, addressees=targets.addressees_for_project(project))
     done = _issue(request, form, project)
     return done or render(request, "orders/issue_form.html", {"form": form, "project": project})
@@ -109,7 +110,7 @@ def issue_on_project(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def issue_on_org(request: HttpRequest) -> HttpResponse:
     if not targets.may_issue(request.user):
-        raise PermissionDenied(_("只有领导小组办公室和行业主管部门下达督办"))
+        raise PermissionDenied(str(services.NOT_AN_ISSUER))
     form = IssueForm(request.POST or None, subjects=targets.subject_choices(request.user))
     done = _issue(request, form, None)
     return done or render(request, "orders/issue_form.html", {"form": form, "project": None})
@@ -120,7 +121,8 @@ def issue_on_org(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     allowed = ORDER_FLOW.allowed(request.user, order)
-    events = order.events.select_related("by").prefetch_related("evidence")
+    events = list(order.events.select_related("by").prefetch_related("evidence"))
+    people_for(request).want(order.issued_by.get_username(), *(e.by.get_username() for e in events))
     return render(request, "orders/detail.html", {
         "order": order, "events": events, "deadline": services.deadline_text(order),
         "actions": action_panel(ORDER_FLOW, request.user, order, "orders:action", allowed=allowed),
