@@ -20,10 +20,11 @@ from halfbuilt.progress import periods
 from halfbuilt.progress import services as progress
 from halfbuilt.progress.models import ProgressReport, Rollup
 from halfbuilt.progress.orgs import org_projects_q
+from halfbuilt.supervision.orders.models import SupervisionOrder
 
-CAMPAIGN_APPS = ("ledger", "disposal", "progress", "closure", "files", "audit")
-# Dates a plan sets for the future, not facts that happened: they may lie after today.
-PLANNED = {(Plan, "deadline"), (Milestone, "due_date")}
+CAMPAIGN_APPS = ("ledger", "disposal", "progress", "closure", "files", "audit", "orders")
+# Dates a plan or a 督办 sets for the future, not facts that happened: they may lie after today.
+PLANNED = {(Plan, "deadline"), (Milestone, "due_date"), (SupervisionOrder, "deadline")}
 PLANNED_FACTS = {"committed_completion_date", "demolition_date"}
 
 

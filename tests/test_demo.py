@@ -362,3 +362,22 @@ def test_demo_accounts_have_work_waiting(demo, client):
     gat_plan = ChangeLog.objects.filter(project_id=classified[0]["project"].pk, action__startswith="plan_")
     assert set(gat_plan.values_list("username", flat=True)) == {"demo_gat"}
 
+
+
+def test_demo_orders_stand_in_every_state_issued_and_answered_by_demo_accounts(demo, demo_once):
+    from halfbuilt.supervision.orders.models import SupervisionOrder
+
+    orders = list(SupervisionOrder.objects.select_related("issued_by", "addressee").order_by("issued_on"))
+    assert {o.status for o in orders} == {"issued", "replied", "returned", "closed"}
+    assert sum(o.is_overdue for o in orders) == 1 and sum(o.listed for o in orders) == 1
+    assert {o.issued_by.username for o in orders} == {"demo_office", "demo_baotou_jyt"}
+    assert {o.addressee.name for o in orders} == {"包头市东河区教育局", "包头市东河区人民政府"}
+    started = demo_once[1]
+    for order in orders:
+        assert order.created_at < started and order.issued_on < timezone.localdate(started)
+        assert [e.at for e in order.events.all()] == sorted(e.at for e in order.events.all())
+        assert all(e.at < started and e.at > order.created_at for e in order.events.all())
+    replied = [o for o in orders if o.status in ("replied", "closed", "returned")]
+    assert all(o.events.filter(kind="reply", evidence__isnull=False).exists() for o in replied)
+    entries = ChangeLog.objects.filter(object_type="supervisionorder")
+    assert entries.count() == len(orders) + 5 and not entries.filter(at__gte=started).exists()

@@ -811,3 +811,6 @@ row("api/v1/files/<uuidstr:attachment_id>/content", "GET", "/api/v1/files/{attac
     in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  401",
     elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
     classified="404  404  .    200+ 404  .    .    .    .    .    .")
+
+# The 督办 rows live beside this table (their states with them).
+from . import table_orders  # noqa: E402,F401

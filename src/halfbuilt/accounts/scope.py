@@ -34,6 +34,8 @@ ACTIONS: dict[str, set[str]] = {
     "closure_review": {Role.DEPARTMENT},
     "close": {Role.OFFICE},
     "followup": {Role.OFFICE},
+    # 督办 (issue 7 §4): the office on any project it sees, a department on its field within its region.
+    "supervise": {Role.OFFICE, Role.DEPARTMENT},
 }
 # Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
 # 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "halfbuilt.disposal",
     "halfbuilt.progress",
     "halfbuilt.closure",
+    "halfbuilt.supervision.orders",
     "halfbuilt.api",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]
@@ -177,6 +178,8 @@ PROGRESS_DUE_DAY = _env_int("HALFBUILT_PROGRESS_DUE_DAY", 5)
 FOLLOWUP_SHARE = os.environ.get("HALFBUILT_FOLLOWUP_SHARE", "0.1")
 # A 回头看 photo taken farther than this from the project's site is flagged (metres).
 FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_M", 1000)
+# The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
+ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
 
 # The campaign's home province: its GB/T 2260 code selects the reference data.

@@ -23,7 +23,7 @@ from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
 from halfbuilt.regions.models import Category, Region
 
-from . import closures, plans, projects, reports
+from . import closures, orders, plans, projects, reports
 from . import rows as generated
 from .accounts import Cast
 from .clock import Clock
@@ -84,6 +84,7 @@ def build(*, per_prefecture: int = generated.PROJECTS_PER_PREFECTURE, now: dt.da
         _dispose(story, cast, rng, case)
     reports.schedule_rollups(story, cast, cases)
     closures.schedule_followup(story, cast)
+    orders.schedule(story, cast)
     story.run()
     result["plans"] = Plan.objects.count() - before["plans"]
     result["reports"] = ProgressReport.objects.count() - before["reports"]
