@@ -4,6 +4,7 @@ deadline, its addressee, the replies and returns of its timeline, and the per-is
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.files.models import Attachment
@@ -19,33 +20,34 @@ class SupervisionOrder(models.Model):
     # On a project, or (project null) on `subject` — a league, county or department — for its projects.
     project = models.ForeignKey(Project, models.PROTECT, null=True, blank=True, related_name="supervision_orders")
     subject = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name="督办对象")
-    issuer_org = models.ForeignKey(Organization, models.PROTECT, related_name="orders_issued", verbose_name="督办单位")
-    addressee = models.ForeignKey(Organization, models.PROTECT, related_name="orders_received", verbose_name="主送")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="签发人")
-    year = models.PositiveIntegerField("年度")
-    number = models.PositiveIntegerField("序号")
-    doc_no = models.CharField("文号", max_length=60)
-    reason = models.TextField("督办事由")
-    requirements = models.TextField("工作要求")
-    issued_on = models.DateField("督办日期")
-    deadline = models.DateField("回复期限")
-    deadline_workdays = models.PositiveIntegerField("回复期限（工作日）")
+                                verbose_name=_("督办对象"))
+    issuer_org = models.ForeignKey(Organization, models.PROTECT, related_name="orders_issued",
+                                   verbose_name=_("督办单位"))
+    addressee = models.ForeignKey(Organization, models.PROTECT, related_name="orders_received", verbose_name=_("主送"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("签发人"))
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("序号"))
+    doc_no = models.CharField(_("文号"), max_length=60)
+    reason = models.TextField(_("督办事由"))
+    requirements = models.TextField(_("工作要求"))
+    issued_on = models.DateField(_("督办日期"))
+    deadline = models.DateField(_("回复期限"))
+    deadline_workdays = models.PositiveIntegerField(_("回复期限（工作日）"))
     # 挂牌: shown on the dashboard and, once the public portal exists, publicly (docs/orders.md).
-    listed = models.BooleanField("挂牌", default=False)
-    status = models.CharField("状态", max_length=16, choices=OrderStatus.choices, default=OrderStatus.ISSUED)
-    replied_at = models.DateTimeField("最近回复时间", null=True, blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    closed_by = models.CharField("办结人", max_length=150, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    listed = models.BooleanField(_("挂牌"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.ISSUED)
+    replied_at = models.DateTimeField(_("最近回复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.CharField(_("办结人"), max_length=150, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OrderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
-        verbose_name = verbose_name_plural = "督办"
+        verbose_name = verbose_name_plural = _("督办")
         indexes = [
             models.Index(fields=["status", "deadline"], name="order_status_deadline"),
             models.Index(fields=["addressee", "status"], name="order_addressee_status"),
@@ -71,25 +73,25 @@ class SupervisionOrder(models.Model):
 
 
 class EventKind(models.TextChoices):
-    REPLY = "reply", "回复"
-    RETURN = "return", "退回"
-    ACCEPT = "accept", "办结"
+    REPLY = "reply", _("回复")
+    RETURN = "return", _("退回")
+    ACCEPT = "accept", _("办结")
 
 
 class OrderEvent(models.Model):
     """One step of an order's timeline after its issue: a reply (measures and evidence), a return, the close."""
 
     order = models.ForeignKey(SupervisionOrder, models.CASCADE, related_name="events")
-    kind = models.CharField("类别", max_length=16, choices=EventKind.choices)
-    text = models.TextField("内容", blank=True)
-    evidence = models.ManyToManyField(Attachment, related_name="+", verbose_name="证明材料", blank=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=EventKind.choices)
+    text = models.TextField(_("内容"), blank=True)
+    evidence = models.ManyToManyField(Attachment, related_name="+", verbose_name=_("证明材料"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    late = models.BooleanField("逾期回复", default=False)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    late = models.BooleanField(_("逾期回复"), default=False)
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "督办记录"
+        verbose_name = verbose_name_plural = _("督办记录")
 
 
 class OrderCounter(models.Model):
