@@ -31,13 +31,14 @@ def inbox(user) -> list[tuple[str, str]]:
 def test_the_same_event_and_key_reaches_a_user_once_a_day_and_again_the_next_day(users):
     unit = users["unit"]
     with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=TZ)):
-        first = notify(event="report_due", recipients=[unit], title="2026年2月进展", url="/progress/", key="report:2026-02")
-        again = notify(event="report_due", recipients=[unit], title="2026年2月进展", url="/progress/", key="report:2026-02")
-        other = notify(event="report_due", recipients=[unit], title="别的", url="/progress/", key="report:2026-01")
+        first = notify(event="report_due", recipients=[unit], title="2月进展", url="/progress/", key="report:2026-02")
+        again = notify(event="report_due", recipients=[unit], title="2月进展", url="/progress/", key="report:2026-02")
+        other = notify(event="report_due", recipients=[unit], title="1月进展", url="/progress/", key="report:2026-01")
     assert len(first.notifications) == 1 and again.notifications == [] and len(other.notifications) == 1
     # 23:59 Beijing time is still the same day; 00:01 is the next.
     with time_machine.travel(dt.datetime(2026, 3, 10, 23, 59, tzinfo=TZ)):
-        assert notify(event="report_due", recipients=[unit], title="t", url="/", key="report:2026-02").notifications == []
+        late = notify(event="report_due", recipients=[unit], title="t", url="/", key="report:2026-02")
+        assert late.notifications == []
     with time_machine.travel(dt.datetime(2026, 3, 11, 0, 1, tzinfo=TZ)):
         assert len(notify(event="report_due", recipients=[unit], title="t", url="/", key="report:2026-02")
                    .notifications) == 1
@@ -120,8 +121,10 @@ def test_nobody_is_told_about_a_project_they_may_not_see(users, projects):
 
 def test_an_organization_means_the_users_holding_a_role_in_it(users, orgs, make_user):
     second = make_user("unit", orgs["unit"], "unit_second")
-    sent = notify(event="order_received", recipients=[orgs["unit"], users["unit"]], title="督办", url="/", key="order:1")
-    assert sorted(n.recipient.username for n in sent.notifications) == sorted([users["unit"].username, second.username])
+    sent = notify(event="order_received", recipients=[orgs["unit"], users["unit"]], title="督办", url="/",
+                  key="order:1")
+    assert sorted(n.recipient.username for n in sent.notifications) == sorted(
+        [users["unit"].username, second.username])
 
 
 def test_a_link_must_stay_on_the_site(users):

@@ -34,7 +34,8 @@ class Inbox:
         self.messages = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
         return "250 OK"
 
 
@@ -63,7 +64,8 @@ class Webhook:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers["Content-Length"])
-                hook.received.append({"type": self.headers["Content-Type"], "body": json.loads(self.rfile.read(length))})
+                body = json.loads(self.rfile.read(length))
+                hook.received.append({"type": self.headers["Content-Type"], "body": body})
                 time.sleep(hook.delay)
                 status = hook.statuses.pop(0) if hook.statuses else 200
                 self.send_response(status)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class NotificationsConfig(AppConfig):
     name = "halfbuilt.notifications"
     label = "notifications"
-    verbose_name = "通知"
+    verbose_name = gettext_lazy("通知")
 
     def ready(self) -> None:
         from halfbuilt.audit.registry import register
