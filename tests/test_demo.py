@@ -362,3 +362,15 @@ def test_demo_accounts_have_work_waiting(demo, client):
     gat_plan = ChangeLog.objects.filter(project_id=classified[0]["project"].pk, action__startswith="plan_")
     assert set(gat_plan.values_list("username", flat=True)) == {"demo_gat"}
 
+
+
+def test_every_demo_account_with_a_project_role_has_unread_notifications(demo):
+    """Made through `notify` by the story's transitions and the day's reminders; the 三员 see no project, and
+    get none."""
+    from halfbuilt.accounts.models import User
+    from halfbuilt.demo.accounts import ACCOUNTS
+    from halfbuilt.notifications.services import unread_count
+
+    counts = {username: unread_count(User.objects.get(username=username)) for username, *_ in ACCOUNTS}
+    assert {name for name, count in counts.items() if count == 0} == {"demo_sysadmin", "demo_secadmin",
+                                                                       "demo_auditor"}, counts

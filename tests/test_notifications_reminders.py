@@ -23,9 +23,15 @@ def reminded(event: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def due_project(projects, closure_stage):
-    """The Donghe school being disposed of, without a plan: it reports every month (progress app's rule)."""
-    return closure_stage(projects["in_scope"])
+def due_project(disposal_projects, disposal_make_plan, closure_stage):
+    """The Donghe school being disposed of, its plan drafted in February 2026: it reports from February on
+    (the progress app's rule)."""
+    from halfbuilt.disposal.models import Plan
+
+    project = closure_stage(disposal_projects["in_scope"])
+    plan = disposal_make_plan(project, status="confirmed")
+    Plan.objects.filter(pk=plan.pk).update(created_at=at("2026-02-10"))
+    return project
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +66,17 @@ def test_after_the_due_day_the_missing_report_is_late(due_project, users):
         reminders.send_daily()
     assert reminded("report_late") == {users[role].username: "2026年2月进展（1个项目）" for role in REPORTERS}
     assert not Notification.objects.filter(event="report_due").exists()
+
+
+def test_a_late_reminder_names_every_month_still_owed(due_project, users):
+    with time_machine.travel(at("2026-04-02")):  # March due soon, February owed
+        reminders.send_daily()
+    assert reminded("report_due") == {users[role].username: "2026年3月进展（1个项目，4月5日前）" for role in REPORTERS}
+    assert reminded("report_late") == {users[role].username: "2026年2月进展（1个项目）" for role in REPORTERS}
+    with time_machine.travel(at("2026-04-06")):
+        reminders.send_daily()
+    latest = Notification.objects.filter(event="report_late", recipient=users["unit"]).order_by("-day").first()
+    assert (latest.title, latest.key) == ("2026年3月进展（1个项目）、2026年2月进展（1个项目）", "report:late")
 
 
 def test_a_submitted_report_is_not_reminded(due_project, users, progress_report):

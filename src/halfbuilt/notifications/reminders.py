@@ -1,7 +1,8 @@
-"""The daily reminders, run by the worker: monthly reports due within DUE_SOON_DAYS or late, and reviews waiting
-longer than NOTIFY_REVIEW_WAITING_DAYS. Each user gets one reminder per queue, counting what their own scope
-holds (the apps' own queues, read through `restrict`); `notify`'s once-a-day constraint keeps a second run of
-the same day from repeating it."""
+"""The daily reminders, run by the worker: monthly reports due within DUE_SOON_DAYS or owed past their due day
+(the progress app's notion of who must report and what is missing), and reviews waiting longer than
+NOTIFY_REVIEW_WAITING_DAYS. Each user gets one reminder per queue, counting what their own scope holds (the apps'
+own queues, read through `restrict`); `notify`'s once-a-day constraint keeps a second run of the same day from
+repeating it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ from halfbuilt.progress import queues as progress_queues
 from .events import DUE_SOON_DAYS
 from .services import notify
 
+# How many months of owed reports a late reminder names (up to last month); a report owed longer has turned the
+# project's light red long since.
+LATE_MONTHS = 3
+
 
 def holders_of(action: str) -> list[User]:
     """Active users one of whose roles may carry `action` somewhere (a department: for its classified projects)."""
@@ -37,24 +42,33 @@ def holders_of(action: str) -> list[User]:
 
 
 def report_reminders(today: dt.date) -> int:
-    """Last month's reports (due on PROGRESS_DUE_DAY of this month): due within DUE_SOON_DAYS, or late."""
-    period = periods.open_period()
-    due = periods.due_date(period)
-    if timezone.now() >= periods.late_after(period):
-        event, text = "report_late", _("{label}进展（{count}个项目）")
-    elif (due - today).days <= DUE_SOON_DAYS:
-        event, text = "report_due", _("{label}进展（{count}个项目，{month}月{day}日前）")
-    else:
-        return 0
+    """Last month's reports (due on PROGRESS_DUE_DAY of this month) within DUE_SOON_DAYS of the due day:
+    `report_due`; reports of the LATE_MONTHS months up to last month still owed after their due day: one
+    `report_late` naming each month and how many."""
+    open_period = periods.open_period()
+    due = periods.due_date(open_period)
+    late_now = timezone.now() >= periods.late_after(open_period)
+    newest_late = open_period if late_now else periods.shift(open_period, -1)
+    late_periods = [periods.shift(newest_late, -i) for i in range(LATE_MONTHS - (0 if late_now else 1))]
+    due_soon = not late_now and (due - today).days <= DUE_SOON_DAYS
     url = reverse("progress:queue") + "#due-heading"
     sent = 0
     for user in holders_of("report"):
-        count = progress_queues.unsent(user, period).count()
-        if count:
-            title = text.format(label=periods.label(period), count=count, month=due.month, day=due.day)
-            sent += len(notify(event=event, recipients=[user], title=title, url=url, key=f"report:{period}")
-                        .notifications)
+        if due_soon and (count := progress_queues.unsent(user, open_period).count()):
+            title = _("{label}进展（{count}个项目，{month}月{day}日前）").format(
+                label=periods.label(open_period), count=count, month=due.month, day=due.day)
+            sent += _sent(notify(event="report_due", recipients=[user], title=title, url=url,
+                                 key=f"report:{open_period}"))
+        owed = [(period, progress_queues.unsent(user, period).count()) for period in late_periods]
+        owed = [_("{label}进展（{count}个项目）").format(label=periods.label(p), count=n) for p, n in owed if n]
+        if owed:
+            sent += _sent(notify(event="report_late", recipients=[user], title="、".join(owed), url=url,
+                                 key="report:late"))
     return sent
+
+
+def _sent(result) -> int:
+    return len(result.notifications)
 
 
 # (queue key, scope action, the rows waiting, the field they wait since, how the reminder names them, page)
@@ -84,8 +98,8 @@ def waiting_reminders(now: dt.datetime) -> int:
             count = rows(user).filter(**{f"{since}__lt": before}).count()
             if count:
                 title = text.format(count=count, days=days)
-                sent += len(notify(event="review_waiting", recipients=[user], title=title, url=url,
-                                   key=f"waiting:{queue}").notifications)
+                sent += _sent(notify(event="review_waiting", recipients=[user], title=title, url=url,
+                                     key=f"waiting:{queue}"))
     return sent
 
 
