@@ -108,3 +108,11 @@ def test_a_review_waiting_longer_than_the_limit_is_reminded_to_its_reviewers(dis
     assert reminded("review_waiting") == {users[role].username: "1个处置方案等待审核已超过7天"
                                           for role in ("department", "department_baotou")}
     assert Notification.objects.filter(event="review_waiting").first().url == "/disposal/#to_review"
+
+
+def test_the_worker_sends_them_at_eight_in_the_morning_beijing_time(due_project, users):
+    """Huey's crontab is in UTC: the hourly task acts only in the local 08:00 hour."""
+    with time_machine.travel(at("2026-03-03", 7)):
+        assert reminders.daily_reminders.call_local() is None
+    with time_machine.travel(at("2026-03-03", 8)):
+        assert reminders.daily_reminders.call_local()["reports"] == 3

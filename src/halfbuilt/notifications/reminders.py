@@ -107,6 +107,13 @@ def send_daily() -> dict[str, int]:
     return {"reports": report_reminders(timezone.localdate()), "waiting": waiting_reminders(timezone.now())}
 
 
-@db_periodic_task(crontab(hour="8", minute="0"))
-def daily_reminders() -> dict[str, int]:
+# Reminders go out at 08:00 local time (settings.TIME_ZONE). Huey's crontab runs on UTC, so the task wakes every
+# hour and acts in the local morning's hour only.
+REMINDER_HOUR = 8
+
+
+@db_periodic_task(crontab(minute="0"))
+def daily_reminders() -> dict[str, int] | None:
+    if timezone.localtime().hour != REMINDER_HOUR:
+        return None
     return send_daily()
