@@ -140,3 +140,8 @@ def test_an_unconfigured_channel_is_shown_as_such_and_kept(client_as, users, set
     assert "短信：本系统尚未开通" in page
     unit.post("/notifications/preferences/", {})
     assert Preference.objects.get(user=users["unit"], event="report_late").sms is True  # kept, not switched off
+
+
+def test_the_bells_stylesheet_is_served_locally(client):
+    response = client.get("/static/notifications/notifications.css")
+    assert response.status_code == 200 and b".bell-count" in b"".join(response.streaming_content)
