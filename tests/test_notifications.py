@@ -127,9 +127,10 @@ def test_an_organization_means_the_users_holding_a_role_in_it(users, orgs, make_
         [users["unit"].username, second.username])
 
 
-def test_a_link_must_stay_on_the_site(users):
+@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "ledger/"])
+def test_a_link_must_stay_on_the_site(users, url):
     with pytest.raises(ValueError):
-        notify(event="report_due", recipients=[users["unit"]], title="t", url="https://evil.example/", key="k")
+        notify(event="report_due", recipients=[users["unit"]], title="t", url=url, key="k")
 
 
 # --- the transitions --------------------------------------------------------------------------------------------

@@ -145,3 +145,9 @@ def test_an_unconfigured_channel_is_shown_as_such_and_kept(client_as, users, set
 def test_the_bells_stylesheet_is_served_locally(client):
     response = client.get("/static/notifications/notifications.css")
     assert response.status_code == 200 and b".bell-count" in b"".join(response.streaming_content)
+
+
+def test_a_notification_without_a_link_opens_the_inbox(client_as, users):
+    note = send(users["unit"], "a", url="")
+    response = client_as("unit").get(f"/notifications/{note.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/notifications/"

@@ -105,7 +105,7 @@ def notify(
     spec = events.get(event)
     if not key or len(key) > KEY_MAX:
         raise ValueError("a notification needs a key of at most 200 characters")
-    if url and (not url.startswith("/") or url.startswith("//")):
+    if url and (not url.startswith("/") or url.startswith("//") or "\\" in url):
         raise ValueError("a notification's url is a path on this site (it is followed from the inbox)")
     project_id = project.pk if isinstance(project, Project) else project
     day = timezone.localdate()

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,7 +45,9 @@ def _mark(request: HttpRequest, pk: int) -> Notification:
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Following a notification is reading it: marked read, then on to what it is about."""
     notification = _mark(request, pk)
-    return redirect(notification.url or "notifications:inbox")
+    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+        return redirect("notifications:inbox")  # no link, or one that would leave the site
+    return redirect(notification.url)
 
 
 @require_POST
