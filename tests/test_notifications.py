@@ -222,3 +222,38 @@ def test_every_transition_the_table_maps_is_one_its_workflow_has():
     for rule in receivers.TRANSITION_EVENTS:
         assert rule.action in workflows[rule.model].button_actions(), rule
         assert rule.event in events.BY_KEY
+
+
+# Skipped before any fixture runs: a transactional test flushes the database when it ends.
+@pytest.mark.skipif(transaction.get_connection().vendor != "postgresql",
+                    reason="concurrent writers are PostgreSQL's; SQLite serialises whole transactions")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_reminding_at_once_make_one_notification(users):
+    """Both insert at the same moment, each in its own transaction: the constraint lets one through and the other
+    finds the duplicate; neither fails."""
+    import threading
+
+    from django.db import connections
+
+    rounds, unit = 8, users["unit"]
+    for round_no in range(rounds):
+        barrier, outcomes = threading.Barrier(2), {}
+
+        def run(name, key=f"report:{round_no}", barrier=barrier, outcomes=outcomes):
+            try:
+                barrier.wait()
+                with transaction.atomic():
+                    outcomes[name] = len(notify(event="report_late", recipients=[unit], title="t", url="/",
+                                                key=key).notifications)
+            except Exception as exc:  # noqa: BLE001 - the test inspects whatever was raised
+                outcomes[name] = exc
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run, args=(name,)) for name in ("a", "b")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes.values()) == [0, 1], outcomes
+    assert Notification.objects.filter(recipient=unit).count() == rounds
