@@ -381,3 +381,15 @@ def test_demo_orders_stand_in_every_state_issued_and_answered_by_demo_accounts(d
     assert all(o.events.filter(kind="reply", evidence__isnull=False).exists() for o in replied)
     entries = ChangeLog.objects.filter(object_type="supervisionorder")
     assert entries.count() == len(orders) + 5 and not entries.filter(at__gte=started).exists()
+
+
+def test_every_demo_account_with_a_project_role_has_unread_notifications(demo):
+    """Made through `notify` by the story's transitions and the day's reminders; the 三员 see no project, and
+    get none."""
+    from halfbuilt.accounts.models import User
+    from halfbuilt.demo.accounts import ACCOUNTS
+    from halfbuilt.notifications.services import unread_count
+
+    counts = {username: unread_count(User.objects.get(username=username)) for username, *_ in ACCOUNTS}
+    assert {name for name, count in counts.items() if count == 0} == {"demo_sysadmin", "demo_secadmin",
+                                                                       "demo_auditor"}, counts

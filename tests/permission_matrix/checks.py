@@ -178,3 +178,23 @@ def lists_only(key: str, *, results: bool = True):
         return [str(item["id"]) for item in items] == [str(ids[key])]
 
     return shows
+
+
+# --- notifications: what the requesting user's own rows say ----------------------------------------------------------
+
+def own_notifications_read(response, ids) -> bool:
+    """The requester's notifications are all read, and every other user's still unread."""
+    from halfbuilt.notifications.models import Notification
+
+    user = response.wsgi_request.user
+    return (not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
+            and not Notification.objects.exclude(recipient=user).filter(read_at__isnull=False).exists())
+
+
+def own_preferences_saved(response, ids) -> bool:
+    """The requester's preferences are saved, nobody else's."""
+    from halfbuilt.notifications.models import Preference
+
+    user = response.wsgi_request.user
+    return (Preference.objects.filter(user=user, event="report_late").exists()
+            and not Preference.objects.exclude(user=user).exists())

@@ -39,6 +39,7 @@ from .world import (
     JOB_WITH_ERRORS,
     MILESTONE,
     NOTHING,
+    NOTIFICATIONS,
     PDF,
     PROCEDURE,
     REPORTS,
@@ -811,6 +812,37 @@ row("api/v1/files/<uuidstr:attachment_id>/content", "GET", "/api/v1/files/{attac
     in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  401",
     elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
     classified="404  404  .    200+ 404  .    .    .    .    .    .")
+
+# ==== notifications: a user's own inbox =============================================================================
+# Each project's notification belongs to one user (world.NOTIFIED: in_scope the unit's, elsewhere the office's,
+# classified the public security department's); seeing the project is not enough to see someone's notification.
+#                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
+row("notifications/", "GET", "/notifications/", state=NOTIFICATIONS, listed=c.links("/notifications/{notification}/"),
+    rule="the inbox lists the user's own notifications only",
+    listing="e - - c - - i - - - login")
+row("notifications/<int:pk>/", "GET", "/notifications/{notification}/", state=NOTIFICATIONS, redirect="{url}",
+    effect=c.exists("notifications.Notification", pk="{notification}", read_at__isnull=False),
+    rule="opening one's own notification reads it and leads to its object; anyone else's does not exist",
+    in_scope="  404  404  404  404  404  404  302+ 404  404  404  login",
+    elsewhere=" 302+ 404  404  404  404  404  404  404  404  404  login",
+    classified="404  404  404  302+ 404  404  404  404  404  404  login")
+row("notifications/<int:pk>/read/", "POST", "/notifications/{notification}/read/", state=NOTIFICATIONS,
+    redirect="/notifications/",
+    effect=c.exists("notifications.Notification", pk="{notification}", read_at__isnull=False),
+    rule="a user marks their own notification read; anyone else's does not exist",
+    in_scope="  404  404  404  404  404  404  302+ 404  404  404  login",
+    elsewhere=" 302+ 404  404  404  404  404  404  404  404  404  login",
+    classified="404  404  404  302+ 404  404  404  404  404  404  login")
+row("notifications/read-all/", "POST", "/notifications/read-all/", state=NOTIFICATIONS, redirect="/notifications/",
+    shows=c.own_notifications_read, rule="marking all read marks the user's own, and nobody else's",
+    none="302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ login")
+row("notifications/preferences/", "GET", "/notifications/preferences/",
+    rule="every signed-in user chooses their own notification channels",
+    none="200 200 200 200 200 200 200 200 200 200 login")
+row("notifications/preferences/", "POST", "/notifications/preferences/", data={"report_late:email": "on"},
+    redirect="/notifications/preferences/", shows=c.own_preferences_saved,
+    rule="saving preferences saves the user's own",
+    none="302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ login")
 
 # The 督办 rows live beside this table (their states with them).
 from . import table_orders  # noqa: E402,F401

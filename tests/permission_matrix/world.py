@@ -330,3 +330,22 @@ def import_job(content: str, label: str) -> State:
 
 JOB_WITH_ERRORS = import_job(IMPORT_ERRORS, "the county's upload, with errors")
 JOB_CLEAN = import_job(IMPORT_CLEAN, "the county's upload, without errors")
+
+
+# Whose notification each project's is: the unit's about its school, the office's about Chifeng's kindergarten,
+# the public security department's about its classified project. Nobody else may open or mark it.
+NOTIFIED = {IN_SCOPE: "unit", ELSEWHERE: "office", CLASSIFIED: "department_gat"}
+
+
+def _notifications(world):
+    from halfbuilt.notifications.services import notify
+
+    def make(kind, pk):
+        made = notify(event="project_red", recipients=[world.users[NOTIFIED[kind]]], title=f"矩阵{kind}",
+                      url=f"/ledger/{pk}/", key=f"matrix:{kind}", project=pk).notifications[0]
+        return {"notification": made.pk, "url": made.url}
+
+    return _each(world, make)
+
+
+NOTIFICATIONS = State("a notification for one user on each project", _notifications)

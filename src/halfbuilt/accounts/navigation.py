@@ -48,6 +48,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
 )
 
+# The user menu, beside the user's name in the header (the bell there is the inbox's link).
+USER_MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("通知设置"), "notifications:preferences", ("signed_in",)),
+)
+
 
 def holds(user, need: str) -> bool:
     """Whether `user` has the duty or scope action `need`."""
@@ -58,16 +63,20 @@ def holds(user, need: str) -> bool:
     return scope.holds_action(user, need)
 
 
-def entries_for(user) -> list[MenuEntry]:
+def entries_for(user, menu: tuple[MenuEntry, ...] = MENU) -> list[MenuEntry]:
     if user is None or not user.is_authenticated:
         return []
-    return [entry for entry in MENU if any(holds(user, need) for need in entry.needs)]
+    return [entry for entry in menu if any(holds(user, need) for need in entry.needs)]
 
 
-def menu_for(user, path: str) -> list[dict]:
+def menu_for(user, path: str, menu: tuple[MenuEntry, ...] = MENU) -> list[dict]:
     """The entries `user` sees, with their URLs and whether the page at `path` is theirs (aria-current)."""
     items = []
-    for entry in entries_for(user):
+    for entry in entries_for(user, menu):
         url = reverse(entry.url_name)
         items.append({"label": entry.label, "url": url, "current": url == path})
     return items
+
+
+def user_menu_for(user, path: str) -> list[dict]:
+    return menu_for(user, path, USER_MENU)

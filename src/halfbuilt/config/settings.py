@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "halfbuilt.progress",
     "halfbuilt.closure",
     "halfbuilt.supervision.orders",
+    "halfbuilt.notifications",
     "halfbuilt.api",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "halfbuilt.accounts.context_processors.navigation",
+                "halfbuilt.notifications.context_processors.bell",
             ],
         },
     },
@@ -181,6 +183,22 @@ FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_
 # The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
 ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
+
+# Notifications (docs/notifications.md): e-mail through Django's SMTP backend when HALFBUILT_EMAIL_HOST is set,
+# SMS by POSTing {"phone", "text"} to HALFBUILT_SMS_WEBHOOK_URL when set; links in them start with SITE_URL.
+EMAIL_HOST = os.environ.get("HALFBUILT_EMAIL_HOST", "")
+EMAIL_PORT = _env_int("HALFBUILT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("HALFBUILT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HALFBUILT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("HALFBUILT_EMAIL_TLS", "").lower() in {"1", "true", "yes"}
+EMAIL_USE_SSL = os.environ.get("HALFBUILT_EMAIL_SSL", "").lower() in {"1", "true", "yes"}
+EMAIL_TIMEOUT = _env_int("HALFBUILT_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("HALFBUILT_EMAIL_FROM", "halfbuilt@localhost")
+SMS_WEBHOOK_URL = os.environ.get("HALFBUILT_SMS_WEBHOOK_URL", "")
+SMS_WEBHOOK_TIMEOUT = _env_int("HALFBUILT_SMS_WEBHOOK_TIMEOUT", 5)
+SITE_URL = os.environ.get("HALFBUILT_SITE_URL", "http://127.0.0.1:8000")
+# Reviews (plans, closure requests) waiting longer than this many days are reminded daily.
+NOTIFY_REVIEW_WAITING_DAYS = _env_int("HALFBUILT_NOTIFY_REVIEW_WAITING_DAYS", 7)
 
 # The campaign's home province: its GB/T 2260 code selects the reference data.
 CAMPAIGN_PROVINCE_CODE = os.environ.get("HALFBUILT_PROVINCE", "150000")

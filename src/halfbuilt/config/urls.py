@@ -14,5 +14,6 @@ urlpatterns = [
     path("closure/", include("halfbuilt.closure.urls")),
     path("files/", include("halfbuilt.files.urls")),
     path("orders/", include("halfbuilt.supervision.orders.urls")),
+    path("notifications/", include("halfbuilt.notifications.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from halfbuilt.closure.models import ClosureRequest
 from halfbuilt.disposal.models import Method, Plan
 from halfbuilt.ledger.models import Kind, Status
+from halfbuilt.notifications.reminders import send_daily
 from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
 from halfbuilt.regions.models import Category, Region
@@ -86,6 +87,9 @@ def build(*, per_prefecture: int = generated.PROJECTS_PER_PREFECTURE, now: dt.da
     closures.schedule_followup(story, cast)
     orders.schedule(story, cast)
     story.run()
+    # The story's transitions have notified whoever holds each next step; the worker's reminders of today come on
+    # top, so that every demo account opens an inbox in use.
+    send_daily()
     result["plans"] = Plan.objects.count() - before["plans"]
     result["reports"] = ProgressReport.objects.count() - before["reports"]
     result["closures"] = ClosureRequest.objects.count() - before["closures"]
