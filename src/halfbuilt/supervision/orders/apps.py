@@ -11,6 +11,7 @@ class OrdersConfig(AppConfig):
         from halfbuilt.audit import registry
         from halfbuilt.ledger.panels import register_panel
 
+        from . import reminders  # noqa: F401  (its periodic task)
         from .labels import ACTION_LABELS, KEY_LABELS
         from .panel import project_panel
 

@@ -22,7 +22,7 @@ from halfbuilt.files.models import Attachment, AttachmentKind
 from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.signals import transition_performed
 
-from . import numbering, targets
+from . import numbering, reminders, targets
 from .models import EventKind, OrderEvent, SupervisionOrder
 from .workflow import ORDER_FLOW, snapshot
 
@@ -132,6 +132,7 @@ def issue_order(
     record_change(actor=actor, action="order_issue", obj=order, before=None, after=_summary(order),
                   project_id=locked_project.pk if locked_project else None,
                   classified=locked_project.classified if locked_project else False)
+    reminders.order_issued(order, actor)
     return order
 
 

@@ -1,0 +1,32 @@
+"""督办 reaches its addressee: in the inbox when issued, and each day its reply is due soon or overdue."""
+
+import datetime as dt
+
+import pytest
+
+from halfbuilt.notifications.models import Notification
+from halfbuilt.supervision.orders import reminders
+from halfbuilt.supervision.orders.models import SupervisionOrder
+from tests.orders_helpers import issue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_addressee_is_told_when_an_order_is_issued(users, projects):
+    order = issue(users, project=projects["in_scope"])
+    told = set(Notification.objects.filter(event="order_received", key=f"order:{order.pk}:received")
+               .values_list("recipient_id", flat=True))
+    assert told and told == set(order.addressee.role_assignments.values_list("user_id", flat=True))
+
+
+def test_the_reply_is_reminded_when_due_soon_and_every_day_it_is_overdue_until_replied(users, projects):
+    order = issue(users, project=projects["in_scope"])
+    deadline = order.deadline
+    assert reminders.order_reminders(deadline - dt.timedelta(days=4)) == 0
+    assert reminders.order_reminders(deadline - dt.timedelta(days=3)) == 1
+    assert Notification.objects.filter(event="order_reply_due", key=f"order:{order.pk}:reply_due").count() == 1
+    assert reminders.order_reminders(deadline) == 0  # the same reminder, the same day: already told
+    assert reminders.order_reminders(deadline + dt.timedelta(days=1)) == 1
+    assert Notification.objects.filter(event="order_reply_overdue", key=f"order:{order.pk}:overdue").count() == 1
+    SupervisionOrder.objects.filter(pk=order.pk).update(status="replied")
+    assert reminders.order_reminders(deadline + dt.timedelta(days=2)) == 0
