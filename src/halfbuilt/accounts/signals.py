@@ -1,5 +1,6 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from .models import SignInEvent
 
@@ -22,5 +23,5 @@ def log_failure(sender, credentials, request=None, **kwargs) -> None:
     locked = bool(getattr(request, "axes_locked_out", False))
     SignInEvent.objects.create(
         username=(credentials or {}).get("username", "")[:150], succeeded=False, ip=ip, user_agent=agent,
-        detail="账户已锁定" if locked else "用户名或密码错误",
+        detail=_("账户已锁定") if locked else _("用户名或密码错误"),
     )

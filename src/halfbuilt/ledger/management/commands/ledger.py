@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.scope import region_q
 from halfbuilt.core.errors import ServiceError
@@ -37,21 +39,21 @@ class CommandLineActor(Actor):
 
 
 class Command(BaseCommand):
-    help = "台账：导入县区报送的表格（import），导出台账（export）"
+    help = gettext_lazy("台账：导入县区报送的表格（import），导出台账（export）")
     # No system checks: they import the whole URL conf (the API's schemas among it), a third of a second of every
     # run, and tell a script importing a file nothing.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,export}")
-        imp = sub.add_parser("import", help="以领导小组办公室的身份，为 --region 指定的地区导入台账文件")
-        imp.add_argument("path", help=".xlsx、.xls 或 .csv 文件")
-        imp.add_argument("--region", required=True, help="填报地区的行政区划代码，如 150200")
-        imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-        imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
-        exp = sub.add_parser("export", help="导出台账（按扩展名：.xlsx、.csv、.json）")
+        imp = sub.add_parser("import", help=_("以领导小组办公室的身份，为 --region 指定的地区导入台账文件"))
+        imp.add_argument("path", help=_(".xlsx、.xls 或 .csv 文件"))
+        imp.add_argument("--region", required=True, help=_("填报地区的行政区划代码，如 150200"))
+        imp.add_argument("--dry-run", action="store_true", help=_("只检查，不写入"))
+        imp.add_argument("--json", action="store_true", help=_("输出一个 JSON 对象"))
+        exp = sub.add_parser("export", help=_("导出台账（按扩展名：.xlsx、.csv、.json）"))
         exp.add_argument("path")
-        exp.add_argument("--region", help="只导出该地区（含下辖地区）的项目")
+        exp.add_argument("--region", help=_("只导出该地区（含下辖地区）的项目"))
 
     def handle(self, *args, **options):
         if options["action"] == "import":
@@ -60,21 +62,21 @@ class Command(BaseCommand):
             self._export(options)
 
     def _usage(self, message: str):
-        self.stderr.write(f"错误：{message}")
+        self.stderr.write(_("错误：{message}").format(message=message))
         raise SystemExit(2)
 
     def _region(self, code: str) -> Region:
         region = Region.objects.select_related("parent").filter(code=(code or "").strip()).first()
         if region is None:
-            self._usage(f"地区代码“{code}”不存在，应为行政区划代码，如 150200")
+            self._usage(_("地区代码“{code}”不存在，应为行政区划代码，如 150200").format(code=code))
         return region
 
     def _import(self, options) -> None:
         path = Path(options["path"])
         if path.suffix.lower() not in EXTENSIONS:
-            self._usage(f"不支持的文件类型“{path.suffix or '无扩展名'}”，应为 .xlsx、.xls 或 .csv")
+            self._usage(_("不支持的文件类型“{ext}”，应为 .xlsx、.xls 或 .csv").format(ext=path.suffix or _("无扩展名")))
         if not path.is_file():
-            self._usage(f"文件不存在：{path}")
+            self._usage(_("文件不存在：{path}").format(path=path))
         region = self._region(options["region"])
         ctx = ImportContext(actor=CommandLineActor(user=None, via="cli"), region=region)
         try:
@@ -98,14 +100,15 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
-            verb = "可导入" if options["dry_run"] else "已导入"
+            verb = _("可导入") if options["dry_run"] else _("已导入")
             if summary["errors"]:
-                verb = "有错误，未写入任何数据"
-            self.stdout.write(f"{verb}：共 {summary['rows']} 行，新建 {summary['created']}，"
-                              f"更新 {summary['updated']}，未变 {summary['unchanged']}")
+                verb = _("有错误，未写入任何数据")
+            self.stdout.write(_("{verb}：共 {rows} 行，新建 {created}，更新 {updated}，未变 {unchanged}").format(
+                verb=verb, rows=summary["rows"], created=summary["created"], updated=summary["updated"],
+                unchanged=summary["unchanged"]))
             for e in summary["errors"]:
-                where = "".join(p for p in (f"工作表“{e['sheet']}”" if e["sheet"] else "",
-                                            f"第{e['row']}行" if e["row"] else "",
+                where = "".join(p for p in (_("工作表“{sheet}”").format(sheet=e["sheet"]) if e["sheet"] else "",
+                                            _("第{row}行").format(row=e["row"]) if e["row"] else "",
                                             f"【{e['column']}】" if e["column"] else ""))
                 self.stdout.write(f"  {where}{'：' if where else ''}{e['message']}")
         if summary["errors"]:
@@ -116,13 +119,14 @@ class Command(BaseCommand):
         path = Path(options["path"])
         fmt = EXPORT_EXTENSIONS.get(path.suffix.lower())
         if fmt is None:
-            self._usage(f"不支持导出为“{path.suffix or '无扩展名'}”，应为 .xlsx、.csv 或 .json")
+            self._usage(_("不支持导出为“{ext}”，应为 .xlsx、.csv 或 .json").format(ext=path.suffix or _("无扩展名")))
         if not path.parent.is_dir():
-            self._usage(f"目录不存在：{path.parent}")
+            self._usage(_("目录不存在：{path}").format(path=path.parent))
         queryset = Project.objects.filter(classified=False)  # the office's view
         if options.get("region"):
             queryset = queryset.filter(region_q(self._region(options["region"])))
         from halfbuilt.ledger.exports import write_export
 
         count = write_export(queryset.order_by("ledger_no"), path, fmt)
-        self.stderr.write(f"已导出 {count if count is not None else queryset.count()} 个项目到 {path}")
+        self.stderr.write(_("已导出 {count} 个项目到 {path}").format(
+            count=count if count is not None else queryset.count(), path=path))
