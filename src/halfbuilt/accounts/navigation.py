@@ -42,6 +42,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),
     MenuEntry(_("月度进展"), "progress:queue", ("view",)),
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS),
+    MenuEntry(_("起底行动"), "campaign:overview", ("view",)),
+    MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file")),
+    MenuEntry(_("行业标准"), "campaign:criteria", ("view",)),
     MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
 )

@@ -6,7 +6,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from halfbuilt.ledger.models import ApprovalLevel, Kind
+from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
 from halfbuilt.regions.models import Category, Department, Region
 
 ROWS = 2000  # rows that get the drop-downs
@@ -23,6 +23,9 @@ COLUMNS = [
     ("审批层级", 10, "level", None),
     ("审批时间", 12, None, "可只填年或年月，如 2018年6月"),
     ("审批文号", 20, None, None),
+    (str(Project._meta.get_field("high_impact").verbose_name), 10, "classified",
+     "不在起底范围内（2016年以前或旗县审批）但影响较大的项目填“是”，并写明理由"),
+    (str(Project._meta.get_field("high_impact_reason").verbose_name), 24, None, None),
     ("项目（建设）单位", 24, None, None),
     ("建设单位统一社会信用代码", 22, None, "18位"),
     ("建设内容及规模", 30, None, None),

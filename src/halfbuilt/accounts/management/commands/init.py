@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
 from halfbuilt.accounts.setup import ensure_base_organizations
+from halfbuilt.campaign.loader import load_campaign
 from halfbuilt.regions.loader import load_reference_data
 
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference_data()
         ensure_base_organizations()
+        campaign, _created = load_campaign()
         self.stdout.write(
             f"数据库已就绪：{counts['regions']} 个行政区划，{counts['categories']} 个项目类别，"
-            f"{counts['departments']} 个行业主管部门。数据目录：{settings.DATA_DIR}"
+            f"{counts['departments']} 个行业主管部门，当前起底行动：{campaign.name}。数据目录：{settings.DATA_DIR}"
         )
