@@ -81,7 +81,8 @@ def test_another_province_runs_another_campaign_from_data_alone(reference, setti
     assert selectors.deadline("plan") == dt.date(2024, 7, 31)
     assert selectors.target("all_closed").value == Decimal("95")
     assert selectors.scope_rule().levels == ("region",)
-    assert [row.filing.organization.name for row in selectors.filing_status()] == ["内蒙古自治区教育厅", "包头市人民政府"]
+    names = [row.filing.organization.name for row in selectors.filing_status()]
+    assert names == ["内蒙古自治区教育厅", "包头市人民政府"]
 
 
 def test_without_a_campaign_the_selectors_answer_nothing(reference):
