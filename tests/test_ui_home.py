@@ -19,7 +19,8 @@ from halfbuilt.progress import queues as progress_queues
 
 ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "region", "county", "unit",
              "sysadmin", "secadmin", "auditor"]
-SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号"]
+SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "起底行动", "实施方案",
+                  "行业标准"]
 MENUS = {
     "office": SUBMITTER_MENU,
     "department": SUBMITTER_MENU,
@@ -27,14 +28,15 @@ MENUS = {
     "department_gat": SUBMITTER_MENU,
     "region": SUBMITTER_MENU,
     "county": SUBMITTER_MENU,
-    "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号"],
+    "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "起底行动", "行业标准"],
     "sysadmin": ["工作台"],
     "secadmin": ["工作台"],
     "auditor": ["工作台", "变更日志", "登录日志"],
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
-             "登录日志": "/audit/signins/"}
+             "登录日志": "/audit/signins/", "起底行动": "/campaign/", "实施方案": "/campaign/filings/",
+             "行业标准": "/campaign/criteria/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
@@ -180,7 +182,7 @@ DONGHE_WORK = {"plans_to_draft": 1, "plans_to_fix": 2, "reports_due": 3, "report
                "closure_requestable": 2, "closure_returned": 1}
 HOME_QUEUES = {
     "office": {"ledger_candidates": 2, "plans_to_confirm": 1, "rollups_missing": LEAGUES,
-               "closure_to_close": 1, "closure_open_checks": 1},
+               "closure_to_close": 1, "closure_open_checks": 1, "campaign_to_review": 0},
     "department": {"ledger_candidates": 2, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1},
     "department_baotou": {"ledger_candidates": 1, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1},
     # Reviewing is a department's own work (shown when empty); drafting only for its classified project.

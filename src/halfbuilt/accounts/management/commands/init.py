@@ -14,8 +14,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference_data()
         ensure_base_organizations()
-        campaign, _created = load_campaign()
+        try:
+            campaign, _created = load_campaign()
+        except FileNotFoundError as missing:  # a province without a campaign file yet: the ledger works without it
+            campaign_line = f"未加载起底行动（{missing}）"
+        else:
+            campaign_line = f"当前起底行动：{campaign.name}"
         self.stdout.write(
             f"数据库已就绪：{counts['regions']} 个行政区划，{counts['categories']} 个项目类别，"
-            f"{counts['departments']} 个行业主管部门，当前起底行动：{campaign.name}。数据目录：{settings.DATA_DIR}"
+            f"{counts['departments']} 个行业主管部门，{campaign_line}。数据目录：{settings.DATA_DIR}"
         )
