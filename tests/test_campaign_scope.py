@@ -13,8 +13,11 @@ from django.test import Client
 from halfbuilt.campaign.loader import load_campaign
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger import coverage
+from halfbuilt.ledger.exports import labels as export_labels
+from halfbuilt.ledger.intake.headers import match_header
 from halfbuilt.ledger.intake.plan import ImportContext, build_plan
 from halfbuilt.ledger.intake.reader import read_workbook
+from halfbuilt.ledger.intake.template import build_template
 from halfbuilt.ledger.models import Project
 from halfbuilt.regions.models import Region
 
@@ -137,3 +140,14 @@ def test_without_a_campaign_nothing_is_flagged(reference, make_project):
     make_project(approval_level="county", approval_date="2001")
     assert coverage.outside_q() == Q(pk__in=[])
     assert not Project.objects.filter(coverage.outside_q()).exists()
+
+
+
+def test_the_import_template_the_headers_and_the_export_carry_the_new_fields(reference, tmp_path):
+    template = tmp_path / "template.xlsx"
+    template.write_bytes(build_template([]))
+    header = [str(cell) for cell in read_workbook(template)[0].rows[0]]
+    assert "影响较大" in header and "影响较大的理由" in header
+    keys = [match_header(h)[0] for h in ("影响较大", "是否影响较大", "影响较大的理由", "影响较大原因")]
+    assert keys == ["high_impact", "high_impact", "high_impact_reason", "high_impact_reason"]
+    assert {"影响较大", "影响较大的理由"} <= set(export_labels())
