@@ -91,3 +91,9 @@ def test_the_menu(campaign, users):
     assert {"起底行动", "实施方案", "行业标准"} <= set(labels["region"])
     assert "实施方案" not in labels["unit"] and "起底行动" in labels["unit"]
     assert not {"起底行动", "实施方案", "行业标准"} & set(labels["sysadmin"])
+
+
+def test_without_a_campaign_the_page_says_so(reference, users):
+    response = _client(users["office"]).get("/campaign/")
+    assert response.status_code == 200 and "尚未配置起底行动" in response.content.decode()
+    assert _client(users["office"]).get("/campaign/edit/").status_code == 404

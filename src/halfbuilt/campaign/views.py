@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
@@ -22,7 +23,7 @@ from .forms import CampaignForm, FilingForm, PhaseForm, TargetForm
 from .models import CriteriaVersion, Document, FilingStatus, Phase, PlanFiling, Target
 from .workflow import FILING
 
-NO_CAMPAIGN = _("尚未配置起底行动（运行 halfbuilt init 加载默认行动）")
+NO_CAMPAIGN = gettext_lazy("尚未配置起底行动（运行 halfbuilt init 加载默认行动）")
 
 
 def _current_or_404():
@@ -40,7 +41,9 @@ def _office_only(request: HttpRequest) -> None:
 @require_GET
 @needs_action("view")
 def overview(request: HttpRequest) -> HttpResponse:
-    campaign = _current_or_404()
+    campaign = selectors.current()
+    if campaign is None:  # a deployment whose province has no campaign file yet: say so, the menu still leads here
+        return render(request, "campaign/overview.html", {"campaign": None, "missing": NO_CAMPAIGN})
     context = {"campaign": campaign, "phases": selectors.phases(campaign), "targets": selectors.targets(),
                "rule": selectors.scope_rule(), "may_configure": carries(request.user, "campaign_configure")}
     return render(request, "campaign/overview.html", context)
