@@ -151,3 +151,20 @@ def test_the_import_template_the_headers_and_the_export_carry_the_new_fields(ref
     keys = [match_header(h)[0] for h in ("影响较大", "是否影响较大", "影响较大的理由", "影响较大原因")]
     assert keys == ["high_impact", "high_impact", "high_impact_reason", "high_impact_reason"]
     assert {"影响较大", "影响较大的理由"} <= set(export_labels())
+
+
+
+def test_the_api_keeps_the_project_and_warns(campaign, users):
+    from halfbuilt.accounts.models import ApiToken
+
+    client = Client(headers={"authorization": f"Bearer {ApiToken.issue(users['region'])}"})
+    body = {"name": "东河区图书馆", "region_code": "150202", "category_code": "A08", "kind": "stalled",
+            "approval_level": "county", "approval_date": "2019"}
+    response = client.post("/api/v1/projects", body, content_type="application/json")
+    assert response.status_code == 201
+    (warning,) = response.json()["warnings"]
+    assert warning["field"] == "approval_date" and "超出起底范围" in warning["message"]
+    body = {"version": 1, "high_impact": True, "high_impact_reason": "群众反映强烈"}
+    patched = client.patch(f"/api/v1/projects/{response.json()['id']}", body, content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["warnings"] == []
+    assert patched.json()["high_impact"] is True

@@ -70,3 +70,13 @@ def current_rule() -> ScopeRule | None:
 def outside_q() -> Q:
     rule = current_rule()
     return rule.outside_q() if rule else NOTHING
+
+
+def scope_warnings(project) -> list[str]:
+    """A saved project outside the scope is kept, and flagged: the rule, named (the page, the API)."""
+    rule = current_rule()
+    if rule is None:
+        return []
+    message = rule.warning(approval_level=project.approval_level, approval_date=project.approval_date,
+                           high_impact=project.high_impact, high_impact_reason=project.high_impact_reason)
+    return [message] if message else []

@@ -27,7 +27,7 @@ from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
-from .coverage import current_rule, outside_q
+from .coverage import current_rule, outside_q, scope_warnings
 from .filters import NONE, OUTSIDE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
@@ -284,16 +284,6 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.warning(request, warning)
                 return redirect("ledger:project_detail", pk=saved.pk)
     return render(request, "ledger/project_form.html", {"form": form, "project": project, "conflict": conflict})
-
-
-def scope_warnings(project: Project) -> list[str]:
-    """A saved project outside the campaign's scope is kept, and flagged: the rule, named (ledger/coverage.py)."""
-    rule = current_rule()
-    if rule is None:
-        return []
-    message = rule.warning(approval_level=project.approval_level, approval_date=project.approval_date,
-                           high_impact=project.high_impact, high_impact_reason=project.high_impact_reason)
-    return [message] if message else []
 
 
 def _show_saved_values(request: HttpRequest, form: ProjectEditForm, pk: int) -> None:
