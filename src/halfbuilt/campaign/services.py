@@ -44,6 +44,7 @@ KEY_LABELS = {
     "comment": gettext_lazy("审核意见"), "documents": gettext_lazy("文件"), "number": gettext_lazy("版本号"),
 }
 NO_RIGHT = gettext_lazy("只有领导小组办公室可以配置起底行动")
+NOT_YOUR_LINE = gettext_lazy("只有{department}可以记录本行业标准")
 
 
 def _office_only(actor: Actor) -> None:
@@ -190,7 +191,7 @@ def record_criteria(*, actor: Actor, department: Department, text: str, note: st
                     uploads: list[UploadedFile] = ()) -> CriteriaVersion:
     """A new version of the line's criteria (the older ones stay readable)."""
     if department.code not in criteria_lines(actor.user):
-        raise NotAllowed(_("只有{department}可以记录本行业标准").format(department=department.name))
+        raise NotAllowed(str(NOT_YOUR_LINE).format(department=department.name))
     text = inputs.text(text, field="text", label=_("标准"), limit=20000, required=True)
     note = inputs.text(note, field="note", label=_("修订说明"), limit=200)
     Department.objects.select_for_update().filter(pk=department.pk).first()  # one numbering at a time

@@ -41,6 +41,9 @@ def criteria_department(request: HttpRequest, code: str) -> HttpResponse:
                     .select_related("created_by").prefetch_related("documents"))
     mine = code in criteria_lines(request.user)
     form = CriteriaForm(initial={"text": versions[0].text if versions else ""}) if mine else None
+    if request.method == "POST" and not mine:  # told why, whatever was typed
+        messages.error(request, str(services.NOT_YOUR_LINE).format(department=department.name))
+        return redirect("campaign:criteria_department", code=code)
     if request.method == "POST":
         form = CriteriaForm(request.POST, request.FILES)
         if form.is_valid():
@@ -50,9 +53,6 @@ def criteria_department(request: HttpRequest, code: str) -> HttpResponse:
                                          uploads=request.FILES.getlist("files"))
             except ServiceError as error:
                 add_service_error(form, error, {"file": "files"})
-                if not mine:
-                    messages.error(request, error.message)
-                    return redirect("campaign:criteria_department", code=code)
             else:
                 messages.success(request, _("已保存本行业标准的新版本。"))
                 return redirect("campaign:criteria_department", code=code)

@@ -107,6 +107,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sort_headers": _sort_headers(state.values.get("sort", "")),
         "may_submit": may_submit(request.user),
         "export_query": state.querystring(),
+        "scope_rule": rule,
+        "outside_label": OUTSIDE_LABEL,
     }
     return render(request, "ledger/project_list.html", context)
 
