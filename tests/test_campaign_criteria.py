@@ -78,3 +78,18 @@ def test_shown_where_the_departments_candidates_are_confirmed(users, projects):
         assert 'id="criteria"' not in _client(users[role]).get(f"/ledger/{candidate.pk}/").content.decode()
     Project.objects.filter(pk=candidate.pk).update(status="in_ledger")
     assert 'id="criteria"' not in _client(users["department"]).get(f"/ledger/{candidate.pk}/").content.decode()
+
+
+def test_shown_above_the_candidates_to_who_confirms_them(users, projects):
+    _record(users["department"], FIRST)
+    _record(users["department"], SECOND)
+    for role in ("department", "department_baotou"):  # the education line, both levels
+        listed = _client(users[role]).get("/ledger/?status=candidate").content.decode()
+        note = listed.split('id="criteria-note"')[1].split("</section>")[0]
+        assert SECOND in note and "第 2 版" in note
+    office = _client(users["office"]).get("/ledger/?status=candidate").content.decode()
+    assert "/campaign/criteria/" in office.split('id="criteria-note"')[1].split("</section>")[0]
+    assert 'id="criteria-note"' not in _client(users["department"]).get("/ledger/").content.decode()
+    assert 'id="criteria-note"' not in _client(users["region"]).get("/ledger/?status=candidate").content.decode()
+    gat = _client(users["department_gat"]).get("/ledger/?status=candidate").content.decode()
+    assert "本行业尚未记录" in gat.split('id="criteria-note"')[1].split("</section>")[0]

@@ -30,9 +30,9 @@ from . import dictionary, rules, services
 from .coverage import current_rule, outside_q, scope_warnings
 from .filters import NONE, OUTSIDE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
-from .models import Project
+from .models import Project, Status
 from .paging import CappedPaginator, exact_count_is_cheap
-from .panels import panels_for
+from .panels import candidates_notes, panels_for
 from .workflow import PROJECT_STATUS
 
 MONEY_KEYS = {f.key for f in dictionary.FIELDS if f.type == "money"}
@@ -109,6 +109,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "export_query": state.querystring(),
         "scope_rule": rule,
         "outside_label": OUTSIDE_LABEL,
+        "notes": candidates_notes(request) if state.values.get("status") == Status.CANDIDATE else [],
     }
     return render(request, "ledger/project_list.html", context)
 
