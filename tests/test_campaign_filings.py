@@ -112,6 +112,9 @@ def test_the_office_page_lists_every_filer_and_a_filer_sees_its_own(campaign, us
     assert office.count("data-filing=") == 39
     waiting = _client(users["office"]).get("/campaign/filings/?status=submitted").content.decode()
     assert waiting.count("data-filing=") == 1 and "包头市人民政府" in waiting
+    missing = _client(users["office"]).get("/campaign/filings/?status=pending").content.decode()
+    assert missing.count("data-filing=") == 38 and "包头市人民政府" not in missing
+    assert 'data-status="pending"' in office and "待报送 <span data-count>38</span>" in office
     own = _client(users["region"]).get("/campaign/filings/").content.decode()
     assert own.count("data-filing=") == 1
     other = _filing(orgs, "chifeng")

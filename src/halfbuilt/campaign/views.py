@@ -113,7 +113,8 @@ def filings(request: HttpRequest) -> HttpResponse:
         status = ""
     listed = [f for f in rows if not status or f.status == status]
     counts = {value: sum(1 for f in rows if f.status == value) for value in FilingStatus.values}
-    context = {"filings": listed, "status": status, "statuses": FilingStatus.choices, "counts": counts,
+    statuses = [(value, label, counts[value]) for value, label in FilingStatus.choices]
+    context = {"filings": listed, "status": status, "statuses": statuses,
                "office": carries(request.user, "campaign_review"), "total": len(rows)}
     return render(request, "campaign/filings.html", context)
 
