@@ -52,23 +52,29 @@ def test_init_twice_changes_nothing_and_keeps_the_offices_edits(reference):
     assert selectors.deadline("plan") == dt.date(2022, 11, 15)
 
 
+def _other_province_text() -> str:
+    return json.dumps(OTHER, ensure_ascii=False)
+
+
 def _other_province(tmp_path) -> str:
-    data = {
-        "key": "other-2024", "name": "另一省份的起底行动", "province": "150000", "current": True,
-        "scope": {"approved_since": "2019", "approval_levels": ["region"], "text": "2019年以来省级审批"},
-        "phases": [
-            {"key": "deploy", "name": "部署", "ends": "2024-03-31"},
-            {"key": "survey", "name": "摸底", "starts": "2024-04-01", "ends": "2024-05-31", "due": "2024-05-20",
-             "due_label": "台账报送截止"},
-            {"key": "plan", "name": "方案", "starts": "2024-06-01", "ends": "2024-07-31"},
-            {"key": "disposal", "name": "处置", "starts": "2024-08-01", "ends": "2025-06-30"},
-        ],
-        "targets": [{"key": "all_closed", "text": "全部销号", "metric": "closure_rate", "value": 95,
-                     "due": "2025-06-30"}],
-        "filers": {"departments": ["JYT"], "regions": ["150200"]},
-    }
-    (tmp_path / "campaign-other.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "campaign-other.json").write_text(_other_province_text(), encoding="utf-8")
     return str(tmp_path)
+
+
+OTHER = {
+    "key": "other-2024", "name": "另一省份的起底行动", "province": "150000", "current": True,
+    "scope": {"approved_since": "2019", "approval_levels": ["region"], "text": "2019年以来省级审批"},
+    "phases": [
+        {"key": "deploy", "name": "部署", "ends": "2024-03-31"},
+        {"key": "survey", "name": "摸底", "starts": "2024-04-01", "ends": "2024-05-31", "due": "2024-05-20",
+         "due_label": "台账报送截止"},
+        {"key": "plan", "name": "方案", "starts": "2024-06-01", "ends": "2024-07-31"},
+        {"key": "disposal", "name": "处置", "starts": "2024-08-01", "ends": "2025-06-30"},
+    ],
+    "targets": [{"key": "all_closed", "text": "全部销号", "metric": "closure_rate", "value": 95,
+                 "due": "2025-06-30"}],
+    "filers": {"departments": ["JYT"], "regions": ["150200"]},
+}
 
 
 def test_another_province_runs_another_campaign_from_data_alone(reference, settings, tmp_path):
@@ -90,3 +96,13 @@ def test_without_a_campaign_the_selectors_answer_nothing(reference):
     assert selectors.deadline("plan") is None
     assert selectors.scope_rule() is None
     assert selectors.filing_status() == []
+
+
+def test_a_wrong_campaign_file_is_named_and_loads_nothing(reference, tmp_path):
+    data = json.loads(_other_province_text())
+    data["filers"]["regions"] = ["159900"]
+    path = tmp_path / "campaign-bad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="实施方案报送单位“159900”在参考数据中不存在"):
+        load_campaign(path)
+    assert not Campaign.objects.filter(key="other-2024").exists()

@@ -87,12 +87,15 @@ def _create(data: dict) -> Campaign:
 def _ensure_filers(campaign: Campaign, filers: dict) -> None:
     """A 待报送 row for each expected filer: the competent departments at the province level, the leagues/cities."""
     province = campaign.province
-    for code in filers.get("departments", []):
-        org = Organization.objects.get(kind=OrgKind.DEPARTMENT, department_id=code, region=province)
-        PlanFiling.objects.get_or_create(campaign=campaign, organization=org,
-                                         defaults={"filer_kind": FilerKind.DEPARTMENT})
-    for code in filers.get("regions", []):
-        org = Organization.objects.get(kind=OrgKind.GOVERNMENT, region_id=code)
-        PlanFiling.objects.get_or_create(campaign=campaign, organization=org, defaults={"filer_kind": FilerKind.REGION})
+    for kind, codes, lookup in (
+        (FilerKind.DEPARTMENT, filers.get("departments", []),
+         lambda code: {"kind": OrgKind.DEPARTMENT, "department_id": code, "region": province}),
+        (FilerKind.REGION, filers.get("regions", []), lambda code: {"kind": OrgKind.GOVERNMENT, "region_id": code}),
+    ):
+        for code in codes:
+            org = Organization.objects.filter(**lookup(code)).first()
+            if org is None:
+                raise ValueError(_("实施方案报送单位“{code}”在参考数据中不存在").format(code=code))
+            PlanFiling.objects.get_or_create(campaign=campaign, organization=org, defaults={"filer_kind": kind})
 
 

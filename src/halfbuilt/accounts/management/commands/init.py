@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 
 from halfbuilt.accounts.setup import ensure_base_organizations
 from halfbuilt.campaign.loader import load_campaign
@@ -18,6 +18,8 @@ class Command(BaseCommand):
             campaign, _created = load_campaign()
         except FileNotFoundError as missing:  # a province without a campaign file yet: the ledger works without it
             campaign_line = f"未加载起底行动（{missing}）"
+        except (ValueError, KeyError) as bad:  # the file is there but wrong: say what, change nothing of it
+            raise CommandError(f"起底行动数据有误：{bad}") from bad
         else:
             campaign_line = f"当前起底行动：{campaign.name}"
         self.stdout.write(
