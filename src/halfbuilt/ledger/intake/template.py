@@ -23,9 +23,6 @@ COLUMNS = [
     ("审批层级", 10, "level", None),
     ("审批时间", 12, None, "可只填年或年月，如 2018年6月"),
     ("审批文号", 20, None, None),
-    (str(Project._meta.get_field("high_impact").verbose_name), 10, "classified",
-     "不在起底范围内（2016年以前或旗县审批）但影响较大的项目填“是”，并写明理由"),
-    (str(Project._meta.get_field("high_impact_reason").verbose_name), 24, None, None),
     ("项目（建设）单位", 24, None, None),
     ("建设单位统一社会信用代码", 22, None, "18位"),
     ("建设内容及规模", 30, None, None),
@@ -42,6 +39,10 @@ COLUMNS = [
     ("责任人", 10, None, None),
     ("联系电话", 14, None, None),
     ("涉密", 8, "classified", "涉密项目由其行业主管部门自行填报"),
+    # Last, so the columns counties already fill keep their places.
+    (str(Project._meta.get_field("high_impact").verbose_name), 10, "classified",
+     "不在起底范围内（2016年以前或旗县审批）但影响较大的项目填“是”，并写明理由"),
+    (str(Project._meta.get_field("high_impact_reason").verbose_name), 24, None, None),
 ]
 INSTRUCTIONS = [
     "填表说明",
