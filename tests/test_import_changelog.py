@@ -65,7 +65,7 @@ BLANK = {"address": "", "approval_date": "", "approval_doc": "", "approval_level
          "completed_investment": None, "completion_date": "", "content": "", "funds_in_place": None, "latitude": None,
          "longitude": None, "owner_unit": "", "owner_uscc": "", "phone": "", "project_code": "",
          "responsible_person": "", "responsible_unit": "", "start_date": "", "stop_date": "",
-         "total_investment": None, "unpaid_amount": None}
+         "total_investment": None, "unpaid_amount": None, "high_impact": False, "high_impact_reason": ""}
 CREATED = [
     {**COMMON, "action": "import_create", "project": "东河区乙幼儿园", "object_repr": "东河区乙幼儿园",
      "classified": False, "before": None,

@@ -19,9 +19,10 @@ from halfbuilt.progress import queues as progress_queues
 
 ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "region", "county", "unit",
              "sysadmin", "secadmin", "auditor"]
-SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "主送督办"]
+SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动",
+                  "实施方案", "行业标准"]
 # The office and the departments issue 督办 (their list before the inbox every project role has).
-ISSUER_MENU = [*SUBMITTER_MENU[:-1], "督办", "主送督办"]
+ISSUER_MENU = [*SUBMITTER_MENU[:7], "督办", *SUBMITTER_MENU[7:]]
 MENUS = {
     "office": ISSUER_MENU,
     "department": ISSUER_MENU,
@@ -29,14 +30,15 @@ MENUS = {
     "department_gat": ISSUER_MENU,
     "region": SUBMITTER_MENU,
     "county": SUBMITTER_MENU,
-    "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "主送督办"],
+    "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动", "行业标准"],
     "sysadmin": ["工作台"],
     "secadmin": ["工作台"],
     "auditor": ["工作台", "变更日志", "登录日志"],
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
-             "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/"}
+             "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/", "起底行动": "/campaign/",
+             "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
@@ -182,7 +184,7 @@ DONGHE_WORK = {"plans_to_draft": 1, "plans_to_fix": 2, "reports_due": 3, "report
                "closure_requestable": 2, "closure_returned": 1}
 HOME_QUEUES = {
     "office": {"ledger_candidates": 2, "plans_to_confirm": 1, "rollups_missing": LEAGUES,
-               "closure_to_close": 1, "closure_open_checks": 1, "orders_to_review": 0},
+               "closure_to_close": 1, "closure_open_checks": 1, "orders_to_review": 0, "campaign_to_review": 0},
     "department": {"ledger_candidates": 2, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1,
                    "orders_to_review": 0},
     "department_baotou": {"ledger_candidates": 1, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from halfbuilt.accounts.models import Role
 from halfbuilt.accounts.scope import assignments, can_read_audit
+from halfbuilt.campaign import queues as campaign_queues
 from halfbuilt.closure import queues as closure_queues
 from halfbuilt.disposal import queues as disposal_queues
 from halfbuilt.ledger import queues as ledger_queues
@@ -18,6 +19,7 @@ from halfbuilt.supervision.orders import queues as order_queues
 
 # The home page's groups, in the order of the campaign's work: survey, plans, monthly reports, closure.
 QUEUE_GROUPS = (
+    (_("部署"), campaign_queues.queue_counts),
     (_("项目核实"), ledger_queues.queue_counts),
     (_("处置方案"), disposal_queues.queue_counts),
     (_("月度进展"), progress_queues.queue_counts),

@@ -30,9 +30,11 @@ from . import checks as c
 from .grid import Row, State
 from .world import (
     ATTACHMENTS,
+    CAMPAIGN,
     CANDIDATES,
     CHANGES,
     CLOSED,
+    CRITERIA,
     DISPOSING,
     IN_LEDGER,
     JOB_CLEAN,
@@ -47,6 +49,7 @@ from .world import (
     SAMPLE,
     closure,
     days_from_today,
+    filing,
     plan,
 )
 
@@ -843,6 +846,94 @@ row("notifications/preferences/", "POST", "/notifications/preferences/", data={"
     redirect="/notifications/preferences/", shows=c.own_preferences_saved,
     rule="saving preferences saves the user's own",
     none="302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ 302+ login")
+
+
+# ==== the campaign (部署阶段): configuration, 实施方案, criteria ===================================================
+# Filings are not projects: in_scope is Baotou's government's own 实施方案, elsewhere Chifeng's. The office sees and
+# reviews every filing; a filer sees its own; to anyone else a filing does not exist.
+#                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
+row("campaign/", "GET", "/campaign/", state=CAMPAIGN, shows=c.contains("阶段与时间节点"),
+    rule="the campaign's phases, targets and scope are there for every project role",
+    none="200+ 200+ 200+ 200+ 200+ 200+ 200+ 403 403 403 login")
+row("campaign/edit/", "GET", "/campaign/edit/", state=CAMPAIGN, rule="only the office configures the campaign",
+    none="200 403 403 403 403 403 403 403 403 403 login")
+row("campaign/edit/", "POST", "/campaign/edit/", state=CAMPAIGN,
+    data=lambda ids: {"name": "矩阵改名的行动", "scope_since": "2016", "scope_levels": ["region", "prefecture"],
+                      "scope_text": "", "version": ids["campaign_version"]},
+    redirect="/campaign/", effect=c.exists("campaign.Campaign", name="矩阵改名的行动"),
+    rule="the office changes the campaign and its scope rule; nobody else",
+    none="302+ 403 403 403 403 403 403 403 403 403 login")
+row("campaign/phases/<int:pk>/", "GET", "/campaign/phases/{phase}/", state=CAMPAIGN,
+    rule="a phase's form is the office's", none="200 403 403 403 403 403 403 403 403 403 login")
+row("campaign/phases/<int:pk>/", "POST", "/campaign/phases/{phase}/", state=CAMPAIGN,
+    data={"name": "提出处置方案和意见", "starts": "2022-09-01", "ends": "2022-11-30"}, redirect="/campaign/",
+    effect=c.exists("campaign.Phase", pk="{phase}", ends="2022-11-30"),
+    rule="the office moves a phase's dates (the deadlines follow); nobody else",
+    none="302+ 403 403 403 403 403 403 403 403 403 login")
+row("campaign/targets/<int:pk>/", "GET", "/campaign/targets/{target}/", state=CAMPAIGN,
+    rule="a target's form is the office's", none="200 403 403 403 403 403 403 403 403 403 login")
+row("campaign/targets/<int:pk>/", "POST", "/campaign/targets/{target}/", state=CAMPAIGN,
+    data={"text": "矩阵目标", "metric": "closure_rate", "value": "100", "due": "2023-12-31"}, redirect="/campaign/",
+    effect=c.exists("campaign.Target", pk="{target}", text="矩阵目标"),
+    rule="the office changes a target; nobody else", none="302+ 403 403 403 403 403 403 403 403 403 login")
+
+row("campaign/filings/", "GET", "/campaign/filings/", state=filing("submitted"),
+    listed=c.links("/campaign/filings/{filing}/"),
+    rule="the office lists every filer's 实施方案, a filer its own; roles that never file are refused",
+    listing="ie - - - i - 403 403 403 403 login")
+row("campaign/filings/<int:pk>/", "GET", "/campaign/filings/{filing}/", state=filing("submitted"),
+    rule="a 实施方案 is shown to the office and to its filer; for anyone else it does not exist",
+    in_scope="  200  404  404  404  200  404  404  404  404  404  login",
+    elsewhere=" 200  .    .    .    404  .    .    .    .    .    .")
+row("campaign/filings/<int:pk>/file/", "POST", "/campaign/filings/{filing}/file/", state=filing("pending"),
+    data=lambda ids: {"title": "矩阵实施方案", "targets": "年内盘活一批", "deadline": "2023-12-31",
+                      "version": ids["version"], "file": pdf_upload()},
+    redirect="/campaign/filings/{filing}/", effect=c.exists("campaign.PlanFiling", pk="{filing}", status="submitted"),
+    rule="the filer files its own 实施方案; the office, which sees it, is told no; anyone else finds nothing",
+    in_scope="  302  404  404  404  302+ 404  404  404  404  404  login",
+    elsewhere=" 302  .    .    .    404  .    .    .    .    .    .")
+row("campaign/filings/<int:pk>/file/", "POST", "/campaign/filings/{filing}/file/", state=filing("returned"),
+    data=lambda ids: {"title": "矩阵实施方案", "targets": "修改后的目标", "deadline": "2023-12-31",
+                      "version": ids["version"]},
+    redirect="/campaign/filings/{filing}/", effect=c.exists("campaign.PlanFiling", pk="{filing}", status="submitted"),
+    rule="a returned 实施方案 is filed again by its filer (its document kept)",
+    in_scope="  302  .    .    .    302+ .    .    .    .    .    .")
+row("campaign/filings/<int:pk>/file/", "POST", "/campaign/filings/{filing}/file/", state=filing("accepted"),
+    data=lambda ids: {"title": "矩阵实施方案", "targets": "修改后的目标", "deadline": "2023-12-31",
+                      "version": ids["version"]},
+    redirect="/campaign/filings/{filing}/", effect=c.exists("campaign.PlanFiling", pk="{filing}", title="矩阵实施方案"),
+    rule="an accepted 实施方案 is final", in_scope="  .    .    .    .    302  .    .    .    .    .    .")
+row("campaign/filings/<int:pk>/<str:action>/", "POST", "/campaign/filings/{filing}/accept/",
+    state=filing("submitted"), redirect="/campaign/filings/{filing}/",
+    effect=c.exists("campaign.PlanFiling", pk="{filing}", status="accepted"),
+    rule="the office accepts a filed 实施方案; its filer is told no",
+    in_scope="  302+ 404  404  404  302  404  404  404  404  404  login",
+    elsewhere=" 302+ .    .    .    404  .    .    .    .    .    .")
+row("campaign/filings/<int:pk>/<str:action>/", "POST", "/campaign/filings/{filing}/return/",
+    state=filing("submitted"), data={"comment": "请补充分年度目标"}, redirect="/campaign/filings/{filing}/",
+    effect=c.exists("campaign.PlanFiling", pk="{filing}", status="returned", comment="请补充分年度目标"),
+    rule="returning is accepting's rule", in_scope="  302+ .    .    .    302  .    .    .    .    .    .")
+row("campaign/filings/<int:pk>/<str:action>/", "POST", "/campaign/filings/{filing}/delete/",
+    state=filing("submitted"), rule="there is no such action",
+    in_scope="  404  .    .    .    404  .    .    .    .    .    login")
+row("campaign/documents/<uuid:pk>/", "GET", "/campaign/documents/{document}/", state=filing("submitted"),
+    shows=c.is_the_pdf, rule="a 实施方案's document downloads for whoever sees the filing",
+    in_scope="  200+ 404  404  404  200+ 404  404  404  404  404  login",
+    elsewhere=" 200+ .    .    .    404  .    .    .    .    .    .")
+row("campaign/documents/<uuid:pk>/", "GET", "/campaign/documents/{document}/", state=CRITERIA,
+    shows=c.is_the_pdf, rule="a criteria document downloads for every project role",
+    none="200+ 200+ 200+ 200+ 200+ 200+ 200+ 404 404 404 login")
+row("campaign/criteria/", "GET", "/campaign/criteria/", state=CRITERIA, shows=c.contains("第 1 版"),
+    rule="every project role reads the departments' criteria",
+    none="200+ 200+ 200+ 200+ 200+ 200+ 200+ 403 403 403 login")
+row("campaign/criteria/<str:code>/", "GET", "/campaign/criteria/JYT/", state=CRITERIA, shows=c.contains("矩阵标准"),
+    rule="a line's criteria and their versions, for every project role",
+    none="200+ 200+ 200+ 200+ 200+ 200+ 200+ 403 403 403 login")
+row("campaign/criteria/<str:code>/", "POST", "/campaign/criteria/JYT/", state=CAMPAIGN,
+    data={"text": "矩阵新标准", "note": ""}, redirect="/campaign/criteria/JYT/",
+    effect=c.exists("campaign.CriteriaVersion", department_id="JYT"),
+    rule="only the line's own department (the autonomous region's) records a new version; anyone else is told no",
+    none="302 302+ 302 302 302 302 302 403 403 403 login")
 
 # The 督办 rows live beside this table (their states with them).
 from . import table_orders  # noqa: E402,F401

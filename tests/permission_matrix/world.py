@@ -349,3 +349,58 @@ def _notifications(world):
 
 
 NOTIFICATIONS = State("a notification for one user on each project", _notifications)
+# --- the campaign (部署阶段): its configuration, 实施方案 filings, criteria ------------------------------------------
+
+def _campaign(world):
+    """The default campaign loaded: its plan phase and closure target (for the office's edit pages)."""
+    from halfbuilt.campaign.loader import load_campaign
+
+    campaign, _ = load_campaign()
+    return {NONE: {"phase": campaign.phases.get(key="plan").pk, "target": campaign.targets.get(key="all_closed").pk,
+                   "campaign_version": campaign.version}}
+
+
+CAMPAIGN = State("the default campaign", _campaign, kinds=(NONE,))
+
+
+def filing(status: str) -> State:
+    """The 实施方案 of Baotou's government (in_scope: the region role's own) and of Chifeng's (elsewhere), in
+    `status`; filed ones with their document, filed through the service as the filer would."""
+
+    def setup(world):
+        from django.core.files.base import ContentFile
+
+        from halfbuilt.campaign.loader import load_campaign
+        from halfbuilt.campaign.models import Document, PlanFiling
+
+        campaign, _ = load_campaign()
+        made = {NONE: {}}
+        for kind, org in ((IN_SCOPE, "region"), (ELSEWHERE, "chifeng")):
+            row = PlanFiling.objects.get(campaign=campaign, organization=world.orgs[org])
+            made[kind] = {"filing": row.pk, "version": row.version, "document": ""}
+            if status == "pending":
+                continue
+            PlanFiling.objects.filter(pk=row.pk).update(status=status, title="实施方案", targets="年内盘活一批",
+                                                        deadline=dt.date(2023, 12, 31), submitted_at=timezone.now())
+            document = Document(filing=row, original_name="方案.pdf", content_type="application/pdf", size=len(PDF),
+                                sha256="0" * 64, uploaded_by=world.users["office"])
+            document.file.save(f"{document.id}.pdf", ContentFile(PDF), save=True)
+            made[kind]["document"] = str(document.pk)
+        return made
+
+    return State(f"实施方案 {status}", setup, kinds=(NONE, IN_SCOPE, ELSEWHERE))
+
+
+def _criteria(world):
+    """A version of the education department's criteria, with a document."""
+    from halfbuilt.campaign import services
+    from halfbuilt.core.request_context import Actor
+    from halfbuilt.regions.models import Department
+
+    version = services.record_criteria(actor=Actor(world.users["department"]), text="矩阵标准",
+                                       department=Department.objects.get(code="JYT"),
+                                       uploads=[SimpleUploadedFile("标准.pdf", PDF)])
+    return {NONE: {"document": str(version.documents.get().pk)}}
+
+
+CRITERIA = State("the education department's criteria", _criteria, kinds=(NONE,))

@@ -44,6 +44,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS),
     MenuEntry(_("督办"), "orders:issued", ("supervise",)),
     MenuEntry(_("主送督办"), "orders:inbox", ("view",)),
+    MenuEntry(_("起底行动"), "campaign:overview", ("view",)),
+    MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file")),
+    MenuEntry(_("行业标准"), "campaign:criteria", ("view",)),
     MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
 )

@@ -36,7 +36,14 @@ ACTIONS: dict[str, set[str]] = {
     "followup": {Role.OFFICE},
     # 督办 (issue 7 §4): the office on any project it sees, a department on its field within its region.
     "supervise": {Role.OFFICE, Role.DEPARTMENT},
+    # The campaign (部署阶段): not actions on projects; the campaign app's managers say on which of its objects.
+    "campaign_configure": {Role.OFFICE},  # phases, dates, targets, scope rule
+    "campaign_file": {Role.DEPARTMENT, Role.REGION},  # file the department's or the region's 实施方案
+    "campaign_review": {Role.OFFICE},  # accept or return a 实施方案
+    "criteria_record": {Role.DEPARTMENT},  # the line's 本行业"半拉子"工程标准
 }
+# Actions of ACTIONS that grant nothing on projects (project_filter answers none for them).
+NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record"}
 # Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
 # 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the
 # office's part. 回头看 samples are drawn by the office and never include them.
@@ -84,7 +91,7 @@ def _grant(assignment: RoleAssignment) -> Q:
 
 
 def project_filter(user, action: str = "view") -> Q:
-    allowed_roles = ACTIONS.get(action, set())
+    allowed_roles = set() if action in NOT_ON_PROJECTS else ACTIONS.get(action, set())
     result = NOTHING
     for assignment in assignments(user):
         if assignment.role in allowed_roles:

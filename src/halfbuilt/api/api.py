@@ -14,6 +14,7 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from halfbuilt.ledger import services
+from halfbuilt.ledger.coverage import scope_warnings
 from halfbuilt.ledger.dictionary import project_record
 from halfbuilt.ledger.filters import DEFAULT_SORT, SORTS, apply_filters
 from halfbuilt.ledger.models import Project
@@ -109,7 +110,8 @@ def _detail(request: HttpRequest, project: Project, warnings: list | None = None
         "created_at": timezone.localtime(project.created_at).isoformat(),
         "updated_at": timezone.localtime(project.updated_at).isoformat(),
         "allowed_actions": PROJECT_STATUS.action_names(user(request), project),
-        "warnings": warnings or [],
+        # Outside the campaign's scope (起底范围): kept, and said so, as on the project page.
+        "warnings": [*(warnings or []), *({"field": "approval_date", "message": m} for m in scope_warnings(project))],
     }
 
 

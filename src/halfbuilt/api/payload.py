@@ -13,7 +13,8 @@ from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
 from halfbuilt.regions.models import Category, Department, Region
 
-SINGLE_LINE = ["name", "address", "approval_doc", "owner_unit", "responsible_unit", "responsible_person", "phone"]
+SINGLE_LINE = ["name", "address", "approval_doc", "high_impact_reason",
+               "owner_unit", "responsible_unit", "responsible_person", "phone"]
 MULTI_LINE = ["content", "causes"]
 MONEY = ["total_investment", "completed_investment", "funds_in_place", "unpaid_amount"]
 DATES = ["approval_date", "start_date", "stop_date", "completion_date"]
@@ -73,7 +74,7 @@ def _convert(key: str, value, data: dict, warnings: list[dict[str, str]]) -> Non
         data[key] = rules.parse_partial_date(value)
     elif key in COORD_RANGE:
         data[key] = _coordinate(value, key)
-    elif key == "classified":
+    elif key in ("classified", "high_impact"):
         data[key] = bool(value)
     elif key == "kind":
         data[key] = _choice(rules.clean_text(value), Kind, _("类型"))

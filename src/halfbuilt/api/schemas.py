@@ -42,6 +42,8 @@ class ProjectFields(Schema):
     approval_level: str | None = Field(None, description="region / prefecture / county")
     approval_date: PartialDate = Field(None, description='"YYYY"、"YYYY-MM" 或 "YYYY-MM-DD"')
     approval_doc: str | None = None
+    high_impact: bool | None = Field(None, description="影响较大（超出起底范围的项目须标记并说明理由）")
+    high_impact_reason: str | None = Field(None, description="影响较大的理由")
     owner_unit: str | None = None
     owner_uscc: str | None = None
     content: str | None = None
@@ -93,6 +95,8 @@ class ProjectOut(Schema):
     approval_level: str
     approval_date: str
     approval_doc: str
+    high_impact: bool
+    high_impact_reason: str
     owner_unit: str
     owner_uscc: str
     content: str

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "halfbuilt.closure",
     "halfbuilt.supervision.orders",
     "halfbuilt.notifications",
+    "halfbuilt.campaign",
     "halfbuilt.api",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]

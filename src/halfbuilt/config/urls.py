@@ -15,5 +15,6 @@ urlpatterns = [
     path("files/", include("halfbuilt.files.urls")),
     path("orders/", include("halfbuilt.supervision.orders.urls")),
     path("notifications/", include("halfbuilt.notifications.urls")),
+    path("campaign/", include("halfbuilt.campaign.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
 ]

@@ -44,6 +44,17 @@ def uscc(rng: random.Random, prefix: str, region_code: str) -> str:
     return body + USCC_CHARSET[(31 - total % 31) % 31]
 
 
+HIGH_IMPACT_REASON = "群众反映强烈，长期闲置影响城市形象，经旗县人民政府研究纳入起底"
+
+
+def _high_impact(level: str, name: str) -> dict:
+    """Half of the county-approved projects (chosen by name, drawing nothing) are marked 影响较大 with a reason;
+    the others stay outside the scope and are flagged in the list."""
+    if level != ApprovalLevel.COUNTY or len(name) % 2:
+        return {}
+    return {"high_impact": True, "high_impact_reason": HIGH_IMPACT_REASON}
+
+
 def partial_date(rng: random.Random, year: int) -> str:
     """Ledgers often know only the year or the month: keep a mix of precisions."""
     roll = rng.random()
@@ -134,7 +145,10 @@ def _project(
     taken.add((region.code, name))
 
     kind = Kind.STALLED if rng.random() < 0.6 else Kind.IDLE
-    approval_year = rng.randint(2008, 2017)
+    # Approved 2016–2020, inside the campaign's scope (起底范围: 2016 onwards). The draw is the one the demo has
+    # always made (2008–2017), mapped, so every later draw, and with them the names the story forces, stay the same.
+    drawn_year = rng.randint(2008, 2017)
+    approval_year = 2016 + (drawn_year - 2008) * 4 // 9
     start_year = approval_year + rng.randint(1, 2)
     end_year = start_year + rng.randint(1, 3)
     total = math.exp(rng.uniform(math.log(80), math.log(30000)))
@@ -160,7 +174,7 @@ def _project(
         status, reason = Status.REJECTED, rng.choice(REJECT_REASONS)
 
     project_code = ""
-    if approval_year >= 2015 and rng.random() < 0.8:
+    if drawn_year >= 2015 and rng.random() < 0.8:
         while not project_code or project_code in codes:
             project_code = (
                 f"{approval_year}-{region.code}-{template.industry}-01-{rng.randint(0, 99999):05d}{rng.randint(0, 9)}"
@@ -179,7 +193,9 @@ def _project(
     if prefecture.code == region.code:
         approval_level = ApprovalLevel.REGION if rng.random() < 0.2 else ApprovalLevel.PREFECTURE
     else:
-        approval_level = ApprovalLevel.PREFECTURE if rng.random() < 0.1 else ApprovalLevel.COUNTY
+        # Mostly approved by the league/city; the few approved by the county are outside the campaign's scope,
+        # and half of those are brought in as 影响较大 (below).
+        approval_level = ApprovalLevel.COUNTY if rng.random() < 0.04 else ApprovalLevel.PREFECTURE
     lon, lat = CENTRES[prefecture.code]
     located = rng.random() < 0.85
     causes = rng.sample(STALLED_CAUSES if kind == Kind.STALLED else IDLE_CAUSES, rng.choice((1, 1, 2)))
@@ -198,6 +214,7 @@ def _project(
         "approval_level": approval_level,
         "approval_date": partial_date(rng, approval_year),
         "approval_doc": f"{abbreviation}发改审批字〔{approval_year}〕{rng.randint(3, 260)}号",
+        **_high_impact(approval_level, name),
         "owner_unit": owner_unit,
         "owner_uscc": uscc(rng, owner_prefix, region.code),
         "content": template.content.format(

@@ -28,7 +28,7 @@ from halfbuilt.core.errors import ConflictError, NotAllowed
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
-from .dictionary import ATTRIBUTE, KEYS
+from .dictionary import ATTRIBUTE, FIELDS, KEYS
 from .models import Project, Stage, Status
 from .rules import CLASSIFIED_BY_OWNER, OTHER_LINE
 from .services import EDITABLE_FIELDS, ledger_numbers
@@ -248,6 +248,7 @@ def unit_ids(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
 
 # Dictionary key → the stored row's attribute, in the order of `dictionary.snapshot`.
 LOG_SOURCES = [(key, ATTRIBUTE.get(key, key)) for key in KEYS]
+BOOL_KEYS = [f.key for f in FIELDS if f.type == "bool"]  # logged as JSON booleans, the rest as text
 
 
 # Decimal attribute → its column's exponent: a value is logged with the places the database keeps ("12.5000").
@@ -287,10 +288,11 @@ def _snapshot_sql(alias: str) -> str:
     """The JSON that `created_entry` gives, built by PostgreSQL from a stored project row: every value as text
     (money exactly, as `str(Decimal)` gives it; NULL stays null) except `classified`, a boolean.
     `jsonb_object(keys, values)` takes a fifth less time than `jsonb_build_object` with 60 arguments."""
-    texts = [(key, attr) for key, attr in LOG_SOURCES if key != "classified"]
+    texts = [(key, attr) for key, attr in LOG_SOURCES if key not in BOOL_KEYS]
     keys = ", ".join(f"'{key}'" for key, _ in texts)
     values = ", ".join(f"{alias}.{attr}::text" for _, attr in texts)
-    return f"jsonb_object(ARRAY[{keys}], ARRAY[{values}]) || jsonb_build_object('classified', {alias}.classified)"
+    booleans = ", ".join(f"'{key}', {alias}.{key}" for key in BOOL_KEYS)
+    return f"jsonb_object(ARRAY[{keys}], ARRAY[{values}]) || jsonb_build_object({booleans})"
 
 
 # The change-log entry of each new project, over the rows stored (ids as the one parameter).

@@ -40,6 +40,8 @@ FIELDS: list[Field] = [
     Field("approval_level", "choice"),
     Field("approval_date", "date"),
     Field("approval_doc"),
+    Field("high_impact", "bool"),
+    Field("high_impact_reason"),
     Field("owner_unit"),
     Field("owner_uscc", "code"),
     Field("content"),

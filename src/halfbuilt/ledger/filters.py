@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from halfbuilt.accounts.scope import region_q
 from halfbuilt.regions.models import Region
 
+from . import coverage
 from .models import Kind, Stage, Status
 from .rules import MONEY_MAX
 
@@ -27,7 +28,8 @@ SORTS = {
 }
 DEFAULT_SORT = "new"
 FILTER_KEYS = ("region", "category", "kind", "status", "stage", "method", "department", "year_from", "year_to",
-               "total_min", "total_max", "q", "sort")
+               "total_min", "total_max", "scope", "q", "sort")
+OUTSIDE = "outside"  # scope=outside: the projects outside the campaign's scope (超出起底范围)
 # The value that selects "none": no disposal stage yet (the stage's own value is empty), no plan yet.
 NONE = "none"
 
@@ -134,6 +136,11 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
         conditions &= Q(total_investment__gte=amount)
     if (text := v.get("total_max")) and (amount := _decimal(text, _("总投资上限"), errors)) is not None:
         conditions &= Q(total_investment__lte=amount)
+    if scope := v.get("scope"):
+        if scope == OUTSIDE:
+            conditions &= coverage.outside_q()
+        else:
+            errors.append(_("起底范围筛选“{scope}”无效，已忽略").format(scope=scope))
     if keyword := v.get("q"):
         conditions &= Q(name__contains=keyword) | Q(project_code=keyword.upper()) | Q(ledger_no=keyword)
     sort = v.get("sort", DEFAULT_SORT)

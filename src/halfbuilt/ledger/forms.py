@@ -139,13 +139,14 @@ FIELDSETS: list[tuple[str, list[str]]] = [
         gettext_lazy("基本信息"),
         ["name", "project_code", "region", "address", "category", "department", "kind", "classified"],
     ),
-    (gettext_lazy("审批情况"), ["approval_level", "approval_date", "approval_doc"]),
+    (gettext_lazy("审批情况"),
+     ["approval_level", "approval_date", "approval_doc", "high_impact", "high_impact_reason"]),
     (gettext_lazy("建设单位与内容"), ["owner_unit", "owner_uscc", "content", "longitude", "latitude"]),
     (gettext_lazy("投资情况（万元）"), ["total_investment", "completed_investment", "funds_in_place", "unpaid_amount"]),
     (gettext_lazy("时间"), ["start_date", "stop_date", "completion_date"]),
     (gettext_lazy("原因与责任"), ["causes", "responsible_unit", "responsible_person", "phone"]),
 ]
-WIDE = {"name", "content", "causes", "address"}
+WIDE = {"name", "content", "causes", "address", "high_impact_reason"}
 
 
 class ProjectForm(forms.Form):
@@ -173,6 +174,12 @@ class ProjectForm(forms.Form):
                                        choices=[("", "—")] + ApprovalLevel.choices)
     approval_date = PartialDateInput(_label("approval_date"))
     approval_doc = forms.CharField(**_text("approval_doc", required=False))
+    high_impact = forms.BooleanField(
+        label=_label("high_impact"), required=False,
+        help_text=gettext_lazy("起底范围以外的项目（其他年度、旗县审批）标记影响较大并说明理由后纳入起底"),
+    )
+    high_impact_reason = forms.CharField(**_text("high_impact_reason", required=False),
+                                         widget=forms.Textarea(attrs={"rows": 2}))
     owner_unit = forms.CharField(**_text("owner_unit", required=False))
     owner_uscc = forms.CharField(label=_label("owner_uscc"), required=False, max_length=30)  # spaces taken off later
     content = forms.CharField(**_text("content", required=False), widget=forms.Textarea(attrs={"rows": 3}))

@@ -100,6 +100,10 @@ class Project(models.Model):
     approval_level = models.CharField(_("审批层级"), max_length=16, choices=ApprovalLevel.choices, blank=True)
     approval_date = PartialDateField(_("审批时间"))
     approval_doc = models.CharField(_("审批文号"), max_length=100, blank=True)
+    # 影响较大: brings a project outside the campaign's scope rule (other years, county approval) into it, with
+    # the reason why (see ledger/coverage.py).
+    high_impact = models.BooleanField(_("影响较大"), default=False)
+    high_impact_reason = models.CharField(_("影响较大的理由"), max_length=500, blank=True)
     owner_unit = models.CharField(_("项目（建设）单位"), max_length=100, blank=True)
     owner_uscc = models.CharField(_("建设单位统一社会信用代码"), max_length=18, blank=True)
     content = models.TextField(_("建设内容及规模"), blank=True)

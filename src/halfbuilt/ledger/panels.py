@@ -33,3 +33,22 @@ def panels_for(request: HttpRequest, project) -> list[dict]:
         if context is not None:
             shown.append({"template": panel.template, "context": context})
     return shown
+
+
+# Notes other apps add above the list of candidates (the list filtered to 待核实, the confirmers' queue):
+# `note(request) -> dict | None`, the context of its template.
+LIST_NOTES: list[Panel] = []
+
+
+def register_candidates_note(template: str, context: Callable[[HttpRequest], dict | None]) -> None:
+    if not any(p.template == template for p in LIST_NOTES):
+        LIST_NOTES.append(Panel(0, template, context))
+
+
+def candidates_notes(request: HttpRequest) -> list[dict]:
+    shown = []
+    for note in LIST_NOTES:
+        context = note.context(request)
+        if context is not None:
+            shown.append({"template": note.template, "context": context})
+    return shown

@@ -22,7 +22,8 @@ from .workflow import PROJECT_STATUS
 
 EDITABLE_FIELDS = [
     "project_code", "name", "region", "address", "longitude", "latitude", "category", "department",
-    "approval_level", "approval_date", "approval_doc", "owner_unit", "owner_uscc", "content", "kind",
+    "approval_level", "approval_date", "approval_doc", "high_impact", "high_impact_reason",
+    "owner_unit", "owner_uscc", "content", "kind",
     "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date",
     "stop_date", "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
 ]

@@ -7,6 +7,7 @@ Thin views: every read goes through `Project.objects.restrict(user, action)`, ev
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Value
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,11 +27,12 @@ from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
-from .filters import NONE, apply_filters, method_choices, stage_choices
+from .coverage import current_rule, outside_q, scope_warnings
+from .filters import NONE, OUTSIDE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
-from .models import Project
+from .models import Project, Status
 from .paging import CappedPaginator, exact_count_is_cheap
-from .panels import panels_for
+from .panels import candidates_notes, panels_for
 from .workflow import PROJECT_STATUS
 
 MONEY_KEYS = {f.key for f in dictionary.FIELDS if f.type == "money"}
@@ -47,13 +49,17 @@ SORTABLE = [
 ]
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv"}
 DETAIL_RELATED = ("region__parent", "category", "department")
+OUTSIDE_LABEL = gettext_lazy("超出起底范围")
 
 
 class LedgerListForm(ListFilterForm):
-    """The list's filter panel with the disposal columns: stage (处置阶段) and the plan's method (处置方式)."""
+    """The list's filter panel with the disposal columns: stage (处置阶段) and the plan's method (处置方式), and
+    the campaign's scope (超出起底范围)."""
 
     stage = forms.ChoiceField(label=gettext_lazy("处置阶段"), required=False)
     method = forms.ChoiceField(label=gettext_lazy("处置方式"), required=False)
+    scope = forms.ChoiceField(label=gettext_lazy("起底范围"), required=False,
+                              choices=[("", gettext_lazy("全部")), (OUTSIDE, OUTSIDE_LABEL)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +90,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
     # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
     queryset = queryset.select_related("region__parent", "category", "department", "plan").only(*LIST_COLUMNS)
+    # The badge: the rule as one expression of the same query, never a check per row.
+    rule = current_rule()
+    outside = ExpressionWrapper(outside_q(), output_field=BooleanField()) if rule else Value(False)
+    queryset = queryset.annotate(outside_scope=outside)
     exact = exact_count_is_cheap(Project.objects.restrict(request.user))
     paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"), exact=exact)
     page = paginator.get_page(request.GET.get("page"))
@@ -97,6 +107,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sort_headers": _sort_headers(state.values.get("sort", "")),
         "may_submit": may_submit(request.user),
         "export_query": state.querystring(),
+        "scope_rule": rule,
+        "outside_label": OUTSIDE_LABEL,
+        "notes": candidates_notes(request) if state.values.get("status") == Status.CANDIDATE else [],
     }
     return render(request, "ledger/project_list.html", context)
 
@@ -150,6 +163,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         "rows": rows,
         "uscc_warning": uscc_warning,
+        "scope_warnings": scope_warnings(project),
         "actions": action_panel(PROJECT_STATUS, request.user, project, "ledger:project_transition"),
         "can_edit": Project.objects.permits(request.user, "change", project),
         "timeline": timeline(project),
@@ -237,7 +251,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
                     name=project.name, ledger_no=project.ledger_no,
                 ),
             )
-            for warning in form.warnings:
+            for warning in [*form.warnings, *scope_warnings(project)]:
                 messages.warning(request, warning)
             return redirect("ledger:project_detail", pk=project.pk)
     return render(request, "ledger/project_form.html", {"form": form, "project": None})
@@ -269,7 +283,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("已保存项目“{name}”的修改。").format(name=saved.name))
-                for warning in form.warnings:
+                for warning in [*form.warnings, *scope_warnings(saved)]:
                     messages.warning(request, warning)
                 return redirect("ledger:project_detail", pk=saved.pk)
     return render(request, "ledger/project_form.html", {"form": form, "project": project, "conflict": conflict})

@@ -17,6 +17,7 @@ from halfbuilt.accounts import scope
 from halfbuilt.core import inputs
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.bulk import ATTRS, ProjectChange
+from halfbuilt.ledger.coverage import ScopeRule, current_rule
 from halfbuilt.ledger.dictionary import TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.ledger.rules import CLASSIFIED_BY_OWNER, DEFAULT_UNIT, OTHER_LINE, investment_error
@@ -107,6 +108,8 @@ class ImportContext:
     region: Region
     departments: set[str] | None = None  # department lines a department-role submitter is bound to
     classified_lines: set[str] = field(default_factory=set)  # lines that may file classified projects
+    # The campaign's 起底范围: a row outside it is a warning naming the row, not an error (docs/campaign.md).
+    scope_rule: ScopeRule | None = field(default_factory=current_rule)
 
     @classmethod
     def for_user(cls, actor: Actor, region: Region) -> "ImportContext":
@@ -351,7 +354,7 @@ def _converters(header: Header, known_regions: set[str], date_of: Callable) -> l
             convert = partial(nz.to_coordinate, low=-90, high=90, what=FIELD_LABELS["latitude"])
         elif key == "approval_level":
             convert = nz.to_approval_level
-        elif key == "classified":
+        elif key in ("classified", "high_impact"):
             convert = nz.to_bool
         else:  # owner_uscc
             convert = None
@@ -451,6 +454,12 @@ def _row(plan, sheet_name, row_no, raw, header, ctx, sheet_kind, section, conver
         _row_rules(values, ctx, fail, department_given or category is not None)
     if errors:
         return None, errors
+    if ctx.scope_rule is not None and (message := ctx.scope_rule.warning(
+            approval_level=values.get("approval_level", ""), approval_date=values.get("approval_date", ""),
+            high_impact=bool(values.get("high_impact")), high_impact_reason=values.get("high_impact_reason", ""))):
+        key = "approval_date" if "approval_date" in cols else "approval_level"
+        col = cols.get(key)
+        plan.warnings.append(Issue(sheet_name, row_no, header.label(key), message, col.index if col else None))
     return RowData(sheet_name, row_no, values, department_given), errors
 
 

@@ -50,6 +50,10 @@ def columns() -> list[tuple[str, str, int, str | None, str | None]]:
         ("responsible_person", 10, None, None),
         ("phone", 14, None, None),
         ("classified", 8, "classified", _("涉密项目由其行业主管部门自行填报")),
+        # Last, so the columns counties already fill keep their places.
+        ("high_impact", 10, "classified",
+         _("不在起底范围内（2016年以前或旗县审批）但影响较大的项目填“是”，并写明理由")),
+        ("high_impact_reason", 24, None, None),
     ]
     return [(key, ("*" if key in REQUIRED else "") + str(FIELD_LABELS[key]), width, list_name, note)
             for key, width, list_name, note in rows]

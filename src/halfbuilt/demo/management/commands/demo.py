@@ -13,8 +13,8 @@ import unicodedata
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
-from halfbuilt.demo import campaign
-from halfbuilt.demo.accounts import ensure_demo_accounts
+from halfbuilt.demo import campaign, deployment
+from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 
 ROLE_LABELS = {
@@ -52,6 +52,7 @@ class Command(BaseCommand):
         call_command("init", stdout=self.stdout)
         accounts = ensure_demo_accounts()
         built = campaign.build()  # after the accounts: they act in it
+        deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         accounts_file.chmod(0o600)
@@ -65,6 +66,9 @@ class Command(BaseCommand):
                 f"{built['closures']} 份销号申请和一次回头看抽样。"
             )
             self.stdout.write(f"用时 {elapsed:.1f} 秒。")
+        if deployed["criteria"] or deployed["filings"]:
+            self.stdout.write(f"已创建部署阶段演示数据：{deployed['criteria']} 个行业标准版本、"
+                              f"{deployed['filings']} 份实施方案。")
         else:
             self.stdout.write(f"演示数据已存在（{built['present']} 个演示项目），未重复创建；演示账户密码已重置。")
         rows = [["用户名", "密码", "角色", "所属组织"]]

@@ -1,0 +1,39 @@
+"""The campaign's work queues for the home page: 实施方案 to review (the office), to file and returned (filers)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from halfbuilt.accounts.scope import carries
+from halfbuilt.core.queues import QueueCount
+
+from .models import FilingStatus, PlanFiling
+
+
+def _mine(user):
+    return PlanFiling.objects.restrict(user).filter(campaign__current=True)
+
+
+def to_review(user):
+    return _mine(user).filter(status=FilingStatus.SUBMITTED)
+
+
+def to_file(user):
+    return _mine(user).filter(status=FilingStatus.PENDING)
+
+
+def returned(user):
+    return _mine(user).filter(status=FilingStatus.RETURNED)
+
+
+def queue_counts(user) -> list[QueueCount]:
+    page = reverse("campaign:filings")
+    items = []
+    if carries(user, "campaign_review"):
+        items.append(QueueCount("campaign_to_review", _("实施方案待审核"), to_review(user).count(),
+                                f"{page}?status={FilingStatus.SUBMITTED}", _("审核通过，或提出意见退回修改")))
+    elif carries(user, "campaign_file") and _mine(user).exists():  # only an expected filer has this work
+        items.append(QueueCount("campaign_to_file", _("实施方案待报送"), to_file(user).count(), page,
+                                _("制定本行业、本地区处置工作实施方案并报送领导小组办公室")))
+        items.append(QueueCount("campaign_returned", _("实施方案被退回"), returned(user).count(), page,
+                                _("按审核意见修改后重新报送"), urgent=True))
+    return items
