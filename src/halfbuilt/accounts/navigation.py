@@ -42,6 +42,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),
     MenuEntry(_("月度进展"), "progress:queue", ("view",)),
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS),
+    MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",)),
     MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
 )

@@ -7,11 +7,40 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from halfbuilt.core.request_context import Actor
 
 from .models import ChangeLog
+
+# Sent once after the commit of a transaction whose entries named projects, with `project_ids` (a set): apps
+# that derive figures from a project's facts (the warning lights) update them at once. Entries written with
+# SelectedChanges (bulk SQL) are not collected: those writers leave derived figures to their daily tasks.
+projects_changed = Signal()
+
+
+class _ChangedProjects:
+    """The on-commit callback of one transaction, gathering the project ids of all its entries."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        projects_changed.send(sender=ChangeLog, project_ids=frozenset(self.ids))
+
+
+def _touch(project_ids: Iterable[int | None]) -> None:
+    ids = {pk for pk in project_ids if pk is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    # One callback per transaction: look for the one registered already (a rolled-back savepoint drops it).
+    pending = next((f for _sids, f, _robust in connection.run_on_commit if isinstance(f, _ChangedProjects)), None)
+    if pending is None:
+        pending = _ChangedProjects()
+        transaction.on_commit(pending, robust=True)  # a receiver's failure never undoes the committed write
+    pending.ids |= ids
 
 
 def changed_fields(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
@@ -37,6 +66,7 @@ def record_change(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change must run inside the business write's transaction")
     before, after = changed_fields(before, after)
+    _touch([project_id])
     return ChangeLog.objects.create(
         user=actor.user,
         username=actor.username,
@@ -106,6 +136,20 @@ def record_changes(
            actor.via, action, batch)
     if isinstance(changes, SelectedChanges):
         return _insert_selected(connection, who, changes)
+    touched: list[int | None] = []
+    changes = _noting_projects(changes, touched)
+    written = _write(connection, who, changes)
+    _touch(touched)
+    return written
+
+
+def _noting_projects(changes: Iterable[Change], touched: list) -> Iterable[Change]:
+    for change in changes:
+        touched.append(change.project_id)
+        yield change
+
+
+def _write(connection, who: tuple, changes: Iterable[Change]) -> int:
     if connection.vendor == "postgresql":
         return _copy(connection, who, changes)
     entries = [ChangeLog(**dict(zip(WHO_COLUMNS, who, strict=True)), **dict(zip(ENTRY_COLUMNS, _entry(c), strict=True)))

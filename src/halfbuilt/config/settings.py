@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "halfbuilt.disposal",
     "halfbuilt.progress",
     "halfbuilt.closure",
+    "halfbuilt.supervision.lights",
     "halfbuilt.api",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]

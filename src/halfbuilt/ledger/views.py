@@ -26,7 +26,7 @@ from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
-from .filters import NONE, apply_filters, method_choices, stage_choices
+from .filters import EXTRA_COLUMNS, EXTRA_FILTERS, NONE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project
 from .paging import CappedPaginator, exact_count_is_cheap
@@ -59,6 +59,13 @@ class LedgerListForm(ListFilterForm):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("全部"))] + stage_choices()
         self.fields["method"].choices = [("", _("全部")), *method_choices(), (NONE, _("尚无方案"))]
+        for key, extra in EXTRA_FILTERS.items():
+            self.fields[key] = forms.ChoiceField(label=extra.label, required=False,
+                                                 choices=[("", _("全部")), *extra.choices()])
+
+    def extra_fields(self) -> list:
+        """The fields of the filters other apps add (filters.EXTRA_FILTERS), for the panel's template."""
+        return [self[key] for key in EXTRA_FILTERS]
 
 
 def _sort_headers(current: str) -> list[dict]:
@@ -83,7 +90,9 @@ def _filtered(request: HttpRequest):
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
     # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
-    queryset = queryset.select_related("region__parent", "category", "department", "plan").only(*LIST_COLUMNS)
+    related = [column.related for column in EXTRA_COLUMNS]
+    columns = [*LIST_COLUMNS, *(f for column in EXTRA_COLUMNS for f in column.fields)]
+    queryset = queryset.select_related("region__parent", "category", "department", "plan", *related).only(*columns)
     exact = exact_count_is_cheap(Project.objects.restrict(request.user))
     paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"), exact=exact)
     page = paginator.get_page(request.GET.get("page"))
@@ -95,6 +104,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "filter_errors": state.errors,
         "filtered": any(k != "sort" for k in state.values),
         "sort_headers": _sort_headers(state.values.get("sort", "")),
+        "extra_columns": EXTRA_COLUMNS,
         "may_submit": may_submit(request.user),
         "export_query": state.querystring(),
     }
