@@ -218,11 +218,10 @@ def test_one_recompute_per_transaction_whatever_the_number_of_entries(projects, 
     seen = []
     monkeypatch.setattr(hooks, "recompute", lambda ids: seen.append(set(ids)))
     a, b = projects["in_scope"], projects["elsewhere"]
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            for project in (a, b, a):
-                record_change(actor=Actor(users["office"]), action="update", obj=project, before={"x": 1},
-                              after={"x": 2}, project_id=project.pk)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for project in (a, b, a):
+            record_change(actor=Actor(users["office"]), action="update", obj=project, before={"x": 1},
+                          after={"x": 2}, project_id=project.pk)
     assert seen == [{a.pk, b.pk}]
 
 
@@ -234,11 +233,10 @@ def test_a_rolled_back_write_recomputes_nothing(projects, users, monkeypatch, dj
 
     seen = []
     monkeypatch.setattr(hooks, "recompute", lambda ids: seen.append(set(ids)))
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            record_change(actor=Actor(users["office"]), action="update", obj=projects["in_scope"], before={"x": 1},
-                          after={"x": 2}, project_id=projects["in_scope"].pk)
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        record_change(actor=Actor(users["office"]), action="update", obj=projects["in_scope"], before={"x": 1},
+                      after={"x": 2}, project_id=projects["in_scope"].pk)
+        raise RuntimeError
     assert seen == []
 
 
