@@ -21,7 +21,7 @@ ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "reg
              "sysadmin", "secadmin", "auditor"]
 SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号"]
 MENUS = {
-    "office": SUBMITTER_MENU,
+    "office": [*SUBMITTER_MENU, "预警规则"],
     "department": SUBMITTER_MENU,
     "department_baotou": SUBMITTER_MENU,
     "department_gat": SUBMITTER_MENU,
@@ -34,7 +34,7 @@ MENUS = {
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
-             "登录日志": "/audit/signins/"}
+             "登录日志": "/audit/signins/", "预警规则": "/lights/settings/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
