@@ -22,6 +22,7 @@ from halfbuilt.ledger.models import Kind, Status
 from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
 from halfbuilt.regions.models import Category, Region
+from halfbuilt.supervision.lights.recompute import recompute as recompute_lights
 
 from . import closures, plans, projects, reports
 from . import rows as generated
@@ -85,6 +86,8 @@ def build(*, per_prefecture: int = generated.PROJECTS_PER_PREFECTURE, now: dt.da
     reports.schedule_rollups(story, cast, cases)
     closures.schedule_followup(story, cast)
     story.run()
+    # Every light once, as of the story's end (the demo command pauses the change-log hook over the build).
+    recompute_lights(now=story.clock.cutoff)  # like every step, before the build began
     result["plans"] = Plan.objects.count() - before["plans"]
     result["reports"] = ProgressReport.objects.count() - before["reports"]
     result["closures"] = ClosureRequest.objects.count() - before["closures"]
