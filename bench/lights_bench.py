@@ -110,7 +110,7 @@ measured AS (
             ELSE (%(today)s::date - b.drafted) * 100.0 / (b.deadline - b.drafted) END)
       - coalesce(l.physical_progress, 0) END AS behind
   FROM base b LEFT JOIN latest l ON l.project_id = b.id LEFT JOIN gaps g ON g.id = b.id),
-bits AS (
+bits AS MATERIALIZED (
   SELECT id,
       CASE WHEN behind >= %(y_points)s AND behind <= %(r_points)s THEN 1 ELSE 0 END
     + CASE WHEN behind > %(r_points)s THEN 2 ELSE 0 END
