@@ -57,5 +57,6 @@ def test_the_reason_filter_and_the_panel_at_phone_width(page, sign_in, lit):
     expect(page.get_by_role("link", name="逾期未完成的学校")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls in its box
     page.get_by_role("link", name="节点逾期的医院").click()
-    expect(page.locator("#light").get_by_role("list", name="亮灯原因").get_by_text("方案节点逾期未完成")).to_be_visible()
+    reasons = page.locator("#light").get_by_role("list", name="亮灯原因")
+    expect(reasons.get_by_text("方案节点逾期未完成")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
