@@ -310,3 +310,18 @@ def test_only_the_office_edits_the_rules_and_a_stale_form_is_refused(users):
     with pytest.raises(ConflictError):
         services.update_settings(actor=Actor(users["office"]), values=values, version=7)
     assert not LightReason.objects.exists() and LightSettings.current().version == 1
+
+
+def test_a_partial_recompute_touches_only_the_projects_named(projects):
+    a, b = in_disposal(projects["in_scope"], stage=""), in_disposal(projects["elsewhere"], stage="")
+    LightSettings.objects.update_or_create(pk=1, defaults={"plan_draft_by": TODAY + 30 * DAY,
+                                                           "plan_confirm_by": TODAY + 30 * DAY})
+    recompute(now=NOW)
+    LightSettings.objects.filter(pk=1).update(plan_draft_by=TODAY - DAY)  # both now lack a plan in time
+    recompute([a.pk], now=NOW)
+    assert (colour(a), colour(b)) == (Colour.RED, Colour.GREEN)
+    Project.objects.filter(pk=a.pk).update(stage="closed")
+    recompute([a.pk], now=NOW)
+    assert (colour(a), colour(b)) == (None, Colour.GREEN)
+    recompute(range(1, 10_000), now=NOW)  # beyond PARTIAL_MAX: everything
+    assert colour(b) == Colour.RED
