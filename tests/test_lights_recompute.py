@@ -216,7 +216,7 @@ def test_one_recompute_per_transaction_whatever_the_number_of_entries(projects, 
     from halfbuilt.supervision.lights import hooks
 
     seen = []
-    monkeypatch.setattr(hooks, "recompute", lambda ids: seen.append(set(ids)))
+    monkeypatch.setattr(hooks, "recompute", lambda ids, **options: seen.append(set(ids)))
     a, b = projects["in_scope"], projects["elsewhere"]
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for project in (a, b, a):
@@ -232,7 +232,7 @@ def test_a_rolled_back_write_recomputes_nothing(projects, users, monkeypatch, dj
     from halfbuilt.supervision.lights import hooks
 
     seen = []
-    monkeypatch.setattr(hooks, "recompute", lambda ids: seen.append(set(ids)))
+    monkeypatch.setattr(hooks, "recompute", lambda ids, **options: seen.append(set(ids)))
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         record_change(actor=Actor(users["office"]), action="update", obj=projects["in_scope"], before={"x": 1},
                       after={"x": 2}, project_id=projects["in_scope"].pk)
@@ -325,3 +325,18 @@ def test_a_partial_recompute_touches_only_the_projects_named(projects):
     assert (colour(a), colour(b)) == (None, Colour.GREEN)
     recompute(range(1, 10_000), now=NOW)  # beyond PARTIAL_MAX: everything
     assert colour(b) == Colour.RED
+
+
+def test_a_write_during_the_daily_run_leaves_its_lights_to_the_worker(projects, monkeypatch):
+    from halfbuilt.supervision.lights import hooks
+    from halfbuilt.supervision.lights.recompute import Busy
+
+    def busy(ids, **options):
+        assert options == {"wait": False}  # a page never waits for the daily run
+        raise Busy
+
+    queued = []
+    monkeypatch.setattr(hooks, "recompute", busy)
+    monkeypatch.setattr(hooks, "recompute_lights_of", queued.append)
+    hooks.on_projects_changed(None, project_ids=frozenset({3, 1}))
+    assert queued == [[1, 3]]

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from .recompute import PARTIAL_MAX, recompute
-from .tasks import recompute_lights
+from .recompute import PARTIAL_MAX, Busy, recompute
+from .tasks import recompute_lights, recompute_lights_of
 
 _paused: ContextVar[bool] = ContextVar("lights_paused", default=False)
 
@@ -16,8 +16,11 @@ def on_projects_changed(sender, project_ids: frozenset[int], **kwargs) -> None:
         return
     if len(project_ids) > PARTIAL_MAX:
         recompute_lights()  # a big import: every light, on the worker
-    else:
-        recompute(project_ids)
+        return
+    try:
+        recompute(project_ids, wait=False)
+    except Busy:  # the daily run holds the lock: the worker does these after it
+        recompute_lights_of(sorted(project_ids))
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone
 
@@ -41,8 +41,14 @@ def lit_projects():
     return Project.objects.filter(status=Status.IN_LEDGER).exclude(stage=Stage.CLOSED).order_by()
 
 
-def recompute(project_ids: Iterable[int] | None = None, *, now: dt.datetime | None = None) -> Outcome:
-    """Recompute the lights of `project_ids` (None: of every project)."""
+class Busy(Exception):
+    """Another recompute holds the lock (asked not to wait)."""
+
+
+def recompute(project_ids: Iterable[int] | None = None, *, now: dt.datetime | None = None,
+              wait: bool = True) -> Outcome:
+    """Recompute the lights of `project_ids` (None: of every project). With `wait=False`, raise Busy rather
+    than wait for a recompute under way (a page's write must not wait for the daily run)."""
     ids = None if project_ids is None else sorted(set(project_ids))
     if ids is not None and len(ids) > PARTIAL_MAX:
         ids = None
@@ -52,7 +58,11 @@ def recompute(project_ids: Iterable[int] | None = None, *, now: dt.datetime | No
     LightSettings.current()  # the row exists before it is locked
     with transaction.atomic():
         # One recompute at a time: the settings row is the lock (the hook's and the daily one may meet).
-        settings = LightSettings.objects.select_for_update().get(pk=1)
+        nowait = not wait and connection.features.has_select_for_update_nowait
+        try:
+            settings = LightSettings.objects.select_for_update(nowait=nowait).get(pk=1)
+        except OperationalError as exc:
+            raise Busy from exc
         context = Context(settings=settings, now=now, today=timezone.localtime(now).date())
         base = lit_projects() if ids is None else lit_projects().filter(pk__in=ids)
         with connection.cursor() as cursor:

@@ -15,3 +15,9 @@ def recompute_lights_daily() -> int:
 @db_task()
 def recompute_lights() -> int:
     return recompute().changed
+
+
+@db_task()
+def recompute_lights_of(project_ids: list[int]) -> int:
+    """The lights of a few projects, when the page that changed them found a recompute under way."""
+    return recompute(project_ids).changed
