@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 from halfbuilt.ledger.models import Project
 
-from .models import Colour, Light, LightChange, LightSettings
+from .models import Colour, Light, LightChange
 from .reasons import decode
 
 SHOWN = 10
@@ -19,7 +19,6 @@ def light_panel(request: HttpRequest, project: Project) -> dict | None:
     return {
         "light": light,
         "reasons": decode(light.reasons) if light else [],
-        "settings": LightSettings.current(),
         "history": [
             {"change": c, "from": _label(c.from_colour), "to": _label(c.to_colour), "reasons": decode(c.reasons)}
             for c in changes
