@@ -43,44 +43,61 @@ class Context:
 HitsFn = Callable[["QuerySet", Context], "QuerySet"]
 
 
+# A rule may give several reasons from one measure (progress behind: yellow or red by how far): its hits then
+# carry the annotation REASON_CODE, the code of the reason each project gets (NULL: none).
+REASON_CODE = "reason_code"
+
+
 @dataclass(frozen=True)
 class Rule:
-    reason: Reason
+    reasons: tuple[Reason, ...]
     hits: HitsFn
 
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule] = {}  # by each of its reasons' codes
 
 
-def register_rule(reason: Reason, hits: HitsFn) -> None:
-    """Add a rule; its code and bit must be new (registering the same rule again is a no-op)."""
-    existing = RULES.get(reason.code)
-    if existing is not None and existing.reason == reason:
+def register_rule(reason: Reason | tuple[Reason, ...], hits: HitsFn) -> None:
+    """Add a rule; its codes and bits must be new (registering the same rule again is a no-op)."""
+    given = reason if isinstance(reason, tuple) else (reason,)
+    if all(RULES.get(r.code) is not None and RULES[r.code].reasons == given for r in given):
         return
-    if existing is not None or any(r.reason.bit == reason.bit for r in RULES.values()):
-        raise ValueError(f"light reason {reason.code!r} or bit {reason.bit} is already registered")
-    if not 0 <= reason.bit < BITS:
-        raise ValueError(f"light reason bit {reason.bit} is outside 0..{BITS - 1}")
-    RULES[reason.code] = Rule(reason, hits)
+    taken_bits = {r.bit for r in reasons()}
+    for r in given:
+        if r.code in RULES or r.bit in taken_bits or sum(o.bit == r.bit for o in given) > 1:
+            raise ValueError(f"light reason {r.code!r} or bit {r.bit} is already registered")
+        if not 0 <= r.bit < BITS:
+            raise ValueError(f"light reason bit {r.bit} is outside 0..{BITS - 1}")
+    rule = Rule(given, hits)
+    for r in given:
+        RULES[r.code] = rule
 
 
 def unregister_rule(code: str) -> None:
-    RULES.pop(code, None)
+    rule = RULES.get(code)
+    for r in rule.reasons if rule else ():
+        RULES.pop(r.code, None)
 
 
 @contextmanager
-def registered(reason: Reason, hits: HitsFn) -> Iterator[None]:
+def registered(reason: Reason | tuple[Reason, ...], hits: HitsFn) -> Iterator[None]:
     """A rule for the time of a block (tests)."""
     register_rule(reason, hits)
     try:
         yield
     finally:
-        unregister_rule(reason.code)
+        unregister_rule((reason if isinstance(reason, tuple) else (reason,))[0].code)
+
+
+def rules() -> list[Rule]:
+    """Every registered rule once, by its first bit."""
+    unique = {id(rule): rule for rule in RULES.values()}
+    return sorted(unique.values(), key=lambda rule: min(r.bit for r in rule.reasons))
 
 
 def reasons() -> list[Reason]:
     """Every registered reason, most severe first, then by bit."""
-    return sorted((r.reason for r in RULES.values()), key=lambda r: (-r.colour, r.bit))
+    return sorted({r for rule in RULES.values() for r in rule.reasons}, key=lambda r: (-r.colour, r.bit))
 
 
 def decode(bits: int) -> list[Reason]:
@@ -90,4 +107,4 @@ def decode(bits: int) -> list[Reason]:
 
 def by_code(code: str) -> Reason | None:
     rule = RULES.get(code)
-    return rule.reason if rule else None
+    return next((r for r in rule.reasons if r.code == code), None) if rule else None

@@ -21,7 +21,7 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project, Stage, Status
 
 from .models import Colour, Light, LightChange, LightReason, LightSettings
-from .reasons import RULES, Context, Rule
+from .reasons import REASON_CODE, Context, Reason, Rule, rules
 
 # Above this many projects a partial recompute runs over all of them: one pass beats a huge IN list.
 PARTIAL_MAX = 500
@@ -72,7 +72,8 @@ def recompute(project_ids: Iterable[int] | None = None, *, now: dt.datetime | No
 class _Run:
     def __init__(self, cursor, context: Context, base, ids: list[int] | None) -> None:
         self.cursor, self.context, self.base, self.ids = cursor, context, base, ids
-        self.rules: list[Rule] = sorted(RULES.values(), key=lambda r: r.reason.bit)
+        self.rules: list[Rule] = rules()
+        self.reasons: list[Reason] = sorted((r for rule in self.rules for r in rule.reasons), key=lambda r: r.bit)
         self.light, self.reason = Light._meta.db_table, LightReason._meta.db_table
         self.change = LightChange._meta.db_table
         self.postgres = connection.vendor == "postgresql"
@@ -112,23 +113,25 @@ class _Run:
 
     def want(self) -> None:
         for rule in self.rules:
+            code = F(REASON_CODE) if len(rule.reasons) > 1 else Value(rule.reasons[0].code)
             hits = rule.hits(self.base, self.context).order_by().annotate(
-                hit_id=F("pk"), hit_code=Value(rule.reason.code)).values_list("hit_id", "hit_code")
+                hit_id=F("pk"), hit_code=code).values_list("hit_id", "hit_code")
             try:
                 sql, params = hits.query.sql_with_params()
             except EmptyResultSet:  # the rule hits nothing today (e.g. before the plan phase's deadline)
                 continue
-            self.execute(f"INSERT INTO {WANT} (project_id, code) SELECT DISTINCT * FROM ({sql}) hits", params)
+            self.execute(f"INSERT INTO {WANT} (project_id, code) SELECT DISTINCT * FROM ({sql}) hits "
+                         "WHERE hits.hit_code IS NOT NULL", params)
         self.execute(f"CREATE INDEX {WANT}_project ON {WANT} (project_id, code)")
         if self.postgres:
             self.execute(f"ANALYZE {WANT}")
 
     def colours(self) -> None:
-        colour = " ".join(f"WHEN %s THEN {int(r.reason.colour)}" for r in self.rules)
-        bit = " ".join(f"WHEN %s THEN {1 << r.reason.bit}" for r in self.rules)
-        codes = [r.reason.code for r in self.rules]
+        colour = " ".join(f"WHEN %s THEN {int(r.colour)}" for r in self.reasons)
+        bit = " ".join(f"WHEN %s THEN {1 << r.bit}" for r in self.reasons)
+        codes = [r.code for r in self.reasons]
         sql, params = self.base.annotate(lit_id=F("pk")).values_list("lit_id").query.sql_with_params()
-        if not self.rules:
+        if not self.reasons:
             colour_sql, bits_sql, codes = str(int(Colour.GREEN)), "0", []
         else:
             colour_sql = f"COALESCE(MAX(CASE w.code {colour} END), {int(Colour.GREEN)})"
@@ -210,8 +213,8 @@ class _Run:
         return f"CAST({text} AS jsonb)" if self.postgres else text
 
     def _reason_text(self, column: str) -> str:
-        parts = [f"CASE WHEN ({column} & {1 << r.reason.bit}) <> 0 THEN {_literal(str(r.reason.label) + '；')} "
-                 "ELSE '' END" for r in sorted(self.rules, key=lambda r: (-r.reason.colour, r.reason.bit))]
+        parts = [f"CASE WHEN ({column} & {1 << r.bit}) <> 0 THEN {_literal(str(r.label) + '；')} "
+                 "ELSE '' END" for r in sorted(self.reasons, key=lambda r: (-r.colour, r.bit))]
         return " || ".join(parts) if parts else "''"
 
 

@@ -20,7 +20,7 @@ from halfbuilt.progress.models import ProgressReport, ReportStatus
 from halfbuilt.progress.services import REPORTING_STAGES
 
 from .models import Colour, LightSettings
-from .reasons import Context, Reason, register_rule
+from .reasons import REASON_CODE, Context, Reason, register_rule
 from .sql import DayNumber
 
 BEHIND = Reason("behind_schedule", 0, Colour.YELLOW, gettext_lazy("形象进度落后计划进度"),
@@ -81,13 +81,11 @@ def behind_points(projects: QuerySet, today: dt.date) -> QuerySet:
 
 
 def _behind(projects: QuerySet, context: Context) -> QuerySet:
+    """Yellow from the yellow threshold up to the red one included, red beyond it: one measure, two bands."""
     s = context.settings
-    return behind_points(projects, context.today).filter(behind__gte=s.behind_yellow_points,
-                                                          behind__lte=s.behind_red_points)
-
-
-def _far_behind(projects: QuerySet, context: Context) -> QuerySet:
-    return behind_points(projects, context.today).filter(behind__gt=context.settings.behind_red_points)
+    return behind_points(projects, context.today).filter(behind__gte=s.behind_yellow_points).annotate(**{
+        REASON_CODE: Case(When(behind__gt=s.behind_red_points, then=Value(FAR_BEHIND.code)),
+                          default=Value(BEHIND.code))})
 
 
 # --- monthly reports missing ----------------------------------------------------------------------------------
@@ -115,15 +113,13 @@ def missing_months(projects: QuerySet, now: dt.datetime, window: int) -> QuerySe
     return projects.filter(stage__in=REPORTING_STAGES).annotate(missing=total)
 
 
-def _report_missing(projects: QuerySet, context: Context) -> QuerySet:
+def _reports_missing(projects: QuerySet, context: Context) -> QuerySet:
+    """Yellow from the yellow threshold, red from the red one (all months of the window missing)."""
     s = context.settings
     return missing_months(projects, context.now, s.missing_red_months).filter(
-        missing__gte=s.missing_yellow_months, missing__lt=s.missing_red_months)
-
-
-def _reports_missing(projects: QuerySet, context: Context) -> QuerySet:
-    s = context.settings
-    return missing_months(projects, context.now, s.missing_red_months).filter(missing__gte=s.missing_red_months)
+        missing__gte=s.missing_yellow_months).annotate(**{
+            REASON_CODE: Case(When(missing__gte=s.missing_red_months, then=Value(REPORTS_MISSING.code)),
+                              default=Value(REPORT_MISSING.code))})
 
 
 # --- the plan: drafted and confirmed in time, milestones, deadline, reviews -----------------------------------
@@ -172,8 +168,8 @@ def _closure_review_waiting(projects: QuerySet, context: Context) -> QuerySet:
 
 
 BUILT_IN = (
-    (BEHIND, _behind), (FAR_BEHIND, _far_behind), (REPORT_MISSING, _report_missing),
-    (REPORTS_MISSING, _reports_missing), (PLAN_NOT_DRAFTED, _plan_not_drafted),
+    ((BEHIND, FAR_BEHIND), _behind), ((REPORT_MISSING, REPORTS_MISSING), _reports_missing),
+    (PLAN_NOT_DRAFTED, _plan_not_drafted),
     (PLAN_NOT_CONFIRMED, _plan_not_confirmed), (MILESTONE_OVERDUE, _milestone_overdue),
     (DEADLINE_PASSED, _deadline_passed), (PLAN_REVIEW_WAITING, _plan_review_waiting),
     (CLOSURE_REVIEW_WAITING, _closure_review_waiting),
