@@ -20,6 +20,7 @@ MODULES = {
     "tests.test_permission_matrix_progress": ("/progress/",),
     "tests.test_permission_matrix_notifications": ("/notifications/",),
     "tests.test_permission_matrix_campaign": ("/campaign/",),
+    "tests.test_permission_matrix_lights": ("/lights/",),
     "tests.test_permission_matrix_api": ("/api/v1/projects", "/api/v1/files", "/api/v1/regions",
                                          "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/docs",
                                          "/api/v1/no-such-thing"),

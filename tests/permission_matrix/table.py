@@ -39,6 +39,7 @@ from .world import (
     IN_LEDGER,
     JOB_CLEAN,
     JOB_WITH_ERRORS,
+    LIT,
     MILESTONE,
     NOTHING,
     NOTIFICATIONS,
@@ -937,3 +938,39 @@ row("campaign/criteria/<str:code>/", "POST", "/campaign/criteria/JYT/", state=CA
 
 # The 督办 rows live beside this table (their states with them).
 from . import table_orders  # noqa: E402,F401
+
+
+# ==== warning lights (预警亮灯) =======================================================================================
+def light_settings_form(ids) -> dict:
+    from halfbuilt.supervision.lights.models import LightSettings
+
+    current = LightSettings.current()
+    return {"behind_yellow_points": "12", "behind_red_points": "30", "missing_yellow_months": "1",
+            "missing_red_months": "3", "review_wait_days": "20", "plan_draft_by": "2022-10-31",
+            "plan_confirm_by": "2022-10-31", "version": current.version}
+
+
+#                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
+row("lights/settings/", "GET", "/lights/settings/", rule="the light rules are set by the office alone",
+    none="200 403 403 403 403 403 403 403 403 403 login")
+row("lights/settings/", "POST", "/lights/settings/", data=light_settings_form, redirect="/lights/settings/",
+    effect=c.exists("lights.LightSettings", review_wait_days=20),
+    rule="saving the light rules is the office's; for anyone else it changes nothing",
+    none="302+ 403 403 403 403 403 403 403 403 403 login")
+row("ledger/", "GET", "/ledger/?light=red", state=LIT, listed=c.project_names,
+    rule="the list filtered by light lists only the red projects the user may see",
+    listing="ie ie i c i i i 403 403 403 login")
+row("ledger/", "GET", "/ledger/?reason=plan_not_drafted", state=LIT, listed=c.project_names,
+    rule="the list filtered by a light's reason lists only the projects the user may see",
+    listing="ie ie i c i i i 403 403 403 login")
+row("ledger/count/", "GET", "/ledger/count/?light=red", state=LIT, listed=c.count,
+    rule="the count of red lights counts only the projects the user may see",
+    listing="ie ie i c i i i 403 403 403 login")
+row("ledger/export/", "GET", "/ledger/export/?format=csv&light=red", state=LIT, listed=c.project_names,
+    rule="the export of red lights holds only the projects the user may see",
+    listing="ie ie i c i i i 403 403 403 login")
+row("ledger/<int:pk>/", "GET", "/ledger/{project}/", state=LIT, shows=c.contains('id="light-heading"'),
+    rule="a project's light (its panel) is shown to whoever sees the project; to anyone else it does not exist",
+    in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  login",
+    elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
+    classified="404  404  .    200+ 404  .    .    .    .    .    .")

@@ -288,6 +288,18 @@ def _rollups(world):
 
 
 REPORTS = State("monthly reports", _reports)
+
+
+def _lit(world):
+    """The three projects in the ledger without a plan, past the plan phase's deadline (2022-10-31): red lights."""
+    from halfbuilt.supervision.lights.recompute import recompute
+
+    _move(world, status="in_ledger")
+    recompute()
+    return _candidates(world)
+
+
+LIT = State("projects with red lights", _lit)
 ROLLUPS = State("roll-ups", _rollups, kinds=(NONE, IN_SCOPE, ELSEWHERE))
 # Whose upload each project's attachment is: the office's two, the public security department's classified one.
 UPLOADER = {IN_SCOPE: "office", ELSEWHERE: "office", CLASSIFIED: "department_gat"}

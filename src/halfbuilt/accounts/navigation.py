@@ -47,6 +47,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("起底行动"), "campaign:overview", ("view",)),
     MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file")),
     MenuEntry(_("行业标准"), "campaign:criteria", ("view",)),
+    MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",)),
     MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
 )

@@ -41,6 +41,8 @@ ACTIONS: dict[str, set[str]] = {
     "campaign_file": {Role.DEPARTMENT, Role.REGION},  # file the department's or the region's 实施方案
     "campaign_review": {Role.OFFICE},  # accept or return a 实施方案
     "criteria_record": {Role.DEPARTMENT},  # the line's 本行业"半拉子"工程标准
+    # Supervision: the warning lights' rules (预警规则) are the office's to set.
+    "lights_configure": {Role.OFFICE},
 }
 # Actions of ACTIONS that grant nothing on projects (project_filter answers none for them).
 NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record"}

@@ -7,36 +7,34 @@ same transaction, so nothing escapes; a transaction that rolls back sends nothin
 a committed transaction still sends its projects: receivers recompute, and what did not change comes out the same).
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.dispatch import Signal
 
 projects_changed = Signal()
 
-_PENDING = "_halfbuilt_changed_projects"
+
+class _ChangedProjects:
+    """The on-commit callback of one transaction, gathering the project ids of all its entries."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        projects_changed.send(sender=None, project_ids=frozenset(self.ids))
 
 
-def touch(project_ids) -> None:
+def touch(project_ids: Iterable[int | None]) -> None:
     """Remember `project_ids` for the signal sent when the current transaction commits."""
     ids = {pk for pk in project_ids if pk is not None}
     if not ids:
         return
     connection = transaction.get_connection()
-    pending = getattr(connection, _PENDING, None)
-    if pending is None or not _registered(connection):
-        # No callback of ours waits for this transaction: whatever is left came from one that rolled back (which
-        # dropped its callbacks) and is not this transaction's to tell.
-        pending = set()
-        setattr(connection, _PENDING, pending)
-        transaction.on_commit(lambda: _send(connection, pending))
-    pending |= ids
-
-
-def _registered(connection) -> bool:
-    # Django keeps a transaction's callbacks in `run_on_commit` and empties it on commit and rollback.
-    return any(getattr(func, "__qualname__", "").startswith("touch.") for _sids, func, *_ in connection.run_on_commit)
-
-
-def _send(connection, pending: set) -> None:
-    if getattr(connection, _PENDING, None) is pending:
-        setattr(connection, _PENDING, None)
-    projects_changed.send(sender=None, project_ids=frozenset(pending))
+    # One callback per transaction: the one registered already, if any. Django keeps a transaction's callbacks in
+    # `run_on_commit` and drops them on rollback (those of a rolled-back savepoint too), so nothing is left over.
+    pending = next((f for _sids, f, _robust in connection.run_on_commit if isinstance(f, _ChangedProjects)), None)
+    if pending is None:
+        pending = _ChangedProjects()
+        transaction.on_commit(pending, robust=True)  # a receiver's failure never undoes the committed write
+    pending.ids |= ids

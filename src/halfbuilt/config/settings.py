@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "halfbuilt.supervision.orders",
     "halfbuilt.notifications",
     "halfbuilt.campaign",
+    "halfbuilt.supervision.lights",
     "halfbuilt.api",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]

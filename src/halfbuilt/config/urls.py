@@ -16,5 +16,6 @@ urlpatterns = [
     path("orders/", include("halfbuilt.supervision.orders.urls")),
     path("notifications/", include("halfbuilt.notifications.urls")),
     path("campaign/", include("halfbuilt.campaign.urls")),
+    path("lights/", include("halfbuilt.supervision.lights.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
 ]

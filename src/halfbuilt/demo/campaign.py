@@ -23,6 +23,7 @@ from halfbuilt.notifications.reminders import send_daily
 from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
 from halfbuilt.regions.models import Category, Region
+from halfbuilt.supervision.lights.recompute import recompute as recompute_lights
 
 from . import closures, orders, plans, projects, reports
 from . import rows as generated
@@ -87,6 +88,8 @@ def build(*, per_prefecture: int = generated.PROJECTS_PER_PREFECTURE, now: dt.da
     closures.schedule_followup(story, cast)
     orders.schedule(story, cast)
     story.run()
+    # Every light once, as of the story's end (the demo command pauses the change-log hook over the build).
+    recompute_lights(now=story.clock.cutoff)  # like every step, before the build began
     # The story's transitions have notified whoever holds each next step; the worker's reminders of today come on
     # top, so that every demo account opens an inbox in use.
     send_daily()

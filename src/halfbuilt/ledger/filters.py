@@ -3,7 +3,7 @@
 Input is a query-string mapping; bad values are reported in Chinese and ignored, never a 500.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -32,6 +32,43 @@ FILTER_KEYS = ("region", "category", "kind", "status", "stage", "method", "depar
 OUTSIDE = "outside"  # scope=outside: the projects outside the campaign's scope (超出起底范围)
 # The value that selects "none": no disposal stage yet (the stage's own value is empty), no plan yet.
 NONE = "none"
+
+
+@dataclass(frozen=True)
+class ExtraFilter:
+    """A filter another app adds to the list, the export, the count and the API (e.g. the warning lights'):
+    `condition(value)` gives the Q on projects, or None for a value it does not know (reported with `invalid`,
+    a message with {value})."""
+
+    key: str
+    label: str
+    choices: Callable[[], list[tuple[str, str]]]
+    condition: Callable[[str], Q | None]
+    invalid: str
+
+
+@dataclass(frozen=True)
+class ExtraColumn:
+    """A column another app adds to the list: its header, the template of a cell (given `p`, the project), and
+    the relation the cells read, fetched with the page's query (select_related) with its `fields`."""
+
+    header: str
+    template: str
+    related: str
+    fields: tuple[str, ...]
+
+
+EXTRA_FILTERS: dict[str, ExtraFilter] = {}
+EXTRA_COLUMNS: list[ExtraColumn] = []
+
+
+def register_filter(extra: ExtraFilter) -> None:
+    EXTRA_FILTERS[extra.key] = extra
+
+
+def register_column(column: ExtraColumn) -> None:
+    if column not in EXTRA_COLUMNS:
+        EXTRA_COLUMNS.append(column)
 
 
 @dataclass
@@ -91,7 +128,8 @@ def stage_choices() -> list[tuple[str, str]]:
 
 def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QuerySet, LedgerFilter]:
     """Filter an already-restricted queryset by the list's parameters."""
-    state = LedgerFilter(values={k: (params.get(k) or "").strip() for k in FILTER_KEYS if params.get(k)})
+    keys = (*FILTER_KEYS, *EXTRA_FILTERS)
+    state = LedgerFilter(values={k: (params.get(k) or "").strip() for k in keys if params.get(k)})
     v, errors = state.values, state.errors
     conditions = Q()
     if code := v.get("region"):
@@ -140,7 +178,14 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
         if scope == OUTSIDE:
             conditions &= coverage.outside_q()
         else:
-            errors.append(_("起底范围筛选“{scope}”无效，已忽略").format(scope=scope))
+            errors.append(_("起底范围筛选“{scope}”无效").format(scope=scope))
+    for key, extra in EXTRA_FILTERS.items():
+        if value := v.get(key):
+            condition = extra.condition(value)
+            if condition is None:
+                errors.append(str(extra.invalid).format(value=value[:40]))
+            else:
+                conditions &= condition
     if keyword := v.get("q"):
         conditions &= Q(name__contains=keyword) | Q(project_code=keyword.upper()) | Q(ledger_no=keyword)
     sort = v.get("sort", DEFAULT_SORT)

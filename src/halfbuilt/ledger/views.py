@@ -28,7 +28,7 @@ from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import dictionary, rules, services
 from .coverage import current_rule, outside_q, scope_warnings
-from .filters import NONE, OUTSIDE, apply_filters, method_choices, stage_choices
+from .filters import EXTRA_COLUMNS, EXTRA_FILTERS, NONE, OUTSIDE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
 from .models import Project, Status
 from .paging import CappedPaginator, exact_count_is_cheap
@@ -65,6 +65,13 @@ class LedgerListForm(ListFilterForm):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("全部"))] + stage_choices()
         self.fields["method"].choices = [("", _("全部")), *method_choices(), (NONE, _("尚无方案"))]
+        for key, extra in EXTRA_FILTERS.items():
+            self.fields[key] = forms.ChoiceField(label=extra.label, required=False,
+                                                 choices=[("", _("全部")), *extra.choices()])
+
+    def extra_fields(self) -> list:
+        """The fields of the filters other apps add (filters.EXTRA_FILTERS), for the panel's template."""
+        return [self[key] for key in EXTRA_FILTERS]
 
 
 def _sort_headers(current: str) -> list[dict]:
@@ -89,7 +96,9 @@ def _filtered(request: HttpRequest):
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _filtered(request)
     # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
-    queryset = queryset.select_related("region__parent", "category", "department", "plan").only(*LIST_COLUMNS)
+    related = [column.related for column in EXTRA_COLUMNS]
+    columns = [*LIST_COLUMNS, *(f for column in EXTRA_COLUMNS for f in column.fields)]
+    queryset = queryset.select_related("region__parent", "category", "department", "plan", *related).only(*columns)
     # The badge: the rule as one expression of the same query, never a check per row.
     rule = current_rule()
     outside = ExpressionWrapper(outside_q(), output_field=BooleanField()) if rule else Value(False)
@@ -105,6 +114,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "filter_errors": state.notices,
         "filtered": any(k != "sort" for k in state.values),
         "sort_headers": _sort_headers(state.values.get("sort", "")),
+        "extra_columns": EXTRA_COLUMNS,
         "may_submit": may_submit(request.user),
         "export_query": state.querystring(),
         "scope_rule": rule,

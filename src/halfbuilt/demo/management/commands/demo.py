@@ -16,6 +16,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from halfbuilt.demo import campaign, deployment
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
+from halfbuilt.supervision.lights import hooks as lights_hook
 
 ROLE_LABELS = {
     "office": "领导小组办公室", "department": "行业主管部门", "region": "盟市/旗县", "unit": "责任单位",
@@ -51,8 +52,9 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("init", stdout=self.stdout)
         accounts = ensure_demo_accounts()
-        built = campaign.build()  # after the accounts: they act in it
-        deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
+        with lights_hook.paused():  # the build recomputes every light once, at its end, not after its commit
+            built = campaign.build()  # after the accounts: they act in it
+            deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         accounts_file.chmod(0o600)

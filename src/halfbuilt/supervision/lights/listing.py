@@ -1,0 +1,38 @@
+"""The ledger list's light filters (?light=red, ?reason=report_missing) and its light column, registered with the
+ledger's list (ledger/filters.py), so the export, the count and the API filter the same way."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from halfbuilt.ledger.filters import ExtraColumn, ExtraFilter
+
+from .models import COLOUR_SLUGS, Colour, LightReason
+from .reasons import by_code, reasons
+
+SLUG_COLOURS = {slug: colour for colour, slug in COLOUR_SLUGS.items()}
+
+
+def colour_choices() -> list[tuple[str, str]]:
+    return [(COLOUR_SLUGS[c], c.label) for c in reversed(Colour)]
+
+
+def reason_choices() -> list[tuple[str, str]]:
+    return [(r.code, str(r.label)) for r in reasons()]
+
+
+def colour_condition(value: str) -> Q | None:
+    colour = SLUG_COLOURS.get(value)
+    return None if colour is None else Q(light__colour=colour)
+
+
+def reason_condition(value: str) -> Q | None:
+    if by_code(value) is None:
+        return None
+    return Q(pk__in=LightReason.objects.filter(code=value).values("project_id"))
+
+
+LIGHT_FILTER = ExtraFilter("light", gettext_lazy("预警亮灯"), colour_choices, colour_condition,
+                           gettext_lazy("亮灯“{value}”无效"))
+REASON_FILTER = ExtraFilter("reason", gettext_lazy("亮灯原因"), reason_choices, reason_condition,
+                            gettext_lazy("亮灯原因“{value}”无效"))
+LIGHT_COLUMN = ExtraColumn(gettext_lazy("预警亮灯"), "lights/_list_cell.html", "light", ("light__colour",))
