@@ -208,3 +208,24 @@ def test_thresholds_in_points_are_exact_decimals(school, half_way):
     report(school, "2026-05", "37.6")  # 12.4 behind
     recompute(now=NOW)
     assert codes(school) == set()
+
+
+def test_the_campaigns_plan_phase_gives_the_plan_deadlines(db):
+    """With a campaign, its plan phase's deadline is the one date (the lights' own dates are for a deployment
+    without one), and the office's rules page does not offer them."""
+    from halfbuilt.campaign.loader import load_campaign
+    from halfbuilt.campaign.models import Phase
+    from halfbuilt.supervision.lights.forms import LightSettingsForm
+    from halfbuilt.supervision.lights.models import LightSettings
+    from halfbuilt.supervision.lights.rules import plan_deadlines
+
+    settings_row = LightSettings.current()
+    own = plan_deadlines(settings_row)
+    assert (own.draft_by, own.confirm_by) == (settings_row.plan_draft_by, settings_row.plan_confirm_by)
+    campaign, _created = load_campaign()
+    phase = campaign.phases.get(key="plan")
+    Phase.objects.filter(pk=phase.pk).update(ends=dt.date(2027, 3, 31), due=None)
+    phase.refresh_from_db()
+    found = plan_deadlines(settings_row)
+    assert found.draft_by == found.confirm_by == phase.deadline
+    assert "plan_draft_by" not in LightSettingsForm(campaign_deadline=phase.deadline).fields

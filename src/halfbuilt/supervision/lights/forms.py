@@ -20,6 +20,12 @@ class LightSettingsForm(forms.Form):
                                       widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    # Read from the campaign's plan phase when there is one (rules.plan_deadlines): not editable here then.
+    PLAN_DATES = ("plan_draft_by", "plan_confirm_by")
+
+    def __init__(self, *args, campaign_deadline=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if campaign_deadline is not None:
+            for name in self.PLAN_DATES:
+                del self.fields[name]

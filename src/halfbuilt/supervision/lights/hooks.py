@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from .alerts import telling_red
 from .recompute import PARTIAL_MAX, Busy, recompute
 from .tasks import recompute_lights, recompute_lights_of
 
@@ -18,7 +19,7 @@ def on_projects_changed(sender, project_ids: frozenset[int], **kwargs) -> None:
         recompute_lights()  # a big import: every light, on the worker
         return
     try:
-        recompute(project_ids, wait=False)
+        telling_red(project_ids, lambda: recompute(project_ids, wait=False))
     except Busy:  # the daily run holds the lock: the worker does these after it
         recompute_lights_of(sorted(project_ids))
 

@@ -55,9 +55,18 @@ class PlanDeadlines:
 
 
 def plan_deadlines(settings: LightSettings) -> PlanDeadlines:
-    """The plan phase's deadlines (方案阶段). Read from the lights' settings row for now; the campaign's phases
-    will give them once the campaign is data (docs/lights.md)."""
+    """The plan phase's deadlines (方案阶段): the current campaign's plan phase (every plan drafted and confirmed by
+    its deadline), else, for a deployment without a campaign, the dates of the lights' own settings."""
+    campaign_deadline = campaign_plan_deadline()
+    if campaign_deadline is not None:
+        return PlanDeadlines(campaign_deadline, campaign_deadline)
     return PlanDeadlines(settings.plan_draft_by, settings.plan_confirm_by)
+
+
+def campaign_plan_deadline() -> dt.date | None:
+    from halfbuilt.campaign import selectors  # the campaign app: the phases are its data
+
+    return selectors.deadline("plan")
 
 
 # --- progress behind the plan's schedule ----------------------------------------------------------------------

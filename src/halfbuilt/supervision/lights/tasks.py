@@ -4,12 +4,15 @@ the rules."""
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .alerts import telling_red
 from .recompute import recompute
 
 
 @db_periodic_task(crontab(hour="1", minute="7"))
 def recompute_lights_daily() -> int:
-    return recompute().changed
+    outcome = []
+    telling_red(None, lambda: outcome.append(recompute()))
+    return outcome[0].changed
 
 
 @db_task()

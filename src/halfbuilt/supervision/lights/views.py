@@ -16,6 +16,7 @@ from . import services
 from .forms import LightSettingsForm
 from .models import LightSettings
 from .reasons import reasons
+from .rules import campaign_plan_deadline
 
 OFFICE_ONLY = gettext_lazy("预警规则由领导小组办公室设置。")
 
@@ -24,10 +25,11 @@ OFFICE_ONLY = gettext_lazy("预警规则由领导小组办公室设置。")
 @needs_action(services.CONFIGURE, message=OFFICE_ONLY)
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = LightSettings.current()
+    campaign_deadline = campaign_plan_deadline()
     if request.method == "POST":
-        form = LightSettingsForm(request.POST)
+        form = LightSettingsForm(request.POST, campaign_deadline=campaign_deadline)
         if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in services.FIELDS}
+            values = {name: form.cleaned_data.get(name, getattr(current, name)) for name in services.FIELDS}
             try:
                 services.update_settings(actor=Actor.from_request(request), values=values,
                                          version=form.cleaned_data["version"])
@@ -38,5 +40,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 return redirect("lights:settings")
     else:
         form = LightSettingsForm(initial={**{n: getattr(current, n) for n in services.FIELDS},
-                                          "version": current.version})
-    return render(request, "lights/settings.html", {"form": form, "current": current, "reasons": reasons()})
+                                          "version": current.version}, campaign_deadline=campaign_deadline)
+    return render(request, "lights/settings.html", {"form": form, "current": current, "reasons": reasons(),
+                                                    "campaign_deadline": campaign_deadline})

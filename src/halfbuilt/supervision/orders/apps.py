@@ -16,4 +16,7 @@ class OrdersConfig(AppConfig):
         from .panel import project_panel
 
         registry.register(actions=ACTION_LABELS, keys=KEY_LABELS)
+        from .lights import register as register_light_rule
+
+        register_light_rule()
         register_panel(40, "orders/_panel.html", project_panel)
