@@ -34,6 +34,8 @@ ACTIONS: dict[str, set[str]] = {
     "closure_review": {Role.DEPARTMENT},
     "close": {Role.OFFICE},
     "followup": {Role.OFFICE},
+    # The dashboard (调度): its figures over the user's scope; a unit has its home page instead.
+    "dashboard": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
 }
 # Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
 # 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the

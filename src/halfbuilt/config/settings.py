@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "halfbuilt.progress",
     "halfbuilt.closure",
     "halfbuilt.api",
+    "halfbuilt.supervision.dashboard",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]
 

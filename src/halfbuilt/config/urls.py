@@ -13,5 +13,6 @@ urlpatterns = [
     path("progress/", include("halfbuilt.progress.urls")),
     path("closure/", include("halfbuilt.closure.urls")),
     path("files/", include("halfbuilt.files.urls")),
+    path("dashboard/", include("halfbuilt.supervision.dashboard.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
 ]

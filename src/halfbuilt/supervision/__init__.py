@@ -1,0 +1,1 @@
+"""The supervision apps: warning lights, 督办, circulars, the dashboard."""
