@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 HEADER = ["项目名称", "所在地区", "项目类别", "类型", "总投资（万元）"]
-IMPORT = [["东河区导入小学", "东河区", "教育", "停建", "300"], ["昆都仑区导入幼儿园", "昆都仑区", "教育", "已竣工未投用", "80"]]
+IMPORT = [["东河区导入小学", "东河区", "教育", "停建", "300"],
+          ["昆都仑区导入幼儿园", "昆都仑区", "教育", "已竣工未投用", "80"]]
 
 
 def create(user, name, region="150202", total="1000", completed="250", **more):

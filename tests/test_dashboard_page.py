@@ -30,8 +30,9 @@ def months_ago(n: int) -> dt.datetime:
 def closed(project, outcome: str, months: int = 0) -> None:
     """Closed (已销号) with `outcome`, `months` months ago."""
     Project.objects.filter(pk=project.pk).update(status="in_ledger", stage="closed")
-    ClosureRequest.objects.create(project=project, outcome=outcome, outcome_date=dt.date.today(), description="完成",
-                                  status="closed", requested_by="unit", closed_by="office", closed_at=months_ago(months))
+    ClosureRequest.objects.create(
+        project=project, outcome=outcome, outcome_date=dt.date.today(), description="完成", status="closed",
+        requested_by="unit", closed_by="office", closed_at=months_ago(months))
 
 
 @pytest.fixture
