@@ -19,7 +19,7 @@ from halfbuilt.progress import queues as progress_queues
 
 ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "region", "county", "unit",
              "sysadmin", "secadmin", "auditor"]
-SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号"]
+SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "导入台账", "处置方案", "月度进展", "销号"]
 MENUS = {
     "office": SUBMITTER_MENU,
     "department": SUBMITTER_MENU,
@@ -34,7 +34,7 @@ MENUS = {
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
-             "登录日志": "/audit/signins/"}
+             "登录日志": "/audit/signins/", "调度看板": "/dashboard/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 

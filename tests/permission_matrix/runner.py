@@ -23,6 +23,7 @@ MODULES = {
                                          "/api/v1/no-such-thing"),
     "tests.test_permission_matrix_api_plans": ("/api/v1/plans",),
     "tests.test_permission_matrix_api_progress": ("/api/v1/progress", "/api/v1/closure"),
+    "tests.test_permission_matrix_dashboard": ("/dashboard/",),
 }
 
 
