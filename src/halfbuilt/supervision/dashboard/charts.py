@@ -16,7 +16,7 @@ def data(board: Dashboard) -> dict:
             str(LABELS["closed"]): [r.closed for r in board.leagues],
         }},
         "months": {"labels": [m.month for m in board.months], "series": {
-            str(LABELS["in_ledger"]): [m.entered for m in board.months],
+            str(LABELS["entered"]): [m.entered for m in board.months],
             str(LABELS["closed"]): [m.closed for m in board.months],
         }},
     }

@@ -92,7 +92,7 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     book.sheet(_("台账构成"), _("台账项目构成"), (_("分类"), _("类别"), _("项目数")), composition)
     book.sheet(_("按盟市"), _("各盟市排名"), RANKING_HEADERS, _ranking(board.leagues))
     book.sheet(_("按部门"), _("各行业主管部门排名"), RANKING_HEADERS, _ranking(board.departments))
-    book.sheet(_("月度趋势"), _("月度趋势"), (_("月份"), _("登记入账"), _("销号")),
+    book.sheet(_("月度趋势"), _("月度趋势"), (_("月份"), LABELS["entered"], _("销号")),
                [[m.month, m.entered, m.closed] for m in board.months])
     return book.bytes()
 

@@ -46,6 +46,7 @@ LABELS = {
     "completed": gettext_lazy("已完成投资"),
     "needed": gettext_lazy("尚需投资"),
     "no_plan": gettext_lazy("尚无方案"),
+    "entered": gettext_lazy("登记入账"),
     "no_league": gettext_lazy("自治区本级"),
     "unassigned": gettext_lazy("待指定"),
 }

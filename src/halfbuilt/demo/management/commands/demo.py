@@ -16,6 +16,8 @@ from django.core.management import BaseCommand, CommandError, call_command
 from halfbuilt.demo import campaign
 from halfbuilt.demo.accounts import ensure_demo_accounts
 from halfbuilt.ledger.models import Project
+from halfbuilt.supervision.dashboard import cube as dashboard_cube
+from halfbuilt.supervision.dashboard.assets import echarts_present
 
 ROLE_LABELS = {
     "office": "领导小组办公室", "department": "行业主管部门", "region": "盟市/旗县", "unit": "责任单位",
@@ -52,6 +54,8 @@ class Command(BaseCommand):
         call_command("init", stdout=self.stdout)
         accounts = ensure_demo_accounts()
         built = campaign.build()  # after the accounts: they act in it
+        dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
+        self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         accounts_file.chmod(0o600)
@@ -74,6 +78,16 @@ class Command(BaseCommand):
         if no_serve:
             return
         self._serve(port)
+
+    def _assets(self) -> None:
+        """The dashboard's charts need ECharts from npm; without npm (an offline machine) the page shows its
+        tables alone, so a failure here is told, not fatal."""
+        if echarts_present():
+            return
+        try:
+            call_command("assets", stdout=self.stdout)
+        except (CommandError, subprocess.CalledProcessError) as error:
+            self.stdout.write(f"未能安装前端资源（{error}）：调度看板只显示表格，不显示图表。")
 
     def _check_port(self, port: int) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
