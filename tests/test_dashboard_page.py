@@ -198,3 +198,35 @@ def test_bad_dashboard_filters_are_named_and_ignored(story, users):
     assert response.status_code == 200
     notices = " ".join(response.context["filter_errors"])
     assert "登记月份“2023-13”" in notices and "处置结果“x”无效" in notices and "所属盟市“150200”无效" in notices
+
+
+def test_without_the_chart_asset_the_page_is_its_tables(story, users, monkeypatch):
+    from halfbuilt.supervision.dashboard import assets
+
+    monkeypatch.setattr(assets, "echarts_present", lambda: False)
+    body = signed_in(users["office"]).get("/dashboard/").content.decode()
+    assert "echarts.min.js" not in body and 'data-table="leagues"' in body
+    monkeypatch.setattr(assets, "echarts_present", lambda: True)
+    body = signed_in(users["office"]).get("/dashboard/").content.decode()
+    assert "/static/vendor/echarts/echarts.min.js" in body and 'id="dashboard-data"' in body
+
+
+def test_the_assets_command_needs_the_lock_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no package-lock.json"):
+        call_command("assets", root=tmp_path)
+
+
+def test_the_package_pins_echarts_and_commits_no_modules():
+    import json
+
+    from django.conf import settings
+
+    root = settings.BASE_DIR.parent.parent
+    package = json.loads((root / "package.json").read_text())
+    lock = json.loads((root / "package-lock.json").read_text())
+    assert package["dependencies"]["echarts"] == "6.1.0"
+    assert lock["packages"]["node_modules/echarts"]["version"] == "6.1.0"
+    ignored = (root / ".gitignore").read_text().splitlines()
+    assert "node_modules/" in ignored and "/src/halfbuilt/static/vendor/" in ignored
