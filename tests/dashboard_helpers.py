@@ -16,7 +16,12 @@ def _last_closed():
     return ClosureRequest.objects.filter(project=OuterRef("pk"), status="closed").order_by("-closed_at", "-id")
 
 
-def expected_main() -> dict[tuple, tuple]:
+def _scope(values, league: bool) -> tuple:
+    """The scope columns' values; the league-level grains leave the county-level region out."""
+    return tuple("" if league and k == "region_id" else values[k] for k in SCOPE)
+
+
+def expected_main(league: bool = False) -> dict[tuple, tuple]:
     """(scope…, kind, stage, method, outcome, light) → (projects, total, completed), straight from the projects."""
     rows = (Project.objects.order_by()
             .annotate(m=F("plan__method"), o=Subquery(_last_closed().values("outcome")[:1]))
@@ -25,7 +30,7 @@ def expected_main() -> dict[tuple, tuple]:
     found: dict[tuple, list] = {}
     for r in rows:
         outcome = (r["o"] or "") if r["stage"] == "closed" else ""
-        key = (*(r[k] for k in SCOPE), r["kind"], r["stage"], r["m"] or "", outcome, "")
+        key = (*_scope(r, league), r["kind"], r["stage"], r["m"] or "", outcome, "")
         entry = found.setdefault(key, [0, Decimal(0), Decimal(0)])
         entry[0] += r["n"]
         entry[1] += r["total"] or 0
@@ -33,10 +38,10 @@ def expected_main() -> dict[tuple, tuple]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def actual_main() -> dict[tuple, tuple]:
+def actual_main(league: bool = False) -> dict[tuple, tuple]:
     from halfbuilt.supervision.dashboard.models import Cell
 
-    cells = Cell.objects.filter(grain="main").exclude(n=0)
+    cells = Cell.objects.filter(grain="lmain" if league else "main").exclude(n=0)
     return {(*(getattr(c, k) for k in SCOPE), c.kind, c.stage, c.method, c.outcome, c.light):
             (c.n, c.total, c.completed) for c in cells}
 
@@ -46,10 +51,12 @@ def expected_months() -> Counter:
     counts: Counter = Counter()
     rows = Project.objects.annotate(closed_at=Subquery(_last_closed().values("closed_at")[:1]))
     for p in rows:
-        scope = tuple(getattr(p, k) for k in SCOPE)
-        counts[("entered", *scope, timezone.localtime(p.created_at).strftime("%Y-%m"))] += 1
-        if p.stage == "closed" and p.closed_at:
-            counts[("closed", *scope, timezone.localtime(p.closed_at).strftime("%Y-%m"))] += 1
+        values = {k: getattr(p, k) for k in SCOPE}
+        for prefix, league in (("", False), ("l", True)):
+            scope = _scope(values, league)
+            counts[(prefix + "entered", *scope, timezone.localtime(p.created_at).strftime("%Y-%m"))] += 1
+            if p.stage == "closed" and p.closed_at:
+                counts[(prefix + "closed", *scope, timezone.localtime(p.closed_at).strftime("%Y-%m"))] += 1
     return counts
 
 
@@ -57,9 +64,10 @@ def actual_months() -> Counter:
     from halfbuilt.supervision.dashboard.models import Cell
 
     return Counter({(c.grain, *(getattr(c, k) for k in SCOPE), c.month): c.n
-                    for c in Cell.objects.exclude(grain="main").exclude(n=0)})
+                    for c in Cell.objects.exclude(grain__in=("main", "lmain")).exclude(n=0)})
 
 
 def assert_cube_matches() -> None:
     assert actual_main() == expected_main()
+    assert actual_main(league=True) == expected_main(league=True)
     assert actual_months() == expected_months()

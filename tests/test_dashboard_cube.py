@@ -93,8 +93,8 @@ def test_the_rebuild_reports_drift_and_repairs_it(users, projects, capsys):
     Project.objects.filter(pk=projects["elsewhere"].pk).update(kind="idle", total_investment=Decimal("4000"))
     with pytest.raises(SystemExit) as exit_code:
         call_command("dashboard_rebuild", "--check")
-    # The old cell and the new one, and the entered-month cell whose sums changed.
-    assert exit_code.value.code == 1 and "drift in 3 cells, 1 projects" in capsys.readouterr().out
+    # The old cell and the new one, and the entered-month cell whose sums changed, at both levels.
+    assert exit_code.value.code == 1 and "drift in 6 cells, 1 projects" in capsys.readouterr().out
     assert actual_main() != expected_main()  # --check wrote nothing
     with pytest.raises(SystemExit):  # it says what it found, and rebuilds
         call_command("dashboard_rebuild")
@@ -110,8 +110,9 @@ def test_the_nightly_task_rebuilds_and_reports(users, projects):
     ledger.project_transition(actor=Actor(user=users["office"]), project=projects["in_scope"], action="confirm")
     Cell.objects.all().delete()
     drift = tasks.rebuild_and_report()
-    # Six cells (main and entered of each project) and the two projects never refreshed (written by the fixture).
-    assert (drift.cells, drift.projects) == (6, 2)
+    # Twelve cells (main and entered of each project, at both levels) and the two projects never refreshed
+    # (written by the fixture).
+    assert (drift.cells, drift.projects) == (12, 2)
     assert actual_main() == expected_main()
 
 

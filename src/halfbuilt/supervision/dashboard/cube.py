@@ -57,8 +57,16 @@ def month_of(moment) -> str:
 @dataclass
 class ProjectState:
     pk: int
-    keys: tuple[str, str, str]  # main, entered, closed ("" when the project is not closed)
+    keys: tuple[str, ...]  # one cell per grain (none of the closed grains when the project is not closed)
     sums: tuple[Decimal, Decimal, Decimal]  # total, completed, still needed (万元)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.keys)
+
+
+def keys_of(row: ProjectCells) -> tuple[str, ...]:
+    return tuple(row.keys.split("\n")) if row.keys else ()
 
 
 def states(queryset) -> Iterator[ProjectState]:
@@ -78,13 +86,20 @@ def states(queryset) -> Iterator[ProjectState]:
         scope = {"region_id": region, "prefecture_id": prefecture, "department_id": department,
                  "classified": classified, "status": status}
         closed = stage == Stage.CLOSED and closed_at is not None
-        main = make_key(grain=Grain.MAIN, **scope, kind=kind, stage=stage, method=method or "",
-                        outcome=outcome if closed else "", light=lights.get(pk, ""))
-        entered = make_key(grain=Grain.ENTERED, **scope, month=month_of(created_at))
-        closed_key = make_key(grain=Grain.CLOSED, **scope, month=month_of(closed_at)) if closed else ""
+        facts = {"kind": kind, "stage": stage, "method": method or "", "outcome": outcome if closed else "",
+                 "light": lights.get(pk, "")}
+        entered, closed_month = month_of(created_at), month_of(closed_at) if closed else ""
+        keys = []
+        for grains, region_id in (((Grain.MAIN, Grain.ENTERED, Grain.CLOSED), region),
+                                  ((Grain.LEAGUE_MAIN, Grain.LEAGUE_ENTERED, Grain.LEAGUE_CLOSED), "")):
+            where = {**scope, "region_id": region_id}
+            keys.append(make_key(grain=grains[0], **where, **facts))
+            keys.append(make_key(grain=grains[1], **where, month=entered))
+            if closed:
+                keys.append(make_key(grain=grains[2], **where, month=closed_month))
         # Still needed: what the total lacks of the completed (an unknown completed investment counts as none).
         needed = (total - (completed or ZERO)) if total is not None else ZERO
-        yield ProjectState(pk, (main, entered, closed_key), (total or ZERO, completed or ZERO, needed))
+        yield ProjectState(pk, tuple(keys), (total or ZERO, completed or ZERO, needed))
 
 
 class Deltas:
@@ -143,25 +158,21 @@ def refresh(project_ids: Iterable[int]) -> None:
         for chunk in _chunks(ids):
             for state in states(Project.objects.filter(pk__in=chunk)):
                 before = old.pop(state.pk)
-                deltas.add((before.main_key, before.entered_key, before.closed_key),
-                           (before.total, before.completed, before.needed), -1)
+                deltas.add(keys_of(before), (before.total, before.completed, before.needed), -1)
                 deltas.add(state.keys, state.sums, +1)
                 rows.append(_row(state))
         for before in old.values():  # projects that no longer exist
-            deltas.add((before.main_key, before.entered_key, before.closed_key),
-                       (before.total, before.completed, before.needed), -1)
+            deltas.add(keys_of(before), (before.total, before.completed, before.needed), -1)
         deltas.apply()
         ProjectCells.objects.bulk_create(
             rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["project_id"],
-            update_fields=["main_key", "entered_key", "closed_key", "total", "completed", "needed"])
+            update_fields=["keys", "total", "completed", "needed"])
         ProjectCells.objects.filter(project_id__in=list(old)).delete()
 
 
 def _row(state: ProjectState) -> ProjectCells:
-    main, entered, closed = state.keys
     total, completed, needed = state.sums
-    return ProjectCells(project_id=state.pk, main_key=main, entered_key=entered, closed_key=closed, total=total,
-                        completed=completed, needed=needed)
+    return ProjectCells(project_id=state.pk, keys=state.text, total=total, completed=completed, needed=needed)
 
 
 def on_projects_changed(sender, project_ids, **kwargs) -> None:
@@ -205,10 +216,10 @@ def rebuild(*, dry_run: bool = False) -> Drift:
             span = ProjectCells.objects.filter(project_id__gt=last)
             if upper is not None:
                 span = span.filter(project_id__lte=upper)
-            kept = {row[0]: row[1:] for row in span.values_list("project_id", "main_key", "entered_key", "closed_key")}
+            kept = dict(span.values_list("project_id", "keys"))
             rows = []
             for state in states(Project.objects.filter(pk__in=ids)) if ids else ():
-                if kept.pop(state.pk, None) != state.keys:
+                if kept.pop(state.pk, None) != state.text:
                     drift.projects += 1
                 for key in state.keys:
                     if key:

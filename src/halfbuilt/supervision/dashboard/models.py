@@ -1,10 +1,10 @@
 """The cube: counts and sums of projects by the dashboard's dimensions, and the cells each project is counted in.
 
-A project is counted in up to three cells, one per grain: `main` (its scope, kind, status, stage, method,
-outcome and light), `entered` (its scope, status and the month it was registered) and `closed` (its scope, status
-and the month it was closed, for a closed project). `ProjectCells` keeps, per project, those keys and the sums it
-contributed, so a change is an exact delta: the old cells lose what the project gave them, the new ones gain it.
-See docs/dashboard.md.
+A project is counted in one cell per grain: `main` (its scope, kind, status, stage, method, outcome and light),
+`entered` (its scope, status and the month it was registered) and `closed` (its scope, status and the month it
+was closed, for a closed project only), and the same three without the county-level region (`lmain` …).
+`ProjectCells` keeps, per project, those keys and the sums it contributed, so a change is an exact delta: the
+old cells lose what the project gave them, the new ones gain it. See docs/dashboard.md.
 """
 
 from django.db import models
@@ -15,6 +15,11 @@ class Grain(models.TextChoices):
     MAIN = "main", _("台账构成")
     ENTERED = "entered", _("按登记月份")
     CLOSED = "closed", _("按销号月份")
+    # The same without the county-level region: far fewer cells for whoever sees whole leagues (the office, a
+    # league, a department above the counties); a county reads the grains above.
+    LEAGUE_MAIN = "lmain", _("台账构成（盟市）")
+    LEAGUE_ENTERED = "lentered", _("按登记月份（盟市）")
+    LEAGUE_CLOSED = "lclosed", _("按销号月份（盟市）")
 
 
 class Cell(models.Model):
@@ -40,16 +45,17 @@ class Cell(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("调度汇总")
-        indexes = [models.Index(fields=["grain", "prefecture_id"], name="dashboard_cell_grain_pref")]
+        indexes = [
+            models.Index(fields=["grain", "prefecture_id"], name="dashboard_cell_grain_pref"),
+            models.Index(fields=["grain", "department_id"], name="dashboard_cell_grain_dept"),
+        ]
 
 
 class ProjectCells(models.Model):
     """The cells one project is counted in, and what it adds to each (its sums)."""
 
     project_id = models.BigIntegerField(primary_key=True)
-    main_key = models.CharField(max_length=200, blank=True)
-    entered_key = models.CharField(max_length=200, blank=True)
-    closed_key = models.CharField(max_length=200, blank=True)
+    keys = models.TextField(blank=True)  # one line per cell
     total = models.DecimalField(max_digits=16, decimal_places=4, default=0)
     completed = models.DecimalField(max_digits=16, decimal_places=4, default=0)
     needed = models.DecimalField(max_digits=16, decimal_places=4, default=0)
