@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache, cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
@@ -52,9 +53,14 @@ LABELS = {
 }
 
 
+@cache
+def _list_path() -> str:
+    return reverse("ledger:project_list")
+
+
 def ledger_url(**params: str) -> str:
     """The ledger list of the projects in the ledger selected by `params` (the list's own filters)."""
-    return f"{reverse('ledger:project_list')}?{urlencode({'status': Status.IN_LEDGER, **params})}"
+    return f"{_list_path()}?{urlencode({'status': Status.IN_LEDGER, **params})}"
 
 
 @dataclass
@@ -95,7 +101,7 @@ class Row:
     def url(self, **more: str) -> str:
         return ledger_url(**self.params, **more)
 
-    @property
+    @cached_property
     def links(self) -> dict[str, str]:
         return {
             "n": self.url(), "closed": self.url(stage=Stage.CLOSED),
@@ -109,11 +115,11 @@ class Month:
     entered: int = 0
     closed: int = 0
 
-    @property
+    @cached_property
     def entered_url(self) -> str:
         return ledger_url(entered_month=self.month)
 
-    @property
+    @cached_property
     def closed_url(self) -> str:
         return ledger_url(closed_month=self.month)
 
@@ -141,7 +147,7 @@ class Dashboard:
         """Every count of the page, for the test that follows each link (the tables' rows included)."""
         found = [self.total, self.closed, self.revitalised, *self.by_kind, *self.by_stage, *self.by_method]
         for row in (*self.leagues, *self.departments):
-            found += [Count(row.name, row.n, row.url()), Count(row.name, row.closed, row.links["closed"]),
+            found += [Count(row.name, row.n, row.links["n"]), Count(row.name, row.closed, row.links["closed"]),
                       Count(row.name, row.revitalised, row.links["revitalised"])]
         for month in self.months:
             found += [Count(month.month, month.entered, month.entered_url),
