@@ -165,3 +165,22 @@ def make_twin(project) -> int:
 
     twin = world.project(name="同格项目", region_id=project.region_id, responsible_org=project.responsible_org)
     return twin.pk
+
+
+def test_a_big_change_is_refreshed_by_the_worker(users, tmp_path, monkeypatch):
+    from halfbuilt.supervision.dashboard import tasks
+
+    queued = []
+    monkeypatch.setattr(cube, "INLINE_LIMIT", 1)
+    task = tasks.refresh_later
+
+    def spy(ids):
+        queued.append(len(ids))
+        return task(ids)  # the huey task: run at once, as the tests' worker does
+
+    monkeypatch.setattr(tasks, "refresh_later", spy)
+    path = messy_files.write_csv(tmp_path / "import.csv", rows=[HEADER, *IMPORT])
+    ctx = ImportContext.for_user(Actor(users["region"], via="import"), Region.objects.get(code="150200"))
+    assert stream.import_sheets(read_workbook(path), ctx, batch="dashboard").errors == []
+    assert queued == [2]  # the import's two projects went to the worker
+    assert_cube_matches()

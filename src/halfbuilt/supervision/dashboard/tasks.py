@@ -5,11 +5,17 @@ entry, a failed refresh)."""
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import cube
 
 log = logging.getLogger(__name__)
+
+
+@db_task()
+def refresh_later(project_ids: list[int]) -> None:
+    """A big change (an import's projects) refreshed by the worker rather than by the writer."""
+    cube.refresh(project_ids)
 
 
 def rebuild_and_report() -> cube.Drift:
