@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -177,22 +177,36 @@ def main_cells(user) -> QuerySet:
     return cells(user).filter(grain=grains(user)[0], status=Status.IN_LEDGER)
 
 
-def _when(condition: Q, column: str = "n"):
-    return Sum(Case(When(condition, then=column), default=Value(0), output_field=IntegerField()))
+# The columns of one GROUP BY over the cube, from which every figure but the trend is summed here (a few thousand
+# rows at most): one scan of the cube instead of one per table.
+GROUPS = ("prefecture_id", "department_id", "kind", "stage", "method", "outcome", "light")
+PREFECTURE, DEPARTMENT, KIND, STAGE, METHOD, OUTCOME, LIGHT, N, TOTAL, COMPLETED, NEEDED = range(11)
 
 
-def rows_by(queryset: QuerySet, column: str) -> list[dict]:
-    """Counts of the projects in the ledger per value of `column` (prefecture_id or department_id)."""
-    return list(queryset.values(column).annotate(
-        count=Sum("n"),
-        planned=_when(Q(stage__in=PLANNED_STAGES)),
-        disposing=_when(Q(stage__in=DISPOSING_STAGES)),
-        closed=_when(Q(stage=Stage.CLOSED)),
-        revitalised=_when(Q(stage=Stage.CLOSED, outcome__in=REVITALISED_OUTCOMES)),
-        red=_when(Q(light="red")),
-        yellow=_when(Q(light="yellow")),
-        invested=Sum("total"),
+def groups(main: QuerySet) -> list[tuple]:
+    return list(main.values_list(*GROUPS).annotate(
+        count=Sum("n"), sum_total=Sum("total"), sum_completed=Sum("completed"), sum_needed=Sum("needed"),
     ).order_by())
+
+
+def rows_by(found: list[tuple], column: int) -> dict:
+    """Counts of the projects in the ledger per value of `column` (PREFECTURE or DEPARTMENT)."""
+    by: dict = {}
+    for g in found:
+        if not g[N]:
+            continue
+        d = by.setdefault(g[column], {"count": 0, "planned": 0, "disposing": 0, "closed": 0, "revitalised": 0,
+                                      "red": 0, "yellow": 0, "invested": ZERO})
+        d["count"] += g[N]
+        d["invested"] += g[TOTAL] or ZERO
+        d["planned"] += g[N] if g[STAGE] in PLANNED_STAGES else 0
+        d["disposing"] += g[N] if g[STAGE] in DISPOSING_STAGES else 0
+        if g[STAGE] == Stage.CLOSED:
+            d["closed"] += g[N]
+            d["revitalised"] += g[N] if g[OUTCOME] in REVITALISED_OUTCOMES else 0
+        d["red"] += g[N] if g[LIGHT] == "red" else 0
+        d["yellow"] += g[N] if g[LIGHT] == "yellow" else 0
+    return by
 
 
 def ranked(rows: list[Row]) -> list[Row]:
@@ -211,12 +225,11 @@ def _fill(row: Row, data: dict) -> Row:
     return row
 
 
-def league_rows(main: QuerySet) -> list[Row]:
-    data = [d for d in rows_by(main, "prefecture_id") if d["count"]]
-    names = dict(Region.objects.filter(code__in=[d["prefecture_id"] for d in data]).values_list("code", "name"))
+def league_rows(found: list[tuple]) -> list[Row]:
+    data = rows_by(found, PREFECTURE)
+    names = dict(Region.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
     rows = []
-    for d in data:
-        code = d["prefecture_id"]
+    for code, d in data.items():
         if code is None:
             rows.append(_fill(Row("", str(LABELS["no_league"]), {"league": NONE}), d))
         else:
@@ -224,12 +237,11 @@ def league_rows(main: QuerySet) -> list[Row]:
     return rows
 
 
-def department_rows(main: QuerySet) -> list[Row]:
-    data = [d for d in rows_by(main, "department_id") if d["count"]]
-    names = dict(Department.objects.filter(code__in=[d["department_id"] for d in data]).values_list("code", "name"))
+def department_rows(found: list[tuple]) -> list[Row]:
+    data = rows_by(found, DEPARTMENT)
+    names = dict(Department.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
     rows = []
-    for d in data:
-        code = d["department_id"]
+    for code, d in data.items():
         key, name = (code, names.get(code, code)) if code else (UNASSIGNED, str(LABELS["unassigned"]))
         rows.append(_fill(Row(key, name, {"department": key}), d))
     return rows
@@ -244,15 +256,13 @@ def months(user) -> list[Month]:
     return [Month(m, found.get((entered_grain, m)) or 0, found.get((closed_grain, m)) or 0) for m in every]
 
 
-def composition(main: QuerySet) -> tuple[dict, dict, dict, dict]:
-    """Totals and the counts by kind, stage and method, summed here from one GROUP BY of a few hundred rows."""
+def composition(found: list[tuple]) -> tuple[dict, dict, dict, dict]:
+    """Totals and the counts by kind, stage and method."""
     totals = {"count": 0, "closed": 0, "revitalised": 0, "total": ZERO, "completed": ZERO, "needed": ZERO}
     kinds: dict[str, int] = {}
     stages: dict[str, int] = {}
     methods: dict[str, int] = {}
-    rows = main.values_list("kind", "stage", "method", "outcome").annotate(
-        count=Sum("n"), total=Sum("total"), completed=Sum("completed"), needed=Sum("needed")).order_by()
-    for kind, stage, method, outcome, n, total, completed, needed in rows:
+    for _p, _d, kind, stage, method, outcome, _light, n, total, completed, needed in found:
         totals["count"] += n
         totals["total"] += total or ZERO
         totals["completed"] += completed or ZERO
@@ -268,8 +278,8 @@ def composition(main: QuerySet) -> tuple[dict, dict, dict, dict]:
 
 
 def dashboard(user) -> Dashboard:
-    main = main_cells(user)
-    totals, kinds, stages, methods = composition(main)
+    found = groups(main_cells(user))
+    totals, kinds, stages, methods = composition(found)
     n, closed = totals["count"], totals["closed"]
     return Dashboard(
         total=Count(str(LABELS["in_ledger"]), n, ledger_url()),
@@ -284,15 +294,15 @@ def dashboard(user) -> Dashboard:
         by_method=[Count(str(label), methods.get(value) or 0, ledger_url(method=value))
                    for value, label in Method.choices]
         + [Count(str(LABELS["no_plan"]), methods.get("") or 0, ledger_url(method=NONE))],
-        leagues=ranked(league_rows(main)),
-        departments=ranked(department_rows(main)),
+        leagues=ranked(league_rows(found)),
+        departments=ranked(department_rows(found)),
         months=months(user),
     )
 
 
 def schedule_rows(user) -> tuple[list[Row], Row]:
     """The 调度表: one row per league (in code order) and the sum, from the cube, in `user`'s scope."""
-    rows = sorted(league_rows(main_cells(user)), key=lambda r: (r.key == "", r.key))
+    rows = sorted(league_rows(groups(main_cells(user))), key=lambda r: (r.key == "", r.key))
     total = Row("", _("合计"), {})
     for row in rows:
         for name in ("n", "planned", "disposing", "closed", "revitalised", "red", "yellow", "total"):
