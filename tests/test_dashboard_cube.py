@@ -236,10 +236,10 @@ def make_twin(project) -> int:
 
 
 def test_a_big_change_is_refreshed_by_the_worker(users, tmp_path, monkeypatch):
-    from halfbuilt.supervision.dashboard import tasks
+    from halfbuilt.supervision.dashboard import receivers, tasks
 
     queued = []
-    monkeypatch.setattr(cube, "INLINE_LIMIT", 1)
+    monkeypatch.setattr(receivers, "INLINE_LIMIT", 1)
     task = tasks.refresh_later
 
     def spy(ids):

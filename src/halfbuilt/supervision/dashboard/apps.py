@@ -10,6 +10,6 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from halfbuilt.audit.signals import projects_changed
 
-        from . import cube
+        from . import receivers
 
-        projects_changed.connect(cube.on_projects_changed, dispatch_uid="dashboard-cube")
+        projects_changed.connect(receivers.on_projects_changed, dispatch_uid="dashboard-cube")

@@ -10,7 +10,6 @@ cube had drifted. See docs/dashboard.md.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,12 +24,7 @@ from halfbuilt.ledger.models import Project, Stage
 from . import sources
 from .models import Cell, Grain, ProjectCells
 
-log = logging.getLogger(__name__)
-
 CHUNK = 2000
-# Up to this many changed projects are refreshed at once, after the commit, so the page is right when the writer
-# looks; more (an import) go to the task worker, so that a 100,000-row import is not held up by its figures.
-INLINE_LIMIT = 2000
 ZERO = Decimal(0)
 # The dimensions of a key, in its order; None is written "~".
 DIMENSIONS = ("grain", "region_id", "prefecture_id", "department_id", "classified", "status", "kind", "stage",
@@ -176,20 +170,6 @@ def refresh(project_ids: Iterable[int]) -> None:
 def _row(state: ProjectState) -> ProjectCells:
     total, completed, needed = state.sums
     return ProjectCells(project_id=state.pk, keys=state.text, total=total, completed=completed, needed=needed)
-
-
-def on_projects_changed(sender, project_ids, **kwargs) -> None:
-    """The receiver of audit.signals.projects_changed. A failure must not fail the write that already
-    committed: it is logged, and the nightly rebuild repairs the cube (and reports the drift)."""
-    try:
-        if len(project_ids) > INLINE_LIMIT:
-            from .tasks import refresh_later
-
-            refresh_later(sorted(project_ids))
-        else:
-            refresh(project_ids)
-    except Exception:
-        log.exception("dashboard: refreshing %d projects failed", len(project_ids))
 
 
 @dataclass
