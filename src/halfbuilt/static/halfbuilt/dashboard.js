@@ -33,7 +33,7 @@
         tooltip: { trigger: "axis" }, legend: { data: names, top: 0 },
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
         xAxis: horizontal ? value : category, yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
-        series: names.map(function (n) { return { name: n, type: horizontal ? "bar" : "line", data: d.series[n] }; })
+        series: names.map(function (n) { return { name: n, type: "bar", data: d.series[n] }; })
       });
     }
     pie("kind"); pie("stage"); pie("method");
