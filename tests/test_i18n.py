@@ -171,6 +171,7 @@ NOT_INTERFACE: dict[str, set[str]] = {
                         r"^([-+]?\d+(?:\.\d+)?)\s*(元|万元|万|亿元|亿)?$", r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$",
                         r"^(\d{4})年(\d{1,2})月?$", r"^(\d{4})年?$"},
     "progress/documents.py": {"宋体"},  # the spreadsheet's font
+    "supervision/dashboard/exports.py": {"宋体"},  # the spreadsheet's font
     "regions/loader.py": {"功能区"},  # a region kind, as the reference data's CSV says it
     "regions/models.py": {"内蒙古自治区"},  # the prefix a department's short name leaves out (reference data)
 }

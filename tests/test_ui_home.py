@@ -19,10 +19,10 @@ from halfbuilt.progress import queues as progress_queues
 
 ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "region", "county", "unit",
              "sysadmin", "secadmin", "auditor"]
-SUBMITTER_MENU = ["工作台", "项目台账", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动",
-                  "实施方案", "行业标准"]
+SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "主送督办",
+                  "起底行动", "实施方案", "行业标准"]
 # The office and the departments issue 督办 (their list before the inbox every project role has).
-ISSUER_MENU = [*SUBMITTER_MENU[:7], "督办", *SUBMITTER_MENU[7:]]
+ISSUER_MENU = [*SUBMITTER_MENU[:8], "督办", *SUBMITTER_MENU[8:]]
 MENUS = {
     "office": [*ISSUER_MENU, "预警规则"],
     "department": ISSUER_MENU,
@@ -38,7 +38,8 @@ MENUS = {
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
              "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/", "起底行动": "/campaign/",
-             "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/"}
+             "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
+             "调度看板": "/dashboard/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 

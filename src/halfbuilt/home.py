@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from halfbuilt.accounts.models import Role
-from halfbuilt.accounts.scope import assignments, can_read_audit
+from halfbuilt.accounts.scope import assignments, can_read_audit, holds_action
 from halfbuilt.campaign import queues as campaign_queues
 from halfbuilt.closure import queues as closure_queues
 from halfbuilt.disposal import queues as disposal_queues
@@ -46,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = {a.role for a in assignments(user)}
     context = {
         "groups": queue_groups(user),
+        "dashboard": holds_action(user, "dashboard"),  # the office, departments and governments: 调度看板
         "auditor": can_read_audit(user),
         "sysadmin": Role.SYSADMIN in roles,
         "secadmin": Role.SECADMIN in roles,

@@ -69,6 +69,37 @@ def context_rows(key: str, section: str | None = None, field: str = "pk"):
     return listed
 
 
+def dashboard_counted(response, ids) -> set[str]:
+    """The kinds the dashboard counts: its project's league and its department both have a count on the page
+    (the world's three projects differ in one or the other)."""
+    from halfbuilt.ledger.models import Project
+
+    board = response.context["board"]
+    leagues = {row.key for row in board.leagues if row.n}
+    departments = {row.key for row in board.departments if row.n}
+
+    def counted(i) -> bool:
+        project = Project.objects.get(pk=i["project"])
+        return project.prefecture_id in leagues and project.department_id in departments
+
+    return kinds_where(ids, counted)
+
+
+def xlsx_has(value: str):
+    """(response, ids) → whether a cell of the workbook's first sheet reads `value`."""
+
+    def shows(response, ids) -> bool:
+        import io
+
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content(response)))
+        rows = book.get_sheet_by_index(0).to_python()
+        return any(value == cell for row in rows for cell in row)
+
+    return shows
+
+
 def sample_checks_json(response, ids) -> set[str]:
     shown = {c["project_id"] for c in response.json()["checks"]}
     return kinds_where(ids, lambda i: i["project"] in shown)

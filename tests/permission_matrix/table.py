@@ -35,6 +35,7 @@ from .world import (
     CHANGES,
     CLOSED,
     CRITERIA,
+    DASHBOARD,
     DISPOSING,
     IN_LEDGER,
     JOB_CLEAN,
@@ -974,3 +975,19 @@ row("ledger/<int:pk>/", "GET", "/ledger/{project}/", state=LIT, shows=c.contains
     in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  login",
     elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
     classified="404  404  .    200+ 404  .    .    .    .    .    .")
+# ==== the dashboard (调度看板) ========================================================================================
+#                  office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
+row("dashboard/", "GET", "/dashboard/", state=DASHBOARD, listed=c.dashboard_counted,
+    rule="the dashboard counts exactly the projects the user may see (classified ones for their department only); "
+         "the unit has its home page, the admins no project data",
+    listing="ie ie i c i i 403 403 403 403 login")
+row("dashboard/export.xlsx", "GET", "/dashboard/export.xlsx", state=DASHBOARD,
+    rule="the dashboard's tables export for whoever has the dashboard",
+    none="200 200 200 200 200 200 403 403 403 403 login")
+row("dashboard/schedule.xlsx", "GET", "/dashboard/schedule.xlsx", state=DASHBOARD, shows=c.xlsx_has("赤峰市"),
+    rule="the 调度表 holds the leagues of the user's scope only: Chifeng for the office and the autonomous region's "
+         "education department, for nobody in Baotou",
+    none="200+ 200+ 200 200 200 200 403 403 403 403 login")
+row("dashboard/schedule.docx", "GET", "/dashboard/schedule.docx", state=DASHBOARD,
+    rule="the 调度表 as a Word document, for whoever has the dashboard",
+    none="200 200 200 200 200 200 403 403 403 403 login")

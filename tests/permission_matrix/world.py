@@ -152,7 +152,18 @@ def _changes(world):
     return _each(world, lambda kind, pk: {})
 
 
+def _dashboard(world):
+    """The projects in the ledger, and the dashboard's cube rebuilt from them (the move above bypassed the
+    services, whose commits refresh it)."""
+    from halfbuilt.supervision.dashboard import cube
+
+    _move(world, status="in_ledger")
+    cube.rebuild()
+    return _each(world, lambda kind, pk: {})
+
+
 NOTHING = State("no object", _nothing, kinds=(NONE,))
+DASHBOARD = State("projects in the ledger, counted by the dashboard", _dashboard)
 CHANGES = State("change log entries", _changes)
 CANDIDATES = State("candidate projects", _candidates)
 IN_LEDGER = State("projects in the ledger", _in_ledger)

@@ -37,6 +37,7 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("工作台"), "home", ("signed_in",)),
     MenuEntry(_("项目台账"), "ledger:project_list", ("view",)),
+    MenuEntry(_("调度看板"), "dashboard:page", ("dashboard",)),
     MenuEntry(_("新增项目"), "ledger:project_create", ("submit",)),
     MenuEntry(_("导入台账"), "ledger:import_upload", ("submit",)),
     MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),

@@ -43,6 +43,8 @@ ACTIONS: dict[str, set[str]] = {
     "criteria_record": {Role.DEPARTMENT},  # the line's 本行业"半拉子"工程标准
     # Supervision: the warning lights' rules (预警规则) are the office's to set.
     "lights_configure": {Role.OFFICE},
+    # The dashboard (调度): its figures over the user's scope; a unit has its home page instead.
+    "dashboard": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
 }
 # Actions of ACTIONS that grant nothing on projects (project_filter answers none for them).
 NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record"}

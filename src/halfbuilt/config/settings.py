@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "halfbuilt.campaign",
     "halfbuilt.supervision.lights",
     "halfbuilt.api",
+    "halfbuilt.supervision.dashboard",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("notifications/", include("halfbuilt.notifications.urls")),
     path("campaign/", include("halfbuilt.campaign.urls")),
     path("lights/", include("halfbuilt.supervision.lights.urls")),
+    path("dashboard/", include("halfbuilt.supervision.dashboard.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
 ]

@@ -30,6 +30,8 @@ DEFAULT_SORT = "new"
 FILTER_KEYS = ("region", "category", "kind", "status", "stage", "method", "department", "year_from", "year_to",
                "total_min", "total_max", "scope", "q", "sort")
 OUTSIDE = "outside"  # scope=outside: the projects outside the campaign's scope (超出起底范围)
+# The dashboard's links (supervision/dashboard): 已盘活, the month registered / closed, projects of no league.
+FILTER_KEYS += ("outcome", "entered_month", "closed_month", "league")
 # The value that selects "none": no disposal stage yet (the stage's own value is empty), no plan yet.
 NONE = "none"
 
@@ -188,9 +190,69 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
                 conditions &= condition
     if keyword := v.get("q"):
         conditions &= Q(name__contains=keyword) | Q(project_code=keyword.upper()) | Q(ledger_no=keyword)
+    conditions &= dashboard_conditions(v, errors)
     sort = v.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         state.sort_error = _("排序“{sort}”无效").format(sort=sort)
         sort = DEFAULT_SORT
     order = [SORTS[sort]] + ([] if SORTS[sort].lstrip("-") == "id" else ["-id"])
     return queryset.filter(conditions).order_by(*order), state
+
+
+# --- the dashboard's filters (supervision/dashboard links every figure to the list of exactly its projects) ---
+
+# 已盘活 (revitalised): closed (已销号), and the closure that closed it put the works to use or handed them over.
+REVITALISED = "revitalised"
+REVITALISED_OUTCOMES = ("in_use", "transferred")
+
+
+def _closing_requests():
+    """The closure request that closed each project: its last closed one (a failed 回头看 may have reopened an
+    earlier one)."""
+    from django.db.models import Exists, OuterRef
+
+    requests = apps.get_model("closure", "ClosureRequest").objects.filter(status="closed")
+    later = requests.filter(project_id=OuterRef("project_id")).filter(
+        Q(closed_at__gt=OuterRef("closed_at")) | Q(closed_at=OuterRef("closed_at"), id__gt=OuterRef("id")))
+    return requests.exclude(Exists(later))
+
+
+def month_bounds(text: str):
+    """The local moments where month "YYYY-MM" starts and the next one starts, or None when it is no month."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    try:
+        start = dt.datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        return None
+    following = dt.datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return timezone.make_aware(start), timezone.make_aware(following)
+
+
+def dashboard_conditions(v: dict[str, str], errors: list[str]) -> Q:
+    conditions = Q()
+    if outcome := v.get("outcome"):
+        if outcome == REVITALISED:
+            closing = _closing_requests().filter(outcome__in=REVITALISED_OUTCOMES)
+            conditions &= Q(stage=Stage.CLOSED, pk__in=closing.values("project_id"))
+        else:
+            errors.append(_("处置结果“{outcome}”无效").format(outcome=outcome))
+    if month := v.get("entered_month"):
+        if bounds := month_bounds(month):
+            conditions &= Q(created_at__gte=bounds[0], created_at__lt=bounds[1])
+        else:
+            errors.append(_("登记月份“{month}”应为“年-月”，如 2023-06").format(month=month))
+    if month := v.get("closed_month"):
+        if bounds := month_bounds(month):
+            closing = _closing_requests().filter(closed_at__gte=bounds[0], closed_at__lt=bounds[1])
+            conditions &= Q(stage=Stage.CLOSED, pk__in=closing.values("project_id"))
+        else:
+            errors.append(_("销号月份“{month}”应为“年-月”，如 2023-06").format(month=month))
+    if league := v.get("league"):
+        if league == NONE:
+            conditions &= Q(prefecture__isnull=True)
+        else:
+            errors.append(_("所属盟市“{league}”无效").format(league=league))
+    return conditions

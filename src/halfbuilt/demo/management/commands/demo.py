@@ -16,6 +16,8 @@ from django.core.management import BaseCommand, CommandError, call_command
 from halfbuilt.demo import campaign, deployment
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
+from halfbuilt.supervision.dashboard import cube as dashboard_cube
+from halfbuilt.supervision.dashboard.assets import echarts_present
 from halfbuilt.supervision.lights import hooks as lights_hook
 
 ROLE_LABELS = {
@@ -55,6 +57,8 @@ class Command(BaseCommand):
         with lights_hook.paused():  # the build recomputes every light once, at its end, not after its commit
             built = campaign.build()  # after the accounts: they act in it
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
+        dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
+        self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         accounts_file.chmod(0o600)
@@ -80,6 +84,16 @@ class Command(BaseCommand):
         if no_serve:
             return
         self._serve(port)
+
+    def _assets(self) -> None:
+        """The dashboard's charts need ECharts from npm; without npm (an offline machine) the page shows its
+        tables alone, so a failure here is told, not fatal."""
+        if echarts_present():
+            return
+        try:
+            call_command("assets", stdout=self.stdout)
+        except (CommandError, subprocess.CalledProcessError) as error:
+            self.stdout.write(f"未能安装前端资源（{error}）：调度看板只显示表格，不显示图表。")
 
     def _check_port(self, port: int) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -1,0 +1,320 @@
+"""The dashboard's figures for one user, read from the cube (never from the projects), each with the ledger
+list's query that selects exactly its projects.
+
+Scope: the cube's columns are named as the project's, so `accounts.scope.project_filter(user, "dashboard")`
+applies to it as it stands: the office sees every project but classified ones, a league or county government
+its subtree, a department its line within its region (its own classified projects included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache, cached_property
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from halfbuilt.accounts.scope import project_filter
+from halfbuilt.disposal.models import Method
+from halfbuilt.ledger.filters import NONE, REVITALISED, REVITALISED_OUTCOMES
+from halfbuilt.ledger.models import Kind, Stage, Status
+from halfbuilt.regions.models import Department, Region
+
+from . import sources
+from .models import Cell, Grain
+
+ZERO = Decimal(0)
+YI = Decimal(10000)  # 万元 in one 亿元
+UNASSIGNED = "unassigned"  # the ledger filter's value for 待指定 (no competent department yet)
+# Stages of a project whose plan is confirmed (已制定方案) and of one still being disposed of (处置中).
+PLANNED_STAGES = (Stage.DISPOSING, Stage.CLOSING, Stage.CLOSED)
+DISPOSING_STAGES = (Stage.DISPOSING, Stage.CLOSING)
+
+LABELS = {
+    "in_ledger": gettext_lazy("台账项目"),
+    "revitalised": gettext_lazy("已盘活"),
+    "closed": gettext_lazy("已销号"),
+    "rate": gettext_lazy("销号率"),
+    "planned": gettext_lazy("已制定方案"),
+    "disposing": gettext_lazy("处置中"),
+    "red": gettext_lazy("红灯"),
+    "yellow": gettext_lazy("黄灯"),
+    "total": gettext_lazy("总投资"),
+    "completed": gettext_lazy("已完成投资"),
+    "needed": gettext_lazy("尚需投资"),
+    "no_plan": gettext_lazy("尚无方案"),
+    "entered": gettext_lazy("登记入账"),
+    "no_league": gettext_lazy("自治区本级"),
+    "unassigned": gettext_lazy("待指定"),
+}
+
+
+@cache
+def _list_path() -> str:
+    return reverse("ledger:project_list")
+
+
+def ledger_url(**params: str) -> str:
+    """The ledger list of the projects in the ledger selected by `params` (the list's own filters)."""
+    return f"{_list_path()}?{urlencode({'status': Status.IN_LEDGER, **params})}"
+
+
+@dataclass
+class Count:
+    label: str
+    n: int
+    url: str
+
+
+def rate(closed: int, total: int) -> Decimal | None:
+    """销号率: closed / in the ledger, a share rounded to 0.1 %; None when nothing is in the ledger."""
+    if not total:
+        return None
+    return (Decimal(closed) / Decimal(total)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Row:
+    """One league or department: its counts, its rate and its rank."""
+
+    key: str
+    name: str
+    params: dict
+    n: int = 0
+    planned: int = 0
+    disposing: int = 0
+    closed: int = 0
+    revitalised: int = 0
+    red: int = 0
+    yellow: int = 0
+    total: Decimal = ZERO
+    rank: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.closed, self.n)
+
+    def url(self, **more: str) -> str:
+        return ledger_url(**self.params, **more)
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        return {
+            "n": self.url(), "closed": self.url(stage=Stage.CLOSED),
+            "revitalised": self.url(outcome=REVITALISED),
+        }
+
+
+@dataclass
+class Month:
+    month: str
+    entered: int = 0
+    closed: int = 0
+
+    @cached_property
+    def entered_url(self) -> str:
+        return ledger_url(entered_month=self.month)
+
+    @cached_property
+    def closed_url(self) -> str:
+        return ledger_url(closed_month=self.month)
+
+
+@dataclass
+class Dashboard:
+    total: Count
+    closed: Count
+    revitalised: Count
+    rate: Decimal | None
+    target: Decimal | None
+    investment: dict[str, Decimal]
+    by_kind: list[Count]
+    by_stage: list[Count]
+    by_method: list[Count]
+    leagues: list[Row]
+    departments: list[Row]
+    months: list[Month] = field(default_factory=list)
+
+    @property
+    def investment_yi(self) -> dict[str, Decimal]:
+        return {k: (v / YI).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for k, v in self.investment.items()}
+
+    def counts(self) -> list[Count]:
+        """Every count of the page, for the test that follows each link (the tables' rows included)."""
+        found = [self.total, self.closed, self.revitalised, *self.by_kind, *self.by_stage, *self.by_method]
+        for row in (*self.leagues, *self.departments):
+            found += [Count(row.name, row.n, row.links["n"]), Count(row.name, row.closed, row.links["closed"]),
+                      Count(row.name, row.revitalised, row.links["revitalised"])]
+        for month in self.months:
+            found += [Count(month.month, month.entered, month.entered_url),
+                      Count(month.month, month.closed, month.closed_url)]
+        return found
+
+
+def cells(user) -> QuerySet:
+    """The cube as far as `user` may see it (nothing without a dashboard role)."""
+    return Cell.objects.filter(project_filter(user, "dashboard"))
+
+
+def grains(user) -> tuple[str, str, str]:
+    """The grains (main, entered, closed) `user`'s scope is read from: the league-level ones, unless a role of
+    theirs stops at a county, whose scope needs the county-level region."""
+    from halfbuilt.accounts.scope import ACTIONS, assignments
+    from halfbuilt.regions.models import RegionLevel
+
+    county = any(a.role in ACTIONS["dashboard"] and a.organization.region.level == RegionLevel.COUNTY
+                 for a in assignments(user))
+    if county:
+        return Grain.MAIN, Grain.ENTERED, Grain.CLOSED
+    return Grain.LEAGUE_MAIN, Grain.LEAGUE_ENTERED, Grain.LEAGUE_CLOSED
+
+
+def main_cells(user) -> QuerySet:
+    return cells(user).filter(grain=grains(user)[0], status=Status.IN_LEDGER)
+
+
+# The columns of one GROUP BY over the cube, from which every figure but the trend is summed here (a few thousand
+# rows at most): one scan of the cube instead of one per table.
+GROUPS = ("prefecture_id", "department_id", "kind", "stage", "method", "outcome", "light")
+PREFECTURE, DEPARTMENT, KIND, STAGE, METHOD, OUTCOME, LIGHT, N, TOTAL, COMPLETED, NEEDED = range(11)
+
+
+def groups(main: QuerySet) -> list[tuple]:
+    return list(main.values_list(*GROUPS).annotate(
+        count=Sum("n"), sum_total=Sum("total"), sum_completed=Sum("completed"), sum_needed=Sum("needed"),
+    ).order_by())
+
+
+def rows_by(found: list[tuple], column: int) -> dict:
+    """Counts of the projects in the ledger per value of `column` (PREFECTURE or DEPARTMENT)."""
+    by: dict = {}
+    for g in found:
+        if not g[N]:
+            continue
+        d = by.setdefault(g[column], {"count": 0, "planned": 0, "disposing": 0, "closed": 0, "revitalised": 0,
+                                      "red": 0, "yellow": 0, "invested": ZERO})
+        d["count"] += g[N]
+        d["invested"] += g[TOTAL] or ZERO
+        d["planned"] += g[N] if g[STAGE] in PLANNED_STAGES else 0
+        d["disposing"] += g[N] if g[STAGE] in DISPOSING_STAGES else 0
+        if g[STAGE] == Stage.CLOSED:
+            d["closed"] += g[N]
+            d["revitalised"] += g[N] if g[OUTCOME] in REVITALISED_OUTCOMES else 0
+        d["red"] += g[N] if g[LIGHT] == "red" else 0
+        d["yellow"] += g[N] if g[LIGHT] == "yellow" else 0
+    return by
+
+
+def ranked(rows: list[Row]) -> list[Row]:
+    """Best 销号率 first, then the larger ledger; equal figures share a rank (1, 1, 3) and go by name."""
+    rows.sort(key=lambda r: (-(r.rate if r.rate is not None else Decimal(-1)), -r.n, r.name))
+    for i, row in enumerate(rows):
+        same = i and (row.rate, row.n) == (rows[i - 1].rate, rows[i - 1].n)
+        row.rank = rows[i - 1].rank if same else i + 1
+    return rows
+
+
+def _fill(row: Row, data: dict) -> Row:
+    row.n, row.planned, row.disposing = data["count"] or 0, data["planned"] or 0, data["disposing"] or 0
+    row.closed, row.revitalised = data["closed"] or 0, data["revitalised"] or 0
+    row.red, row.yellow, row.total = data["red"] or 0, data["yellow"] or 0, data["invested"] or ZERO
+    return row
+
+
+def league_rows(found: list[tuple]) -> list[Row]:
+    data = rows_by(found, PREFECTURE)
+    names = dict(Region.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
+    rows = []
+    for code, d in data.items():
+        if code is None:
+            rows.append(_fill(Row("", str(LABELS["no_league"]), {"league": NONE}), d))
+        else:
+            rows.append(_fill(Row(code, names.get(code, code), {"region": code}), d))
+    return rows
+
+
+def department_rows(found: list[tuple]) -> list[Row]:
+    data = rows_by(found, DEPARTMENT)
+    names = dict(Department.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
+    rows = []
+    for code, d in data.items():
+        key, name = (code, names.get(code, code)) if code else (UNASSIGNED, str(LABELS["unassigned"]))
+        rows.append(_fill(Row(key, name, {"department": key}), d))
+    return rows
+
+
+def months(user) -> list[Month]:
+    _, entered_grain, closed_grain = grains(user)
+    found = {(g, m): n for g, m, n in cells(user).filter(grain__in=(entered_grain, closed_grain),
+                                                         status=Status.IN_LEDGER)
+             .values_list("grain", "month").annotate(count=Sum("n")).order_by()}
+    every = sorted({m for (_, m), n in found.items() if n})
+    return [Month(m, found.get((entered_grain, m)) or 0, found.get((closed_grain, m)) or 0) for m in every]
+
+
+def composition(found: list[tuple]) -> tuple[dict, dict, dict, dict]:
+    """Totals and the counts by kind, stage and method."""
+    totals = {"count": 0, "closed": 0, "revitalised": 0, "total": ZERO, "completed": ZERO, "needed": ZERO}
+    kinds: dict[str, int] = {}
+    stages: dict[str, int] = {}
+    methods: dict[str, int] = {}
+    for _p, _d, kind, stage, method, outcome, _light, n, total, completed, needed in found:
+        totals["count"] += n
+        totals["total"] += total or ZERO
+        totals["completed"] += completed or ZERO
+        totals["needed"] += needed or ZERO
+        if stage == Stage.CLOSED:
+            totals["closed"] += n
+            if outcome in REVITALISED_OUTCOMES:
+                totals["revitalised"] += n
+        kinds[kind] = kinds.get(kind, 0) + n
+        stages[stage] = stages.get(stage, 0) + n
+        methods[method] = methods.get(method, 0) + n
+    return totals, kinds, stages, methods
+
+
+def dashboard(user) -> Dashboard:
+    found = groups(main_cells(user))
+    totals, kinds, stages, methods = composition(found)
+    n, closed = totals["count"], totals["closed"]
+    return Dashboard(
+        total=Count(str(LABELS["in_ledger"]), n, ledger_url()),
+        closed=Count(str(LABELS["closed"]), closed, ledger_url(stage=Stage.CLOSED)),
+        revitalised=Count(str(LABELS["revitalised"]), totals["revitalised"] or 0, ledger_url(outcome=REVITALISED)),
+        rate=rate(closed, n),
+        target=sources.target_rate(),
+        investment={k: totals[k] or ZERO for k in ("total", "completed", "needed")},
+        by_kind=[Count(str(label), kinds.get(value) or 0, ledger_url(kind=value)) for value, label in Kind.choices],
+        by_stage=[Count(str(label), stages.get(value) or 0, ledger_url(stage=value or NONE))
+                  for value, label in Stage.choices],
+        by_method=[Count(str(label), methods.get(value) or 0, ledger_url(method=value))
+                   for value, label in Method.choices]
+        + [Count(str(LABELS["no_plan"]), methods.get("") or 0, ledger_url(method=NONE))],
+        leagues=ranked(league_rows(found)),
+        departments=ranked(department_rows(found)),
+        months=months(user),
+    )
+
+
+def schedule_rows(user) -> tuple[list[Row], Row]:
+    """The 调度表: one row per league (in code order) and the sum, from the cube, in `user`'s scope."""
+    rows = sorted(league_rows(groups(main_cells(user))), key=lambda r: (r.key == "", r.key))
+    total = Row("", _("合计"), {})
+    for row in rows:
+        for name in ("n", "planned", "disposing", "closed", "revitalised", "red", "yellow", "total"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return rows, total
+
+
+def signer(user) -> str:
+    """Who signs the 调度表: the organization where the user holds a dashboard role (the office first)."""
+    from halfbuilt.accounts.models import Role
+    from halfbuilt.accounts.scope import ACTIONS, assignments
+
+    held = [a for a in assignments(user) if a.role in ACTIONS["dashboard"]]
+    held.sort(key=lambda a: a.role != Role.OFFICE)
+    return held[0].organization.name if held else ""
