@@ -230,3 +230,17 @@ def test_the_package_pins_echarts_and_commits_no_modules():
     assert lock["packages"]["node_modules/echarts"]["version"] == "6.1.0"
     ignored = (root / ".gitignore").read_text().splitlines()
     assert "node_modules/" in ignored and "/src/halfbuilt/static/vendor/" in ignored
+
+
+def test_the_campaigns_closure_target_and_the_lights_reach_the_dashboard(db, projects, closure_stage):
+    """Wired to the apps beside it: the campaign's 销号率 target (as a share) and each project's light."""
+    from halfbuilt.campaign.loader import load_campaign
+    from halfbuilt.campaign.models import Target
+    from halfbuilt.supervision.lights.models import Colour, Light
+
+    campaign, _created = load_campaign()
+    target = Target.objects.filter(campaign=campaign, metric=Target.Metric.CLOSURE_RATE).order_by("due").first()
+    assert target is not None and sources.target_rate() == target.value / 100
+    project = closure_stage(projects["in_scope"], "disposing")
+    Light.objects.create(project=project, colour=Colour.RED, reasons=1, since=project.updated_at)
+    assert sources.lights([project.pk, projects["elsewhere"].pk]) == {project.pk: "red"}
