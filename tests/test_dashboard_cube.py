@@ -48,16 +48,19 @@ def _scope(values, league: bool) -> tuple:
     return tuple("" if league and k == "region_id" else values[k] for k in SCOPE)
 
 
+COLOURS = {1: "green", 2: "yellow", 3: "red"}  # the warning lights' colours (lights.models.Colour)
+
+
 def expected_main(league: bool = False) -> dict[tuple, tuple]:
     """(scope…, kind, stage, method, outcome, light) → (projects, total, completed), straight from the projects."""
     rows = (Project.objects.order_by()
-            .annotate(m=F("plan__method"), o=Subquery(_last_closed().values("outcome")[:1]))
-            .values(*SCOPE, "kind", "stage", "m", "o")
+            .annotate(m=F("plan__method"), o=Subquery(_last_closed().values("outcome")[:1]), c=F("light__colour"))
+            .values(*SCOPE, "kind", "stage", "m", "o", "c")
             .annotate(n=Count("pk"), total=Sum("total_investment"), completed=Sum("completed_investment")))
     found: dict[tuple, list] = {}
     for r in rows:
         outcome = (r["o"] or "") if r["stage"] == "closed" else ""
-        key = (*_scope(r, league), r["kind"], r["stage"], r["m"] or "", outcome, "")
+        key = (*_scope(r, league), r["kind"], r["stage"], r["m"] or "", outcome, COLOURS.get(r["c"], ""))
         entry = found.setdefault(key, [0, Decimal(0), Decimal(0)])
         entry[0] += r["n"]
         entry[1] += r["total"] or 0

@@ -94,6 +94,6 @@ def test_the_ledger_lists_last_column_is_in_view_at_1366px(page, sign_in, world)
     fits = table.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
     assert fits[0] <= fits[1], f"the table ({fits[0]} px) is wider than its box ({fits[1]} px)"
     last = page.locator("main .table-wrap table thead th").last
-    assert last.inner_text() == "处置方式"
+    assert last.inner_text() == "预警亮灯"  # the warning lights' column, after 处置方式
     right = last.evaluate("th => th.getBoundingClientRect().right")
     assert right <= 1366
