@@ -18,11 +18,14 @@ LONG = {"region_id": "150928", "category_id": "A01", "department_id": "ZSJ",
 
 @pytest.fixture
 def world(reference, users, orgs, make_project, disposal_make_plan):
-    """Projects with long names and places, a plan with milestones, monthly reports: the wide tables."""
+    """Projects with long names and places, a plan with milestones, monthly reports, the campaign's phases:
+    the wide tables."""
+    from halfbuilt.campaign.loader import load_campaign
     from halfbuilt.disposal.models import Milestone
     from halfbuilt.progress import periods
     from halfbuilt.progress.models import ProgressReport
 
+    load_campaign()  # the campaign's pages show its phases (a wide table)
     unit = {"responsible_org": orgs["unit"], "responsible_unit": "东河区第一中学"}
     school = make_project(name="包头市东河区第一中学综合教学楼及附属设施建设工程", status="in_ledger",
                           stage="disposing", **unit)
