@@ -11,12 +11,17 @@ from halfbuilt.ledger.models import Project
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+actions_seen: list[frozenset] = []
+
+
 @pytest.fixture
 def received():
     calls: list[frozenset] = []
+    actions_seen.clear()
 
-    def receiver(sender, project_ids, **kwargs):
+    def receiver(sender, project_ids, actions, **kwargs):
         calls.append(project_ids)
+        actions_seen.append(actions)
 
     projects_changed.connect(receiver)
     yield calls
@@ -36,6 +41,7 @@ def test_a_service_write_is_signalled_once_after_its_commit(users, projects, rec
         _edit(users["office"], project, "0472-7654321")
         assert received == []  # nothing before the commit
     assert received == [frozenset({project.pk})]
+    assert actions_seen == [frozenset({"update"})]  # the change log's action, for a receiver to skip its own
 
 
 def test_nothing_is_signalled_for_a_rolled_back_write(users, projects, received):

@@ -340,3 +340,16 @@ def test_a_write_during_the_daily_run_leaves_its_lights_to_the_worker(projects, 
     monkeypatch.setattr(hooks, "recompute_lights_of", queued.append)
     hooks.on_projects_changed(None, project_ids=frozenset({3, 1}))
     assert queued == [[1, 3]]
+
+
+def test_a_commit_of_only_the_lights_own_changes_recomputes_nothing(monkeypatch):
+    from halfbuilt.supervision.lights import hooks
+    from halfbuilt.supervision.lights.recompute import LIGHT_ACTION
+
+    calls = []
+    monkeypatch.setattr(hooks, "recompute", lambda ids, **options: calls.append(ids))
+    monkeypatch.setattr(hooks, "telling_red", lambda ids, run: run())
+    hooks.on_projects_changed(None, project_ids=frozenset({1}), actions=frozenset({LIGHT_ACTION}))
+    assert calls == []
+    hooks.on_projects_changed(None, project_ids=frozenset({1}), actions=frozenset({LIGHT_ACTION, "report_submit"}))
+    assert calls == [frozenset({1})]

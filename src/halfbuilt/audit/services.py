@@ -39,7 +39,7 @@ def record_change(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change must run inside the business write's transaction")
     before, after = changed_fields(before, after)
-    touch([project_id])
+    touch([project_id], action)
     return ChangeLog.objects.create(
         user=actor.user,
         username=actor.username,
@@ -109,9 +109,9 @@ def record_changes(
     who = (at or timezone.now(), actor.user.pk if actor.user else None, actor.username, actor.ip or None,
            actor.via, action, batch)
     if isinstance(changes, SelectedChanges):
-        touch(changes.project_ids)
+        touch(changes.project_ids, action)
         return _insert_selected(connection, who, changes)
-    changes = _touching(changes)
+    changes = _touching(changes, action)
     if connection.vendor == "postgresql":
         return _copy(connection, who, changes)
     entries = [ChangeLog(**dict(zip(WHO_COLUMNS, who, strict=True)), **dict(zip(ENTRY_COLUMNS, _entry(c), strict=True)))
@@ -123,13 +123,13 @@ def record_changes(
 BULK_BATCH = 1000  # rows per INSERT at most (Django lowers it to what SQLite's variable limit allows)
 
 
-def _touching(changes: Iterable[Change]) -> Iterable[Change]:
+def _touching(changes: Iterable[Change], action: str) -> Iterable[Change]:
     """The changes as given, their projects remembered for the signal as they pass."""
     projects = set()
     for change in changes:
         projects.add(change.project_id)
         yield change
-    touch(projects)
+    touch(projects, action)
 
 
 def _entry(change: Change) -> tuple:

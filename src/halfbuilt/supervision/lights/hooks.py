@@ -6,14 +6,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from .alerts import telling_red
-from .recompute import PARTIAL_MAX, Busy, recompute
+from .recompute import LIGHT_ACTION, PARTIAL_MAX, Busy, recompute
 from .tasks import recompute_lights, recompute_lights_of
 
 _paused: ContextVar[bool] = ContextVar("lights_paused", default=False)
 
 
-def on_projects_changed(sender, project_ids: frozenset[int], **kwargs) -> None:
-    if _paused.get():
+def on_projects_changed(sender, project_ids: frozenset[int], actions: frozenset[str] = frozenset(),
+                        **kwargs) -> None:
+    # A commit of nothing but the lights' own changes of colour (the recompute's log) changes no fact of a project.
+    if _paused.get() or (actions and actions <= {LIGHT_ACTION}):
         return
     if len(project_ids) > PARTIAL_MAX:
         recompute_lights()  # a big import: every light, on the worker
