@@ -59,6 +59,13 @@ def test_demo_built_today_is_consistent(demo, demo_once):
     demo_checks.check_all(started=demo_once[1])
 
 
+def test_the_demos_change_log_is_sealed_and_verifies(demo):
+    from halfbuilt.audit import chain
+
+    assert not ChangeLog.objects.filter(seq__isnull=True).exists()
+    assert chain.verify() is None
+
+
 def accounts(data_dir) -> list[dict]:
     return json.loads((data_dir / "demo-accounts.json").read_text(encoding="utf-8"))
 

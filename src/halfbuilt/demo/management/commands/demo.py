@@ -13,6 +13,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
+from halfbuilt.audit import chain as audit_chain
 from halfbuilt.demo import campaign, deployment
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             built = campaign.build()  # after the accounts: they act in it
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
+        audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
