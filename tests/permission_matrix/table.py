@@ -631,9 +631,10 @@ row("api/v1/progress/rollups", "GET", "/api/v1/progress/rollups?period={past}", 
 row("api/v1/progress/rollups", "POST", "/api/v1/progress/rollups", state=ROLLUPS, body="json",
     data=lambda ids: {"organization_id": ids["org"], "period": ids["now"], "progress": "接口报送的汇总"},
     effect=c.exists("progress.Rollup", organization_id="{org}", period="{now}"),
-    rule="only its own organization submits a roll-up through the API",
-    in_scope="  403  403  403  403  201+ 403  403  403  403  403  401",
-    elsewhere=" 403  .    .    .    403  .    .    .    .    .    .")
+    rule="only its own organization submits a roll-up through the API; for anyone else the organization does not "
+         "exist (a 403 would name it)",
+    in_scope="  404  404  404  404  201+ 404  404  404  404  404  401",
+    elsewhere=" 404  .    .    .    404  .    .    .    .    .    .")
 
 # ==== closure (销号) and 回头看 ======================================================================================
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
