@@ -59,6 +59,8 @@
       },
       series: [{
         type: "map", map: data.code, roam: false, selectedMode: false, nameProperty: "name",
+        // Centred at its own aspect, its larger side 92% of the box's smaller one (four margins would stretch it).
+        layoutCenter: ["52%", "50%"], layoutSize: "92%", labelLayout: { hideOverlap: true },
         label: { show: true, color: ink, fontSize: opts.fontSize || 11,
           formatter: function (p) { return p.data ? p.data.title : ""; } },
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#f0a020" } },
