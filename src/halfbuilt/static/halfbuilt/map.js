@@ -57,10 +57,11 @@
         text: [figure.label + " " + text(figure.key, max), "0"], textStyle: { color: ink, fontSize: opts.fontSize || 12 },
         inRange: { color: opts.dark ? ["#16325c", "#2f81f7", "#f2cc60"] : ["#eaf2fb", "#6aa2d8", "#0b4f8a"] }
       },
-      series: [{
+      // ECharts fits the map into 80% of the box at its own aspect; `fill` (a box about square, the 大屏's) takes
+      // 92% of its smaller side instead. Four margins would stretch the map out of its aspect.
+      series: [Object.assign(opts.fill ? { layoutCenter: ["52%", "50%"], layoutSize: "92%" } : {}, {
         type: "map", map: data.code, roam: false, selectedMode: false, nameProperty: "name",
-        // Centred at its own aspect, its larger side 92% of the box's smaller one (four margins would stretch it).
-        layoutCenter: ["52%", "50%"], layoutSize: "92%", labelLayout: { hideOverlap: true },
+        labelLayout: { hideOverlap: true },
         label: { show: true, color: ink, fontSize: opts.fontSize || 11,
           formatter: function (p) { return p.data ? p.data.title : ""; } },
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#f0a020" } },
@@ -69,7 +70,7 @@
           var v = a.values[figure.key];
           return { name: a.code, value: v === null ? NaN : v, raw: v, title: a.name, url: a.url, drill: a.drill };
         })
-      }]
+      })]
     }, true);
   }
 

@@ -51,7 +51,7 @@
     if (!box || !mapData || !mapData.asset || !hasCharts || !window.halfbuiltMap) { return; }
     window.halfbuiltMap.load(mapData.code, mapData.asset, function () {
       charts.map = charts.map || window.echarts.init(box, null, { renderer: "svg" });
-      window.halfbuiltMap.draw(charts.map, mapData, "n", { dark: true, links: false, fontSize: 16 });
+      window.halfbuiltMap.draw(charts.map, mapData, "n", { dark: true, links: false, fill: true, fontSize: 16 });
     });
   }
 
