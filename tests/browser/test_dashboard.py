@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube
-from halfbuilt.supervision.dashboard.assets import echarts_present
+from halfbuilt.supervision.dashboard.assets import all_present, echarts_present
 from tests import world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,7 +86,7 @@ def click_area(page, code: str) -> None:
     page.mouse.click(x, y)
 
 
-@pytest.mark.skipif(not echarts_present(), reason="front-end assets not installed (halfbuilt assets)")
+@pytest.mark.skipif(not all_present(), reason="front-end assets not installed (halfbuilt assets)")
 def test_the_office_drills_from_a_league_to_a_countys_projects_on_the_map(page, sign_in, users, ledger):
     # 松山区 surrounds Chifeng's city district: big enough to click at its seat (the map's point for it).
     for i in range(2):
@@ -116,7 +116,7 @@ def test_the_office_drills_from_a_league_to_a_countys_projects_on_the_map(page, 
     expect(page.locator("#map-heading")).to_have_text("地图：内蒙古自治区各盟市")
 
 
-@pytest.mark.skipif(not echarts_present(), reason="front-end assets not installed (halfbuilt assets)")
+@pytest.mark.skipif(not all_present(), reason="front-end assets not installed (halfbuilt assets)")
 def test_a_hover_shows_the_figure_and_the_select_recolours(page, sign_in, users, ledger):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in("office", "/dashboard/?area=150400")

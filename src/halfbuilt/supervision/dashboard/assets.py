@@ -27,6 +27,11 @@ def echarts_present() -> bool:
     return (VENDOR_DIR / ASSETS["echarts/dist/echarts.min.js"]).is_file()
 
 
+def all_present() -> bool:
+    """Every file of the table is in place (an install from before the map has ECharts only)."""
+    return all((VENDOR_DIR / target).is_file() for target in ASSETS.values())
+
+
 def map_asset(code: str) -> str | None:
     """The static path of the map of region `code` (its areas: leagues, or a league's counties), if installed."""
     if code not in MAPS or not (VENDOR_DIR / "maps" / f"{code}.js").is_file():
