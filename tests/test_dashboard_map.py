@@ -87,12 +87,13 @@ def test_a_league_cannot_drill_into_another_league(story, users):  # noqa: F811
     assert response.context["map"].code == "150200" and "红山区" not in body
 
 
-@pytest.mark.parametrize("area", ["999999", "150202", "<script>", "1" * 300])
+@pytest.mark.parametrize("area", ["999999", "150202", "<script>", "1" * 300, "1502\x0000"])
 def test_a_bad_area_is_named_and_the_province_shown(story, users, area):  # noqa: F811
     response = signed_in(users["office"]).get("/dashboard/", {"area": area})
     assert response.status_code == 200
     assert response.context["map"].code == "150000"
-    assert f"地区“{html.escape(area[:12])}”不是您地图上的盟市" in response.content.decode()
+    shown = html.escape(area[:12].replace("\x00", ""))
+    assert f"地区“{shown}”不是您地图上的盟市" in response.content.decode()
 
 
 def test_the_league_level_filter_selects_the_leagues_own_projects(story, users):  # noqa: F811
@@ -100,6 +101,7 @@ def test_the_league_level_filter_selects_the_leagues_own_projects(story, users):
     assert count_of(client, figures.ledger_url(league_level="150200")) == 1  # 包头市本级体育馆
     response = client.get("/ledger/?league_level=150202")
     assert "盟市本级“150202”不是盟市的代码" in " ".join(response.context["filter_errors"])
+    assert client.get("/ledger/", {"league_level": "15\x00"}).status_code == 200
 
 
 def test_without_the_assets_the_map_is_its_table(story, users, monkeypatch):  # noqa: F811

@@ -257,7 +257,7 @@ def dashboard_conditions(v: dict[str, str], errors: list[str]) -> Q:
         else:
             errors.append(_("所属盟市“{league}”无效").format(league=league))
     if code := v.get("league_level"):
-        if Region.objects.filter(code=code, level=RegionLevel.PREFECTURE).exists():
+        if code.isdigit() and Region.objects.filter(code=code, level=RegionLevel.PREFECTURE).exists():
             conditions &= Q(region_id=code)
         else:
             errors.append(_("盟市本级“{code}”不是盟市的代码").format(code=code))

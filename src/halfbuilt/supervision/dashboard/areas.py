@@ -7,6 +7,7 @@ dashboard's. The public portal can call `county_rows` / `league_rows` with its o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
@@ -23,6 +24,7 @@ from . import assets, figures
 from .figures import LABELS, Dashboard, Row
 from .models import Grain
 
+AREA_CODE = re.compile(r"\d{6}")  # a GB/T 2260 code; anything else is named without a lookup
 # The figures an area can be coloured by (the map's select), in the order offered; the first is the default.
 FIGURES = {
     "n": LABELS["in_ledger"], "rate": LABELS["rate"], "planned": LABELS["planned"],
@@ -142,10 +144,10 @@ def map_view(user, board: Dashboard, area: str = "") -> MapView | None:
     root_region = Region.objects.get(code=root)
     errors: list[str] = []
     if area and area != root:
-        if root_region.level == RegionLevel.PROVINCE and Region.objects.filter(
+        if root_region.level == RegionLevel.PROVINCE and AREA_CODE.fullmatch(area) and Region.objects.filter(
                 code=area, parent_id=root, level=RegionLevel.PREFECTURE).exists():
             return _league_view(user, Region.objects.get(code=area), up=reverse("dashboard:page") + "#map")
-        errors.append(_("地区“{area}”不是您地图上的盟市，显示的是全部范围。").format(area=area[:12]))
+        errors.append(_("地区“{area}”不是您地图上的盟市，显示的是全部范围。").format(area=area[:12].replace("\x00", "")))
     if root_region.level == RegionLevel.PREFECTURE:
         view = _league_view(user, root_region)
     else:
