@@ -147,7 +147,8 @@ def map_view(user, board: Dashboard, area: str = "") -> MapView | None:
         if root_region.level == RegionLevel.PROVINCE and AREA_CODE.fullmatch(area) and Region.objects.filter(
                 code=area, parent_id=root, level=RegionLevel.PREFECTURE).exists():
             return _league_view(user, Region.objects.get(code=area), up=reverse("dashboard:page") + "#map")
-        errors.append(_("地区“{area}”不是您地图上的盟市，显示的是全部范围。").format(area=area[:12].replace("\x00", "")))
+        shown = area[:12].replace("\x00", "")
+        errors.append(_("地区“{area}”不是您地图上的盟市，显示的是全部范围。").format(area=shown))
     if root_region.level == RegionLevel.PREFECTURE:
         view = _league_view(user, root_region)
     else:
