@@ -148,7 +148,7 @@ def map_view(user, board: Dashboard, area: str = "") -> MapView | None:
                 code=area, parent_id=root, level=RegionLevel.PREFECTURE).exists():
             return _league_view(user, Region.objects.get(code=area), up=reverse("dashboard:page") + "#map")
         shown = area[:12].replace("\x00", "")
-        errors.append(_("地区“{area}”不是您地图上的盟市，显示的是全部范围。").format(area=shown))
+        errors.append(_("地区“{area}”不是您地图上的盟市，显示的是您的地图。").format(area=shown))
     if root_region.level == RegionLevel.PREFECTURE:
         view = _league_view(user, root_region)
     else:
