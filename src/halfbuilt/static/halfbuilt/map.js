@@ -5,9 +5,12 @@
   "use strict";
   // A geometry file registers its map under a name of its own, its features named in Chinese; it is registered
   // again under the region's code with each feature named by its own code (GB/T 2260), as the figures are keyed.
+  var waiting = {};  // code → the callbacks waiting for its geometry file (loaded once)
   function load(code, src, done) {
     var echarts = window.echarts;
-    if (echarts.getMap && echarts.getMap(code)) { done(); return; }
+    if (echarts.getMap(code)) { done(); return; }
+    if (waiting[code]) { waiting[code].push(done); return; }
+    waiting[code] = [done];
     var register = echarts.registerMap;
     echarts.registerMap = function (name, geo) {
       echarts.registerMap = register;
@@ -18,8 +21,12 @@
     };
     var script = document.createElement("script");
     script.src = src;
-    script.onload = done;
-    script.onerror = function () { echarts.registerMap = register; };
+    script.onload = function () {
+      var callbacks = waiting[code];
+      delete waiting[code];
+      callbacks.forEach(function (callback) { callback(); });
+    };
+    script.onerror = function () { echarts.registerMap = register; delete waiting[code]; };
     document.head.appendChild(script);
   }
 
