@@ -43,8 +43,12 @@
     var figure = data.figures.filter(function (f) { return f.key === key; })[0] || data.figures[0];
     var values = data.areas.map(function (a) { return a.values[figure.key]; })
       .filter(function (v) { return v !== null; });
+    // The scale runs from the smallest value to the largest, so that areas of similar figures still differ.
     var max = Math.max.apply(null, values.concat([1]));
+    var min = values.length ? Math.min.apply(null, values) : 0;
+    if (min >= max) { min = 0; }
     var ink = opts.dark ? "#e6edf3" : "#1f2328";
+    var halo = opts.dark ? "#0d1117" : "#ffffff";
     chart.setOption({
       tooltip: {
         trigger: "item", enterable: true, confine: true, triggerOn: "mousemove|click",
@@ -60,16 +64,16 @@
         }
       },
       visualMap: {
-        type: "continuous", min: 0, max: max, left: 8, bottom: 8, calculable: false, itemHeight: opts.dark ? 180 : 120,
-        text: [figure.label + " " + text(figure.key, max), "0"], textStyle: { color: ink, fontSize: opts.fontSize || 12 },
-        inRange: { color: opts.dark ? ["#16325c", "#2f81f7", "#f2cc60"] : ["#eaf2fb", "#6aa2d8", "#0b4f8a"] }
+        type: "continuous", min: min, max: max, left: 8, bottom: 8, calculable: false, itemHeight: opts.dark ? 180 : 120,
+        text: [figure.label + " " + text(figure.key, max), text(figure.key, min)], textStyle: { color: ink, fontSize: opts.fontSize || 12 },
+        inRange: { color: opts.dark ? ["#16325c", "#2f81f7", "#f2cc60"] : ["#c6dbef", "#6aa2d8", "#0b4f8a"] }
       },
       // ECharts fits the map into 80% of the box at its own aspect; `fill` (a box about square, the 大屏's) takes
       // 92% of its smaller side instead. Four margins would stretch the map out of its aspect.
       series: [Object.assign(opts.fill ? { layoutCenter: ["52%", "50%"], layoutSize: "92%" } : {}, {
         type: "map", map: data.code, roam: false, selectedMode: false, nameProperty: "name",
         labelLayout: { hideOverlap: true },
-        label: { show: true, color: ink, fontSize: opts.fontSize || 11,
+        label: { show: true, color: ink, fontSize: opts.fontSize || 11, textBorderColor: halo, textBorderWidth: 3,
           formatter: function (p) { return p.data ? p.data.title : ""; } },
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#f0a020" } },
         itemStyle: { borderColor: opts.dark ? "#0d1117" : "#ffffff", borderWidth: 1 },
