@@ -10,7 +10,7 @@ from halfbuilt.core.formatting import percent
 
 from . import areas, figures
 
-RANKING_ROWS = 12  # the leagues the screen's ranking shows (every league of Inner Mongolia)
+RANKING_ROWS = 14  # the rows the ranking panel holds at 1080 px (Inner Mongolia: 12 leagues and 自治区本级)
 
 
 def _pct(share) -> float | None:
