@@ -54,8 +54,8 @@
         trigger: "item", enterable: true, confine: true, triggerOn: "mousemove|click",
         formatter: function (p) {
           if (!p.data) { return ""; }
-          var html = "<strong>" + encode(p.data.title) + "</strong><br>" + encode(figure.label) + "：" +
-            encode(text(figure.key, p.data.raw));
+          var line = data.line.replace("{figure}", figure.label).replace("{value}", text(figure.key, p.data.raw));
+          var html = "<strong>" + encode(p.data.title) + "</strong><br>" + encode(line);
           if (opts.links !== false) {
             html += '<br><a href="' + encode(p.data.url) + '">' + encode(data.view) + "</a>";
             if (p.data.drill) { html += ' · <a href="' + encode(p.data.drill) + '">' + encode(data.down) + "</a>"; }

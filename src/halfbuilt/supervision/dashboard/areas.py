@@ -78,7 +78,7 @@ class MapView:
         return {
             "code": self.code, "title": self.title, "asset": static(asset) if asset else None,
             "figures": [{"key": k, "label": str(v)} for k, v in FIGURES.items()],
-            "view": str(_("查看项目")), "down": str(_("查看旗县区")),
+            "view": str(_("查看项目")), "down": str(_("查看旗县区")), "line": str(_("{figure}：{value}")),
             "areas": [{"code": a.row.key, "name": a.row.name, "url": a.row.url(), "drill": a.drill,
                        "values": a.values()} for a in self.drawn],
         }
