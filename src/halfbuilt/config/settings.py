@@ -199,6 +199,8 @@ FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_
 # The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
 ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
+# The dashboard's 大屏 (/dashboard/screen/) fetches its figures again every so many seconds.
+DASHBOARD_SCREEN_REFRESH_SECONDS = max(1, _env_int("HALFBUILT_SCREEN_REFRESH_SECONDS", 60))
 
 # Notifications (docs/notifications.md): e-mail through Django's SMTP backend when HALFBUILT_EMAIL_HOST is set,
 # SMS by POSTing {"phone", "text"} to HALFBUILT_SMS_WEBHOOK_URL when set; links in them start with SITE_URL.
