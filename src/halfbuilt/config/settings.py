@@ -184,6 +184,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _env_int("HALFBUILT_IMPORT_MAX_MB", 50)
+# What a workbook may hold once read (ledger/intake/limits.py checks them on the compressed file first).
+IMPORT_MAX_INFLATED_MB = _env_int("HALFBUILT_IMPORT_MAX_INFLATED_MB", 512)
+IMPORT_MAX_ROWS = _env_int("HALFBUILT_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = _env_int("HALFBUILT_IMPORT_MAX_COLUMNS", 256)
+IMPORT_MAX_CELLS = _env_int("HALFBUILT_IMPORT_MAX_CELLS", 10_000_000)
+IMPORT_MAX_MERGED = _env_int("HALFBUILT_IMPORT_MAX_MERGED", 20_000)
 # Files with more rows than this are imported by the worker, with a progress page.
 IMPORT_BACKGROUND_ROWS = _env_int("HALFBUILT_IMPORT_BACKGROUND_ROWS", 2000)
 # The ledger list counts exactly when the user's scope holds at most this many projects (a cheap count);
