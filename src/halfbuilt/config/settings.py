@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the request (the CSRF check reads a form's body in its process_view).
+    "halfbuilt.core.middleware.RequestGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
     "halfbuilt.core.middleware.MethodNotAllowedPage",
@@ -186,6 +188,8 @@ FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_
 # The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
 ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
+# Largest multipart body (uploads): above the import's and an attachment's own limits, which then speak per file.
+REQUEST_MAX_MB = _env_int("HALFBUILT_REQUEST_MAX_MB", max(IMPORT_MAX_UPLOAD_MB, ATTACHMENT_MAX_MB * 9) + 10)
 
 # Notifications (docs/notifications.md): e-mail through Django's SMTP backend when HALFBUILT_EMAIL_HOST is set,
 # SMS by POSTing {"phone", "text"} to HALFBUILT_SMS_WEBHOOK_URL when set; links in them start with SITE_URL.

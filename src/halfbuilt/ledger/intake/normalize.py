@@ -314,7 +314,7 @@ def to_coordinate(value: object, low: int, high: int, what: str) -> Decimal | No
     except InvalidOperation as exc:
         message = _("{what}“{value}”应为十进制度数，如 109.84").format(what=what, value=clean_text(value))
         raise ValueError(message) from exc
-    if not low <= number <= high:
+    if not number.is_finite() or not low <= number <= high:  # NaN compares with nothing (it would raise)
         raise ValueError(_("{what}“{value}”超出范围（{low}～{high}）").format(
             what=what, value=clean_text(value), low=low, high=high))
     return number.quantize(Decimal("0.000001"))
