@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 
 from halfbuilt.api.common import user
 from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
+from halfbuilt.api.schemas import Id
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
@@ -53,7 +54,7 @@ NEWEST_UPLOAD = Order("uploaded", "uploaded_at")
 
 
 class ListParams(PageParams):
-    project: int | None = Field(None, description="项目 id；不填则列出您可见的全部附件")
+    project: Id | None = Field(None, description="项目 id；不填则列出您可见的全部附件")
     kind: AttachmentKind | None = Field(None, description="photo / evidence / document")
 
 
