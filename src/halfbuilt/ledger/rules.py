@@ -151,7 +151,7 @@ def _checked(year: int, month: int, day: int, precision: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-PROJECT_CODE_RE = re.compile(r"^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{5}[0-9A-Z])$")
+PROJECT_CODE_RE = re.compile(r"^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{5}[0-9A-Z])$", re.ASCII)
 
 
 def check_project_code(value: object, known_region_codes: set[str] | None = None) -> str:
@@ -175,7 +175,7 @@ def check_project_code(value: object, known_region_codes: set[str] | None = None
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)  # \d: 0-9 only
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
 
 
