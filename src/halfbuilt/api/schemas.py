@@ -31,6 +31,12 @@ class FieldErrors(Schema):
     detail: list[FieldError]
 
 
+class BadRequest(Schema):
+    """400: a sentence, or (a parameter of the wrong type or range, a NUL) the list naming each key."""
+
+    detail: str | list[FieldError]
+
+
 class ProjectFields(Schema):
     """Every writable key of the data dictionary; `ledger_no` and `status` are the system's."""
 
