@@ -30,8 +30,11 @@ from .views import file_response
 router = Router(tags=["files"])
 
 
-class Error(Schema):
+class FilesError(Schema):
     detail: str | list
+
+
+Error = FilesError  # named apart in the OpenAPI schema: a second "Error" component replaced the API's own
 
 
 class AttachmentOut(Schema):

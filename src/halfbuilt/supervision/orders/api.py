@@ -76,7 +76,7 @@ class ReplyIn(Schema):
     version: DbInt | None = Field(None, description="您看到的版本；已被他人修改时 409")
 
 
-class CommentIn(Schema):
+class OrderCommentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field("", description="意见；退回（return）必填")
@@ -161,7 +161,7 @@ def order_reply(request: HttpRequest, order_id: int, payload: ReplyIn):
 
 @router.post("/{int:order_id}/actions/{action}", response={200: OrderOut, **WRITE_ERRORS},
              summary="办理（督办单位）：accept 办结（摘牌） / return 退回")
-def order_action(request: HttpRequest, order_id: int, action: str, payload: CommentIn | None = None):
+def order_action(request: HttpRequest, order_id: int, action: str, payload: OrderCommentIn | None = None):
     order = _visible(request, order_id)
     if action not in ("accept", "return"):
         raise HttpError(404, _("未知操作“{action}”，应为 accept 或 return").format(action=action[:20]))
