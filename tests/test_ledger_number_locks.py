@@ -1,11 +1,14 @@
 """台账编号 on PostgreSQL: creates by form and API at the same moment, in one county, each get their own number,
 and a create waiting behind an import that holds the lock too long is told the system is busy."""
 
+import json
 import threading
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test import Client
 
+from halfbuilt.accounts.models import ApiToken
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger import services
@@ -30,13 +33,24 @@ def _data(n: int) -> dict:
 
 
 def test_creates_at_the_same_moment_get_distinct_ledger_numbers(reference, users):
-    actor = Actor(user=users["county"], via="web")
+    """Half through the API, half through the web form, all at once, in Donghe."""
+    token = ApiToken.issue(users["county"])
     barrier, outcomes = threading.Barrier(THREADS), {}
 
     def create(n):
         try:
-            barrier.wait()
-            outcomes[n] = services.project_create(actor=actor, data=_data(n)).ledger_no
+            if n % 2:
+                client = Client(headers={"authorization": f"Bearer {token}"})
+                body = {"name": f"东河区幼儿园{n}", "region_code": "150202", "category_code": "A03", "kind": "stalled"}
+                barrier.wait()
+                response = client.post("/api/v1/projects", json.dumps(body), content_type="application/json")
+            else:
+                client = Client()
+                client.force_login(users["county"])
+                barrier.wait()
+                response = client.post("/ledger/new/", {"name": f"东河区幼儿园{n}", "region": "150202",
+                                                        "category": "A03", "kind": "stalled"})
+            outcomes[n] = response.status_code
         except Exception as exc:  # noqa: BLE001 - the test shows whatever was raised
             outcomes[n] = exc
         finally:
@@ -47,7 +61,9 @@ def test_creates_at_the_same_moment_get_distinct_ledger_numbers(reference, users
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes.values()) == [f"150202-{n:05d}" for n in range(1, THREADS + 1)]
+    assert outcomes == {n: 201 if n % 2 else 302 for n in range(THREADS)}
+    numbers = sorted(Project.objects.values_list("ledger_no", flat=True))
+    assert numbers == [f"150202-{n:05d}" for n in range(1, THREADS + 1)]
 
 
 def test_a_create_behind_a_long_held_lock_is_told_the_system_is_busy(reference, users, monkeypatch):

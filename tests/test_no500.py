@@ -226,6 +226,20 @@ def test_a_nul_in_an_api_body_is_a_400_naming_the_field(users, projects, field):
     assert not Project.objects.filter(region_id="150202", name="东河区第二幼儿园").exists()
 
 
+def test_a_nul_in_an_imported_file_refuses_the_file_with_a_message(reference, tmp_path):
+    """A NUL makes a .csv binary: the file is refused as a whole (a cell of .xlsx cannot hold one)."""
+    path = tmp_path / "台账.csv"
+    path.write_text("项目名称,所在区,项目类别,类型\n东河区\x00幼儿园,包头市东河区,幼儿园,未完工停建\n",
+                    encoding="utf-8-sig")
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("ledger", "import", str(path), "--region", "150200", "--json", stdout=out, stderr=io.StringIO())
+    assert exit_.value.code == 1
+    (error,) = json.loads(out.getvalue())["errors"]
+    assert error["message"].startswith("文件内容与扩展名 .csv 不符")
+    assert not Project.objects.exists()
+
+
 def test_a_nul_in_a_form_field_is_a_400_naming_it(users, projects):
     response = signed_in(users["county"]).post("/ledger/new/", form_data(category="A\x0003"))
     assert response.status_code == 400 and "“category”含有空字符" in response.content.decode()

@@ -30,6 +30,8 @@ def text(value, *, field: str, label: str, limit: int, required: bool = False) -
         raise ServiceError(required_message(label), field=field)
     if len(cleaned) > limit:
         raise ServiceError(too_long_message(label, limit, len(cleaned)), field=field)
+    if NUL in cleaned:  # what reaches a service other than through a request (the command line, the worker)
+        raise ServiceError(nul_message(label), field=field)
     return cleaned
 
 
