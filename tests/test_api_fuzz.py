@@ -2,6 +2,8 @@
 with every demo role's token, every built-in check. No answer may be a server error, and every answer must match
 the schema (status declared, body of its shape). Budget: MAX_EXAMPLES per operation keeps a run under a minute."""
 
+import itertools
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -13,6 +15,7 @@ from halfbuilt.accounts.models import ApiToken
 # The demo's roles: 领导小组办公室, 行业主管部门, 盟市 (and a county), 责任单位, the three administrators.
 ROLES = ["office", "department", "region", "county", "unit", "sysadmin", "secadmin", "auditor"]
 MAX_EXAMPLES = 2
+_turns = itertools.count()
 
 
 # A request the schema admits may still break a business rule the schema cannot state (a region that exists, a
@@ -32,5 +35,7 @@ def tokens(users, disposal_projects) -> dict[str, str]:
 @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck), database=None)
 def test_no_server_error_and_answers_match_the_schema(case, tokens):
-    for token in tokens.values():
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    # The roles take turns, case by case: each operation's cases (its coverage phase gives it a dozen or more)
+    # reach it with every role's token, at an eighth of the requests of sending each case as every role.
+    role = ROLES[next(_turns) % len(ROLES)]
+    case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"})

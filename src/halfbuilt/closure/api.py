@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
 from halfbuilt.api.pagination import Page, PageParams, cursor_page
-from halfbuilt.api.schemas import Error, Id
+from halfbuilt.api.schemas import BadRequest, Error, Id
 from halfbuilt.ledger.models import Project
 
 from . import services
@@ -210,7 +210,7 @@ def closure_action(request: HttpRequest, closure_id: int, action: str, payload: 
     return _closure(request, _visible_closure(request, closure_id))
 
 
-@router.get("/samples", response={200: Page[SampleOut], 400: Error, 401: Error, 403: Error}, summary="回头看样本")
+@router.get("/samples", response={200: Page[SampleOut], 400: BadRequest, 401: Error, 403: Error}, summary="回头看样本")
 def sample_list(request: HttpRequest, params: Query[PageParams]):
     if not services.may(user(request), "followup"):
         raise HttpError(403, _("只有领导小组办公室可以查看回头看样本"))
