@@ -274,3 +274,33 @@ def test_a_9_mb_construction_content_is_refused_by_form_and_api(users, projects)
     assert status == 422 and messages_of(body)["content"].startswith("建设内容及规模不能超过 10000 字")
     response = signed_in(users["county"]).post("/ledger/new/", form_data(content=content))
     assert response.status_code == 200 and "content" in response.context["form"].errors
+
+
+# --- what the fuzzing found ------------------------------------------------------------------------------
+
+def _openapi(client: Client) -> dict:
+    return client.get(f"{API}/openapi.json").json()
+
+
+def _body_schema(spec: dict, path: str, method: str) -> dict:
+    schema = spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    (ref,) = [option["$ref"] for option in schema["anyOf"] if "$ref" in option]  # the body is optional
+    return spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def test_a_closure_action_is_documented_with_its_own_body_not_the_orders(users):
+    spec = _openapi(signed_in(users["office"]))
+    closure = _body_schema(spec, "/api/v1/closure/{closure_id}/actions/{action}", "post")
+    order = _body_schema(spec, "/api/v1/orders/{order_id}/actions/{action}", "post")
+    assert set(closure["properties"]) == {"comment"}  # a "version" here was refused by the closure's own check
+    assert set(order["properties"]) == {"comment", "version"}
+
+
+def test_a_400_with_a_list_of_fields_is_what_the_schema_declares(users, projects):
+    client = bearer(users["office"])
+    response = client.get(f"{API}/projects?page_size=x")
+    assert response.status_code == 400 and response.json()["detail"][0]["field"] == "page_size"
+    spec = _openapi(client)
+    ref = spec["paths"]["/api/v1/projects"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
+    detail = spec["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]["properties"]["detail"]
+    assert {option.get("type") for option in detail["anyOf"]} == {"string", "array"}
