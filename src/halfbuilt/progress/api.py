@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, local_iso, user
 from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
+from halfbuilt.api.schemas import DbInt, Id
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
@@ -28,7 +29,7 @@ Money = float | int | str | None
 class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    project_id: int = Field(description="项目 id（须处于处置中）")
+    project_id: Id = Field(description="项目 id（须处于处置中）")
     period: str = Field(description="月份 YYYY-MM，不能是未来月份")
     progress: str = Field(description="本月进展")
     physical_progress: float | str | None = Field(
@@ -37,7 +38,7 @@ class ReportIn(Schema):
     investment_cumulative: Money = Field(
         None, description="累计完成投资（万元）；省略则为上次累计 + 本月，填写不同数值须填 adjustment_reason")
     new_funds: Money = Field(None, description="新增到位资金（万元），省略为 0")
-    milestones_met: list[int] = Field(
+    milestones_met: list[Id] = Field(
         [], description="本月完成的方案节点 id（须为本月到期且未完成的节点）；标记完成须附 photos 作为佐证")
     photos: list[str] = Field(
         [], description="现场照片：本项目已上传的照片附件 id（先通过 POST /api/v1/files 以 kind=photo 上传）")
@@ -45,7 +46,7 @@ class ReportIn(Schema):
     suggestions: str | None = Field(None, description="工作建议；省略则沿用上次")
     adjustment_reason: str = Field("", description="调整说明")
     submit: bool = Field(True, description="false 只保存草稿（进展可暂空），之后可再保存或报送；报送后不能修改")
-    version: int | None = Field(None, description="再次保存或报送草稿时带上次返回的 version，他人改过则 409")
+    version: DbInt | None = Field(None, description="再次保存或报送草稿时带上次返回的 version，他人改过则 409")
 
 
 class ReportOut(Schema):
@@ -106,7 +107,7 @@ BY_PERIOD = Order("period", "period")  # newest month first
 
 
 class ListParams(PageParams):
-    project: int | None = Field(None, description="项目 id")
+    project: Id | None = Field(None, description="项目 id")
     period: str = Field("", description="月份 YYYY-MM")
 
 
@@ -149,7 +150,7 @@ def _rollup_out(r: Rollup) -> dict:
 
 
 class RollupIn(Schema):
-    organization_id: int = Field(description="报送单位 id：您所在的盟市/旗县政府或行业主管部门")
+    organization_id: Id = Field(description="报送单位 id：您所在的盟市/旗县政府或行业主管部门")
     period: str = Field(description="月份 YYYY-MM")
     progress: str = Field("", description="工作进展（报送时必填）")
     problems: str = Field("", description="存在问题")
