@@ -90,6 +90,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "halfbuilt.config.urls"
+# Threads of the demo's web server (waitress): each holds at most one database connection.
+WEB_THREADS = max(1, _env_int("HALFBUILT_WEB_THREADS", 8))
 WSGI_APPLICATION = "halfbuilt.config.wsgi.application"
 
 TEMPLATES = [

@@ -110,7 +110,7 @@ class Command(BaseCommand):
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
             self.stdout.write(f"\n请在浏览器中打开 http://127.0.0.1:{port}/ （按 Ctrl+C 停止）\n")
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+            serve_wsgi(port)
         except KeyboardInterrupt:
             pass
         finally:
@@ -120,6 +120,18 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def serve_wsgi(port: int) -> None:
+    """waitress, a production WSGI server, with a fixed pool of threads: each keeps at most one database
+    connection, so the connections stay bounded however many browsers come (Django's development server opened
+    one per request thread and kept them)."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve
+
+    # Static files come through WhiteNoise in the application (WHITENOISE_USE_FINDERS), as in production.
+    serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=settings.WEB_THREADS, ident="halfbuilt",
+          connection_limit=settings.WEB_THREADS * 25, channel_timeout=60)
 
 
 def _raise_interrupt(signum, frame) -> None:
