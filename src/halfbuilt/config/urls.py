@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from halfbuilt.administration.views_security import password_change
 from halfbuilt.home import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", password_change, name="password_change"),
+    path("administration/", include("halfbuilt.administration.urls")),
     path("ledger/", include("halfbuilt.ledger.urls")),
     path("audit/", include("halfbuilt.audit.urls")),
     path("disposal/", include("halfbuilt.disposal.urls")),
