@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from halfbuilt.accounts import services as account_services
-from halfbuilt.accounts.models import Organization, OrgKind, Role, User
+from halfbuilt.accounts.models import OrgKind, Role, User
 from halfbuilt.administration import policy, services
 from halfbuilt.administration.models import Credential
 from halfbuilt.audit.models import ChangeLog

@@ -207,7 +207,8 @@ def _roles(text: str, fail) -> list[str]:
         return []
     roles = []
     for part in filter(None, re.split(f"[{re.escape(ROLE_SEPARATORS)}]+", text)):
-        role = ROLE_ALIASES.get(part) or (part if part in Role.values else None)
+        labels = {str(label): value for value, label in Role.choices}  # the three administrators' too
+        role = ROLE_ALIASES.get(part) or labels.get(part) or (part if part in Role.values else None)
         if role is None:
             fail("role", _("角色“{role}”无法识别，应为领导小组办公室、行业主管部门、盟市/旗县或责任单位").format(
                 role=part))
