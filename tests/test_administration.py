@@ -63,7 +63,8 @@ def test_a_new_user_must_change_the_password_before_anything_else(sysadmin, orgs
         refused = client.get(page)
         assert refused.status_code == 302 and refused["Location"] == "/password/?reason=reset", page
     assert client.get("/api/v1/projects").status_code == 403
-    assert "须先修改密码" in client.get("/password/?reason=reset").content.decode()
+    forced = client.get("/password/?reason=reset")
+    assert "须先修改密码" in forced.content.decode() and forced.context["menu"] == []  # no menu to lead elsewhere
     done = client.post("/password/", {"old_password": password, "new_password1": NEW_PASSWORD,
                                       "new_password2": NEW_PASSWORD})
     assert done.status_code == 302 and done["Location"] == "/"

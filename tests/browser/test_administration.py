@@ -84,6 +84,8 @@ def test_the_sysadmin_creates_a_unit_user_who_must_change_the_password_then_sees
     _fits(clerk, 390)
     _shot(clerk, tmp_path, "ledger-390")
 
+    admin.get_by_role("link", name="李明").click()
+    _shot(admin, tmp_path, "user-detail")
     for path in ("/administration/users/", "/administration/orgs/", "/administration/users/import/"):
         admin.set_viewport_size({"width": 390, "height": 900})
         admin.goto(f"{live_server.url}{path}")

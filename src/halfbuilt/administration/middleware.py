@@ -33,8 +33,9 @@ class PasswordPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         request.session[SEEN] = now
         change = reverse("password_change")
+        reason = request.password_change_required = state.must_change_reason(user)
         exempt = request.path_info == change or request.path_info.startswith(OPEN_PREFIXES)
-        if not exempt and (reason := state.must_change_reason(user)):
+        if reason and not exempt:
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"detail": _("须先修改密码才能继续使用系统")}, status=403)
             return redirect(f"{change}?reason={reason}")
