@@ -106,3 +106,13 @@ def test_idle_timeout_is_configurable(client, users, clock):
     assert client.get(LIST).status_code == 200
     clock(6)
     assert client.get(LIST).status_code == 302
+
+
+def test_a_new_idle_timeout_reaches_open_sessions_within_a_minute(client, users, clock):
+    assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
+    _set_policy(idle_minutes=5)  # the security administrator saves the policy while the session is open
+    clock(2)
+    assert client.get(LIST).status_code == 200  # the session reads the policy again (older than a minute)
+    clock(6)
+    response = client.get(LIST)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)

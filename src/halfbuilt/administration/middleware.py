@@ -1,20 +1,19 @@
 """The security policy on every request of a signed-in user: the idle timeout (the policy's minutes since the
 session's last request) and a password that must be changed (reset by an administrator, or expired): until it
-is, every page leads to the change page and the API answers 403."""
+is, every page leads to the change page and the API answers 403. Both are read from the session (sessions.py),
+so a request costs no query for them."""
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import policy, state
+from . import sessions
 
 # What a user with a password to change may still reach: the change page itself, signing out, static files.
 OPEN_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/login/")
-SEEN = "_halfbuilt_seen"  # the session's last request, seconds since the epoch
 
 
 class PasswordPolicyMiddleware:
@@ -25,15 +24,17 @@ class PasswordPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or "authorization" in request.headers:
             return self.get_response(request)  # a bearer token is judged by api/auth.py alone
-        now, seen = timezone.now().timestamp(), request.session.get(SEEN)
-        if seen is not None and now - seen > policy.current().idle_minutes * 60:
+        sessions.refreshed(request, user)
+        session, now = request.session, sessions.now()
+        seen = session.get(sessions.SEEN)
+        if seen is not None and now - seen > session[sessions.IDLE]:
             logout(request)
             if request.path_info.startswith("/api/"):
                 return self.get_response(request)  # anonymous now: the API answers 401
             return redirect_to_login(request.get_full_path())
-        request.session[SEEN] = now
+        session[sessions.SEEN] = now
         change = reverse("password_change")
-        reason = request.password_change_required = state.must_change_reason(user)
+        reason = request.password_change_required = session[sessions.PASSWORD]
         exempt = request.path_info == change or request.path_info.startswith(OPEN_PREFIXES)
         if reason and not exempt:
             if request.path_info.startswith("/api/"):

@@ -1,11 +1,14 @@
 """Every password set, from any path (the pages, `halfbuilt shell`, the demo), is remembered: its time (for
-the expiry) and its hash (for "not one of the last N")."""
+the expiry) and its hash (for "not one of the last N"). At sign-in the session learns the policy
+(sessions.py)."""
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import sessions
 from .models import Credential, PasswordHistory
 
 KEPT = 24  # hashes kept per user: more than any history length the policy form allows
@@ -32,3 +35,9 @@ def _remember_password(sender, instance, **kwargs) -> None:
     PasswordHistory.objects.create(user=instance, password=instance.password)
     stale = instance.password_history.values_list("pk", flat=True)[KEPT:]
     PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+@receiver(user_logged_in)
+def _read_policy_into_session(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        sessions.remember(request, user)

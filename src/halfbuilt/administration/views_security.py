@@ -16,7 +16,7 @@ from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 
-from . import policy, services, state
+from . import policy, services, sessions, state
 from .forms import PasswordChangeForm, PolicyForm
 
 PAGE_SIZE = 50
@@ -71,6 +71,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         else:
             request.user.refresh_from_db()
             update_session_auth_hash(request, request.user)  # stay signed in on this session
+            sessions.remember(request, request.user)  # nothing to change any more
             messages.success(request, _("密码已修改。"))
             return redirect("home")
     reason = state.must_change_reason(request.user)
