@@ -114,7 +114,7 @@ def read(path: Path, ext: str | None = None, name: str | None = None) -> UserImp
     """Check every row of the file; ReadError when it cannot be read at all."""
     result = UserImport()
     seen: dict[str, tuple[str, int]] = {}
-    headed = False
+    headed, counted, lookups = False, 0, _Lookups()
     for sheet in read_workbook(path, ext, name):
         found = _header(sheet)
         if found is None:
@@ -132,9 +132,10 @@ def read(path: Path, ext: str | None = None, name: str | None = None) -> UserImp
                       for key, col in columns.items()}
             if not any(values.values()):
                 continue
-            if len(result.rows) + len(result.errors) > MAX_ROWS:
+            counted += 1
+            if counted > MAX_ROWS:
                 raise ReadError(_("一次最多导入 {count} 个用户，请分成几个文件").format(count=MAX_ROWS))
-            _check_row(result, sheet.name, index + 1, values, columns, seen)
+            _check_row(result, sheet.name, index + 1, values, columns, seen, lookups)
     if not headed:
         raise ReadError(_("文件中没有找到表头：须有“姓名”“登录名”“单位”“单位所在地区代码”“角色”等列"))
     if not result.rows and not result.errors:
@@ -142,7 +143,8 @@ def read(path: Path, ext: str | None = None, name: str | None = None) -> UserImp
     return result
 
 
-def _check_row(result: UserImport, sheet: str, number: int, values: dict, columns: dict, seen: dict) -> None:
+def _check_row(result: UserImport, sheet: str, number: int, values: dict, columns: dict, seen: dict,
+               lookups: _Lookups) -> None:
     errors = []
 
     def fail(key: str, message: str) -> None:
@@ -176,14 +178,14 @@ def _check_row(result: UserImport, sheet: str, number: int, values: dict, column
             fail("email", _("邮箱“{email}”格式不正确").format(email=checked["email"]))
     roles = _roles(values.get("role", ""), fail)
     code = values.get("region_code", "")
-    region = Region.objects.filter(code=code).first() if code else None
+    region = lookups.region(code) if code else None
     if not code:
         fail("region_code", inputs.required_message(str(LABELS["region_code"])))
     elif region is None:
         fail("region_code", _("地区代码“{code}”不存在").format(code=code))
     new_org = False
     if region is not None and checked["org_name"] and roles:
-        org = Organization.objects.filter(name=checked["org_name"], region=region).first()
+        org = lookups.organization(checked["org_name"], region.code)
         if org is None and set(roles) == {Role.UNIT}:
             new_org = True
         elif org is None:
@@ -199,6 +201,25 @@ def _check_row(result: UserImport, sheet: str, number: int, values: dict, column
         return
     result.rows.append(UserRow(sheet, number, checked["full_name"], username, checked["org_name"], code, roles,
                                checked["phone"], checked["email"], new_org))
+
+
+class _Lookups:
+    """Regions and organisations repeat down a contact list: each is read once per file."""
+
+    def __init__(self) -> None:
+        self.regions: dict[str, Region | None] = {}
+        self.orgs: dict[tuple[str, str], Organization | None] = {}
+
+    def region(self, code: str) -> Region | None:
+        if code not in self.regions:
+            self.regions[code] = Region.objects.filter(code=code).first()
+        return self.regions[code]
+
+    def organization(self, name: str, region_code: str) -> Organization | None:
+        key = (name, region_code)
+        if key not in self.orgs:
+            self.orgs[key] = Organization.objects.filter(name=name, region_id=region_code).first()
+        return self.orgs[key]
 
 
 def _roles(text: str, fail) -> list[str]:
