@@ -157,14 +157,30 @@ def test_nobody_administers_their_own_account(users):
         services.reset_password(actor=Actor(users["sysadmin"]), user=users["sysadmin"])
 
 
-def test_roles_go_with_their_kind_of_organisation_and_the_three_stand_apart(sysadmin, orgs):
+@pytest.mark.parametrize("other", ["secadmin", "auditor"])
+def test_the_system_administrator_cannot_take_over_another_administrators_account(users, other):
+    """Setting the auditor's password would let the system administrator review themselves."""
+    actor = Actor(users["sysadmin"])
+    for act in (lambda: services.reset_password(actor=actor, user=users[other]),
+                lambda: services.set_user_active(actor=actor, user=users[other], active=False),
+                lambda: services.update_user(actor=actor, user=users[other], full_name="改名")):
+        with pytest.raises(ServiceError, match="三员分立"):
+            act()
+    refused = as_user(users["sysadmin"]).post(f"/administration/users/{users[other].pk}/reset/", {"password": ""})
+    assert refused.status_code == 302 and not ChangeLog.objects.filter(action="password_reset").exists()
+    services.unlock(actor=actor, user=users[other])  # unlocking grants nothing: allowed
+    page = as_user(users["sysadmin"]).get(f"/administration/users/{users[other].pk}/").content.decode()
+    assert "不在页面上开设或管理" in page and 'action="/administration/users/' not in page  # no form to use
+
+
+def test_roles_go_with_their_kind_of_organisation_and_the_three_are_not_opened_here(sysadmin, orgs):
     with pytest.raises(ServiceError, match="须属于责任单位类单位") as caught:
         services.create_user(actor=sysadmin, username="x1", full_name="某人",
                              assignments=[(Role.UNIT, orgs["county"])])
     assert caught.value.field == "roles"
-    with pytest.raises(ServiceError, match="三员分立"):
+    with pytest.raises(ServiceError, match="三员分立：系统管理员、安全管理员、安全审计员的账户不在页面上开设"):
         services.create_user(actor=sysadmin, username="x2", full_name="某人",
-                             assignments=[(Role.AUDITOR, orgs["admin"]), (Role.UNIT, orgs["unit"])])
+                             assignments=[(Role.AUDITOR, orgs["admin"])])
     assert not User.objects.filter(username__in=["x1", "x2"]).exists()
     assert not ChangeLog.objects.filter(action="user_create").exists()
 

@@ -62,7 +62,7 @@ def test_every_error_is_named_by_sheet_row_and_column_and_nothing_is_written(adm
         ("联系人", 7, "邮箱", "邮箱“不是邮箱”格式不正确"),
         ("联系人", 8, "姓名", "请填写姓名"),
         ("联系人", 8, "单位", "东河区没有单位“不存在的政府”；只有责任单位可在导入时新建"),
-        ("联系人", 9, "角色", "管理员账户（三员）不能导入，请逐个开设"),
+        ("联系人", 9, "角色", "管理员账户（三员）不能导入：由部署时在服务器上开设"),
     ]
     html = response.content.decode()
     assert "发现 9 处错误，未导入任何用户" in html and "确认导入" not in html

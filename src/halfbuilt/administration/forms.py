@@ -12,6 +12,7 @@ from halfbuilt.regions.models import Department, Region
 from .models import SecurityPolicy
 
 ROLE_ROWS = 3  # role + organisation pairs on a form: a user rarely holds more
+ADMIN_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}  # opened on the server, not in these pages
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -71,7 +72,8 @@ class RolesForm(forms.Form):
         orgs = org_choices()
         for n in range(1, ROLE_ROWS + 1):
             self.fields[f"role_{n}"] = forms.ChoiceField(
-                label=_("角色 {n}").format(n=n), required=False, choices=[("", _("（不选）"))] + list(Role.choices))
+                label=_("角色 {n}").format(n=n), required=False,
+                choices=[("", _("（不选）"))] + [c for c in Role.choices if c[0] not in ADMIN_ROLES])
             self.fields[f"org_{n}"] = forms.ChoiceField(label=_("所属单位 {n}").format(n=n), required=False,
                                                         choices=orgs)
 

@@ -235,7 +235,7 @@ def _roles(text: str, fail) -> list[str]:
                 role=part))
             return []
         if role not in IMPORTABLE_ROLES:
-            fail("role", _("管理员账户（三员）不能导入，请逐个开设"))
+            fail("role", _("管理员账户（三员）不能导入：由部署时在服务器上开设"))
             return []
         roles.append(role)
     return list(dict.fromkeys(roles))

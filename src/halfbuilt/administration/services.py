@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from halfbuilt.accounts.models import Organization, OrgKind, Role, RoleAssignment, User
 from halfbuilt.audit.services import record_change
@@ -100,11 +101,19 @@ def _not_self(actor: Actor, user: User) -> None:
     # Nobody administers their own account (三员分立): another administrator does, and the auditor sees it.
     if actor.user is not None and actor.user.pk == user.pk:
         raise NotAllowed(_("不能管理本人的账户；本人密码请在“修改密码”中修改"))
+    # Nor the other administrators': a system administrator who set the auditor's password could review
+    # themselves. The three accounts are opened on the server at installation (docs/deploy.md).
+    if user.role_assignments.filter(role__in=ADMIN_ROLES).exists():
+        raise NotAllowed(ADMIN_ACCOUNTS_ELSEWHERE)
+
+
+ADMIN_ACCOUNTS_ELSEWHERE = _lazy("三员分立：系统管理员、安全管理员、安全审计员的账户不在页面上开设或管理，"
+                                 "由部署时在服务器上用命令开设（见部署文档）")
 
 
 def check_assignments(assignments: Iterable[Assignment]) -> list[Assignment]:
-    """The roles a user is to hold: at least one; each for an enabled organisation of the role's kind; an
-    administrator's role alone (三员分立: no project role beside it, and not two of the three)."""
+    """The roles a user is to hold: at least one; each for an enabled organisation of the role's kind; none of
+    the three administrators' (三员分立: those accounts are opened on the server)."""
     chosen = list(dict.fromkeys((str(role), org) for role, org in assignments))
     if not chosen:
         raise ServiceError(_("请至少分配一个角色"), field="roles")
@@ -115,9 +124,8 @@ def check_assignments(assignments: Iterable[Assignment]) -> list[Assignment]:
                 actual=OrgKind(org.kind).label), field="roles")
         if not org.active:
             raise ServiceError(_("单位“{org}”已停用，不能分配角色").format(org=org.name), field="roles")
-    if any(role in ADMIN_ROLES for role, _org in chosen) and len(chosen) > 1:
-        raise ServiceError(_("系统管理员、安全管理员、安全审计员三员分立：担任其一的账户不能再担任其他角色"),
-                           field="roles")
+    if any(role in ADMIN_ROLES for role, _org in chosen):
+        raise ServiceError(ADMIN_ACCOUNTS_ELSEWHERE, field="roles")
     return chosen
 
 
@@ -248,8 +256,10 @@ def _clear_lockout(username: str) -> int:
 
 @transaction.atomic
 def unlock(*, actor: Actor, user: User) -> int:
-    """Clear the failed sign-ins that locked the account; returns how many attempts were cleared."""
-    _not_self(actor, user)
+    """Clear the failed sign-ins that locked the account (any account but one's own: it grants nothing, and a
+    locked-out administrator would otherwise wait out the cool-off); returns how many attempts were cleared."""
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise NotAllowed(_("不能管理本人的账户；本人密码请在“修改密码”中修改"))
     was_locked = state.is_locked(user.username)
     cleared = _clear_lockout(user.username)
     record_change(actor=actor, action="user_unlock", obj=user, before={"locked": was_locked},

@@ -90,6 +90,10 @@ def _password_shown(request: HttpRequest, user: User, password: str, *, created:
     return response
 
 
+def _admin_account(account: User) -> bool:
+    return any(a.role in services.ADMIN_ROLES for a in account.role_assignments.all())
+
+
 def _account(pk: int) -> User:
     return get_object_or_404(_with_roles(User.objects.all()), pk=pk)
 
@@ -111,6 +115,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "account": account, "form": form, "roles_form": RolesForm(initial=RolesForm.initial_for(account)),
         "reset_form": ResetForm(), "reason_form": ReasonForm(), "locked": state.is_locked(account.username),
         "must_change": state.must_change_reason(account), "own": account.pk == request.user.pk,
+        "admin_account": _admin_account(account), "admin_note": services.ADMIN_ACCOUNTS_ELSEWHERE,
     })
 
 
@@ -133,7 +138,8 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
         "roles_form": form, "reset_form": ResetForm(), "reason_form": ReasonForm(),
         "locked": state.is_locked(account.username), "must_change": state.must_change_reason(account),
         "own": account.pk == request.user.pk,
-    }, status=200)
+        "admin_account": _admin_account(account), "admin_note": services.ADMIN_ACCOUNTS_ELSEWHERE,
+    })
 
 
 @require_POST
