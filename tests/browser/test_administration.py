@@ -91,3 +91,45 @@ def test_the_sysadmin_creates_a_unit_user_who_must_change_the_password_then_sees
         admin.goto(f"{live_server.url}{path}")
         _fits(admin, 390)
     _shot(admin, tmp_path, "import-390")
+
+
+def test_the_secadmin_sets_the_policy_on_a_phone_and_the_sign_in_page_states_it(browser, live_server, users,
+                                                                                 tmp_path):
+    secadmin = _page(browser, live_server, 390)
+    _sign_in(secadmin, "secadmin", PASSWORD)
+    expect(secadmin.locator("#policy-summary")).to_contain_text("连续登录失败 5 次锁定 30 分钟")
+    _shot(secadmin, tmp_path, "secadmin-home-390")
+    secadmin.get_by_role("link", name="修改安全策略").click()
+    secadmin.get_by_label(re.compile(r"^连续登录失败锁定次数")).fill("3")
+    secadmin.get_by_label(re.compile(r"^锁定时长")).fill("15")
+    secadmin.get_by_label("安全审计员").check()
+    _fits(secadmin, 390)
+    _shot(secadmin, tmp_path, "policy-390")
+    secadmin.get_by_role("button", name="保存").click()
+    expect(secadmin.get_by_text("安全策略已保存，即时生效。")).to_be_visible()
+    secadmin.goto(f"{live_server.url}/administration/security/events/")
+    _fits(secadmin, 390)
+    _shot(secadmin, tmp_path, "security-events-390")
+
+    visitor = _page(browser, live_server, 1280)
+    visitor.goto(f"{live_server.url}/accounts/login/")
+    visitor.get_by_label("用户名").fill("unit_school")
+    visitor.get_by_label("密码", exact=True).fill("wrong")
+    visitor.get_by_role("button", name="登录").click()
+    expect(visitor.get_by_text("连续 3 次登录失败后，账户将被锁定 15 分钟")).to_be_visible()
+
+
+def test_the_import_preview_lists_every_error_in_its_box_at_390px(browser, live_server, users, tmp_path):
+    contacts = tmp_path / "名单.csv"
+    contacts.write_text("姓名,登录名,单位,单位所在地区代码,角色,手机\n"
+                        "李明,liming,东河区第一中学,150202,责任单位,1390\n"
+                        "王芳,liming,东河区第一中学,159999,局长,\n", encoding="utf-8")
+    admin = _page(browser, live_server, 390)
+    _sign_in(admin, "sysadmin", PASSWORD)
+    admin.goto(f"{live_server.url}/administration/users/import/")
+    admin.get_by_label(re.compile(r"^用户名单文件")).set_input_files(str(contacts))
+    admin.get_by_role("button", name="上传并检查").click()
+    expect(admin.get_by_text("发现 4 处错误，未导入任何用户")).to_be_visible()
+    expect(admin.locator("#import-errors tbody tr")).to_have_count(4)
+    _fits(admin, 390)
+    _shot(admin, tmp_path, "import-errors-390")
