@@ -90,6 +90,19 @@ def _password_shown(request: HttpRequest, user: User, password: str, *, created:
     return response
 
 
+def _detail(request: HttpRequest, account: User, *, form: UserForm | None = None,
+            roles_form: RolesForm | None = None) -> dict:
+    """The account's page: its state and a form for each thing the administrator may do to it."""
+    profile = {"full_name": account.first_name, "phone": account.phone, "email": account.email}
+    return {
+        "account": account, "form": form or UserForm(initial=profile),
+        "roles_form": roles_form or RolesForm(initial=RolesForm.initial_for(account)),
+        "reset_form": ResetForm(), "reason_form": ReasonForm(), "locked": state.is_locked(account.username),
+        "must_change": state.must_change_reason(account), "own": account.pk == request.user.pk,
+        "admin_account": _admin_account(account), "admin_note": services.ADMIN_ACCOUNTS_ELSEWHERE,
+    }
+
+
 def _admin_account(account: User) -> bool:
     return any(a.role in services.ADMIN_ROLES for a in account.role_assignments.all())
 
@@ -111,12 +124,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("administration:user_detail", pk=account.pk)
         except ServiceError as exc:
             add_service_error(form, exc)
-    return render(request, "administration/user_detail.html", {
-        "account": account, "form": form, "roles_form": RolesForm(initial=RolesForm.initial_for(account)),
-        "reset_form": ResetForm(), "reason_form": ReasonForm(), "locked": state.is_locked(account.username),
-        "must_change": state.must_change_reason(account), "own": account.pk == request.user.pk,
-        "admin_account": _admin_account(account), "admin_note": services.ADMIN_ACCOUNTS_ELSEWHERE,
-    })
+    return render(request, "administration/user_detail.html", _detail(request, account, form=form))
 
 
 @require_POST
@@ -132,14 +140,7 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("administration:user_detail", pk=account.pk)
         except ServiceError as exc:
             add_service_error(form, exc, ROLES_ALIAS)
-    return render(request, "administration/user_detail.html", {
-        "account": account, "form": UserForm(initial={"full_name": account.first_name, "phone": account.phone,
-                                                      "email": account.email}),
-        "roles_form": form, "reset_form": ResetForm(), "reason_form": ReasonForm(),
-        "locked": state.is_locked(account.username), "must_change": state.must_change_reason(account),
-        "own": account.pk == request.user.pk,
-        "admin_account": _admin_account(account), "admin_note": services.ADMIN_ACCOUNTS_ELSEWHERE,
-    })
+    return render(request, "administration/user_detail.html", _detail(request, account, roles_form=form))
 
 
 @require_POST
