@@ -1,6 +1,7 @@
 """What a signed-in session knows of the security policy, so that a request costs no query for it: the idle
 timeout in force and whether the password must be changed, read at sign-in and again at most once a minute
-(a policy saved now reaches every open session within that minute; new sign-ins at once)."""
+(a policy saved now reaches every open session within that minute, new sign-ins at once; an administrator's
+reset ends the user's sessions anyway, since the password changed)."""
 
 from django.http import HttpRequest
 from django.utils import timezone
