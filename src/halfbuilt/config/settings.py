@@ -3,10 +3,13 @@
 HALFBUILT_MODE=production switches on the hardened profile that passes `halfbuilt check --deploy`.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
     "halfbuilt.core.middleware.MethodNotAllowedPage",
+    "halfbuilt.core.middleware.NoStoreByDefault",
+    "csp.middleware.CSPMiddleware",
+    # Inside the two above: its redirects and refusals are no-store and carry the CSP too.
     "halfbuilt.administration.middleware.PasswordPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,6 +169,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The change log is kept at least 190 days (Cybersecurity Law: six months); shorter is refused.
 AUDIT_RETENTION_DAYS = max(190, _env_int("HALFBUILT_AUDIT_RETENTION_DAYS", 190))
+# The change log's tamper-evident chain (audit/chain.py): HMAC with SM3 (国密) by default, or "sha256"; the key
+# from outside the database (else derived from the secret key); how far before the newest sealed entry an unsealed
+# one may be dated and still be sealed (no transaction stays open longer).
+AUDIT_CHAIN_ALGORITHM = os.environ.get("HALFBUILT_AUDIT_CHAIN_ALGORITHM", "sm3").lower()
+if AUDIT_CHAIN_ALGORITHM not in {"sm3", "sha256"}:
+    raise ImproperlyConfigured("HALFBUILT_AUDIT_CHAIN_ALGORITHM must be sm3 or sha256")
+AUDIT_KEY = os.environ.get("HALFBUILT_AUDIT_KEY", "")
+AUDIT_SEAL_LAG = dt.timedelta(minutes=_env_int("HALFBUILT_AUDIT_SEAL_LAG_MINUTES", 60))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -194,6 +208,8 @@ FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_
 # The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
 ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
+# The dashboard's 大屏 (/dashboard/screen/) fetches its figures again every so many seconds.
+DASHBOARD_SCREEN_REFRESH_SECONDS = max(1, _env_int("HALFBUILT_SCREEN_REFRESH_SECONDS", 60))
 
 # Notifications (docs/notifications.md): e-mail through Django's SMTP backend when HALFBUILT_EMAIL_HOST is set,
 # SMS by POSTing {"phone", "text"} to HALFBUILT_SMS_WEBHOOK_URL when set; links in them start with SITE_URL.
@@ -238,6 +254,23 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "halfbuilt.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (every script is a static file; data reaches it through json_script blocks, which
+# do not execute); style attributes only, because ECharts writes its tooltips with them. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("HALFBUILT_SSL_REDIRECT", "1") == "1"

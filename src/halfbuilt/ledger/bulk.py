@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
-from halfbuilt.audit.services import Change, SelectedChanges, record_changes
+from halfbuilt.audit.services import Change, SelectedChanges, record_changes, reflag_history
 from halfbuilt.core.errors import ConflictError, NotAllowed
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
@@ -157,6 +157,9 @@ class ProjectImport:
             Change("project", c.id, c.name, c.before, c.after, project_id=c.id, classified=c.values["classified"])
             for c in changes
         ))
+        for flag in (True, False):  # a re-import that (de)classifies projects re-flags their history
+            reflag_history(classified=flag, project_ids=[c.id for c in changes
+                                                         if "classified" in c.after and c.values["classified"] == flag])
 
     def _units(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """`unit_ids`, asked only for the units no earlier chunk of this import named."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
-from halfbuilt.audit.services import record_change
+from halfbuilt.audit.services import record_change, reflag_history
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
@@ -120,7 +120,7 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     if errors := check_rules({**_current(locked), **data}):
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
-    before = snapshot(locked)
+    before, project_was_classified = snapshot(locked), locked.classified
     _apply(locked, data)
     locked.version = F("version") + 1
     locked.save()
@@ -131,6 +131,8 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
         actor=actor, action="update", obj=locked, before=before, after=snapshot(locked), reason=reason,
         project_id=locked.pk, classified=locked.classified,
     )
+    if locked.classified != project_was_classified:
+        reflag_history(project_ids=[locked.pk], classified=locked.classified)
     return locked
 
 

@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from halfbuilt.accounts.models import Organization
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, local_iso, user
 from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
 from halfbuilt.core.errors import ServiceError
@@ -20,7 +19,7 @@ from halfbuilt.ledger.models import Project
 
 from . import periods, services
 from .models import ProgressReport, Rollup
-from .orgs import rollups_q
+from .orgs import rollup_organizations, rollups_q
 
 router = Router(tags=["progress"])
 Money = float | int | str | None
@@ -161,9 +160,12 @@ class RollupIn(Schema):
 @router.post("/rollups", response={201: RollupOut, **WRITE_ERRORS}, summary="报送月度汇总")
 def rollup_submit(request: HttpRequest, payload: RollupIn):
     """A region's or department's monthly roll-up: the texts are yours, the figures are computed, never sent."""
-    organization = Organization.objects.filter(pk=payload.organization_id).first()
+    # Looked up among the organizations the asker submits for: any other id answers as one that does not exist
+    # (a 403 naming it would let anyone list every organization, those named after classified projects too).
+    organization = next((o for o in rollup_organizations(user(request))
+                         if o.pk == payload.organization_id), None)
     if organization is None:
-        raise HttpError(404, _("报送单位不存在"))
+        raise HttpError(404, _("报送单位不存在，或您无权代表其报送月度汇总"))
     rollup = services.rollup_submit(
         actor=Actor.from_request(request, via="api"), organization=organization, period=payload.period,
         progress=payload.progress, problems=payload.problems, suggestions=payload.suggestions, submit=payload.submit,

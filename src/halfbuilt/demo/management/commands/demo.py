@@ -13,11 +13,12 @@ import unicodedata
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
+from halfbuilt.audit import chain as audit_chain
 from halfbuilt.demo import administration, campaign, deployment
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
-from halfbuilt.supervision.dashboard.assets import echarts_present
+from halfbuilt.supervision.dashboard.assets import all_present
 from halfbuilt.supervision.lights import hooks as lights_hook
 
 ROLE_LABELS = {
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             built = campaign.build()  # after the accounts: they act in it
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
+        audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -87,9 +89,9 @@ class Command(BaseCommand):
         self._serve(port)
 
     def _assets(self) -> None:
-        """The dashboard's charts need ECharts from npm; without npm (an offline machine) the page shows its
-        tables alone, so a failure here is told, not fatal."""
-        if echarts_present():
+        """The dashboard's charts and map need ECharts and the geometry from npm; without npm (an offline machine)
+        the page shows its tables alone, so a failure here is told, not fatal."""
+        if all_present():
             return
         try:
             call_command("assets", stdout=self.stdout)
