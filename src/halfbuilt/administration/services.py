@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.models import Organization, OrgKind, Role, RoleAssignment, User
 from halfbuilt.audit.services import record_change
@@ -107,8 +107,8 @@ def _not_self(actor: Actor, user: User) -> None:
         raise NotAllowed(ADMIN_ACCOUNTS_ELSEWHERE)
 
 
-ADMIN_ACCOUNTS_ELSEWHERE = _lazy("三员分立：系统管理员、安全管理员、安全审计员的账户不在页面上开设或管理，"
-                                 "由部署时在服务器上用命令开设（见部署文档）")
+ADMIN_ACCOUNTS_ELSEWHERE = gettext_lazy("三员分立：系统管理员、安全管理员、安全审计员的账户不在页面上开设或管理，"
+                                    "由部署时在服务器上用命令开设（见部署文档）")
 
 
 def check_assignments(assignments: Iterable[Assignment]) -> list[Assignment]:
