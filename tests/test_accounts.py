@@ -10,13 +10,13 @@ from halfbuilt.ledger import services
 
 
 @pytest.mark.parametrize("password", ["short1A", "alllowercase", "lowercase123", "12345678901"])
-def test_weak_passwords_are_refused_in_chinese(password):
+def test_weak_passwords_are_refused_in_chinese(password, db):
     with pytest.raises(ValidationError) as caught:
         validate_password(password)
     assert any("密码" in m for m in caught.value.messages)
 
 
-def test_a_strong_password_passes():
+def test_a_strong_password_passes(db):
     validate_password("Banlazi#2026x")
 
 

@@ -134,6 +134,21 @@ def test_demo_changes_read_as_demo_data(demo, client):
     assert "（演示数据）" in page and "（demo）" not in page
 
 
+def test_demo_administrators_have_their_own_work(demo, client):
+    """The system administrator opened the unit clerk's account (not signed in yet: must change the password);
+    the auditor finds it among the administrators' actions, as demo data."""
+    from halfbuilt.accounts.models import User
+
+    client.force_login(User.objects.get(username="demo_sysadmin"))
+    home = client.get("/").content.decode()
+    assert "最近的账户管理操作" in home and "新建用户 demo_clerk" in home
+    assert [u.username for u in client.get("/administration/users/?state=must_change").context["page"]] == [
+        "demo_clerk"]
+    client.force_login(User.objects.get(username="demo_auditor"))
+    entries = client.get("/audit/?kind=admin").context["page"].object_list
+    assert [(e.action, e.object_repr, e.via) for e in entries] == [("user_create", "demo_clerk", "demo")]
+
+
 def counts() -> dict:
     from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
     from halfbuilt.disposal.models import Milestone, Plan, PlanRevision, Procedure

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from halfbuilt.accounts.models import SignInEvent
+from halfbuilt.administration import policy
+from halfbuilt.administration.models import SecurityPolicy
 
 from .conftest import PASSWORD
 
@@ -41,9 +43,13 @@ def test_successful_sign_in_is_logged(client, users):
     assert client.get(LIST).status_code == 200
 
 
+def _set_policy(**values) -> None:
+    SecurityPolicy.objects.update_or_create(pk=policy.POLICY_PK, defaults={**policy.defaults(), **values})
+
+
 def test_lockout_after_failure_limit_with_chinese_page(client, users, settings):
-    limit = settings.AXES_FAILURE_LIMIT
-    assert limit == 5
+    limit = policy.failure_limit()
+    assert limit == settings.LOGIN_FAILURE_LIMIT == 5
     for _ in range(limit - 1):
         assert client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"}).status_code == 200
     locked = client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"})
@@ -61,9 +67,9 @@ def test_lockout_after_failure_limit_with_chinese_page(client, users, settings):
     assert client.post(LOGIN, {"username": "gov_donghe", "password": PASSWORD}).status_code == 302
 
 
-def test_locked_minutes_follow_the_setting(client, users, settings):
-    settings.AXES_COOLOFF_TIME = 0.25  # hours
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+def test_locked_minutes_follow_the_policy(client, users):
+    _set_policy(lockout_minutes=15)
+    for _ in range(policy.failure_limit()):
         response = client.post(LOGIN, {"username": "gov_baotou", "password": "wrong"})
     assert "15 分钟" in response.content.decode()
 
@@ -82,7 +88,7 @@ def clock(monkeypatch):
 
 
 def test_idle_timeout_signs_out_after_configured_minutes(client, users, settings, clock):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert policy.current().idle_minutes == settings.IDLE_TIMEOUT_MINUTES == 30
     assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
     clock(20)
     assert client.get(LIST).status_code == 200  # activity renews the session
@@ -93,10 +99,20 @@ def test_idle_timeout_signs_out_after_configured_minutes(client, users, settings
     assert response.status_code == 302 and response.url.startswith(LOGIN)
 
 
-def test_idle_timeout_is_configurable(client, users, settings, clock):
-    settings.SESSION_COOKIE_AGE = 5 * 60
+def test_idle_timeout_is_configurable(client, users, clock):
+    _set_policy(idle_minutes=5)
     assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
     clock(4)
     assert client.get(LIST).status_code == 200
     clock(6)
     assert client.get(LIST).status_code == 302
+
+
+def test_a_new_idle_timeout_reaches_open_sessions_within_a_minute(client, users, clock):
+    assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
+    _set_policy(idle_minutes=5)  # the security administrator saves the policy while the session is open
+    clock(2)
+    assert client.get(LIST).status_code == 200  # the session reads the policy again (older than a minute)
+    clock(6)
+    response = client.get(LIST)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)

@@ -31,15 +31,17 @@ MENUS = {
     "region": SUBMITTER_MENU,
     "county": SUBMITTER_MENU,
     "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动", "行业标准"],
-    "sysadmin": ["工作台"],
-    "secadmin": ["工作台"],
+    "sysadmin": ["工作台", "用户管理", "单位管理", "导入用户"],
+    "secadmin": ["工作台", "安全策略", "安全事件"],
     "auditor": ["工作台", "变更日志", "登录日志"],
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
              "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/", "起底行动": "/campaign/",
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
-             "调度看板": "/dashboard/"}
+             "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
+             "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
+             "安全事件": "/administration/security/events/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
@@ -196,7 +198,8 @@ HOME_QUEUES = {
     "region": {**DONGHE_WORK, "rollups_due": 1},
     "county": {**DONGHE_WORK, "rollups_due": 1},
     "unit": DONGHE_WORK,
-    "sysadmin": {},
+    # The system administrator's own work: the accounts of the world (one per role), none disabled or locked.
+    "sysadmin": {"admin_users": 10, "admin_disabled": 0, "admin_locked": 0, "admin_must_change": 0},
     "secadmin": {},
     "auditor": {},
 }
@@ -243,11 +246,12 @@ def test_the_auditor_lands_on_the_change_log_search(client_for):
 
 
 @pytest.mark.parametrize("role,says", [
-    ("sysadmin", ["系统管理员的工作", "halfbuilt token", "不查看项目数据"]),
-    ("secadmin", ["安全管理员的工作", "axes_reset_username", "不查看项目数据", "连续登录失败 5 次"]),
+    ("sysadmin", ["账户管理", "不查看项目数据", 'href="/administration/users/new/"', "最近的账户管理操作"]),
+    ("secadmin", ["安全策略", "不管理用户，不查看项目数据", "连续登录失败 5 次锁定 30 分钟", "最近的登录失败",
+                  'href="/administration/security/"']),
 ])
 def test_administrators_are_told_what_they_may_do(client_for, role, says):
     html = client_for(role).get("/").content.decode()
     for text in says:
         assert text in html
-    assert "data-queue" not in html
+    assert "halfbuilt shell" not in html and "axes_reset_username" not in html  # pages now, not commands

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from halfbuilt.accounts.models import Role
-from halfbuilt.accounts.scope import assignments, can_read_audit, holds_action
+from halfbuilt.accounts.scope import can_read_audit, holds_action
+from halfbuilt.administration import queues as admin_queues
 from halfbuilt.campaign import queues as campaign_queues
 from halfbuilt.closure import queues as closure_queues
 from halfbuilt.disposal import queues as disposal_queues
@@ -43,12 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own work: its queues with counts; the auditor on the audit logs; the system and
     security administrators on what their role does (三员分立: no project data)."""
     user = request.user
-    roles = {a.role for a in assignments(user)}
     context = {
         "groups": queue_groups(user),
         "dashboard": holds_action(user, "dashboard"),  # the office, departments and governments: 调度看板
         "auditor": can_read_audit(user),
-        "sysadmin": Role.SYSADMIN in roles,
-        "secadmin": Role.SECADMIN in roles,
+        "sysadmin": admin_queues.sysadmin_home(user),
+        "secadmin": admin_queues.secadmin_home(user),
     }
     return render(request, "home.html", context)

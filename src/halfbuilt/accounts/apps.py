@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
 
         from . import signals  # noqa: F401  (sign-in logging)
 
-        registry.register(actions={"issue_token": _("签发 API 令牌"), "revoke_token": _("吊销 API 令牌")})
+        registry.register(actions={"issue_token": _("签发 API 令牌"), "revoke_token": _("吊销 API 令牌")},
+                          admin_actions={"issue_token", "revoke_token"})

@@ -27,6 +27,8 @@ class Organization(models.Model):
         Department, models.PROTECT, null=True, blank=True, related_name="organizations", verbose_name=_("行业")
     )
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    # Disabled by the system administrator instead of deleted: its users and projects keep pointing at it.
+    active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         ordering = ["region_id", "kind", "name"]

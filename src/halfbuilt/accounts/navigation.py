@@ -23,6 +23,8 @@ DUTIES: dict[str, Callable[[object], bool]] = {
     "signed_in": lambda user: user.is_authenticated,
     "submit": _submits,  # put new projects into the ledger (form or import)
     "audit": scope.can_read_audit,  # the change log and the sign-in log (安全审计员)
+    "administer": scope.can_administer,  # organisations and users (系统管理员)
+    "secure": scope.can_secure,  # the security policy and the security events (安全管理员)
 }
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
 
@@ -51,11 +53,17 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",)),
     MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
+    MenuEntry(_("用户管理"), "administration:user_list", ("administer",)),
+    MenuEntry(_("单位管理"), "administration:org_list", ("administer",)),
+    MenuEntry(_("导入用户"), "administration:import_upload", ("administer",)),
+    MenuEntry(_("安全策略"), "administration:policy", ("secure",)),
+    MenuEntry(_("安全事件"), "administration:security_events", ("secure",)),
 )
 
 # The user menu, beside the user's name in the header (the bell there is the inbox's link).
 USER_MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("通知设置"), "notifications:preferences", ("signed_in",)),
+    MenuEntry(_("修改密码"), "password_change", ("signed_in",)),
 )
 
 

@@ -187,6 +187,16 @@ def can_read_audit(user) -> bool:
     return any(a.role == Role.AUDITOR for a in assignments(user))
 
 
+def can_administer(user) -> bool:
+    """Organisations and users (系统管理员)."""
+    return any(a.role == Role.SYSADMIN for a in assignments(user))
+
+
+def can_secure(user) -> bool:
+    """The security policy and the security events (安全管理员)."""
+    return any(a.role == Role.SECADMIN for a in assignments(user))
+
+
 class ProjectScopedQuerySet(QuerySet):
     """Rows that belong to a project (plans, milestones, reports, closure requests, attachments, change-log
     entries …): a user sees them, and acts on them, exactly as on their project. `project_path` leads there."""

@@ -9,14 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str] = {}
 KEY_LABELS: dict[str, str] = {}
+# The administrators' own actions (users, organisations, the security policy): the audit search's "系统管理操作".
+ADMIN_ACTIONS: set[str] = set()
 # How a change came in (`Actor.via`): the platform's own ways; an app adding one registers its label.
 VIA_LABELS: dict[str, str] = {"web": _("网页"), "api": _("接口"), "cli": _("命令行"), "import": _("表格导入")}
 
 
 def register(
     *, actions: dict[str, str] | None = None, keys: dict[str, str] | None = None, vias: dict[str, str] | None = None,
+    admin_actions: set[str] | None = None,
 ) -> None:
     ACTION_LABELS.update(actions or {})
+    ADMIN_ACTIONS.update(admin_actions or ())
     KEY_LABELS.update(keys or {})
     VIA_LABELS.update(vias or {})
 

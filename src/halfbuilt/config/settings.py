@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "halfbuilt.regions",
     "halfbuilt.accounts",
     "halfbuilt.audit",
+    "halfbuilt.administration",
     "halfbuilt.ledger",
     "halfbuilt.files",
     "halfbuilt.disposal",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
     "halfbuilt.core.middleware.MethodNotAllowedPage",
+    # Inside NoStoreByDefault and the CSP (at the top): its redirects and refusals are no-store and carry the CSP.
+    "halfbuilt.administration.middleware.PasswordPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -132,26 +135,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Password rules: the 等保 (MLPS level 3) profile is the default; every number is configurable.
+# Password and sign-in rules: the 等保 (MLPS level 3) profile is the default. These are the defaults of the
+# security policy, which the security administrator then sets in the pages (administration/policy.py): the
+# validators, the lockout and the idle timeout read the policy at each use.
 PASSWORD_MIN_LENGTH = _env_int("HALFBUILT_PASSWORD_MIN_LENGTH", 8)
 PASSWORD_MIN_CHARACTER_CLASSES = _env_int("HALFBUILT_PASSWORD_MIN_CLASSES", 3)
+PASSWORD_EXPIRY_DAYS = _env_int("HALFBUILT_PASSWORD_EXPIRY_DAYS", 90)
+PASSWORD_HISTORY = _env_int("HALFBUILT_PASSWORD_HISTORY", 5)
+LOGIN_FAILURE_LIMIT = _env_int("HALFBUILT_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = _env_int("HALFBUILT_LOGIN_LOCKOUT_MINUTES", 30)
+IDLE_TIMEOUT_MINUTES = _env_int("HALFBUILT_IDLE_TIMEOUT_MINUTES", 30)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "halfbuilt.accounts.passwords.MinimumLengthValidator",
-        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
-    },
+    {"NAME": "halfbuilt.administration.passwords.PolicyMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {
-        "NAME": "halfbuilt.accounts.passwords.CharacterClassValidator",
-        "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
-    },
+    {"NAME": "halfbuilt.administration.passwords.PolicyCharacterClassValidator"},
+    {"NAME": "halfbuilt.administration.passwords.HistoryValidator"},
 ]
 
-# Sign-in: lockout after N failures (django-axes), idle timeout by session age renewed on each request.
-AXES_FAILURE_LIMIT = _env_int("HALFBUILT_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = _env_int("HALFBUILT_LOGIN_LOCKOUT_MINUTES", 30) / 60
+# Sign-in: lockout after N failures (django-axes, numbers from the policy), idle timeout by session age renewed
+# on each request (the policy's, set on the session by administration.middleware).
+AXES_FAILURE_LIMIT = "halfbuilt.administration.policy.failure_limit"
+AXES_COOLOFF_TIME = "halfbuilt.administration.policy.cooloff"
+# What the sign-in page tells users of these rules (core's `signin_policy` tag).
+SIGNIN_POLICY = "halfbuilt.administration.policy.summary"
 # Lock the account, not the address: a whole county office often shares one NAT address.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -159,7 +167,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-SESSION_COOKIE_AGE = _env_int("HALFBUILT_IDLE_TIMEOUT_MINUTES", 30) * 60
+# The ceiling of any idle timeout the policy may set (a day); the policy's own is checked by the middleware.
+SESSION_COOKIE_AGE = 24 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
 from halfbuilt.audit import chain as audit_chain
-from halfbuilt.demo import campaign, deployment
+from halfbuilt.demo import administration, campaign, deployment
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
@@ -55,6 +55,7 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("init", stdout=self.stdout)
         accounts = ensure_demo_accounts()
+        administration.build()  # the system administrator's own work: an account opened
         with lights_hook.paused():  # the build recomputes every light once, at its end, not after its commit
             built = campaign.build()  # after the accounts: they act in it
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案

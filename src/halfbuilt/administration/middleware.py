@@ -1,0 +1,43 @@
+"""The security policy on every request of a signed-in user: the idle timeout (the policy's minutes since the
+session's last request) and a password that must be changed (reset by an administrator, or expired): until it
+is, every page leads to the change page and the API answers 403. Both are read from the session (sessions.py),
+so a request costs no query for them."""
+
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import sessions
+
+# What a user with a password to change may still reach: the change page itself, signing out, static files.
+OPEN_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/login/")
+
+
+class PasswordPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or "authorization" in request.headers:
+            return self.get_response(request)  # a bearer token is judged by api/auth.py alone
+        sessions.refreshed(request, user)
+        session, now = request.session, sessions.now()
+        seen = session.get(sessions.SEEN)
+        if seen is not None and now - seen > session[sessions.IDLE]:
+            logout(request)
+            if request.path_info.startswith("/api/"):
+                return self.get_response(request)  # anonymous now: the API answers 401
+            return redirect_to_login(request.get_full_path())
+        session[sessions.SEEN] = now
+        change = reverse("password_change")
+        reason = request.password_change_required = session[sessions.PASSWORD]
+        exempt = request.path_info == change or request.path_info.startswith(OPEN_PREFIXES)
+        if reason and not exempt:
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": _("须先修改密码才能继续使用系统")}, status=403)
+            return redirect(f"{change}?reason={reason}")
+        return self.get_response(request)
