@@ -56,7 +56,7 @@ KEPT_BY_FLUSH = frozenset({"regions_region", "regions_category", "regions_depart
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _quick_flush(django_db_setup, django_db_blocker):
+def _quick_flush():
     """The flush after a transactional test empties the tables with DELETE in one transaction (PostgreSQL's
     foreign keys are deferred to its commit) instead of TRUNCATE, which creates every table's files anew: 3 s per
     test on PostgreSQL against a few milliseconds; and it keeps the reference data, which then needs no reload."""
