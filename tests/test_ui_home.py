@@ -24,7 +24,8 @@ SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "
 # The office and the departments issue 督办 (their list before the inbox every project role has).
 ISSUER_MENU = [*SUBMITTER_MENU[:8], "督办", *SUBMITTER_MENU[8:]]
 MENUS = {
-    "office": [*ISSUER_MENU, "预警规则"],
+    # 预警规则 is in the 督促检查 section, after the 督办 lists.
+    "office": [*ISSUER_MENU[:10], "预警规则", *ISSUER_MENU[10:]],
     "department": ISSUER_MENU,
     "department_baotou": ISSUER_MENU,
     "department_gat": ISSUER_MENU,
@@ -255,3 +256,17 @@ def test_administrators_are_told_what_they_may_do(client_for, role, says):
     for text in says:
         assert text in html
     assert "halfbuilt shell" not in html and "axes_reset_username" not in html  # pages now, not commands
+
+
+def test_the_menu_is_grouped_into_sections_a_role_sees_more_than_one_entry_of(client_for):
+    """The office had 16 entries in one row; now the sections open to them (a section with one entry of the
+    user's is that entry on its own). The entries and their order stay the table's (test above)."""
+    def top_level(role):
+        html = client_for(role).get("/").content.decode()
+        nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r"<summary>(.*?)</summary>", nav), nav.count('<li class="nav-section">')
+
+    summaries, count = top_level("office")
+    assert summaries == ["填报", "处置销号", "督促检查", "起底行动"] and count == 4
+    assert top_level("unit")[0] == ["处置销号", "起底行动"]  # 主送督办 is its one entry of 督促检查: on its own
+    assert top_level("auditor")[0] == ["安全审计"]

@@ -54,3 +54,19 @@ def test_opening_an_action_address_shows_a_page_with_a_way_back(page, sign_in, u
     expect(page.get_by_role("heading", level=1)).to_have_text("请通过页面上的按钮办理")
     page.get_by_role("link", name="返回上一页").click()
     expect(page).to_have_url(re.compile(rf"/ledger/{projects['in_scope'].pk}/$"))
+
+
+def test_the_menus_sections_open_by_keyboard_one_at_a_time(page, sign_in, users):
+    sign_in("office", "/")
+    disposal = page.locator(".site-nav details", has=page.locator("summary", has_text="处置销号"))
+    supervision = page.locator(".site-nav details", has=page.locator("summary", has_text="督促检查"))
+    disposal.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert disposal.get_attribute("open") is not None
+    page.keyboard.press("Tab")  # into the section's first entry
+    assert page.evaluate("document.activeElement.textContent") == "处置方案"
+    supervision.locator("summary").click()
+    assert supervision.get_attribute("open") is not None and disposal.get_attribute("open") is None
+    page.keyboard.press("Escape")
+    assert supervision.get_attribute("open") is None
+    assert page.evaluate("document.activeElement.textContent") == "督促检查"

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from .models import Role
-from .navigation import menu_for
+from .navigation import menu_for, sections
 from .scope import assignments
 
 
@@ -14,4 +14,4 @@ def navigation(request: HttpRequest) -> dict:
     roles = sorted({a.role for a in assignments(user)})
     # A password that must be changed first (the security policy's middleware says so): no menu to lead elsewhere.
     menu = [] if getattr(request, "password_change_required", "") else menu_for(user, request.path)
-    return {"menu": menu, "user_role_labels": [Role(r).label for r in roles]}
+    return {"menu": menu, "menu_sections": sections(menu), "user_role_labels": [Role(r).label for r in roles]}

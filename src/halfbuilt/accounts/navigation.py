@@ -34,30 +34,41 @@ class MenuEntry:
     label: str
     url_name: str
     needs: tuple[str, ...]
+    group: str = ""  # the menu's section (below); "" stands on its own
+
+
+# The sections of the menu, in order: a section the user sees one entry of shows that entry on its own.
+FILING = _("填报")
+DISPOSAL = _("处置销号")
+SUPERVISION = _("督促检查")
+CAMPAIGN = _("起底行动")
+AUDIT = _("安全审计")
+ADMINISTRATION = _("系统管理")
+SECURITY = _("安全管理")
 
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("工作台"), "home", ("signed_in",)),
     MenuEntry(_("项目台账"), "ledger:project_list", ("view",)),
     MenuEntry(_("调度看板"), "dashboard:page", ("dashboard",)),
-    MenuEntry(_("新增项目"), "ledger:project_create", ("submit",)),
-    MenuEntry(_("导入台账"), "ledger:import_upload", ("submit",)),
-    MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm")),
-    MenuEntry(_("月度进展"), "progress:queue", ("view",)),
-    MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS),
-    MenuEntry(_("督办"), "orders:issued", ("supervise",)),
-    MenuEntry(_("主送督办"), "orders:inbox", ("view",)),
-    MenuEntry(_("起底行动"), "campaign:overview", ("view",)),
-    MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file")),
-    MenuEntry(_("行业标准"), "campaign:criteria", ("view",)),
-    MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",)),
-    MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",)),
-    MenuEntry(_("登录日志"), "audit:signin_events", ("audit",)),
-    MenuEntry(_("用户管理"), "administration:user_list", ("administer",)),
-    MenuEntry(_("单位管理"), "administration:org_list", ("administer",)),
-    MenuEntry(_("导入用户"), "administration:import_upload", ("administer",)),
-    MenuEntry(_("安全策略"), "administration:policy", ("secure",)),
-    MenuEntry(_("安全事件"), "administration:security_events", ("secure",)),
+    MenuEntry(_("新增项目"), "ledger:project_create", ("submit",), FILING),
+    MenuEntry(_("导入台账"), "ledger:import_upload", ("submit",), FILING),
+    MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm"), DISPOSAL),
+    MenuEntry(_("月度进展"), "progress:queue", ("view",), DISPOSAL),
+    MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS, DISPOSAL),
+    MenuEntry(_("督办"), "orders:issued", ("supervise",), SUPERVISION),
+    MenuEntry(_("主送督办"), "orders:inbox", ("view",), SUPERVISION),
+    MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",), SUPERVISION),
+    MenuEntry(_("起底行动"), "campaign:overview", ("view",), CAMPAIGN),
+    MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file"), CAMPAIGN),
+    MenuEntry(_("行业标准"), "campaign:criteria", ("view",), CAMPAIGN),
+    MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",), AUDIT),
+    MenuEntry(_("登录日志"), "audit:signin_events", ("audit",), AUDIT),
+    MenuEntry(_("用户管理"), "administration:user_list", ("administer",), ADMINISTRATION),
+    MenuEntry(_("单位管理"), "administration:org_list", ("administer",), ADMINISTRATION),
+    MenuEntry(_("导入用户"), "administration:import_upload", ("administer",), ADMINISTRATION),
+    MenuEntry(_("安全策略"), "administration:policy", ("secure",), SECURITY),
+    MenuEntry(_("安全事件"), "administration:security_events", ("secure",), SECURITY),
 )
 
 # The user menu, beside the user's name in the header (the bell there is the inbox's link).
@@ -87,8 +98,27 @@ def menu_for(user, path: str, menu: tuple[MenuEntry, ...] = MENU) -> list[dict]:
     items = []
     for entry in entries_for(user, menu):
         url = reverse(entry.url_name)
-        items.append({"label": entry.label, "url": url, "current": url == path})
+        items.append({"label": entry.label, "url": url, "current": url == path, "group": entry.group})
     return items
+
+
+def sections(items: list[dict]) -> list[dict]:
+    """The menu as the header shows it: entries on their own, and each section the user sees two or more entries
+    of as one item that opens to them (`entries`), in the table's order, marked current when one of them is."""
+    shown: list[dict] = []
+    by_group: dict[str, dict] = {}
+    for item in items:
+        group = item["group"]
+        if not group:
+            shown.append(item)
+        elif group in by_group:
+            by_group[group]["entries"].append(item)
+        else:
+            by_group[group] = {"label": group, "entries": [item]}
+            shown.append(by_group[group])
+    for section in by_group.values():
+        section["current"] = any(entry["current"] for entry in section["entries"])
+    return [s["entries"][0] if "entries" in s and len(s["entries"]) == 1 else s for s in shown]
 
 
 def user_menu_for(user, path: str) -> list[dict]:

@@ -36,6 +36,24 @@
       .catch(function () { link.textContent = "统计失败，请重试"; });
   });
 
+  // The menu's sections: one open at a time; a click elsewhere or Escape closes it (the summary keeps the focus).
+  function navSections() { return document.querySelectorAll(".site-nav details"); }
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (!opened.matches || !opened.matches(".site-nav details") || !opened.open) { return; }
+    navSections().forEach(function (d) { if (d !== opened) { d.open = false; } });
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest(".site-nav details")) { return; }
+    navSections().forEach(function (d) { d.open = false; });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    navSections().forEach(function (d) {
+      if (d.open) { d.open = false; d.querySelector("summary").focus(); }
+    });
+  });
+
   // Move focus to the first field with an error, so keyboard and screen-reader users land on it.
   document.addEventListener("DOMContentLoaded", function () {
     // On a phone the filter panel would hide the results; fold it unless filters are in use.
