@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 
 
+def _sees_circulars(user) -> bool:
+    from halfbuilt.supervision.circulars.scope import sees_any  # the app's own scope decides
+
+    return sees_any(user)
+
+
 def _submits(user) -> bool:
     return scope.submit_regions_q(user) != scope.NOTHING
 
@@ -23,6 +29,7 @@ DUTIES: dict[str, Callable[[object], bool]] = {
     "signed_in": lambda user: user.is_authenticated,
     "submit": _submits,  # put new projects into the ledger (form or import)
     "audit": scope.can_read_audit,  # the change log and the sign-in log (安全审计员)
+    "circulars": _sees_circulars,  # the office, and whoever a published 通报 is addressed to
 }
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
 
@@ -45,6 +52,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS),
     MenuEntry(_("督办"), "orders:issued", ("supervise",)),
     MenuEntry(_("主送督办"), "orders:inbox", ("view",)),
+    MenuEntry(_("通报"), "circulars:list", ("circulars",)),
     MenuEntry(_("起底行动"), "campaign:overview", ("view",)),
     MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file")),
     MenuEntry(_("行业标准"), "campaign:criteria", ("view",)),
