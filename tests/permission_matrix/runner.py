@@ -28,6 +28,7 @@ MODULES = {
     "tests.test_permission_matrix_api_progress": ("/api/v1/progress", "/api/v1/closure"),
     "tests.test_permission_matrix_orders": ("/orders/", "/api/v1/orders"),
     "tests.test_permission_matrix_dashboard": ("/dashboard/",),
+    "tests.test_permission_matrix_circulars": ("/circulars/",),
 }
 
 
