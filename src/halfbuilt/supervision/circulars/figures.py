@@ -92,7 +92,8 @@ def boards(ranked_rows: list[dict], metric: str, n: int) -> tuple[list[dict], li
     if not valued or n < 1:
         return [], []
     top = [r for r in valued if r["rank"] <= n]
-    worst = list(reversed(valued))
+    # Worst place first; rows sharing a place keep their order by name.
+    worst = sorted(valued, key=lambda r: -r["rank"])
     cut = worst[min(n, len(worst)) - 1]["rank"]
     bottom = [r for r in worst if r["rank"] >= cut and r not in top]
     return top, bottom
