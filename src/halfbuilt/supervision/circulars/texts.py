@@ -8,11 +8,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from halfbuilt.core.formatting import percent
+from halfbuilt.core.govdoc import NUMERALS
 
 from .figures import METRICS
 from .models import Circular, PeriodKind
-
-QUARTERS = "一二三四"
 
 
 def chinese_date(day: dt.date) -> str:
@@ -24,7 +23,7 @@ def period_label(circular: Circular) -> str:
     if circular.period_kind == PeriodKind.MONTH:
         return _("{y}年{m}月").format(y=start.year, m=start.month)
     if circular.period_kind == PeriodKind.QUARTER:
-        return _("{y}年第{q}季度").format(y=start.year, q=QUARTERS[(start.month - 1) // 3])
+        return _("{y}年第{q}季度").format(y=start.year, q=NUMERALS[(start.month - 1) // 3])
     return _("{start}至{end}").format(start=chinese_date(start), end=chinese_date(end))
 
 
