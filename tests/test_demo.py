@@ -396,3 +396,20 @@ def test_every_demo_account_with_a_project_role_has_unread_notifications(demo):
     counts = {username: unread_count(User.objects.get(username=username)) for username, *_ in ACCOUNTS}
     assert {name for name, count in counts.items() if count == 0} == {"demo_sysadmin", "demo_secadmin",
                                                                        "demo_auditor"}, counts
+
+
+def test_demo_has_a_published_circular_for_last_month_and_a_draft(demo, demo_once):
+    from halfbuilt.accounts.models import User
+    from halfbuilt.notifications.models import Notification
+    from halfbuilt.supervision.circulars.models import Circular
+    from halfbuilt.supervision.dashboard import figures as board
+
+    published, = Circular.objects.filter(status="published")
+    draft, = Circular.objects.filter(status="draft")
+    assert published.doc_no == f"内半办通〔{timezone.localdate().year}〕1号" and published.public
+    assert published.figures["totals"]["n"] == board.dashboard(User.objects.get(username="demo_office")).total.n
+    assert published.figures["leagues"] and published.figures["honour"]["leagues"]
+    assert published.addressees.filter(name="包头市人民政府").exists()
+    assert Notification.objects.filter(event="circular_published", recipient__username="demo_baotou").count() == 1
+    assert draft.doc_no == "" and draft.start > published.end
+    assert published.published_at < demo_once[1] and draft.created_at < demo_once[1]

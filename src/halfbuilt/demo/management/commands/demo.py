@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
 from halfbuilt.demo import campaign, deployment
+from halfbuilt.demo import circulars as demo_circulars
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             built = campaign.build()  # after the accounts: they act in it
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
+        demo_circulars.build(Cast())  # after the cube: a circular's figures are the dashboard's
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
