@@ -268,7 +268,7 @@ def test_the_docx_holds_number_title_addressees_and_text_and_the_xlsx_the_rankin
     data = circular.figures
     text = "\n".join(p.text for p in Document(io.BytesIO(documents.build_docx(circular, data))).paragraphs)
     for expected in ("内半办通〔2026〕1号", circular.title, "包头市人民政府，赤峰市人民政府：",
-                     "现将十一月情况通报如下。", "一、主要情况", "三、工作要求"):
+                     "现将十一月情况通报如下。", "一、主要情况", "二、工作要求"):
         assert expected in text, expected
     book = CalamineWorkbook.from_filelike(io.BytesIO(documents.build_xlsx(circular, data)))
     assert book.sheet_names == ["概况", "盟市排名", "部门排名", "红黑榜", "红灯项目"]
@@ -304,3 +304,14 @@ def test_a_quarter_and_a_custom_period(users, ledger):
     assert q.title.startswith("关于2026年第三季度")
     custom = create(users, period_kind="custom", start="2026-10-15", end="2026-11-14")
     assert "2026年10月15日至2026年11月14日" in custom.title
+
+
+def test_the_dashboard_shows_the_plan_rate_the_circular_ranks_by(users, ledger, client):
+    client.force_login(users["office"])
+    body = client.get("/dashboard/").content.decode()
+    rates = {r.name: r.plan_rate for r in board.dashboard(users["office"]).leagues}
+    # Baotou: the school is being disposed of, the museum closed (both had a plan); Ordos has none.
+    assert (rates["包头市"], rates["鄂尔多斯市"]) == (Decimal("1.000"), Decimal("0.000"))
+    assert body.count('data-figure="plan_rate">100%') >= 1 and 'data-figure="plan_rate">0%' in body
+    data = figures.compute(users["office"], start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 20))
+    assert {r["name"]: r["plan_rate"] for r in data["leagues"]}["包头市"] == "1.000"

@@ -17,6 +17,8 @@ from .figures import METRICS
 from .models import Circular
 from .texts import chinese_date
 
+# 主送 as a notice lists it: the league/city governments first (by code), then the departments.
+ADDRESSEE_ORDER = ("-kind", "region_id", "name")
 RED = RGBColor(0xE0, 0x00, 0x00)  # the 发文机关标志 is printed red
 
 
@@ -31,8 +33,7 @@ def _text(doc, text: str) -> None:
 
 
 def addressee_line(circular: Circular) -> str:
-    return _("{names}：").format(names="，".join(o.name for o in circular.addressees.order_by("kind", "region_id",
-                                                                                             "name")))
+    return _("{names}：").format(names="，".join(o.name for o in circular.addressees.order_by(*ADDRESSEE_ORDER)))
 
 
 def build_docx(circular: Circular, data: dict) -> bytes:
@@ -58,13 +59,13 @@ def build_docx(circular: Circular, data: dict) -> bytes:
     paragraph(doc, _("红黑榜（前{n}名、后{n}名）").format(n=data["top_n"]), indent=False, align=CENTER)
     govdoc.table(doc, [str(h) for h in tables.BOARD_HEADERS],
                  [[str(v) for v in line] for line in tables.board_cells(data)], centred=(1,))
-    heading(doc, 2, _("亮红灯项目"))
+    paragraph(doc, _("亮红灯项目"), indent=False, align=CENTER)
     if data["red_projects"]:
         govdoc.table(doc, [str(h) for h in tables.RED_HEADERS],
                      [[str(v) for v in line] for line in tables.red_cells(data)], centred=(0,))
     else:
         paragraph(doc, _("通报期间无亮红灯项目。"))
-    heading(doc, 3, _("工作要求"))
+    heading(doc, 2, _("工作要求"))
     _text(doc, circular.requirements)
     paragraph(doc, "", indent=False)
     paragraph(doc, circular.issuer_org.name, indent=False, align=RIGHT)
@@ -75,10 +76,8 @@ def build_docx(circular: Circular, data: dict) -> bytes:
 
 def build_xlsx(circular: Circular, data: dict) -> bytes:
     book = Book()
-    t = data["totals"]
-    summary = [[str(label), tables.metric_text(t, key)] for key, (label, _high) in METRICS.items()]
     summary = [[_("文号"), circular.doc_no or _("草稿")], [_("标题"), circular.title],
-               [_("数据截至"), data["as_of"]], *summary]
+               [_("数据截至"), data["as_of"]], *([label, value] for label, value in tables.total_cells(data))]
     book.sheet(_("概况"), circular.title, (_("指标"), _("数值")), summary)
     book.sheet(_("盟市排名"), _("各盟市排名"), tables.RANKING_HEADERS,
                [tables.ranking_cells(r) for r in data["leagues"]])

@@ -109,7 +109,7 @@ def summary(circular: Circular) -> dict:
     return {
         **snapshot(circular), "title": circular.title, "period": texts.period_label(circular),
         "opening": circular.opening, "findings": circular.findings, "requirements": circular.requirements,
-        "addressees": "、".join(o.name for o in circular.addressees.order_by("kind", "region_id", "name")),
+        "addressees": "、".join(o.name for o in circular.addressees.order_by("-kind", "region_id", "name")),
         "top_n": circular.top_n, "ranking": str(figures.METRICS[circular.ranking][0]),
         "public": _("是") if circular.public else _("否"),
     }

@@ -40,3 +40,11 @@ def board_cells(data: dict) -> list[list]:
 def red_cells(data: dict) -> list[list]:
     return [[i, p["name"], p["region"], p["unit"], "；".join(p["reasons"])]
             for i, p in enumerate(data["red_projects"], start=1)]
+
+
+def total_cells(data: dict) -> list[tuple[str, str]]:
+    """The whole region's figures: the ledger's counts, then every ranking figure."""
+    t = data["totals"]
+    counts = [(LABELS["in_ledger"], t["n"]), (LABELS["planned"], t["planned"]), (LABELS["closed"], t["closed"])]
+    return [(str(label), str(n)) for label, n in counts] + [
+        (str(label), metric_text(t, key)) for key, (label, _high) in METRICS.items()]

@@ -36,7 +36,7 @@ def rate_text(value: str | None) -> str:
 
 
 def _names(rows: list[dict]) -> str:
-    return "、".join(r["name"] for r in rows) or _("无")
+    return "、".join(r["name"] for r in rows)
 
 
 def prefill(circular: Circular, data: dict) -> tuple[str, str, str]:
@@ -50,18 +50,19 @@ def prefill(circular: Circular, data: dict) -> tuple[str, str, str]:
     findings = _(
         "截至{day}，全区纳入台账的“半拉子”工程共{n}个，已制定处置方案{planned}个，方案制定率{plan_rate}；已销号{closed}个，"
         "销号率{rate}，其中通报期间销号{closed_in_period}个。通报期间应报送月度进展{due}份，按时报送{on_time}份，"
-        "按时报送率{on_time_rate}。目前亮红灯项目{red}个，逾期未回复督办{overdue}件。\n"
-        "按{label}排名，盟市中{top_leagues}位居前列，{bottom_leagues}相对靠后；行业主管部门中{top_departments}"
-        "位居前列，{bottom_departments}相对靠后。"
+        "按时报送率{on_time_rate}。目前亮红灯项目{red}个，逾期未回复督办{overdue}件。"
     ).format(
         day=chinese_date(dt.date.fromisoformat(data["as_of"])), n=t["n"], planned=t["planned"],
         plan_rate=rate_text(t["plan_rate"]), closed=t["closed"], rate=rate_text(t["rate"]),
         closed_in_period=t["closed_in_period"], due=t["due"], on_time=t["on_time"],
-        on_time_rate=rate_text(t["on_time_rate"]), red=t["red"], overdue=t["overdue"], label=label,
-        top_leagues=_names(data["honour"]["leagues"]), bottom_leagues=_names(data["shame"]["leagues"]),
-        top_departments=_names(data["honour"]["departments"]),
-        bottom_departments=_names(data["shame"]["departments"]),
+        on_time_rate=rate_text(t["on_time_rate"]), red=t["red"], overdue=t["overdue"],
     )
+    for group, group_label in (("leagues", _("盟市")), ("departments", _("行业主管部门"))):
+        top, bottom = data["honour"][group], data["shame"][group]
+        if top:
+            findings += "\n" + _("按{label}排名，{group}中{names}位居前列").format(
+                label=label, group=group_label, names=_names(top))
+            findings += (_("，{names}相对靠后。").format(names=_names(bottom)) if bottom else _("。"))
     requirements = _(
         "一、提高政治站位。各盟市、各部门要切实增强责任感和紧迫感，对照台账逐项目落实处置措施，确保如期盘活销号。\n"
         "二、聚焦问题整改。对亮红灯项目，责任单位要逐一分析原因，制定整改措施，限期消除预警；对逾期未回复的督办，"

@@ -135,7 +135,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "leagues": [tables.ranking_cells(r) for r in data["leagues"]],
         "departments": [tables.ranking_cells(r) for r in data["departments"]],
         "boards": tables.board_cells(data), "red": tables.red_cells(data),
-        "totals": [(label, tables.metric_text(data["totals"], key)) for key, (label, _high) in METRICS.items()],
+        "totals": tables.total_cells(data),
     })
 
 
