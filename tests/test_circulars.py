@@ -315,3 +315,16 @@ def test_the_dashboard_shows_the_plan_rate_the_circular_ranks_by(users, ledger, 
     assert body.count('data-figure="plan_rate">100%') >= 1 and 'data-figure="plan_rate">0%' in body
     data = figures.compute(users["office"], start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 20))
     assert {r["name"]: r["plan_rate"] for r in data["leagues"]}["包头市"] == "1.000"
+
+
+def test_the_menu_shows_circulars_to_the_office_and_to_an_addressee_once_one_is_published(users, ledger, client,
+                                                                                         orgs):
+    def has_entry(role) -> bool:
+        client.force_login(users[role])
+        return 'href="/circulars/"' in client.get("/").content.decode()
+
+    circular = create(users)
+    edit(users, circular, addressees=[orgs["region"]])
+    assert (has_entry("office"), has_entry("region"), has_entry("county")) == (True, False, False)
+    publish(users, circular)
+    assert (has_entry("office"), has_entry("region"), has_entry("county")) == (True, True, False)

@@ -24,7 +24,8 @@ SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "
 # The office and the departments issue 督办 (their list before the inbox every project role has).
 ISSUER_MENU = [*SUBMITTER_MENU[:8], "督办", *SUBMITTER_MENU[8:]]
 MENUS = {
-    "office": [*ISSUER_MENU, "预警规则"],
+    # The office writes 通报; anyone else sees the entry once one is addressed to them (tests/test_circulars.py).
+    "office": [*ISSUER_MENU[:10], "通报", *ISSUER_MENU[10:], "预警规则"],
     "department": ISSUER_MENU,
     "department_baotou": ISSUER_MENU,
     "department_gat": ISSUER_MENU,
@@ -39,7 +40,7 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
              "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/", "起底行动": "/campaign/",
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
-             "调度看板": "/dashboard/"}
+             "调度看板": "/dashboard/", "通报": "/circulars/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
