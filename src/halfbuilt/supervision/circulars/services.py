@@ -36,7 +36,7 @@ def addressee_choices() -> QuerySet[Organization]:
     """Who a circular may be addressed to: league/city and county governments and competent departments."""
     return (Organization.objects.filter(kind__in=(OrgKind.GOVERNMENT, OrgKind.DEPARTMENT))
             .exclude(kind=OrgKind.GOVERNMENT, region__level=RegionLevel.PROVINCE)
-            .select_related("region").order_by("kind", "region_id", "name"))
+            .select_related("region").order_by("-kind", "region_id", "name"))
 
 
 def default_addressees() -> QuerySet[Organization]:
