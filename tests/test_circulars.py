@@ -328,3 +328,49 @@ def test_the_menu_shows_circulars_to_the_office_and_to_an_addressee_once_one_is_
     assert (has_entry("office"), has_entry("region"), has_entry("county")) == (True, False, False)
     publish(users, circular)
     assert (has_entry("office"), has_entry("region"), has_entry("county")) == (True, True, False)
+
+
+# --- the pages -----------------------------------------------------------------------------------------------------
+
+def test_the_create_page_names_the_bad_field_and_writes_nothing(users, ledger, client):
+    client.force_login(users["office"])
+    response = client.post("/circulars/new/", {"period_kind": "month", "month": "2026-13", "top_n": "3",
+                                               "ranking": "rate"})
+    assert response.status_code == 200
+    assert "月份“2026-13”格式不正确" in response.content.decode()
+    assert response.context["form"].errors["month"]
+    assert not Circular.objects.exists()
+
+
+def test_the_edit_page_refuses_no_addressee_and_a_stale_version(users, ledger, client):
+    circular = create(users)
+    client.force_login(users["office"])
+    form = {"title": "标题", "opening": "开头", "findings": "情况", "requirements": "要求", "top_n": "3",
+            "ranking": "rate", "version": str(circular.version)}
+    response = client.post(f"/circulars/{circular.pk}/edit/", form)
+    assert response.status_code == 200 and "请至少选择一个主送单位" in response.content.decode()
+    edit(users, circular, title="别人改过")
+    stale = {**form, "addressees": [circular.addressees.first().pk]}
+    response = client.post(f"/circulars/{circular.pk}/edit/", stale)
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    assert Circular.objects.get(pk=circular.pk).title == "别人改过"
+
+
+def test_publishing_from_the_page_shows_the_number_and_the_frozen_figures(users, ledger, client):
+    circular = create(users)
+    client.force_login(users["office"])
+    response = client.post(f"/circulars/{circular.pk}/publish/", {"version": str(circular.version)}, follow=True)
+    body = response.content.decode()
+    assert "内半办通〔2026〕1号" in body and "发布时已冻结" in body and 'id="leagues"' in body
+    assert "发布通报</button>" not in body  # final: no button any more
+
+
+def test_the_offices_home_counts_its_drafts(users, ledger, client):
+    import re
+
+    client.force_login(users["office"])
+    assert 'data-queue="circular_drafts"' not in client.get("/").content.decode()  # nothing waiting: not shown
+    create(users)
+    publish(users, create(users))
+    body = client.get("/").content.decode()
+    assert re.search(r'data-queue="circular_drafts".*?data-count>1<', body, re.S)
