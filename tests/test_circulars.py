@@ -29,6 +29,7 @@ from halfbuilt.supervision.dashboard import figures as board
 from halfbuilt.supervision.lights.models import Colour, Light
 from halfbuilt.supervision.lights.rules import FAR_BEHIND
 from tests import world
+from tests.test_documents_libreoffice import converts_to_pdf, soffice  # noqa: F401  (the fixture)
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -374,3 +375,9 @@ def test_the_offices_home_counts_its_drafts(users, ledger, client):
     publish(users, create(users))
     body = client.get("/").content.decode()
     assert re.search(r'data-queue="circular_drafts".*?data-count>1<', body, re.S)
+
+
+def test_the_documents_open_in_libreoffice(users, ledger, soffice, tmp_path):  # noqa: F811
+    circular = publish(users, create(users))
+    assert converts_to_pdf(soffice, tmp_path, "通报.docx", documents.build_docx(circular, circular.figures))
+    assert converts_to_pdf(soffice, tmp_path, "通报.xlsx", documents.build_xlsx(circular, circular.figures))
