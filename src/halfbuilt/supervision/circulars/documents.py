@@ -50,12 +50,12 @@ def build_docx(circular: Circular, data: dict) -> bytes:
     _text(doc, circular.opening)
     heading(doc, 1, _("主要情况"))
     _text(doc, circular.findings)
-    headers = [str(h) for h in tables.RANKING_HEADERS]
+    headers = [str(h) for h in tables.DOC_RANKING_HEADERS]
     for caption, rows in ((_("各盟市排名"), data["leagues"]), (_("各行业主管部门排名"), data["departments"])):
         paragraph(doc, _("{caption}（按{metric}）").format(caption=caption, metric=METRICS[data["metric"]][0]),
                   indent=False, align=CENTER)
-        govdoc.table(doc, headers, [[str(v) for v in tables.ranking_cells(r)] for r in rows],
-                     centred=tuple(range(len(headers))))
+        govdoc.table(doc, headers, [[str(v) for v in tables.doc_ranking_cells(r)] for r in rows],
+                     centred=tuple(i for i in range(len(headers)) if i != 1))
     paragraph(doc, _("红黑榜（前{n}名、后{n}名）").format(n=data["top_n"]), indent=False, align=CENTER)
     govdoc.table(doc, [str(h) for h in tables.BOARD_HEADERS],
                  [[str(v) for v in line] for line in tables.board_cells(data)], centred=(1,))

@@ -12,6 +12,10 @@ from .texts import rate_text
 RANKING_HEADERS = (_("名次"), _("名称"), LABELS["in_ledger"], LABELS["planned"], LABELS["plan_rate"],
                    LABELS["closed"], LABELS["rate"], METRICS["closed_in_period"][0], _("应报送"), _("按时报送"),
                    METRICS["on_time_rate"][0], LABELS["red"], METRICS["overdue"][0])
+# The printed notice's narrower table (an A4 page holds ten columns): the rates and the counts they rank by.
+DOC_RANKING_HEADERS = (_("名次"), _("名称"), LABELS["in_ledger"], LABELS["closed"], LABELS["rate"],
+                       LABELS["plan_rate"], METRICS["closed_in_period"][0], METRICS["on_time_rate"][0],
+                       LABELS["red"], METRICS["overdue"][0])
 BOARD_HEADERS = (_("榜单"), _("名次"), _("名称"), _("排名指标"))
 RED_HEADERS = (_("序号"), _("项目名称"), _("所在地区"), _("责任单位"), _("亮灯原因"))
 
@@ -20,6 +24,11 @@ def ranking_cells(row: dict) -> list:
     return [row["rank"], row["name"], row["n"], row["planned"], rate_text(row["plan_rate"]), row["closed"],
             rate_text(row["rate"]), row["closed_in_period"], row["due"], row["on_time"],
             rate_text(row["on_time_rate"]), row["red"], row["overdue"]]
+
+
+def doc_ranking_cells(row: dict) -> list:
+    return [row["rank"], row["name"], row["n"], row["closed"], rate_text(row["rate"]), rate_text(row["plan_rate"]),
+            row["closed_in_period"], rate_text(row["on_time_rate"]), row["red"], row["overdue"]]
 
 
 def metric_text(row: dict, metric: str) -> str:
