@@ -388,8 +388,8 @@ def test_actions(users, projects):
 # --- the schema and the edges --------------------------------------------------------------------------------------
 
 
-def test_openapi_schema_lists_the_paths(db):
-    response = Client().get(f"{API}/openapi.json")
+def test_openapi_schema_lists_the_paths(db, users):
+    response = Client().get(f"{API}/openapi.json", headers={"authorization": f"Bearer {ApiToken.issue(users['unit'])}"})
     assert response.status_code == 200
     schema = json.loads(response.content)
     assert {"/api/v1/projects", "/api/v1/projects/{project_id}", "/api/v1/projects/{project_id}/actions/{action}",
@@ -398,8 +398,22 @@ def test_openapi_schema_lists_the_paths(db):
     assert {"BearerToken", "SessionAuth"} == set(schema["components"]["securitySchemes"])
 
 
-def test_docs_page_loads_nothing_from_a_cdn(db):
-    response = Client().get(f"{API}/docs")
+def test_the_schema_and_the_docs_page_need_a_signed_in_user_or_a_token(db, users):
+    anonymous = Client()
+    refused = anonymous.get(f"{API}/openapi.json")
+    assert refused.status_code == 401 and refused.json()["detail"] == "请先登录，或使用 API 令牌"
+    wrong = anonymous.get(f"{API}/openapi.json", headers={"authorization": "Bearer hb_nope"})
+    assert wrong.status_code == 401 and "令牌无效" in wrong.json()["detail"]
+    page = anonymous.get(f"{API}/docs")
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")
+    anonymous.force_login(users["unit"])
+    assert anonymous.get(f"{API}/docs").status_code == 200
+
+
+def test_docs_page_loads_nothing_from_a_cdn(db, users):
+    client = Client()
+    client.force_login(users["unit"])
+    response = client.get(f"{API}/docs")
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html

@@ -1,8 +1,10 @@
-"""`halfbuilt demo`: a realistic campaign, one account per role that can sign in, safe to run twice, and
-consistent (tests/demo_checks.py; on other days: test_demo_any_day.py).
+"""`halfbuilt demo`: a realistic campaign (its deployment phase, lights, 督办, notifications …), one account per
+role that can sign in, safe to run twice, and consistent (tests/demo_checks.py; on other days:
+test_demo_any_day.py).
 
-The demo runs once for the module (it takes a while: everything goes through the services); each test runs
-in a savepoint inside that transaction, and the module's data is rolled back at the end."""
+The demo runs once for the whole suite, here (it takes a while: everything goes through the services): every
+check of the full demo belongs in this module, not in a module that builds it again. Each test runs in a savepoint
+inside that transaction, and the module's data is rolled back at the end."""
 
 import io
 import json
@@ -11,17 +13,21 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from halfbuilt.accounts.models import Role
+from halfbuilt.accounts.models import Role, User
 from halfbuilt.audit.models import ChangeLog
+from halfbuilt.campaign import selectors as campaign_selectors
+from halfbuilt.campaign.models import CriteriaVersion, FilingStatus
+from halfbuilt.ledger import coverage
 from halfbuilt.ledger.models import Kind, Project, Status
 from halfbuilt.ledger.rules import PROJECT_CODE_RE, check_uscc
 from halfbuilt.progress import periods
 from halfbuilt.progress.models import ProgressReport
 from halfbuilt.regions.models import Category, Region, RegionLevel
+from halfbuilt.supervision.lights.models import Colour, Light, LightReason
 
 from . import demo_checks
 
@@ -51,6 +57,13 @@ def demo(demo_once, db, settings):
 
 def test_demo_built_today_is_consistent(demo, demo_once):
     demo_checks.check_all(started=demo_once[1])
+
+
+def test_the_demos_change_log_is_sealed_and_verifies(demo):
+    from halfbuilt.audit import chain
+
+    assert not ChangeLog.objects.filter(seq__isnull=True).exists()
+    assert chain.verify() is None
 
 
 def accounts(data_dir) -> list[dict]:
@@ -109,7 +122,6 @@ def test_every_demo_project_has_its_creation_in_the_change_log(demo):
 
 def test_demo_changes_read_as_demo_data(demo, client):
     """The timeline and the audit search name the demo's way in as 演示数据, not as a code."""
-    from halfbuilt.accounts.models import User
 
     project = Project.objects.get(name="包头市东河区人民医院住院楼")
     client.force_login(User.objects.get(username="demo_office"))
@@ -123,7 +135,6 @@ def test_demo_changes_read_as_demo_data(demo, client):
 
 
 def counts() -> dict:
-    from halfbuilt.accounts.models import User
     from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
     from halfbuilt.disposal.models import Milestone, Plan, PlanRevision, Procedure
     from halfbuilt.files.models import Attachment
@@ -138,9 +149,11 @@ def test_demo_twice_is_safe(demo):
     before = counts()
     first = accounts(demo)
     out = io.StringIO()
+    campaign_before = (CriteriaVersion.objects.count(), campaign_selectors.filing_counts())
     call_command("demo", no_serve=True, stdout=out)
     assert counts() == before
     assert accounts(demo) == first
+    assert (CriteriaVersion.objects.count(), campaign_selectors.filing_counts()) == campaign_before
     assert "未重复创建" in out.getvalue()
 
 
@@ -157,7 +170,6 @@ def test_accounts_file_has_every_role_and_the_passwords_sign_in(demo, client):
 
 
 def test_demo_accounts_see_what_their_role_grants(demo):
-    from halfbuilt.accounts.models import User
 
     def visible(username):
         return Project.objects.restrict(User.objects.get(username=username))
@@ -321,7 +333,6 @@ def _overdue_period() -> str:
 
 
 def _queue(client, username: str, path: str):
-    from halfbuilt.accounts.models import User
 
     client.force_login(User.objects.get(username=username))
     response = client.get(path)
@@ -357,7 +368,6 @@ def test_demo_accounts_have_work_waiting(demo, client):
     classified = [r for r in rows if r["project"].classified]
     assert classified
     # The owning department reports for its classified projects itself; nobody else ever did.
-    from halfbuilt.accounts.models import User
 
     reports = ProgressReport.objects.filter(project__classified=True).values_list("submitted_by", "project__department")
     lines = dict(User.objects.values_list("username", "role_assignments__organization__department_id"))
@@ -389,13 +399,67 @@ def test_demo_orders_stand_in_every_state_issued_and_answered_by_demo_accounts(d
 def test_every_demo_account_with_a_project_role_has_unread_notifications(demo):
     """Made through `notify` by the story's transitions and the day's reminders; the 三员 see no project, and
     get none."""
-    from halfbuilt.accounts.models import User
     from halfbuilt.demo.accounts import ACCOUNTS
     from halfbuilt.notifications.services import unread_count
 
     counts = {username: unread_count(User.objects.get(username=username)) for username, *_ in ACCOUNTS}
     assert {name for name, count in counts.items() if count == 0} == {"demo_sysadmin", "demo_secadmin",
                                                                        "demo_auditor"}, counts
+
+
+# The deployment phase: the default campaign, 实施方案 accepted / waiting / returned / missing, criteria for a
+# few departments (one revised), and a couple of projects outside the scope — flagged, or marked 影响较大.
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_the_demo_campaign_and_its_filings(demo):
+    assert campaign_selectors.current().key == "nm-2022"
+    by_org = {row.filing.organization.name: row.filing for row in campaign_selectors.filing_status()}
+    assert by_org["包头市人民政府"].status == FilingStatus.ACCEPTED
+    assert by_org["内蒙古自治区教育厅"].status == FilingStatus.SUBMITTED
+    assert by_org["赤峰市人民政府"].status == FilingStatus.RETURNED and by_org["赤峰市人民政府"].comment
+    assert by_org["乌海市人民政府"].status == FilingStatus.PENDING
+    counts = campaign_selectors.filing_counts()
+    assert counts["accepted"] == 2 and counts["submitted"] == 2 and counts["returned"] == 1 and counts["pending"] == 34
+    assert by_org["包头市人民政府"].documents.count() == 1
+
+
+def test_the_demo_criteria(demo):
+    assert campaign_selectors.criteria_in_force("JYT").number == 2
+    assert set(CriteriaVersion.objects.values_list("department_id", flat=True)) == {"JYT", "WJW", "ZJT"}
+
+
+def test_a_couple_of_demo_projects_are_outside_the_scope_and_some_are_marked(demo):
+    outside = Project.objects.filter(coverage.outside_q())
+    marked = Project.objects.filter(high_impact=True).exclude(high_impact_reason="")
+    total = Project.objects.count()
+    assert 1 <= outside.count() <= total // 20  # a few, not the ledger
+    assert marked.exists() and not outside.filter(pk__in=marked).exists()
+    assert not Project.objects.filter(approval_date__lt="2016", high_impact=False).exclude(approval_date="").exists()
+
+
+def test_the_demo_accounts_have_deployment_work(demo):
+    assert "实施方案待审核" in _client("demo_office").get("/").content.decode()
+    jyt = _client("demo_jyt").get("/campaign/filings/").content.decode()
+    assert "待审核" in jyt
+    outside = _client("demo_office").get("/ledger/?scope=outside").content.decode()
+    assert "badge-outside" in outside
+
+
+def test_the_demo_shows_lights_of_every_colour_with_reasons(demo):
+    colours = set(Light.objects.values_list("colour", flat=True))
+    assert colours == {Colour.GREEN, Colour.YELLOW, Colour.RED}
+    # Every project that should carry a light does, and only yellow and red ones have reasons.
+    lit = Project.objects.filter(status="in_ledger").exclude(stage="closed")
+    assert Light.objects.count() == lit.count()
+    assert not Light.objects.filter(colour=Colour.GREEN, project__light_reasons__isnull=False).exists()
+    for colour in (Colour.YELLOW, Colour.RED):
+        assert not Light.objects.filter(colour=colour, project__light_reasons__isnull=True).exists()
+    assert LightReason.objects.values("code").distinct().count() >= 4
 
 
 def test_demo_has_a_published_circular_for_last_month_and_a_draft(demo, demo_once):

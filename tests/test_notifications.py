@@ -213,14 +213,15 @@ def test_deliveries_leave_only_after_commit(plan, users, channels_on, django_cap
 
 
 def test_every_transition_the_table_maps_is_one_its_workflow_has():
-    """A renamed action in a workflow table would silently stop its notifications: the map names real ones."""
+    """A renamed action in a workflow table would silently stop its notifications: the map names real ones
+    (buttons, or an opening row a service announces)."""
     from halfbuilt.closure.workflow import CLOSURE_REVIEW
     from halfbuilt.disposal.workflow import PLAN_REVIEW
     from halfbuilt.notifications import events, receivers
 
     workflows = {PLAN_REVIEW.model: PLAN_REVIEW, CLOSURE_REVIEW.model: CLOSURE_REVIEW}
     for rule in receivers.TRANSITION_EVENTS:
-        assert rule.action in workflows[rule.model].button_actions(), rule
+        assert rule.action in workflows[rule.model].actions, rule
         assert rule.event in events.BY_KEY
 
 

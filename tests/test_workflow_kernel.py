@@ -100,3 +100,32 @@ def test_every_table_names_its_actions_for_the_change_log():
         "closure_approve": "销号申请审核通过", "closure_return": "退回销号申请", "closure_close": "销号"}
     assert FOLLOWUP_CHECK.log_labels() == {"followup_pass": "回头看核查通过", "followup_fail": "回头看核查未通过"}
     assert set(PLAN_REVIEW.log_labels()) == {"plan_submit", "plan_return", "plan_approve", "plan_confirm"}
+
+
+def test_an_opening_row_is_announced_like_a_transition_and_nothing_else_is():
+    """`opened` sends the kernel's signal for a create its table declares, and refuses a row that is no opening
+    one or does not lead to the object's state (a wrong call would notify the wrong people)."""
+    from types import SimpleNamespace
+
+    from halfbuilt.closure.models import ClosureRequest, ClosureStatus
+    from halfbuilt.closure.workflow import CLOSURE_REVIEW
+    from halfbuilt.workflow.signals import transition_performed
+
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append((sender, kwargs["transition"].action, kwargs["obj"]))
+
+    transition_performed.connect(listen)
+    try:
+        request = ClosureRequest(status=ClosureStatus.REQUESTED)
+        actor = SimpleNamespace(user=None, username="x")
+        CLOSURE_REVIEW.opened(actor=actor, obj=request, action="request")
+        assert heard == [(ClosureRequest, "request", request)]
+        with pytest.raises(ValueError):
+            CLOSURE_REVIEW.opened(actor=actor, obj=request, action="approve")
+        with pytest.raises(ValueError):
+            CLOSURE_REVIEW.opened(actor=actor, obj=ClosureRequest(status=ClosureStatus.APPROVED), action="request")
+        assert len(heard) == 1
+    finally:
+        transition_performed.disconnect(listen)

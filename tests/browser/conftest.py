@@ -41,12 +41,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page of the live server; any Content-Security-Policy violation on any page a test opens fails it (the
+    browser blocks what the policy forbids, so a page could silently lose a script or a style)."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert violations == [], "the page broke its Content-Security-Policy"
 
 
 @pytest.fixture

@@ -287,10 +287,10 @@ row("api/v1/regions", "GET", "/api/v1/regions", rule="reference data is for ever
 row("api/v1/categories", "GET", "/api/v1/categories", rule="reference data is for every signed-in user",
     none="200 200 200 200 200 200 200 200 200 200 401")
 row("api/v1/openapi.json", "GET", "/api/v1/openapi.json", shows=c.schema_lists_the_projects,
-    rule="the API's description is public",
-    none="200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+")
-row("api/v1/docs", "GET", "/api/v1/docs", raw=True, rule="the API's documentation page is public",
-    none="200 200 200 200 200 200 200 200 200 200 200")
+    rule="the API's description is for whoever is signed in (JSON 401 otherwise)",
+    none="200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 401")
+row("api/v1/docs", "GET", "/api/v1/docs", raw=True, rule="the API's documentation page is for whoever is signed in",
+    none="200 200 200 200 200 200 200 200 200 200 login")
 row("api/v1/", "GET", "/api/v1/", rule="the API's root is no address (JSON 404, for everyone)",
     none="404 404 404 404 404 404 404 404 404 404 404")
 row("api/v1/<path:rest>", "GET", "/api/v1/no-such-thing", rule="an unknown API address is a JSON 404 for everyone",

@@ -22,7 +22,7 @@ from halfbuilt.ledger.workflow import PROJECT_STATUS
 from halfbuilt.regions.models import Category, Region
 
 from . import errors
-from .auth import bearer_token, session_auth
+from .auth import bearer_token, session_auth, signed_in_for_docs
 from .common import READ_ERRORS, WRITE_ERRORS, actor, user
 from .pagination import Order, PageParams, cursor_page
 from .payload import clean_payload
@@ -53,6 +53,7 @@ api = NinjaAPI(
     # Swagger UI from the ninja package's own static files (no CDN); the validator badge would call out.
     docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs",
+    docs_decorator=signed_in_for_docs,
     renderer=ChineseJSONRenderer(),
 )
 errors.install(api)

@@ -3,10 +3,13 @@
 Both hand the handler `request.auth`, the acting user; scope is then the same selector as the UI's.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
@@ -57,3 +60,24 @@ class SessionAuth(APIKeyCookie):
 
 bearer_token = BearerToken()
 session_auth = SessionAuth()
+
+
+def signed_in_for_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's schema and its documentation page are for signed-in users (a session or a token), like every
+    other address: they describe what the system holds. The schema answers 401 in JSON, the page sends the
+    browser to sign in."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated and "authorization" in request.headers:
+            try:
+                bearer_token(request)
+            except AuthenticationError as refused:
+                return JsonResponse({"detail": refused.message}, status=401)
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": _("请先登录，或使用 API 令牌")}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded

@@ -32,6 +32,9 @@ class ChangeLog(models.Model):
     after = models.JSONField(_("变更后"), encoder=DjangoJSONEncoder, null=True, blank=True)
     reason = models.CharField(_("理由"), max_length=500, blank=True)
     batch = models.CharField(_("批次"), max_length=36, blank=True)
+    # The entry's place in the tamper-evident chain and its keyed hash, given when it is sealed (audit/chain.py).
+    seq = models.BigIntegerField(_("封存序号"), null=True, blank=True, unique=True)
+    chain = models.CharField(_("链值"), max_length=64, blank=True, db_default="")  # db_default: COPY leaves it out
 
 
     objects = project_scoped("project_id")
@@ -54,3 +57,29 @@ class ChangeLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError(_("变更日志只能追加，不能删除；过期记录由保留期清理任务删除"))
+
+
+class ChainHead(models.Model):
+    """The chain's last sealed position and value (one row): what `verify` must reach at the end, so that deleting
+    the newest entries shows too. `mac` seals the row itself."""
+
+    seq = models.BigIntegerField(default=0)
+    chain = models.CharField(max_length=64)
+    last_at = models.DateTimeField(null=True)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("变更日志链头")
+
+
+class PurgeCheckpoint(models.Model):
+    """Where the chain starts after a retention purge: the last purged position and its chain value, sealed."""
+
+    through_seq = models.BigIntegerField(unique=True)
+    chain = models.CharField(max_length=64)
+    entries = models.BigIntegerField()  # how many entries that purge deleted
+    at = models.DateTimeField(auto_now_add=True)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("变更日志清理检查点")

@@ -175,6 +175,7 @@ def closure_request(
         actor=actor, action="closure_request", obj=request, before=None, after=_labels(request),
         project_id=locked.pk, classified=locked.classified,
     )
+    CLOSURE_REVIEW.opened(actor=actor, obj=request, action="request")
     move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason=_("申请销号"))  # the cause first, then the move
     return request
 

@@ -1,14 +1,15 @@
 """Closure (销号) and 回头看 as tables of the workflow kernel.
 
-Closure: the unit (or its region) requests it (a create, in services) → the competent department approves or
-returns it (the project goes back to 处置中) → the office closes the project. A returned request is final; the
-unit files a new one. 回头看: a check of a sampled closed project passes, or fails with a finding and reopens it."""
+Closure: the unit (or its region) requests it (a create, in services, announced by the table's opening row) →
+the competent department approves or returns it (the project goes back to 处置中) → the office closes the
+project. A returned request is final; the unit files a new one. 回头看: a check of a sampled closed project
+passes, or fails with a finding and reopens it."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.ledger.models import Stage
-from halfbuilt.workflow import Step, Transition, Workflow
+from halfbuilt.workflow import CREATED, Step, Transition, Workflow
 
 from .models import CheckResult, ClosureRequest, ClosureStatus, FollowUpCheck
 
@@ -36,6 +37,8 @@ CLOSURE_REVIEW = Workflow(
     log_prefix="closure_",
     comment_max=COMMENT_MAX,
     transitions=[
+        # The request itself is a create in services (its fields and evidence), announced by this row.
+        Transition(CREATED, "request", C.REQUESTED, "closure_request", _("申请销号"), button=False),
         Transition(C.REQUESTED, "approve", C.APPROVED, "closure_review", _("审核通过"), comment=_("审核意见"),
                    confirm=_("确认审核通过该销号申请？"), done=_("审核通过，已转领导小组办公室销号"),
                    log_label=_("销号申请审核通过")),

@@ -3,10 +3,13 @@
 HALFBUILT_MODE=production switches on the hardened profile that passes `halfbuilt check --deploy`.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
     "halfbuilt.core.middleware.MethodNotAllowedPage",
+    "halfbuilt.core.middleware.NoStoreByDefault",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -157,6 +162,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The change log is kept at least 190 days (Cybersecurity Law: six months); shorter is refused.
 AUDIT_RETENTION_DAYS = max(190, _env_int("HALFBUILT_AUDIT_RETENTION_DAYS", 190))
+# The change log's tamper-evident chain (audit/chain.py): HMAC with SM3 (国密) by default, or "sha256"; the key
+# from outside the database (else derived from the secret key); how far before the newest sealed entry an unsealed
+# one may be dated and still be sealed (no transaction stays open longer).
+AUDIT_CHAIN_ALGORITHM = os.environ.get("HALFBUILT_AUDIT_CHAIN_ALGORITHM", "sm3").lower()
+if AUDIT_CHAIN_ALGORITHM not in {"sm3", "sha256"}:
+    raise ImproperlyConfigured("HALFBUILT_AUDIT_CHAIN_ALGORITHM must be sm3 or sha256")
+AUDIT_KEY = os.environ.get("HALFBUILT_AUDIT_KEY", "")
+AUDIT_SEAL_LAG = dt.timedelta(minutes=_env_int("HALFBUILT_AUDIT_SEAL_LAG_MINUTES", 60))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -232,6 +245,23 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "halfbuilt.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (every script is a static file; data reaches it through json_script blocks, which
+# do not execute); style attributes only, because ECharts writes its tooltips with them. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("HALFBUILT_SSL_REDIRECT", "1") == "1"

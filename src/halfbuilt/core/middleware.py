@@ -1,5 +1,6 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -33,3 +34,18 @@ class MethodNotAllowedPage:
         page = render(request, "405.html", {"back": back}, status=405)
         page["Allow"] = response.get("Allow", "POST")
         return page
+
+
+class NoStoreByDefault:
+    """Pages, API answers and downloads hold project and personal data: no browser or proxy may keep a copy
+    (`Cache-Control: no-store`). A view that means to be cached says so itself (its own Cache-Control stays);
+    static files never reach here (WhiteNoise answers them first, with their own long-lived headers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

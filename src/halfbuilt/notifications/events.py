@@ -23,6 +23,7 @@ WAITING = gettext_lazy("等待我办理")
 WARNING = gettext_lazy("预警")
 REPORTS = gettext_lazy("月度报送")
 CIRCULARS = gettext_lazy("通报")
+SECURITY = gettext_lazy("安全审计")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ EVENTS: tuple[Event, ...] = (
            gettext_lazy("{title}已过报送期限仍未报送，请尽快补报。")),
     _event("circular_published", gettext_lazy("通报已发布"), CIRCULARS, set(),
            gettext_lazy("领导小组办公室发布了通报“{title}”。")),
+    _event("audit_chain_broken", gettext_lazy("变更日志校验未通过"), SECURITY, {EMAIL, SMS},
+           gettext_lazy("变更日志的防篡改校验未通过：{title}。请立即核查。")),
 )
 BY_KEY: dict[str, Event] = {event.key: event for event in EVENTS}
 

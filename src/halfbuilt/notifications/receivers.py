@@ -1,9 +1,7 @@
 """Instant notifications from the workflow kernel: one table maps (aggregate, action) to an event and to who
 holds the next step. `transition_performed` is sent inside the transition's transaction, so the notification
 commits or rolls back with it; the e-mail and SMS go after commit, on the worker.
-
-A closure request is created by its service, not by a transition: its first step (waiting for the department's
-review) is taken from the request's creation."""
+A create announced by its table's opening row (`Workflow.opened`: a closure request) arrives the same way."""
 
 from __future__ import annotations
 
@@ -11,10 +9,9 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.urls import reverse
 
-from halfbuilt.closure.models import ClosureRequest, ClosureStatus
+from halfbuilt.closure.models import ClosureRequest
 from halfbuilt.disposal.models import Plan
 from halfbuilt.workflow.signals import transition_performed
 
@@ -38,10 +35,9 @@ TRANSITION_EVENTS: tuple[Rule, ...] = (
     Rule(Plan, "return", "plan_returned", "plan_draft", local=True, url_name="disposal:plan_detail"),
     Rule(Plan, "submit", "plan_review_due", "plan_review", url_name="disposal:plan_detail"),
     Rule(Plan, "approve", "plan_review_due", "plan_confirm", url_name="disposal:plan_detail"),
+    Rule(ClosureRequest, "request", "closure_review_due", "closure_review", url_name="closure:request_detail"),
     Rule(ClosureRequest, "approve", "closure_review_due", "close", url_name="closure:request_detail"),
 )
-CLOSURE_REQUESTED = Rule(ClosureRequest, "request", "closure_review_due", "closure_review",
-                         url_name="closure:request_detail")
 _RULES = {(rule.model, rule.action): rule for rule in TRANSITION_EVENTS}
 
 
@@ -71,11 +67,5 @@ def on_transition(sender, *, obj, transition, actor, comment, **kwargs) -> None:
         _safely(rule, obj, actor=actor, comment=comment)
 
 
-def on_closure_saved(sender, *, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    if created and not raw and instance.status == ClosureStatus.REQUESTED:
-        _safely(CLOSURE_REQUESTED, instance)
-
-
 def connect() -> None:
     transition_performed.connect(on_transition, dispatch_uid="notifications.on_transition")
-    post_save.connect(on_closure_saved, sender=ClosureRequest, dispatch_uid="notifications.on_closure_saved")

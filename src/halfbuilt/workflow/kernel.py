@@ -40,6 +40,9 @@ from halfbuilt.ledger.stages import move_stage
 
 from .signals import transition_performed
 
+# The source state of a table's opening row: the aggregate's creation by its service (`Workflow.opened`).
+CREATED = ""
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -276,6 +279,16 @@ class Workflow:
                 return moved
             setattr(locked, self.project_field, moved)
         return locked
+
+    def opened(self, *, actor: Actor, obj: models.Model, action: str) -> None:
+        """Announce an aggregate its service has just created, by the table's opening row (from CREATED, a
+        non-button row): the receivers of `transition_performed` hear it as they hear every other step. Call
+        inside the creating transaction, after its change-log entry."""
+        transition = self.table.get((CREATED, action))
+        if transition is None or transition.button or self.state(obj) != transition.target:
+            raise ValueError(f"{self.model.__name__}: no opening row {action!r} leading to {self.state(obj)!r}")
+        transition_performed.send(sender=self.model, workflow=self, obj=obj, transition=transition, actor=actor,
+                                  comment="")
 
     def save(self, obj: models.Model, fields: Iterable[str]) -> None:
         """Save `fields`, the version (+1) and auto_now timestamps; reload what the database computed (F())."""

@@ -44,5 +44,40 @@
     }
     var invalid = document.querySelector("[aria-invalid=true]");
     if (invalid) { invalid.focus(); }
+    followImportJob();
+    showChosenMethod();
   });
+
+  // An import running in the worker: poll its status, reload the page when it is done (the page has a link too).
+  function followImportJob() {
+    var box = document.getElementById("job-progress");
+    if (!box) { return; }
+    function tick() {
+      fetch(box.getAttribute("data-status-url"), {credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          box.querySelector("progress").value = d.progress;
+          box.querySelector(".pct").textContent = d.progress + "%";
+          box.querySelector(".state").textContent = d.status_label;
+          if (d.running) { window.setTimeout(tick, 1500); } else { window.location.reload(); }
+        })
+        .catch(function () { window.setTimeout(tick, 5000); });
+    }
+    window.setTimeout(tick, 1500);
+  }
+
+  // The plan form: show only the chosen method's section (without this every section stays visible and works).
+  function showChosenMethod() {
+    var select = document.getElementById("id_method");
+    var sections = document.querySelectorAll(".method-section");
+    if (!select || sections.length < 2) { return; }
+    function sync() {
+      sections.forEach(function (s) {
+        s.hidden = select.value !== "" && s.getAttribute("data-method") !== select.value;
+      });
+      document.querySelectorAll(".method-hint").forEach(function (h) { h.hidden = select.value !== ""; });
+    }
+    select.addEventListener("change", sync);
+    sync();
+  }
 })();

@@ -13,6 +13,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
+from halfbuilt.audit import chain as audit_chain
 from halfbuilt.demo import campaign, deployment
 from halfbuilt.demo import circulars as demo_circulars
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
         demo_circulars.build(Cast())  # after the cube: a circular's figures are the dashboard's
+        audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
