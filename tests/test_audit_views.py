@@ -100,3 +100,22 @@ def test_signin_log_lists_attempts_and_filters_failures(client, users):
     assert "10.0.0.8" in html and "10.0.0.9" in html and "用户名或密码错误" in html
     failed = client.get(SIGNINS, {"result": "failed"}).content.decode()
     assert "10.0.0.9" in failed and "10.0.0.8" not in failed
+
+
+def test_classifying_a_project_hides_its_whole_history_from_the_search_at_once(client, users, make_project):
+    """The entries written before the project was classified carried the flag as it was then: the auditor read
+    their names and reasons afterwards (issue 8)."""
+    project = make_project(name="某看守所监管用房改造", department_id="GAT", classified=False)
+    services.project_update(actor=Actor(user=users["department_gat"]), project=project,
+                            data={"address": "公开时的地址"}, version=1, reason="公开时的理由")
+    client.force_login(users["auditor"])
+    assert "公开时的理由" in client.get(SEARCH).content.decode()
+    project.refresh_from_db()
+    services.project_update(actor=Actor(user=users["department_gat"]), project=project, data={"classified": True},
+                            version=project.version, reason="定密")
+    html = client.get(SEARCH).content.decode()
+    assert "某看守所监管用房改造" not in html and "公开时的理由" not in html and "定密" not in html
+    project.refresh_from_db()
+    services.project_update(actor=Actor(user=users["department_gat"]), project=project, data={"classified": False},
+                            version=project.version, reason="解密")
+    assert "公开时的理由" in client.get(SEARCH).content.decode()

@@ -120,3 +120,21 @@ def test_the_change_log_of_an_import_and_a_re_import(tmp_path, users, how):
     moved = Project.objects.select_related("responsible_org").get(name="东河区甲小学新校区")
     assert moved.version == 2 and (moved.region_id, moved.prefecture_id) == ("150203", "150200")
     assert (moved.responsible_org.name, moved.responsible_org.region_id) == ("东河区教育体育局", "150203")
+
+
+@pytest.mark.parametrize("how", ["stream", "plan"])
+def test_a_re_import_that_classifies_a_project_hides_its_history(tmp_path, users, how):
+    """Its earlier entries take the new flag in the import's transaction (issue 8: the audit search showed them)."""
+    user = users["department_gat"]
+    station = {"name": "东河区某派出所业务用房", "region": "东河区", "category": "业务技术用房", "kind": "停建",
+               "department": "内蒙古自治区公安厅", "classified": "否"}
+    keys = [*KEYS, "department"]
+    write = lambda rows, name: messy_files.write_csv(  # noqa: E731
+        tmp_path / name, rows=[[FIELD_LABELS[k] for k in keys], *[[r.get(k, "") for k in keys] for r in rows]])
+    run(write([station], "first.csv"), user, "first", how)
+    project = Project.objects.get(name=station["name"])
+    assert not ChangeLog.objects.filter(project_id=project.pk, classified=True).exists()
+    run(write([{**station, "classified": "是"}], "again.csv"), user, "again", how)
+    assert Project.objects.get(pk=project.pk).classified
+    flags = set(ChangeLog.objects.filter(project_id=project.pk).values_list("batch", "classified"))
+    assert flags == {("first", True), ("again", True)}

@@ -203,3 +203,20 @@ def test_xlsx_lists_each_project_with_late_and_missing_and_totals(submitted, use
     totals = sheet[-1]
     assert totals[0] == "合计"
     assert [Decimal(str(v)) for v in totals[5:8]] == [Decimal("37.5"), Decimal("1537.5"), Decimal("5")]
+
+
+def test_the_api_never_names_an_organization_the_asker_does_not_submit_for(users, orgs):
+    """An existing id and a missing one answer alike: 404 without the name (a 403 naming it listed all 556)."""
+    from django.test import Client
+
+    from halfbuilt.accounts.models import ApiToken, Organization
+
+    api = Client(headers={"authorization": f"Bearer {ApiToken.issue(users['unit'])}"})
+    someone_else = Organization.objects.exclude(role_assignments__user=users["unit"]).first()
+    answers = []
+    for org_id in (someone_else.pk, 10**9):
+        response = api.post("/api/v1/progress/rollups", {"organization_id": org_id, "period": "2026-01",
+                                                         "progress": "x"}, content_type="application/json")
+        answers.append((response.status_code, response.json()["detail"]))
+    assert answers[0] == answers[1] == (404, "报送单位不存在，或您无权代表其报送月度汇总")
+    assert someone_else.name not in answers[0][1]

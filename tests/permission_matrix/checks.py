@@ -85,6 +85,40 @@ def dashboard_counted(response, ids) -> set[str]:
     return kinds_where(ids, counted)
 
 
+def map_counted(league: str):
+    """The kinds the dashboard's map counts in `league`'s counties: its project's county has a count on the map
+    and its department one on the page (the classified project differs from in_scope by its department only)."""
+
+    def listed(response, ids) -> set[str]:
+        from halfbuilt.ledger.models import Project
+
+        view = response.context["map"]
+        counties = {a.row.key for a in view.areas if a.row.n} if view is not None and view.code == league else set()
+        departments = {row.key for row in response.context["board"].departments if row.n}
+
+        def counted(i) -> bool:
+            project = Project.objects.get(pk=i["project"])
+            return project.region_id in counties and project.department_id in departments
+
+        return kinds_where(ids, counted)
+
+    return listed
+
+
+def screen_counted(response, ids) -> set[str]:
+    """The kinds the 大屏's JSON counts: what the dashboard counts for the same user, provided the screen's total
+    and league ranking are the dashboard's (else none, and the cell fails)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(response.wsgi_request.user)
+    page = client.get("/dashboard/")
+    board, data = page.context["board"], response.json()
+    same = (data["figures"]["total"] == board.total.n
+            and [(r["name"], r["n"]) for r in data["ranking"]] == [(r.name, r.n) for r in board.leagues])
+    return dashboard_counted(page, ids) if same else set()
+
+
 def xlsx_has(value: str):
     """(response, ids) → whether a cell of the workbook's first sheet reads `value`."""
 

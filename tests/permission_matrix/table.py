@@ -631,9 +631,10 @@ row("api/v1/progress/rollups", "GET", "/api/v1/progress/rollups?period={past}", 
 row("api/v1/progress/rollups", "POST", "/api/v1/progress/rollups", state=ROLLUPS, body="json",
     data=lambda ids: {"organization_id": ids["org"], "period": ids["now"], "progress": "接口报送的汇总"},
     effect=c.exists("progress.Rollup", organization_id="{org}", period="{now}"),
-    rule="only its own organization submits a roll-up through the API",
-    in_scope="  403  403  403  403  201+ 403  403  403  403  403  401",
-    elsewhere=" 403  .    .    .    403  .    .    .    .    .    .")
+    rule="only its own organization submits a roll-up through the API; for anyone else the organization does not "
+         "exist (a 403 would name it)",
+    in_scope="  404  404  404  404  201+ 404  404  404  404  404  401",
+    elsewhere=" 404  .    .    .    404  .    .    .    .    .    .")
 
 # ==== closure (销号) and 回头看 ======================================================================================
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
@@ -980,6 +981,19 @@ row("ledger/<int:pk>/", "GET", "/ledger/{project}/", state=LIT, shows=c.contains
 row("dashboard/", "GET", "/dashboard/", state=DASHBOARD, listed=c.dashboard_counted,
     rule="the dashboard counts exactly the projects the user may see (classified ones for their department only); "
          "the unit has its home page, the admins no project data",
+    listing="ie ie i c i i 403 403 403 403 login")
+row("dashboard/", "GET", "/dashboard/?area=150200", state=DASHBOARD, listed=c.map_counted("150200"),
+    rule="the map drilled down to Baotou counts its counties' projects in the user's scope (the classified one for "
+         "public security alone); Baotou's own roles open on it; a county has no map",
+    listing="i i i c i - 403 403 403 403 login")
+row("dashboard/", "GET", "/dashboard/?area=150400", state=DASHBOARD, listed=c.map_counted("150400"),
+    rule="drilling into Chifeng shows its counties to whoever sees the province; Baotou's roles keep their own map",
+    listing="e e - - - - 403 403 403 403 login")
+row("dashboard/screen/", "GET", "/dashboard/screen/", state=DASHBOARD,
+    rule="the 大屏 is the dashboard's, for whoever has the dashboard",
+    none="200 200 200 200 200 200 403 403 403 403 login")
+row("dashboard/screen.json", "GET", "/dashboard/screen.json", state=DASHBOARD, listed=c.screen_counted,
+    rule="the 大屏's figures count what the user's dashboard counts, no more",
     listing="ie ie i c i i 403 403 403 403 login")
 row("dashboard/export.xlsx", "GET", "/dashboard/export.xlsx", state=DASHBOARD,
     rule="the dashboard's tables export for whoever has the dashboard",

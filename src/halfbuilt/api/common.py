@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from halfbuilt.core.request_context import Actor
 
-from .schemas import Error, FieldErrors
+from .schemas import BadRequest, Error, FieldErrors
 
-READ_ERRORS = {400: Error, 401: Error, 404: Error}
-WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
+READ_ERRORS = {400: BadRequest, 401: Error, 404: Error}
+WRITE_ERRORS = {400: BadRequest, 401: Error, 403: Error, 404: Error, 409: Error, 422: FieldErrors}
 
 
 def user(request: HttpRequest):

@@ -20,6 +20,7 @@ from .pagination import CursorError
 from .payload import PayloadError, key_of
 
 logger = logging.getLogger(__name__)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 UNAUTHORIZED = gettext_lazy("未登录：请先登录，或在请求头中提供 Authorization: Bearer <API 令牌>")
 NOT_FOUND = gettext_lazy("未找到：地址不存在，或该项目不存在、您无权查看")
@@ -116,7 +117,8 @@ def install(api: NinjaAPI) -> None:
             return respond(request, 409, exc.message)
         if exc.field:
             return respond(request, 422, [{"field": key_of(exc.field), "message": exc.message}])
-        return respond(request, 409, exc.message)
+        # A read changes nothing, so it can conflict with nothing: its refusal is a bad request.
+        return respond(request, 400 if request.method in SAFE_METHODS else 409, exc.message)
 
     @api.exception_handler(IntegrityError)
     def integrity_error(request, exc: IntegrityError):

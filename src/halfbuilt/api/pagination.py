@@ -21,6 +21,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from halfbuilt.core import inputs
+
+from .schemas import DB_INT_MAX
+
 
 class CursorError(ValueError):
     pass
@@ -73,7 +77,10 @@ def _unpack(cursor: str) -> list:
         payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error) as exc:
         raise CursorError(INVALID) from exc
-    if not isinstance(payload, list) or len(payload) < 2:
+    # A NUL would reach the query's text (PostgreSQL refuses it), an integer past bigint its key.
+    if not isinstance(payload, list) or len(payload) < 2 or inputs.first_nul(payload) is not None:
+        raise CursorError(INVALID)
+    if any(isinstance(part, int) and not -DB_INT_MAX <= part <= DB_INT_MAX for part in payload):
         raise CursorError(INVALID)
     return payload
 

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from halfbuilt.core import inputs
-from halfbuilt.ledger import rules
+from halfbuilt.ledger import rules, services
 from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
 from halfbuilt.regions.models import Category, Department, Region
@@ -131,7 +131,7 @@ def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, l
         if project is not None:
             taken = taken.exclude(pk=project.pk)
         if taken.exists():
-            errors.append({"field": "project_code", "message": _("项目代码“{code}”已被其他项目使用").format(code=code)})
+            errors.append({"field": "project_code", "message": services.code_taken_message(code)})
     if project is None and "department" not in raw and "category" in data:
         data["department"] = data["category"].default_department
     if errors:

@@ -4,10 +4,17 @@ Input types are deliberately loose (money as a number or as text such as "1260" 
 as 2018 or "2018"): the data dictionary's rules in `payload.py` do the checking and speak Chinese.
 """
 
+from typing import Annotated
+
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
 Money = float | int | str | None
+# Every integer the API takes fits the database's bigint: a larger one is refused naming its key (400 in the
+# query, 422 in a body), never an overflow in the query.
+DB_INT_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+DbInt = Annotated[int, Field(ge=-DB_INT_MAX, le=DB_INT_MAX)]
 PartialDate = str | int | None
 
 
@@ -22,6 +29,12 @@ class FieldError(Schema):
 
 class FieldErrors(Schema):
     detail: list[FieldError]
+
+
+class BadRequest(Schema):
+    """400: a sentence, or (a parameter of the wrong type or range, a NUL) the list naming each key."""
+
+    detail: str | list[FieldError]
 
 
 class ProjectFields(Schema):

@@ -5,6 +5,7 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from .api import api
 from .errors import NOT_FOUND
@@ -12,6 +13,7 @@ from .errors import NOT_FOUND
 JSON_PARAMS = {"ensure_ascii": False}
 
 
+@csrf_exempt  # an unknown address answers 404 for any method; there is nothing to protect
 def not_found(request, rest: str = ""):
     return JsonResponse({"detail": str(NOT_FOUND)}, status=404, json_dumps_params=JSON_PARAMS)
 

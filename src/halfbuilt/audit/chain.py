@@ -81,11 +81,13 @@ def _locked_head() -> ChainHead:
 
 def seal() -> int:
     """Seal the committed entries not sealed yet; how many. Safe to run at once from several processes."""
-    sealed = 0
+    sealed, lag_floor, first = 0, None, True
     while True:
         with transaction.atomic():
             head = _locked_head()
-            lag_floor = head.last_at - settings.AUDIT_SEAL_LAG if head.last_at else None
+            if first:  # measured against what was sealed before this call (its own batches are one run)
+                lag_floor = head.last_at - settings.AUDIT_SEAL_LAG if head.last_at else None
+                first = False
             pending = ChangeLog.objects.filter(seq__isnull=True).order_by("id")
             if lag_floor is not None:
                 pending = pending.filter(at__gte=lag_floor)

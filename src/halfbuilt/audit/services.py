@@ -58,6 +58,18 @@ def record_change(
     )
 
 
+def reflag_history(*, project_ids: Iterable[int], classified: bool) -> int:
+    """Projects just classified (or declassified): every entry of their history takes the new flag, in the
+    caller's transaction, so the audit search shows it to exactly those who may see the project now. The chain's
+    seals do not cover the flag (audit/chain.py). How many entries changed."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reflag_history must run inside the business write's transaction")
+    ids = list(project_ids)
+    if not ids:
+        return 0
+    return ChangeLog.objects.filter(project_id__in=ids).exclude(classified=classified).update(classified=classified)
+
+
 @dataclass(frozen=True)
 class Change:
     """One entry of `record_changes`: what `record_change` is told about one object."""

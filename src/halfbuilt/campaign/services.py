@@ -132,7 +132,7 @@ def target_update(*, actor: Actor, target: Target, text: str, metric: str, value
             locked.value = Decimal(str(value).strip().rstrip("%"))
         except InvalidOperation:
             raise ServiceError(_("目标值应为数字，如 100"), field="value") from None
-        if not (0 <= locked.value <= 100):
+        if not locked.value.is_finite() or not (0 <= locked.value <= 100):
             raise ServiceError(_("目标值应在 0 到 100 之间（百分比）"), field="value")
     if locked.metric and locked.value is None:
         raise ServiceError(_("数值目标须填写目标值"), field="value")

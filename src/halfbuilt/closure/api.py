@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
 from halfbuilt.api.pagination import Page, PageParams, cursor_page
-from halfbuilt.api.schemas import Error
+from halfbuilt.api.schemas import BadRequest, Error, Id
 from halfbuilt.ledger.models import Project
 
 from . import services
@@ -58,7 +58,7 @@ class ClosureOut(Schema):
 class ClosureIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    project_id: int = Field(description="项目 id")
+    project_id: Id = Field(description="项目 id")
     outcome: str = Field(description="in_use / demolished / transferred / other")
     outcome_date: str = Field(description="完成日期 YYYY-MM-DD，不能晚于今天")
     description: str = Field(description="情况说明")
@@ -115,7 +115,7 @@ class CheckIn(Schema):
 
 class ListParams(PageParams):
     status: str = Field("", description="requested / approved / returned / closed")
-    project_id: int | None = Field(None, description="只看某个项目的申请")
+    project_id: Id | None = Field(None, description="只看某个项目的申请")
 
 
 
@@ -210,7 +210,7 @@ def closure_action(request: HttpRequest, closure_id: int, action: str, payload: 
     return _closure(request, _visible_closure(request, closure_id))
 
 
-@router.get("/samples", response={200: Page[SampleOut], 400: Error, 401: Error, 403: Error}, summary="回头看样本")
+@router.get("/samples", response={200: Page[SampleOut], 400: BadRequest, 401: Error, 403: Error}, summary="回头看样本")
 def sample_list(request: HttpRequest, params: Query[PageParams]):
     if not services.may(user(request), "followup"):
         raise HttpError(403, _("只有领导小组办公室可以查看回头看样本"))

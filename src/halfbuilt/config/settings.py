@@ -74,17 +74,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every answer past the static files, the request guard's refusals too: no copy kept, the page's policy.
+    "halfbuilt.core.middleware.NoStoreByDefault",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the request (the CSRF check reads a form's body in its process_view).
+    "halfbuilt.core.middleware.RequestGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
     "halfbuilt.core.middleware.MethodNotAllowedPage",
-    "halfbuilt.core.middleware.NoStoreByDefault",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -186,6 +189,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _env_int("HALFBUILT_IMPORT_MAX_MB", 50)
+# What a workbook may hold once read (ledger/intake/limits.py checks them on the compressed file first).
+IMPORT_MAX_INFLATED_MB = _env_int("HALFBUILT_IMPORT_MAX_INFLATED_MB", 512)
+IMPORT_MAX_ROWS = _env_int("HALFBUILT_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = _env_int("HALFBUILT_IMPORT_MAX_COLUMNS", 256)
+IMPORT_MAX_CELLS = _env_int("HALFBUILT_IMPORT_MAX_CELLS", 10_000_000)
+IMPORT_MAX_MERGED = _env_int("HALFBUILT_IMPORT_MAX_MERGED", 20_000)
 # Files with more rows than this are imported by the worker, with a progress page.
 IMPORT_BACKGROUND_ROWS = _env_int("HALFBUILT_IMPORT_BACKGROUND_ROWS", 2000)
 # The ledger list counts exactly when the user's scope holds at most this many projects (a cheap count);
@@ -201,6 +210,10 @@ FOLLOWUP_PHOTO_MAX_DISTANCE_M = _env_int("HALFBUILT_FOLLOWUP_PHOTO_MAX_DISTANCE_
 # The 文号 prefix of the office's 督办单; empty: the catalogue's default (docs/orders.md).
 ORDER_OFFICE_PREFIX = os.environ.get("HALFBUILT_ORDER_OFFICE_PREFIX", "")
 ATTACHMENT_MAX_MB = _env_int("HALFBUILT_ATTACHMENT_MAX_MB", 20)
+# The dashboard's 大屏 (/dashboard/screen/) fetches its figures again every so many seconds.
+DASHBOARD_SCREEN_REFRESH_SECONDS = max(1, _env_int("HALFBUILT_SCREEN_REFRESH_SECONDS", 60))
+# Largest multipart body (uploads): above the import's and an attachment's own limits, which then speak per file.
+REQUEST_MAX_MB = _env_int("HALFBUILT_REQUEST_MAX_MB", max(IMPORT_MAX_UPLOAD_MB, ATTACHMENT_MAX_MB * 9) + 10)
 
 # Notifications (docs/notifications.md): e-mail through Django's SMTP backend when HALFBUILT_EMAIL_HOST is set,
 # SMS by POSTing {"phone", "text"} to HALFBUILT_SMS_WEBHOOK_URL when set; links in them start with SITE_URL.

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from halfbuilt.api.urls import not_found as api_not_found
 from halfbuilt.home import home
 
 urlpatterns = [
@@ -20,4 +21,6 @@ urlpatterns = [
     path("lights/", include("halfbuilt.supervision.lights.urls")),
     path("dashboard/", include("halfbuilt.supervision.dashboard.urls")),
     path("api/v1/", include("halfbuilt.api.urls")),
+    path("api/<path:rest>", api_not_found),  # another version, or none: JSON too
+    path("api/", api_not_found),
 ]

@@ -30,6 +30,8 @@ def text(value, *, field: str, label: str, limit: int, required: bool = False) -
         raise ServiceError(required_message(label), field=field)
     if len(cleaned) > limit:
         raise ServiceError(too_long_message(label, limit, len(cleaned)), field=field)
+    if NUL in cleaned:  # what reaches a service other than through a request (the command line, the worker)
+        raise ServiceError(nul_message(label), field=field)
     return cleaned
 
 
@@ -48,3 +50,31 @@ def date(value, *, field: str, label: str, not_after_today: bool = False) -> dt.
     if not_after_today and value > timezone.localdate():
         raise ServiceError(after_today_message(label), field=field)
     return value
+
+
+# --- what no input may hold, checked once for every request (core.middleware.RequestGuard) ---------------
+
+NUL = "\x00"
+
+
+def nul_message(name: str) -> str:
+    return _("“{name}”含有空字符（\\x00），请删除后重新提交").format(name=name)
+
+
+def first_nul(value, name: str = "") -> str | None:
+    """The name of the first key or value holding a NUL character, walking dicts and lists of a JSON body;
+    None when there is none. PostgreSQL refuses NUL in any text, so it must never reach a query."""
+    if isinstance(value, str):
+        return name if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{name}.{key}" if name else str(key)
+            if NUL in str(key):
+                return inner
+            if (found := first_nul(item, inner)) is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if (found := first_nul(item, f"{name}[{index}]")) is not None:
+                return found
+    return None

@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
 from halfbuilt.api.pagination import Page, PageParams, cursor_page
-from halfbuilt.api.schemas import Error
+from halfbuilt.api.schemas import DbInt, Error, Id
 from halfbuilt.core import inputs
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.ledger.models import Project
@@ -47,16 +47,16 @@ class PlanFields(Schema):
 
 
 class PlanCreate(PlanFields):
-    project_id: int = Field(description="项目 id（须已纳入台账）")
+    project_id: Id = Field(description="项目 id（须已纳入台账）")
 
 
 class PlanPatch(PlanFields):
-    version: int = Field(description="读取时的 version；他人已保存新版本时返回 409")
+    version: DbInt = Field(description="读取时的 version；他人已保存新版本时返回 409")
     reason: str = Field("", description="修改说明，记入变更日志")
 
 
 class PlanRevise(PlanFields):
-    version: int = Field(description="读取时的 version")
+    version: DbInt = Field(description="读取时的 version")
     reason: str = Field(description="修订理由（必填）")
 
 
@@ -64,7 +64,7 @@ class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field("", description="审核意见；退回（return）必填")
-    version: int | None = Field(None, description="读取时的 version；给出时核对")
+    version: DbInt | None = Field(None, description="读取时的 version；给出时核对")
 
 
 class MilestoneOut(Schema):
@@ -130,7 +130,7 @@ class PlanDetail(PlanOut):
 class ListParams(PageParams):
     status: str = Field("", description="draft / submitted / returned / approved / confirmed")
     method: str = Field("", description="处置方式代码")
-    project_id: int | None = Field(None, description="只看某个项目的方案")
+    project_id: Id | None = Field(None, description="只看某个项目的方案")
     count: bool = Field(False, description="为 true 时另算总数 count")
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
+from halfbuilt.ledger.dictionary import LINE_TEXT_MAX, NOTE_TEXT_MAX
 
 from . import methods, services
 from .models import Method, Plan
@@ -44,10 +45,10 @@ def _fact_field(field: methods.FactField) -> forms.Field:
         case "choice":
             return forms.ChoiceField(choices=[("", _("— 请选择 —")), *field.choices], **common)
         case "longtext" | "list":
-            return forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=2000, **common)
+            return forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=NOTE_TEXT_MAX, **common)
         case "money":
             return forms.CharField(max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
-    return forms.CharField(max_length=200, **common)
+    return forms.CharField(max_length=LINE_TEXT_MAX, **common)
 
 
 def _fact_initial(field: methods.FactField, value):

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.formatting import money
+from halfbuilt.core.inputs import too_long_message
+from halfbuilt.ledger.dictionary import LINE_TEXT_MAX, NOTE_TEXT_MAX
 from halfbuilt.ledger.rules import clean_text, parse_money
 
 from .models import Method
@@ -104,7 +106,9 @@ def parse_value(field: FactField, value):
     if field.kind == "bool":
         return _parse_bool(value, field.label)
     if field.kind == "list":
-        return [] if value in (None, "") else _parse_list(value, field.label)
+        items = [] if value in (None, "") else _parse_list(value, field.label)
+        _within(field, "、".join(items), NOTE_TEXT_MAX)
+        return items
     if value is None or (isinstance(value, str) and not clean_text(value)):
         return None
     if field.kind == "date":
@@ -115,7 +119,15 @@ def parse_value(field: FactField, value):
         amount = parse_money(value)  # exact Decimal in 万元; refuses negatives, NaN and words
         return None if amount is None else format(amount.normalize(), "f")  # "0.1", "100": exact, no exponent
     text = value if isinstance(value, str) else str(value)
-    return text.strip() if field.kind == "longtext" else clean_text(text)
+    if field.kind == "longtext":
+        return _within(field, text.strip(), NOTE_TEXT_MAX)
+    return _within(field, clean_text(text), LINE_TEXT_MAX)
+
+
+def _within(field: FactField, text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise ValueError(too_long_message(field.label, limit, len(text)))
+    return text
 
 
 def display_value(field: FactField, value) -> str:

@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 
 from halfbuilt.api.common import user
 from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
+from halfbuilt.api.schemas import Id
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
@@ -29,8 +30,11 @@ from .views import file_response
 router = Router(tags=["files"])
 
 
-class Error(Schema):
+class FilesError(Schema):
     detail: str | list
+
+
+Error = FilesError  # named apart in the OpenAPI schema: a second "Error" component replaced the API's own
 
 
 class AttachmentOut(Schema):
@@ -53,7 +57,7 @@ NEWEST_UPLOAD = Order("uploaded", "uploaded_at")
 
 
 class ListParams(PageParams):
-    project: int | None = Field(None, description="项目 id；不填则列出您可见的全部附件")
+    project: Id | None = Field(None, description="项目 id；不填则列出您可见的全部附件")
     kind: AttachmentKind | None = Field(None, description="photo / evidence / document")
 
 

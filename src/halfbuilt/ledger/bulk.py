@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
-from halfbuilt.audit.services import Change, SelectedChanges, record_changes
+from halfbuilt.audit.services import Change, SelectedChanges, record_changes, reflag_history
 from halfbuilt.core.errors import ConflictError, NotAllowed
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
@@ -31,14 +31,13 @@ from halfbuilt.regions.models import Region
 from .dictionary import ATTRIBUTE, FIELDS, KEYS
 from .models import Project, Stage, Status
 from .rules import CLASSIFIED_BY_OWNER, OTHER_LINE
-from .services import EDITABLE_FIELDS, ledger_numbers
+from .services import EDITABLE_FIELDS, ledger_numbers, lock_ledger_numbers
 
 _FIELDS = [Project._meta.get_field(name) for name in EDITABLE_FIELDS]  # the fields a form's edit sets, too
 ATTRS = [f.attname for f in _FIELDS]  # the model attributes an import sets, in this order
 # What a new project holds where its row says nothing: the model's defaults ("" for text, None for numbers).
 DEFAULTS = {f.attname: f.get_default() for f in _FIELDS}
 BATCH = 1000  # rows per INSERT / UPDATE off PostgreSQL
-LEDGER_NO_LOCK = 0x4842_4C4E  # advisory lock serialising 台账编号 between concurrent imports
 CHANGED_MEANWHILE = gettext_lazy("导入期间有项目被他人修改，未导入任何数据，请重新导入以核对最新内容")
 
 
@@ -99,9 +98,9 @@ class ProjectImport:
         self.regions: dict[str, Region] = dict(regions or {})
         self.created: set[int] = set()  # ids of the projects written so far
         self.units: dict[tuple[str, str], int] = {}  # (unit name, region code) → organization, over all chunks
+        lock_ledger_numbers()  # the lock every create takes (services): no 台账编号 is handed out twice
         if self.postgres:
             with connection.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_NO_LOCK])
                 # Foreign keys are checked as each COPY ends rather than all at COMMIT, so when a caller writes
                 # chunk by chunk the checks overlap its work on later rows.
                 cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -157,6 +156,9 @@ class ProjectImport:
             Change("project", c.id, c.name, c.before, c.after, project_id=c.id, classified=c.values["classified"])
             for c in changes
         ))
+        for flag in (True, False):  # a re-import that (de)classifies projects re-flags their history
+            reflag_history(classified=flag, project_ids=[c.id for c in changes
+                                                         if "classified" in c.after and c.values["classified"] == flag])
 
     def _units(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """`unit_ids`, asked only for the units no earlier chunk of this import named."""

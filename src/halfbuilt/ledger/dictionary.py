@@ -64,6 +64,10 @@ FIELDS: list[Field] = [
 KEYS = [f.key for f in FIELDS]
 # Longest text each text key takes: the column's length, and for the long texts (建设内容, 原因) a limit of ours.
 LONG_TEXT_MAX = 10000
+# The free texts stored without a column length of their own (a plan's facts, kept as JSON): one-line facts, and the
+# long ones (续建方案, 处理结果) and lists of names. Forms, the API and the importer all take their limit from here.
+LINE_TEXT_MAX = 200
+NOTE_TEXT_MAX = 2000
 TEXT_LIMITS = {f.key: Project._meta.get_field(f.key).max_length or LONG_TEXT_MAX for f in FIELDS if f.type == "text"}
 LABELS = {f.key: f.label for f in FIELDS}
 # Model attributes behind keys whose name differs.

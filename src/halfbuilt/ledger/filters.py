@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from halfbuilt.accounts.scope import region_q
-from halfbuilt.regions.models import Region
+from halfbuilt.regions.models import Region, RegionLevel
 
 from . import coverage
 from .models import Kind, Stage, Status
@@ -30,8 +30,9 @@ DEFAULT_SORT = "new"
 FILTER_KEYS = ("region", "category", "kind", "status", "stage", "method", "department", "year_from", "year_to",
                "total_min", "total_max", "scope", "q", "sort")
 OUTSIDE = "outside"  # scope=outside: the projects outside the campaign's scope (超出起底范围)
-# The dashboard's links (supervision/dashboard): 已盘活, the month registered / closed, projects of no league.
-FILTER_KEYS += ("outcome", "entered_month", "closed_month", "league")
+# The dashboard's links (supervision/dashboard): 已盘活, the month registered / closed, projects of no league,
+# projects of a league/city's own level (盟市本级: located in the league itself, not in one of its counties).
+FILTER_KEYS += ("outcome", "entered_month", "closed_month", "league", "league_level")
 # The value that selects "none": no disposal stage yet (the stage's own value is empty), no plan yet.
 NONE = "none"
 
@@ -255,4 +256,9 @@ def dashboard_conditions(v: dict[str, str], errors: list[str]) -> Q:
             conditions &= Q(prefecture__isnull=True)
         else:
             errors.append(_("所属盟市“{league}”无效").format(league=league))
+    if code := v.get("league_level"):
+        if code.isdigit() and Region.objects.filter(code=code, level=RegionLevel.PREFECTURE).exists():
+            conditions &= Q(region_id=code)
+        else:
+            errors.append(_("盟市本级“{code}”不是盟市的代码").format(code=code))
     return conditions

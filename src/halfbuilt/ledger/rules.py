@@ -63,6 +63,8 @@ def parse_money(value: object, unit: str = "万元") -> Decimal | None:
         raise ValueError(_("金额应为数字"))
     if type(value) is float or type(value) is int or isinstance(value, _NUMBERS):  # what calamine gives, first
         number, cell_unit = Decimal(str(value)), None
+        if not number.is_finite():  # NaN and ±Infinity from a JSON body or a float cell
+            raise ValueError(_("金额应为有限的数字"))
     else:
         text = compact(value).replace(",", "").replace("，", "")
         if text in {"", "-", "—", "/", "无"}:
@@ -79,11 +81,13 @@ def parse_money(value: object, unit: str = "万元") -> Decimal | None:
         except InvalidOperation as exc:
             raise ValueError(_("金额“{value}”无法识别").format(value=clean_text(value))) from exc
         cell_unit = match.group(2)
-    amount = (number * MONEY_UNITS[cell_unit or unit]).quantize(MONEY_QUANT)
+    amount = number * MONEY_UNITS[cell_unit or unit]
     if amount < 0:
         raise ValueError(_("金额不能为负数"))
+    # Checked before rounding: quantize() of 25 digits or 1e24 exceeds the decimal context and would raise.
     if amount > MONEY_MAX:
         raise ValueError(_("金额过大，请检查单位（应为万元）"))
+    amount = amount.quantize(MONEY_QUANT)
     return amount.normalize() if amount == amount.to_integral() else amount
 
 
@@ -147,7 +151,7 @@ def _checked(year: int, month: int, day: int, precision: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-PROJECT_CODE_RE = re.compile(r"^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{5}[0-9A-Z])$")
+PROJECT_CODE_RE = re.compile(r"^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{5}[0-9A-Z])$", re.ASCII)
 
 
 def check_project_code(value: object, known_region_codes: set[str] | None = None) -> str:
@@ -171,7 +175,7 @@ def check_project_code(value: object, known_region_codes: set[str] | None = None
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)  # \d: 0-9 only
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
 
 

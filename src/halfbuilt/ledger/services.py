@@ -4,13 +4,14 @@ the change in one transaction. Views, the API, the importer and the CLI call the
 from collections.abc import Iterator
 from itertools import count, islice
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
-from halfbuilt.audit.services import record_change
+from halfbuilt.audit.services import record_change, reflag_history
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
@@ -27,6 +28,48 @@ EDITABLE_FIELDS = [
     "total_investment", "completed_investment", "funds_in_place", "unpaid_amount", "start_date",
     "stop_date", "completion_date", "causes", "responsible_unit", "responsible_person", "phone", "classified",
 ]
+
+
+LEDGER_NO_LOCK = 0x4842_4C4E  # advisory lock serialising 台账编号 between every writer that hands them out
+LEDGER_NO_LOCK_WAIT = "15s"  # how long a create waits behind an import before it says the database is busy
+BUSY = gettext_lazy("系统正忙（可能有人正在导入台账），请稍后重新提交")
+
+
+def code_taken_message(code: str) -> str:
+    return _("项目代码“{code}”已被其他项目使用").format(code=code)
+
+
+def lock_ledger_numbers() -> None:
+    """Hold the 台账编号 lock until the transaction ends: forms, the API and imports hand numbers out one writer
+    at a time, so none gets a number another is about to write. On SQLite every write transaction is already
+    exclusive (BEGIN IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('lock_timeout')")
+        (previous,) = cur.fetchone()
+        cur.execute("SELECT set_config('lock_timeout', %s, true)", [LEDGER_NO_LOCK_WAIT])
+        try:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_NO_LOCK])
+        except OperationalError as exc:  # lock_timeout: the transaction is aborted, the caller's atomic undoes it
+            raise ServiceError(str(BUSY)) from exc
+        cur.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+
+
+def _check_code_free(code: str, project_pk: int | None) -> None:
+    if code and Project.objects.filter(project_code=code).exclude(pk=project_pk).exists():
+        raise ServiceError(code_taken_message(code), field="project_code")
+
+
+def _save(project: Project) -> None:
+    """Save; a 项目代码 registered by someone else in the meantime is the same message as the check's."""
+    try:
+        with transaction.atomic():
+            project.save()
+    except IntegrityError as exc:
+        if project.project_code and "project_code" in str(exc):
+            raise ServiceError(code_taken_message(project.project_code), field="project_code") from exc
+        raise
 
 
 def ledger_numbers(region_code: str) -> Iterator[str]:
@@ -90,9 +133,11 @@ def project_create(*, actor: Actor, data: dict) -> Project:
     if errors := check_rules(data):
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
+    _check_code_free(data.get("project_code") or "", None)
+    lock_ledger_numbers()
     project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1)[0])
     _apply(project, data)
-    project.save()
+    _save(project)
     if not Project.objects.permits(actor.user, "view", project):
         raise NotAllowed(_("保存后的项目不在您的管辖范围内"))
     record_change(
@@ -120,10 +165,12 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     if errors := check_rules({**_current(locked), **data}):
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
-    before = snapshot(locked)
+    if "project_code" in data:
+        _check_code_free(data["project_code"] or "", locked.pk)
+    before, project_was_classified = snapshot(locked), locked.classified
     _apply(locked, data)
     locked.version = F("version") + 1
-    locked.save()
+    _save(locked)
     locked.refresh_from_db()
     if not Project.objects.permits(actor.user, "view", locked):
         raise NotAllowed(_("修改后的项目将超出您的管辖范围"))
@@ -131,6 +178,8 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
         actor=actor, action="update", obj=locked, before=before, after=snapshot(locked), reason=reason,
         project_id=locked.pk, classified=locked.classified,
     )
+    if locked.classified != project_was_classified:
+        reflag_history(project_ids=[locked.pk], classified=locked.classified)
     return locked
 
 

@@ -79,10 +79,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except ReadError as exc:
             form.add_error("file", str(exc))
         else:
-            if jobs.is_big(job):
-                tasks.analyse_import(str(job.pk))
-            else:
-                jobs.run_analysis(job.pk)
+            # Always on the worker, never in this web server process: a hostile file that got past the checks
+            # could still cost the reader seconds of CPU (the preview page follows the job until it is done).
+            tasks.analyse_import(str(job.pk))
             return redirect("ledger:import_preview", job_id=job.pk)
     recent = ImportJob.objects.restrict(request.user).select_related("region__parent")[:10]
     return render(request, "ledger/import_upload.html", {"form": form, "recent": recent})

@@ -11,16 +11,16 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from halfbuilt.accounts.models import Organization
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, local_iso, user
 from halfbuilt.api.pagination import Order, Page, PageParams, cursor_page
+from halfbuilt.api.schemas import DbInt, Id
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
 from . import periods, services
 from .models import ProgressReport, Rollup
-from .orgs import rollups_q
+from .orgs import rollup_organizations, rollups_q
 
 router = Router(tags=["progress"])
 Money = float | int | str | None
@@ -29,7 +29,7 @@ Money = float | int | str | None
 class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    project_id: int = Field(description="项目 id（须处于处置中）")
+    project_id: Id = Field(description="项目 id（须处于处置中）")
     period: str = Field(description="月份 YYYY-MM，不能是未来月份")
     progress: str = Field(description="本月进展")
     physical_progress: float | str | None = Field(
@@ -38,7 +38,7 @@ class ReportIn(Schema):
     investment_cumulative: Money = Field(
         None, description="累计完成投资（万元）；省略则为上次累计 + 本月，填写不同数值须填 adjustment_reason")
     new_funds: Money = Field(None, description="新增到位资金（万元），省略为 0")
-    milestones_met: list[int] = Field(
+    milestones_met: list[Id] = Field(
         [], description="本月完成的方案节点 id（须为本月到期且未完成的节点）；标记完成须附 photos 作为佐证")
     photos: list[str] = Field(
         [], description="现场照片：本项目已上传的照片附件 id（先通过 POST /api/v1/files 以 kind=photo 上传）")
@@ -46,7 +46,7 @@ class ReportIn(Schema):
     suggestions: str | None = Field(None, description="工作建议；省略则沿用上次")
     adjustment_reason: str = Field("", description="调整说明")
     submit: bool = Field(True, description="false 只保存草稿（进展可暂空），之后可再保存或报送；报送后不能修改")
-    version: int | None = Field(None, description="再次保存或报送草稿时带上次返回的 version，他人改过则 409")
+    version: DbInt | None = Field(None, description="再次保存或报送草稿时带上次返回的 version，他人改过则 409")
 
 
 class ReportOut(Schema):
@@ -107,7 +107,7 @@ BY_PERIOD = Order("period", "period")  # newest month first
 
 
 class ListParams(PageParams):
-    project: int | None = Field(None, description="项目 id")
+    project: Id | None = Field(None, description="项目 id")
     period: str = Field("", description="月份 YYYY-MM")
 
 
@@ -150,7 +150,7 @@ def _rollup_out(r: Rollup) -> dict:
 
 
 class RollupIn(Schema):
-    organization_id: int = Field(description="报送单位 id：您所在的盟市/旗县政府或行业主管部门")
+    organization_id: Id = Field(description="报送单位 id：您所在的盟市/旗县政府或行业主管部门")
     period: str = Field(description="月份 YYYY-MM")
     progress: str = Field("", description="工作进展（报送时必填）")
     problems: str = Field("", description="存在问题")
@@ -161,9 +161,12 @@ class RollupIn(Schema):
 @router.post("/rollups", response={201: RollupOut, **WRITE_ERRORS}, summary="报送月度汇总")
 def rollup_submit(request: HttpRequest, payload: RollupIn):
     """A region's or department's monthly roll-up: the texts are yours, the figures are computed, never sent."""
-    organization = Organization.objects.filter(pk=payload.organization_id).first()
+    # Looked up among the organizations the asker submits for: any other id answers as one that does not exist
+    # (a 403 naming it would let anyone list every organization, those named after classified projects too).
+    organization = next((o for o in rollup_organizations(user(request))
+                         if o.pk == payload.organization_id), None)
     if organization is None:
-        raise HttpError(404, _("报送单位不存在"))
+        raise HttpError(404, _("报送单位不存在，或您无权代表其报送月度汇总"))
     rollup = services.rollup_submit(
         actor=Actor.from_request(request, via="api"), organization=organization, period=payload.period,
         progress=payload.progress, problems=payload.problems, suggestions=payload.suggestions, submit=payload.submit,

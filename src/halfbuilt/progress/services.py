@@ -474,7 +474,7 @@ def rollup_submit(*, actor: Actor, organization: Organization, period: str, prog
     """A region's or department's monthly roll-up: its three texts plus the figures computed now and frozen.
     The figures are never taken from the caller. `submit=False` keeps a draft (figures refreshed on submit)."""
     if organization.pk not in {o.pk for o in rollup_organizations(actor.user)}:
-        raise NotAllowed(_("您无权代表“{name}”报送月度汇总").format(name=organization.name))
+        raise NotAllowed(_("报送单位不存在，或您无权代表其报送月度汇总"))
     period = _period(period)
     texts = {"progress": progress, "problems": problems, "suggestions": suggestions}
     for key, (name, limit) in ROLLUP_TEXT.items():

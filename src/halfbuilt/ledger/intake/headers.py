@@ -146,8 +146,8 @@ def find_header(sheet: Sheet, scan: int = 30) -> Header | None:
     return None
 
 
-def _merged_origin(sheet: Sheet, r: int, c: int) -> tuple[int, int] | None:
-    for r0, c0, r1, c1 in sheet.merged:
+def _merged_origin(merged: list[tuple[int, int, int, int]], r: int, c: int) -> tuple[int, int] | None:
+    for r0, c0, r1, c1 in merged:
         if r0 <= r <= r1 and c0 <= c <= c1:
             return r0, c0
     return None
@@ -173,12 +173,14 @@ def _build(sheet: Sheet, r: int, top_keys: dict) -> Header:
             if header.sheet_unit is None and (m := SHEET_UNIT_RE.search(compact(text))):
                 header.sheet_unit = m.group(1)
     width = max(len(top), len(below))
+    # Only the ranges over the header's rows, picked once: a sheet may merge 200,000 ranges down its data rows.
+    merged = [m for m in sheet.merged if m[0] <= r <= m[2] or (r > 0 and m[0] <= r - 1 <= m[2])]
     group_text = ""
     for c in range(width):
         own = as_written(top[c]) if c < len(top) else ""
         if own:
             group_text = own
-        elif (origin := _merged_origin(sheet, r, c)) is not None:
+        elif (origin := _merged_origin(merged, r, c)) is not None:
             group_text = as_written(rows[origin[0]][origin[1]])
         elif not two_rows:
             group_text = ""  # without merge information a blank top cell continues the group to its left
@@ -191,7 +193,7 @@ def _build(sheet: Sheet, r: int, top_keys: dict) -> Header:
             key, unit = top_keys[c]
             column = Column(c, key, own, unit)
             # A group row above a one-row header (e.g. 投资情况（万元） merged over the money columns).
-            if column.unit is None and r > 0 and (origin := _merged_origin(sheet, r - 1, c)) is not None:
+            if column.unit is None and r > 0 and (origin := _merged_origin(merged, r - 1, c)) is not None:
                 column.unit = header_unit(rows[origin[0]][origin[1]])
         if column is None:
             continue

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from halfbuilt.accounts.models import Organization, OrgKind
-from halfbuilt.core.inputs import too_long_message
+from halfbuilt.core.inputs import NUL, nul_message, too_long_message
 from halfbuilt.ledger.rules import check_project_code, check_uscc, clean_text, compact, parse_money, parse_partial_date
 from halfbuilt.regions.models import Category, Department, Region, RegionLevel
 
@@ -314,7 +314,7 @@ def to_coordinate(value: object, low: int, high: int, what: str) -> Decimal | No
     except InvalidOperation as exc:
         message = _("{what}“{value}”应为十进制度数，如 109.84").format(what=what, value=clean_text(value))
         raise ValueError(message) from exc
-    if not low <= number <= high:
+    if not number.is_finite() or not low <= number <= high:  # NaN compares with nothing (it would raise)
         raise ValueError(_("{what}“{value}”超出范围（{low}～{high}）").format(
             what=what, value=clean_text(value), low=low, high=high))
     return number.quantize(Decimal("0.000001"))
@@ -336,6 +336,8 @@ def to_text(value: object, max_length: int, what: str) -> str:
     text = fast_clean(value)
     if len(text) > max_length:
         raise ValueError(too_long_message(what, max_length, len(text)))
+    if NUL in text:
+        raise ValueError(nul_message(what))
     return text
 
 
@@ -345,6 +347,8 @@ def to_free_text(value: object, max_length: int, what: str) -> str:
     text = str(value).strip()
     if len(text) > max_length:
         raise ValueError(too_long_message(what, max_length, len(text)))
+    if NUL in text:
+        raise ValueError(nul_message(what))
     return text
 
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
+from . import limits
+
 EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
 UNREADABLE = gettext_lazy("无法读取该 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再上传")
 
@@ -126,6 +128,8 @@ def read_workbook(path: Path | str, ext: str | None = None, name: str | None = N
     if kind == "csv":
         return [_read_csv(path, Path(name).stem if name else path.stem)]
     try:
+        if kind == "xlsx":
+            limits.check_xlsx(path)  # before the reader allocates what the file claims
         with path.open("rb") as f:
             workbook = CalamineWorkbook.from_filelike(f)
         sheets = []
@@ -136,6 +140,8 @@ def read_workbook(path: Path | str, ext: str | None = None, name: str | None = N
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             sheets.append(Sheet(meta.name, SheetRows(sheet), merged))
         return sheets
+    except limits.TooBig as exc:
+        raise ReadError(str(exc)) from None
     except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise ReadError(_("文件设置了打开密码，请取消密码后再上传")) from exc

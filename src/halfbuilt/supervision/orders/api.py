@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
 from halfbuilt.api.pagination import Page, PageParams, cursor_page
+from halfbuilt.api.schemas import DbInt, Id
 from halfbuilt.ledger.models import Project
 
 from . import selectors, services
@@ -57,12 +58,12 @@ class OrderOut(Schema):
 class IssueIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    project_id: int | None = Field(None, description="督办的项目 id；与 subject_id 二选一")
-    subject_id: int | None = Field(None, description="督办对象（盟市、旗县政府或部门）的组织 id；与 project_id 二选一")
-    addressee_id: int | None = Field(None, description="主送单位的组织 id；对组织的督办可省略（主送该组织）")
+    project_id: Id | None = Field(None, description="督办的项目 id；与 subject_id 二选一")
+    subject_id: Id | None = Field(None, description="督办对象（盟市、旗县政府或部门）的组织 id；与 project_id 二选一")
+    addressee_id: Id | None = Field(None, description="主送单位的组织 id；对组织的督办可省略（主送该组织）")
     reason: str = Field(description="督办事由")
     requirements: str = Field(description="工作要求")
-    deadline_workdays: int | None = Field(None, description="回复期限：督办日起的工作日数；与 deadline 二选一")
+    deadline_workdays: DbInt | None = Field(None, description="回复期限：督办日起的工作日数；与 deadline 二选一")
     deadline: str | None = Field(None, description="回复期限：截止日期 YYYY-MM-DD；与 deadline_workdays 二选一")
     listed: bool = Field(False, description="挂牌督办")
 
@@ -72,14 +73,14 @@ class ReplyIn(Schema):
 
     measures: str = Field(description="整改措施及成效")
     evidence: list[str] = Field([], description="证明材料：本项目已上传附件的 id（先通过 /api/v1/files 上传）")
-    version: int | None = Field(None, description="您看到的版本；已被他人修改时 409")
+    version: DbInt | None = Field(None, description="您看到的版本；已被他人修改时 409")
 
 
-class CommentIn(Schema):
+class OrderCommentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field("", description="意见；退回（return）必填")
-    version: int | None = None
+    version: DbInt | None = None
 
 
 class ListParams(PageParams):
@@ -160,7 +161,7 @@ def order_reply(request: HttpRequest, order_id: int, payload: ReplyIn):
 
 @router.post("/{int:order_id}/actions/{action}", response={200: OrderOut, **WRITE_ERRORS},
              summary="办理（督办单位）：accept 办结（摘牌） / return 退回")
-def order_action(request: HttpRequest, order_id: int, action: str, payload: CommentIn | None = None):
+def order_action(request: HttpRequest, order_id: int, action: str, payload: OrderCommentIn | None = None):
     order = _visible(request, order_id)
     if action not in ("accept", "return"):
         raise HttpError(404, _("未知操作“{action}”，应为 accept 或 return").format(action=action[:20]))

@@ -19,7 +19,7 @@ from halfbuilt.demo import circulars as demo_circulars
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
-from halfbuilt.supervision.dashboard.assets import echarts_present
+from halfbuilt.supervision.dashboard.assets import all_present
 from halfbuilt.supervision.lights import hooks as lights_hook
 
 ROLE_LABELS = {
@@ -90,9 +90,9 @@ class Command(BaseCommand):
         self._serve(port)
 
     def _assets(self) -> None:
-        """The dashboard's charts need ECharts from npm; without npm (an offline machine) the page shows its
-        tables alone, so a failure here is told, not fatal."""
-        if echarts_present():
+        """The dashboard's charts and map need ECharts and the geometry from npm; without npm (an offline machine)
+        the page shows its tables alone, so a failure here is told, not fatal."""
+        if all_present():
             return
         try:
             call_command("assets", stdout=self.stdout)
