@@ -475,3 +475,20 @@ def test_the_demo_shows_lights_of_every_colour_with_reasons(demo):
     for colour in (Colour.YELLOW, Colour.RED):
         assert not Light.objects.filter(colour=colour, project__light_reasons__isnull=True).exists()
     assert LightReason.objects.values("code").distinct().count() >= 4
+
+
+def test_demo_has_a_published_circular_for_last_month_and_a_draft(demo, demo_once):
+    from halfbuilt.accounts.models import User
+    from halfbuilt.notifications.models import Notification
+    from halfbuilt.supervision.circulars.models import Circular
+    from halfbuilt.supervision.dashboard import figures as board
+
+    published, = Circular.objects.filter(status="published")
+    draft, = Circular.objects.filter(status="draft")
+    assert published.doc_no == f"内半办通〔{timezone.localdate().year}〕1号" and published.public
+    assert published.figures["totals"]["n"] == board.dashboard(User.objects.get(username="demo_office")).total.n
+    assert published.figures["leagues"] and published.figures["honour"]["leagues"]
+    assert published.addressees.filter(name="包头市人民政府").exists()
+    assert Notification.objects.filter(event="circular_published", recipient__username="demo_baotou").count() == 1
+    assert draft.doc_no == "" and draft.start > published.end
+    assert published.published_at < demo_once[1] and draft.created_at < demo_once[1]

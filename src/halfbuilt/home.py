@@ -15,6 +15,7 @@ from halfbuilt.closure import queues as closure_queues
 from halfbuilt.disposal import queues as disposal_queues
 from halfbuilt.ledger import queues as ledger_queues
 from halfbuilt.progress import queues as progress_queues
+from halfbuilt.supervision.circulars import queues as circular_queues
 from halfbuilt.supervision.orders import queues as order_queues
 
 # The home page's groups, in the order of the campaign's work: survey, plans, monthly reports, closure.
@@ -25,6 +26,7 @@ QUEUE_GROUPS = (
     (_("月度进展"), progress_queues.queue_counts),
     (_("销号与回头看"), closure_queues.queue_counts),
     (_("督办"), order_queues.queue_counts),
+    (_("通报"), circular_queues.queue_counts),
 )
 
 

@@ -29,6 +29,7 @@ MODULES = {
     "tests.test_permission_matrix_orders": ("/orders/", "/api/v1/orders"),
     "tests.test_permission_matrix_dashboard": ("/dashboard/",),
     "tests.test_permission_matrix_admin": ("/administration/", "/password/"),
+    "tests.test_permission_matrix_circulars": ("/circulars/",),
 }
 
 

@@ -938,8 +938,8 @@ row("campaign/criteria/<str:code>/", "POST", "/campaign/criteria/JYT/", state=CA
     rule="only the line's own department (the autonomous region's) records a new version; anyone else is told no",
     none="302 302+ 302 302 302 302 302 403 403 403 login")
 
-# The 督办 rows live beside this table (their states with them).
-from . import table_admin, table_orders  # noqa: E402,F401
+# The 督办, 通报 and administration rows live beside this table (their states with them).
+from . import table_admin, table_circulars, table_orders  # noqa: E402,F401
 
 
 # ==== warning lights (预警亮灯) =======================================================================================

@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 
 
+def _sees_circulars(user) -> bool:
+    from halfbuilt.supervision.circulars.scope import sees_any  # the app's own scope decides
+
+    return sees_any(user)
+
+
 def _submits(user) -> bool:
     return scope.submit_regions_q(user) != scope.NOTHING
 
@@ -25,6 +31,7 @@ DUTIES: dict[str, Callable[[object], bool]] = {
     "audit": scope.can_read_audit,  # the change log and the sign-in log (安全审计员)
     "administer": scope.can_administer,  # organisations and users (系统管理员)
     "secure": scope.can_secure,  # the security policy and the security events (安全管理员)
+    "circulars": _sees_circulars,  # the office, and whoever a published 通报 is addressed to
 }
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
 
@@ -58,6 +65,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS, DISPOSAL),
     MenuEntry(_("督办"), "orders:issued", ("supervise",), SUPERVISION),
     MenuEntry(_("主送督办"), "orders:inbox", ("view",), SUPERVISION),
+    MenuEntry(_("通报"), "circulars:list", ("circulars",), SUPERVISION),
     MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",), SUPERVISION),
     MenuEntry(_("起底行动"), "campaign:overview", ("view",), CAMPAIGN),
     MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file"), CAMPAIGN),

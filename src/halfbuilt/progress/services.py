@@ -448,6 +448,15 @@ def figures_for(queryset: QuerySet, period: str) -> dict:
     }
 
 
+def on_time_by(queryset: QuerySet, period: str, column: str) -> dict:
+    """{value of `column`: (reports due for `period`, submitted by the due day)} over the projects of `queryset`,
+    one GROUP BY (the same due and late as `figures_for`)."""
+    on_time = Q(rep__status=SUBMITTED) & Q(rep__submitted_at__lt=periods.late_after(period))
+    found = (due_projects(queryset, period).values(column)
+             .annotate(due=Count("pk"), on_time=Count("pk", filter=on_time)).order_by())
+    return {row[column]: (row["due"], row["on_time"]) for row in found}
+
+
 def rollup_figures(organization: Organization, period: str) -> dict:
     """The figures of an organization's roll-up (its region subtree, or its department line within it)."""
     return figures_for(Project.objects.filter(org_projects_q(organization)), period)

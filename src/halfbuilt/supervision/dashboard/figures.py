@@ -39,6 +39,7 @@ LABELS = {
     "revitalised": gettext_lazy("已盘活"),
     "closed": gettext_lazy("已销号"),
     "rate": gettext_lazy("销号率"),
+    "plan_rate": gettext_lazy("方案制定率"),
     "planned": gettext_lazy("已制定方案"),
     "disposing": gettext_lazy("处置中"),
     "red": gettext_lazy("红灯"),
@@ -97,6 +98,11 @@ class Row:
     @property
     def rate(self) -> Decimal | None:
         return rate(self.closed, self.n)
+
+    @property
+    def plan_rate(self) -> Decimal | None:
+        """方案制定率: projects whose plan is confirmed (已制定方案) / in the ledger."""
+        return rate(self.planned, self.n)
 
     def url(self, **more: str) -> str:
         return ledger_url(**self.params, **more)
@@ -218,6 +224,20 @@ def ranked(rows: list[Row]) -> list[Row]:
     return rows
 
 
+def rank_by(rows: list, value, *, high_is_best: bool = True) -> list[tuple[int, object]]:
+    """(rank, row) by `value(row)`: the best first, rows without a value (None) last; equal values share a rank
+    (1, 1, 3) and go by name, then key (code point order, the same on every database)."""
+    def order(row) -> tuple:
+        v = value(row)
+        return (v is None, 0 if v is None else (-v if high_is_best else v), row.name, row.key)
+
+    placed: list[tuple[int, object]] = []
+    for i, row in enumerate(sorted(rows, key=order)):
+        same = i and value(row) == value(placed[-1][1])
+        placed.append((placed[-1][0] if same else i + 1, row))
+    return placed
+
+
 def _fill(row: Row, data: dict) -> Row:
     row.n, row.planned, row.disposing = data["count"] or 0, data["planned"] or 0, data["disposing"] or 0
     row.closed, row.revitalised = data["closed"] or 0, data["revitalised"] or 0
@@ -318,3 +338,67 @@ def signer(user) -> str:
     held = [a for a in assignments(user) if a.role in ACTIONS["dashboard"]]
     held.sort(key=lambda a: a.role != Role.OFFICE)
     return held[0].organization.name if held else ""
+
+
+# --- figures of a period (the 通报's; the dashboard itself shows the ledger as it stands) -------------------------
+
+def league_key(code: str | None) -> str:
+    """The key of a project's league row (league_rows' `Row.key`): its code, "" for 自治区本级."""
+    return code or ""
+
+
+def department_key(code: str | None) -> str:
+    """The key of a project's department row (department_rows' `Row.key`)."""
+    return code or UNASSIGNED
+
+
+def closed_between(user, first_month: str, last_month: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Projects closed (销号) in the months first_month..last_month (YYYY-MM), by league key and by department
+    key, from the cube's closed grain in `user`'s scope: the dashboard's monthly trend counts the same cells."""
+    closed_grain = grains(user)[2]
+    found = (cells(user).filter(grain=closed_grain, status=Status.IN_LEDGER, month__gte=first_month,
+                                month__lte=last_month)
+             .values_list("prefecture_id", "department_id").annotate(count=Sum("n")).order_by())
+    leagues: dict[str, int] = {}
+    departments: dict[str, int] = {}
+    for prefecture, department, n in found:
+        leagues[league_key(prefecture)] = leagues.get(league_key(prefecture), 0) + (n or 0)
+        departments[department_key(department)] = departments.get(department_key(department), 0) + (n or 0)
+    return leagues, departments
+
+
+def reports_between(user, months: list[str]) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Monthly reports due for `months` and those submitted by their due day: (due, on time) by league key and by
+    department key, over the projects of `user`'s dashboard scope (progress.services decides due and late)."""
+    from halfbuilt.ledger.models import Project
+    from halfbuilt.progress.services import on_time_by
+
+    projects = Project.objects.filter(project_filter(user, "dashboard"))
+    leagues: dict[str, tuple[int, int]] = {}
+    departments: dict[str, tuple[int, int]] = {}
+    for month in months:
+        for column, keyed, into in (("prefecture_id", league_key, leagues),
+                                    ("department_id", department_key, departments)):
+            for code, (due, on_time) in on_time_by(projects, month, column).items():
+                was = into.get(keyed(code), (0, 0))
+                into[keyed(code)] = (was[0] + due, was[1] + on_time)
+    return leagues, departments
+
+
+def overdue_by(user, today=None) -> tuple[dict[str, int], dict[str, int]]:
+    """Overdue 督办 by league key (addressed to the league's or its counties' governments) and by department key
+    (addressed to a department of the line), from the orders' own ranking in `user`'s scope."""
+    from halfbuilt.accounts.models import OrgKind
+    from halfbuilt.regions.models import RegionLevel
+    from halfbuilt.supervision.orders.selectors import overdue_ranking
+
+    leagues: dict[str, int] = {}
+    departments: dict[str, int] = {}
+    for row in overdue_ranking(user, today):
+        org = row.organization
+        if org.kind == OrgKind.GOVERNMENT and org.region.level != RegionLevel.PROVINCE:
+            key = org.region.parent_id if org.region.level == RegionLevel.COUNTY else org.region_id
+            leagues[key] = leagues.get(key, 0) + row.overdue
+        elif org.kind == OrgKind.DEPARTMENT and org.department_id:
+            departments[org.department_id] = departments.get(org.department_id, 0) + row.overdue
+    return leagues, departments

@@ -1,5 +1,6 @@
 """督办 (supervision orders): one order on a project, or on an organisation for its projects, with its reply
-deadline, its addressee, the replies and returns of its timeline, and the per-issuer 文号 counter."""
+deadline, its addressee, the replies and returns
+of its timeline (the 文号 counter is the shared `halfbuilt.numbering`)."""
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +14,7 @@ from halfbuilt.ledger.models import Project
 from .scope import OrderQuerySet
 from .states import AWAITING_REPLY, OrderStatus
 
-__all__ = ["AWAITING_REPLY", "OrderStatus", "SupervisionOrder", "OrderEvent", "OrderCounter", "EventKind"]
+__all__ = ["AWAITING_REPLY", "OrderStatus", "SupervisionOrder", "OrderEvent", "EventKind"]
 
 
 class SupervisionOrder(models.Model):
@@ -93,14 +94,3 @@ class OrderEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = verbose_name_plural = _("督办记录")
 
-
-class OrderCounter(models.Model):
-    """The last 文号 number an issuer gave in a year: locked while an order is issued, so numbers have no gaps
-    and no twins."""
-
-    issuer_org = models.ForeignKey(Organization, models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer_org", "year"], name="order_counter_unique")]

@@ -1,15 +1,13 @@
-"""文号 of 督办单: numbered per issuing organisation and year, without gaps or twins.
-
-The number is taken from the issuer's counter row, locked (SELECT … FOR UPDATE) inside the issuing transaction:
-two issues at once queue on the row, and an issue that fails rolls its number back with it."""
+"""文号 of 督办单: numbered per issuing organisation and year, without gaps or twins, by the shared counter
+(`halfbuilt.numbering`, series "order")."""
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from halfbuilt.accounts.models import Organization, OrgKind
+from halfbuilt.numbering import services as numbers
 
-from .models import OrderCounter
+SERIES = "order"
 
 
 def prefix(issuer: Organization) -> str:
@@ -25,10 +23,4 @@ def doc_no(issuer: Organization, year: int, number: int) -> str:
 
 def next_number(issuer: Organization, year: int) -> int:
     """The next number of `issuer` in `year`; call inside the issuing transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_number must run inside the issuing transaction")
-    OrderCounter.objects.get_or_create(issuer_org=issuer, year=year)  # a race on the create is retried by Django
-    counter = OrderCounter.objects.select_for_update().get(issuer_org=issuer, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return numbers.next_number(SERIES, issuer, year)
