@@ -43,8 +43,8 @@ def cases_of(module: str) -> list[Case]:
     def mine(path: str) -> bool:
         if path.split("?")[0] == "/":
             return "/accounts/" in prefixes
-        if path == "/api/v1/":
-            return "/api/v1/projects" in prefixes
+        if path == "/api/v1/" or (path.startswith("/api/") and not path.startswith("/api/v1/")):
+            return "/api/v1/projects" in prefixes  # the API's root, and addresses outside its version
         return path.startswith(prefixes)
 
     return [case for case in expand(ROWS) if mine(case.row.path)]

@@ -295,6 +295,11 @@ row("api/v1/", "GET", "/api/v1/", rule="the API's root is no address (JSON 404, 
     none="404 404 404 404 404 404 404 404 404 404 404")
 row("api/v1/<path:rest>", "GET", "/api/v1/no-such-thing", rule="an unknown API address is a JSON 404 for everyone",
     none="404 404 404 404 404 404 404 404 404 404 404")
+row("api/<path:rest>", "POST", "/api/v2/projects", body="json", data={},
+    rule="another API version (or none) is a JSON 404 for everyone, a write too (never a CSRF page)",
+    none="404 404 404 404 404 404 404 404 404 404 404")
+row("api/", "GET", "/api/", rule="the API's bare prefix is a JSON 404 for everyone",
+    none="404 404 404 404 404 404 404 404 404 404 404")
 
 # ==== disposal (处置方案) ===========================================================================================
 #                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
