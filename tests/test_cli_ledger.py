@@ -86,11 +86,14 @@ def test_usage_errors_exit_2_with_chinese_message(files, reference, tmp_path, ar
     assert code == 2 and message in err and out == ""
 
 
-def test_corrupt_file_is_a_file_error(tmp_path, reference):
+def test_an_unreadable_file_exits_2_as_the_readme_says_with_its_message(tmp_path, reference):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     code, out, _ = ledger("import", str(bad), "--region", "150200", "--json")
-    assert code == 1 and "无法读取" in json.loads(out)["errors"][0]["message"]
+    assert code == 2 and "无法读取" in json.loads(out)["errors"][0]["message"]
+    bad.write_bytes(b"garbage")  # not even a zip: its content and extension disagree
+    code, out, _ = ledger("import", str(bad), "--region", "150200")
+    assert code == 2 and "与扩展名 .xlsx 不符" in out
 
 
 def test_export_by_extension_office_view(tmp_path, projects):

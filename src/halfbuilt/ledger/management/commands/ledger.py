@@ -1,7 +1,8 @@
 """`halfbuilt ledger import|export`: an exact contract that scripts rely on.
 
 import PATH --region CODE [--dry-run] [--json]: as the office acting for region CODE. Exit 0 when imported
-(with --dry-run: importable), 1 when the file has errors (nothing written), 2 on usage errors.
+(with --dry-run: importable), 1 when the file has errors (nothing written), 2 on usage errors and for a file
+that cannot be read at all (its message still printed, as JSON with --json).
 export PATH [--region CODE]: every non-classified project (the office's view), by the file's extension.
 """
 
@@ -85,8 +86,8 @@ class Command(BaseCommand):
                 plan = build_plan(sheets, ctx)
             else:
                 plan = import_sheets(sheets, ctx, batch=str(uuid.uuid4()))
-        except ReadError as exc:
-            return self._finish(options, self._failure(str(exc)))
+        except ReadError as exc:  # the file cannot be read at all: a usage error, as the README says (2)
+            return self._finish(options, self._failure(str(exc)), code=2)
         except ServiceError as exc:
             return self._finish(options, self._failure(exc.message))
         self._finish(options, plan.summary())
@@ -96,7 +97,8 @@ class Command(BaseCommand):
         return {"rows": 0, "created": 0, "updated": 0, "unchanged": 0,
                 "errors": [{"sheet": "", "row": 0, "column": "", "message": message}]}
 
-    def _finish(self, options, summary: dict) -> None:
+    def _finish(self, options, summary: dict, code: int = 1) -> None:
+        """Print the summary (or the JSON object); exit `code` when it holds errors."""
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
@@ -113,7 +115,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {where}{'：' if where else ''}{e['message']}")
         if summary["errors"]:
             sys.stdout.flush()
-            raise SystemExit(1)
+            raise SystemExit(code)
 
     def _export(self, options) -> None:
         path = Path(options["path"])
