@@ -116,3 +116,36 @@ def test_a_new_idle_timeout_reaches_open_sessions_within_a_minute(client, users,
     clock(6)
     response = client.get(LIST)
     assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_a_stranger_elsewhere_cannot_lock_the_clerk_out_but_is_throttled(users):
+    """Lockout counts per user and address (issue 8): failures from 10.9.9.9 lock gov_baotou from there only."""
+    from django.test import Client
+
+    stranger, clerk = Client(REMOTE_ADDR="10.9.9.9"), Client(REMOTE_ADDR="10.1.1.1")
+    for _ in range(policy.failure_limit()):
+        stranger.post(LOGIN, {"username": "gov_baotou", "password": "wrong"})
+    assert stranger.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 429
+    assert clerk.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
+
+
+def test_a_token_stops_where_its_user_is_locked_out_and_when_it_expires(users, settings):
+    """A locked user's token kept working (issue 8); tokens now also expire (HALFBUILT_API_TOKEN_DAYS)."""
+    from django.test import Client
+
+    from halfbuilt.accounts.models import ApiToken
+
+    key = ApiToken.issue(users["region"])
+    api = {"headers": {"authorization": f"Bearer {key}"}}
+    here = Client(REMOTE_ADDR="10.2.2.2")
+    assert here.get("/api/v1/projects", **api).status_code == 200
+    for _ in range(policy.failure_limit()):
+        here.post(LOGIN, {"username": users["region"].username, "password": "wrong"})
+    refused = here.get("/api/v1/projects", **api)
+    assert refused.status_code == 401 and "已被锁定" in refused.json()["detail"]
+    assert Client(REMOTE_ADDR="10.3.3.3").get("/api/v1/projects", **api).status_code == 200
+    ApiToken.objects.update(created_at=timezone.now() - dt.timedelta(days=settings.API_TOKEN_DAYS + 1))
+    expired = Client(REMOTE_ADDR="10.3.3.3").get("/api/v1/projects", **api)
+    assert expired.status_code == 401 and "已过期" in expired.json()["detail"]
+    settings.API_TOKEN_DAYS = 0  # never
+    assert Client(REMOTE_ADDR="10.3.3.3").get("/api/v1/projects", **api).status_code == 200

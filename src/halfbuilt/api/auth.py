@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -32,6 +33,12 @@ class BearerToken(HttpBearer):
             # A wrong token is refused outright, never silently replaced by a session.
             raise AuthenticationError(message=_("API 令牌无效或账号已停用"))
         now = timezone.now()
+        if settings.API_TOKEN_DAYS and found.created_at < now - timedelta(days=settings.API_TOKEN_DAYS):
+            raise AuthenticationError(message=_("API 令牌已过期（有效期 {days} 天），请重新申请").format(
+                days=settings.API_TOKEN_DAYS))
+        # Locked out of signing in from this address (too many wrong passwords): its tokens from here too.
+        if AxesProxyHandler.is_locked(request, {"username": found.user.get_username()}):
+            raise AuthenticationError(message=_("账号已被锁定，请联系系统管理员解锁"))
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user

@@ -162,13 +162,16 @@ AXES_FAILURE_LIMIT = "halfbuilt.administration.policy.failure_limit"
 AXES_COOLOFF_TIME = "halfbuilt.administration.policy.cooloff"
 # What the sign-in page tells users of these rules (core's `signin_policy` tag).
 SIGNIN_POLICY = "halfbuilt.administration.policy.summary"
-# Lock the account, not the address: a whole county office often shares one NAT address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the account from the address the failures come from: a stranger elsewhere cannot lock a clerk out (only
+# themselves, from their address), and a county office sharing one NAT address is not locked as a whole.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# API tokens are refused this many days after they were issued (0: never); issue a new one with `halfbuilt token`.
+API_TOKEN_DAYS = max(0, _env_int("HALFBUILT_API_TOKEN_DAYS", 180))
 # The ceiling of any idle timeout the policy may set (a day); the policy's own is checked by the middleware.
 SESSION_COOKIE_AGE = 24 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
