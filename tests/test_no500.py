@@ -234,7 +234,7 @@ def test_a_nul_in_an_imported_file_refuses_the_file_with_a_message(reference, tm
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_:
         call_command("ledger", "import", str(path), "--region", "150200", "--json", stdout=out, stderr=io.StringIO())
-    assert exit_.value.code == 1
+    assert exit_.value.code == 2  # a file that cannot be read: the README's usage error
     (error,) = json.loads(out.getvalue())["errors"]
     assert error["message"].startswith("文件内容与扩展名 .csv 不符")
     assert not Project.objects.exists()
