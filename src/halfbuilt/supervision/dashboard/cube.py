@@ -47,6 +47,15 @@ def dims_of(key: str) -> dict:
     return dims
 
 
+# The levels a project is counted at: its grains (main, entered, closed; no main grain at the province level) and
+# the scope columns the level leaves out.
+LEVELS = (
+    ((Grain.MAIN, Grain.ENTERED, Grain.CLOSED), {}),
+    ((Grain.LEAGUE_MAIN, Grain.LEAGUE_ENTERED, Grain.LEAGUE_CLOSED), {"region_id": ""}),
+    (("", Grain.PROVINCE_ENTERED, Grain.PROVINCE_CLOSED), {"region_id": "", "prefecture_id": "", "department_id": ""}),
+)
+
+
 def month_of(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m") if moment else ""
 
@@ -87,13 +96,13 @@ def states(queryset) -> Iterator[ProjectState]:
                  "light": lights.get(pk, "")}
         entered, closed_month = month_of(created_at), month_of(closed_at) if closed else ""
         keys = []
-        for grains, region_id in (((Grain.MAIN, Grain.ENTERED, Grain.CLOSED), region),
-                                  ((Grain.LEAGUE_MAIN, Grain.LEAGUE_ENTERED, Grain.LEAGUE_CLOSED), "")):
-            where = {**scope, "region_id": region_id}
-            keys.append(make_key(grain=grains[0], **where, **facts))
-            keys.append(make_key(grain=grains[1], **where, month=entered))
+        for (main, entered_grain, closed_grain), where in LEVELS:
+            where = {**scope, **where}
+            if main:
+                keys.append(make_key(grain=main, **where, **facts))
+            keys.append(make_key(grain=entered_grain, **where, month=entered))
             if closed:
-                keys.append(make_key(grain=grains[2], **where, month=closed_month))
+                keys.append(make_key(grain=closed_grain, **where, month=closed_month))
         # Still needed: what the total lacks of the completed (an unknown completed investment counts as none).
         needed = (total - (completed or ZERO)) if total is not None else ZERO
         yield ProjectState(pk, tuple(keys), (total or ZERO, completed or ZERO, needed))

@@ -162,10 +162,13 @@ def cells(user) -> QuerySet:
 
 def grains(user) -> tuple[str, str, str]:
     """The grains (main, entered, closed) `user`'s scope is read from: the league-level ones, unless a role of
-    theirs stops at a county, whose scope needs the county-level region."""
-    from halfbuilt.accounts.scope import ACTIONS, assignments
+    theirs stops at a county, whose scope needs the county-level region; the months of whoever sees every
+    unclassified project (the office) come from the province level (nothing of the scope but classified)."""
+    from halfbuilt.accounts.scope import ACTIONS, assignments, sees_every_unclassified
     from halfbuilt.regions.models import RegionLevel
 
+    if sees_every_unclassified(user, "dashboard"):
+        return Grain.LEAGUE_MAIN, Grain.PROVINCE_ENTERED, Grain.PROVINCE_CLOSED
     county = any(a.role in ACTIONS["dashboard"] and a.organization.region.level == RegionLevel.COUNTY
                  for a in assignments(user))
     if county:
