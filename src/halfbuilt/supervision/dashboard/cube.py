@@ -47,13 +47,20 @@ def dims_of(key: str) -> dict:
     return dims
 
 
-# The levels a project is counted at: its grains (main, entered, closed; no main grain at the province level) and
-# the scope columns the level leaves out.
-LEVELS = (
-    ((Grain.MAIN, Grain.ENTERED, Grain.CLOSED), {}),
-    ((Grain.LEAGUE_MAIN, Grain.LEAGUE_ENTERED, Grain.LEAGUE_CLOSED), {"region_id": ""}),
-    (("", Grain.PROVINCE_ENTERED, Grain.PROVINCE_CLOSED), {"region_id": "", "prefecture_id": "", "department_id": ""}),
-)
+# A province-level month cell is a league-level one without league and department; a project's province keys are
+# derived from its league keys, never stored (`ProjectCells.keys` holds the others).
+PROVINCE = {Grain.LEAGUE_ENTERED: Grain.PROVINCE_ENTERED, Grain.LEAGUE_CLOSED: Grain.PROVINCE_CLOSED}
+
+
+def province_keys(keys: Iterable[str]) -> list[str]:
+    """The province-level month keys of a project's league-level ones (grain|region|league|department|… with
+    the three emptied); the same derivation as migration 0002's."""
+    found = []
+    for key in keys:
+        grain, _sep, rest = key.partition("|")
+        if grain in PROVINCE:
+            found.append("|".join([PROVINCE[grain], "", "", "", *rest.split("|")[3:]]))
+    return found
 
 
 def month_of(moment) -> str:
@@ -63,16 +70,22 @@ def month_of(moment) -> str:
 @dataclass
 class ProjectState:
     pk: int
-    keys: tuple[str, ...]  # one cell per grain (none of the closed grains when the project is not closed)
+    stored: tuple[str, ...]  # one cell per grain (none of the closed grains when the project is not closed)
     sums: tuple[Decimal, Decimal, Decimal]  # total, completed, still needed (万元)
 
     @property
     def text(self) -> str:
-        return "\n".join(self.keys)
+        return "\n".join(self.stored)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every cell the project is counted in: the stored keys and the province-level ones derived from them."""
+        return (*self.stored, *province_keys(self.stored))
 
 
 def keys_of(row: ProjectCells) -> tuple[str, ...]:
-    return tuple(row.keys.split("\n")) if row.keys else ()
+    stored = row.keys.split("\n") if row.keys else []
+    return (*stored, *province_keys(stored))
 
 
 def states(queryset) -> Iterator[ProjectState]:
@@ -96,13 +109,13 @@ def states(queryset) -> Iterator[ProjectState]:
                  "light": lights.get(pk, "")}
         entered, closed_month = month_of(created_at), month_of(closed_at) if closed else ""
         keys = []
-        for (main, entered_grain, closed_grain), where in LEVELS:
-            where = {**scope, **where}
-            if main:
-                keys.append(make_key(grain=main, **where, **facts))
-            keys.append(make_key(grain=entered_grain, **where, month=entered))
+        for grains, region_id in (((Grain.MAIN, Grain.ENTERED, Grain.CLOSED), region),
+                                  ((Grain.LEAGUE_MAIN, Grain.LEAGUE_ENTERED, Grain.LEAGUE_CLOSED), "")):
+            where = {**scope, "region_id": region_id}
+            keys.append(make_key(grain=grains[0], **where, **facts))
+            keys.append(make_key(grain=grains[1], **where, month=entered))
             if closed:
-                keys.append(make_key(grain=closed_grain, **where, month=closed_month))
+                keys.append(make_key(grain=grains[2], **where, month=closed_month))
         # Still needed: what the total lacks of the completed (an unknown completed investment counts as none).
         needed = (total - (completed or ZERO)) if total is not None else ZERO
         yield ProjectState(pk, tuple(keys), (total or ZERO, completed or ZERO, needed))
@@ -243,8 +256,10 @@ def rebuild(*, dry_run: bool = False) -> Drift:
                     drift.examples.append(key)
         if not dry_run:
             Cell.objects.all().delete()
+            # In key order (grain, region, league, department …): the cells a page reads together lie together,
+            # a few dozen blocks for the office's thousands of league-level cells instead of one block each.
             Cell.objects.bulk_create([
                 Cell(key=key, **dims_of(key), n=n, total=total, completed=completed, needed=needed)
-                for key, (n, total, completed, needed) in expected.items()
+                for key, (n, total, completed, needed) in sorted(expected.items())
             ], batch_size=CHUNK)
     return drift

@@ -2,57 +2,34 @@
 
 from django.db import migrations, models
 
-# The province-level month cells are the league-level ones without league and department: derived from them
-# here (and each project's keys extended the same way), so the cube stays exact without a rebuild.
+# The province-level month cells are the league-level ones without league and department: summed from them here,
+# so the cube stays exact without a rebuild (a project's province keys are derived from its league keys, never
+# stored: `ProjectCells` is unchanged). Only a few hundred cells.
 LEAGUE_TO_PROVINCE = {"lentered": "pentered", "lclosed": "pclosed"}
 MEASURES = ("n", "total", "completed", "needed")
 
 
-def province_key(key: str) -> str | None:
-    """The province-level key of a league-level month key: grain|region|league|department|… → the three emptied."""
+def province_key(key: str) -> str:
+    """grain|region|league|department|… of a league-level month key → the province grain with the three emptied."""
     parts = key.split("|")
-    if parts[0] not in LEAGUE_TO_PROVINCE:
-        return None
     return "|".join([LEAGUE_TO_PROVINCE[parts[0]], "", "", "", *parts[4:]])
 
 
 def add_province_cells(apps, schema_editor):
     Cell = apps.get_model("dashboard", "Cell")
-    ProjectCells = apps.get_model("dashboard", "ProjectCells")
     sums: dict[str, dict] = {}
-    for cell in Cell.objects.filter(grain__in=LEAGUE_TO_PROVINCE):
-        key = province_key(cell.key)
-        entry = sums.setdefault(key, {"grain": LEAGUE_TO_PROVINCE[cell.grain], "classified": cell.classified,
-                                      "status": cell.status, "month": cell.month, **dict.fromkeys(MEASURES, 0)})
+    for cell in Cell.objects.filter(grain__in=LEAGUE_TO_PROVINCE).iterator(chunk_size=2000):
+        entry = sums.setdefault(province_key(cell.key), {
+            "grain": LEAGUE_TO_PROVINCE[cell.grain], "classified": cell.classified, "status": cell.status,
+            "month": cell.month, **dict.fromkeys(MEASURES, 0)})
         for measure in MEASURES:
             entry[measure] += getattr(cell, measure)
     Cell.objects.bulk_create([Cell(key=key, region_id="", prefecture_id="", department_id="", **entry)
                               for key, entry in sorted(sums.items())], batch_size=2000)
-    last = 0
-    while True:
-        rows = list(ProjectCells.objects.filter(project_id__gt=last).order_by("project_id")[:2000])
-        if not rows:
-            break
-        for row in rows:
-            keys = row.keys.split("\n") if row.keys else []
-            row.keys = "\n".join([*keys, *(k for k in map(province_key, keys) if k)])
-        ProjectCells.objects.bulk_update(rows, ["keys"])
-        last = rows[-1].project_id
 
 
 def remove_province_cells(apps, schema_editor):
-    Cell = apps.get_model("dashboard", "Cell")
-    ProjectCells = apps.get_model("dashboard", "ProjectCells")
-    Cell.objects.filter(grain__in=LEAGUE_TO_PROVINCE.values()).delete()
-    last = 0
-    while True:
-        rows = list(ProjectCells.objects.filter(project_id__gt=last).order_by("project_id")[:2000])
-        if not rows:
-            break
-        for row in rows:
-            row.keys = "\n".join(k for k in row.keys.split("\n") if k.split("|")[0] not in LEAGUE_TO_PROVINCE.values())
-        ProjectCells.objects.bulk_update(rows, ["keys"])
-        last = rows[-1].project_id
+    apps.get_model("dashboard", "Cell").objects.filter(grain__in=LEAGUE_TO_PROVINCE.values()).delete()
 
 
 class Migration(migrations.Migration):
