@@ -9,6 +9,7 @@ bench_office, the list benches' office user, is made when missing).
 """
 
 import argparse
+import os
 import time
 
 import common
@@ -51,7 +52,7 @@ def main() -> None:
     for _ in range(args.runs):
         client.get(args.url)
     profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
 
 
 if __name__ == "__main__":

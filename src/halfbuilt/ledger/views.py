@@ -21,7 +21,7 @@ from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.formatting import money
-from halfbuilt.core.forms import add_service_error
+from halfbuilt.core.forms import QuickSelect, add_service_error
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
@@ -56,9 +56,9 @@ class LedgerListForm(ListFilterForm):
     """The list's filter panel with the disposal columns: stage (处置阶段) and the plan's method (处置方式), and
     the campaign's scope (超出起底范围)."""
 
-    stage = forms.ChoiceField(label=gettext_lazy("处置阶段"), required=False)
-    method = forms.ChoiceField(label=gettext_lazy("处置方式"), required=False)
-    scope = forms.ChoiceField(label=gettext_lazy("起底范围"), required=False,
+    stage = forms.ChoiceField(label=gettext_lazy("处置阶段"), required=False, widget=QuickSelect)
+    method = forms.ChoiceField(label=gettext_lazy("处置方式"), required=False, widget=QuickSelect)
+    scope = forms.ChoiceField(label=gettext_lazy("起底范围"), required=False, widget=QuickSelect,
                               choices=[("", gettext_lazy("全部")), (OUTSIDE, OUTSIDE_LABEL)])
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +66,7 @@ class LedgerListForm(ListFilterForm):
         self.fields["stage"].choices = [("", _("全部"))] + stage_choices()
         self.fields["method"].choices = [("", _("全部")), *method_choices(), (NONE, _("尚无方案"))]
         for key, extra in EXTRA_FILTERS.items():
-            self.fields[key] = forms.ChoiceField(label=extra.label, required=False,
+            self.fields[key] = forms.ChoiceField(label=extra.label, required=False, widget=QuickSelect,
                                                  choices=[("", _("全部")), *extra.choices()])
 
     def extra_fields(self) -> list:
