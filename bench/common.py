@@ -101,6 +101,22 @@ def setup_django() -> None:
     django.setup()
 
 
+def unread_notifications(user, n: int = 20) -> None:
+    """Give `user` `n` unread notifications about projects of their scope, as a working user has: the bell in
+    every page's header counts them (once that count read the whole scope). Idempotent."""
+    from django.utils import timezone
+
+    from halfbuilt.ledger.models import Project
+    from halfbuilt.notifications.models import Notification
+
+    if Notification.objects.filter(recipient=user, read_at__isnull=True).count() >= n:
+        return
+    ids = Project.objects.restrict(user).order_by("pk").values_list("pk", flat=True)[:n * 97:97]
+    Notification.objects.bulk_create([
+        Notification(recipient=user, event="plan_review_due", key=f"bench:{pk}", day=timezone.localdate(),
+                     title="方案待审核", project_id=pk) for pk in ids])
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 

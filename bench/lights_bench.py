@@ -18,6 +18,7 @@ Measured in-process on PostgreSQL:
 
     python bench/lights_bench.py --projects 100000 --runs 3
     python bench/lights_bench.py --drop           # 1,000,000 projects
+    python bench/lights_bench.py --list-only      # the list again, on the lights of the last run
 """
 
 import argparse
@@ -49,6 +50,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--reuse", action="store_true",
                         help="keep the projects and reports of the last run (only the lights are cleared)")
+    parser.add_argument("--list-only", action="store_true",
+                        help="measure only the list, on the lights of the last run (nothing regenerated or recomputed)")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
     return parser.parse_args()
 
@@ -211,6 +214,11 @@ def main() -> None:
     from halfbuilt.supervision.lights.recompute import recompute
 
     period = periods.open_period()
+    if args.list_only:
+        lists = measure_lists(args)
+        out = common.write_results("lights_list", {"projects": args.projects, "lists": lists}, args.database_url)
+        print(f"\nresults: {out}")
+        return
     if args.reuse:
         generated = {"reused": True, "reports": reports_count()}
         clear_lights(args.database_url)
@@ -254,9 +262,26 @@ def main() -> None:
     common.print_table(["run", "seconds", "Python heap peak MB", "× one statement"], rows)
     print(f"process peak RSS: {common.peak_rss_mb():.0f} MB")
 
-    office, _admin = list_bench.make_users()
+    lists = measure_lists(args)
+    out = common.write_results("lights", {
+        "projects": args.projects, "months": args.months, "runs": args.runs, "generated": generated,
+        "lights": {str(k): v for k, v in ours.items()},
+        "first": _plain(first), "daily": [_plain(m) for m in daily], "after_change": _plain(changed),
+        "one_statement": [_plain(m) for m in raw], "lists": lists,
+    }, args.database_url)
+    print(f"\nresults: {out}")
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        common.drop_database(args.database_url)
+
+
+def measure_lists(args: argparse.Namespace) -> list[dict]:
+    """The list pages and the API, filtered by light and reason, as the office (list_bench's measure)."""
     from django.test import Client
 
+    office, _admin = list_bench.make_users()
     client = Client()
     client.force_login(office)
     timer = list_bench.SqlTimer()
@@ -271,18 +296,7 @@ def main() -> None:
                        [[e["scenario"], round(e["page"]["median"], 1), round(e["page"]["sql_ms"], 1),
                          round(e["api"]["median"], 1), round(e["api"]["sql_ms"], 1), e["page"]["queries"]]
                         for e in lists])
-    out = common.write_results("lights", {
-        "projects": args.projects, "months": args.months, "runs": args.runs, "generated": generated,
-        "lights": {str(k): v for k, v in ours.items()},
-        "first": _plain(first), "daily": [_plain(m) for m in daily], "after_change": _plain(changed),
-        "one_statement": [_plain(m) for m in raw], "lists": lists,
-    }, args.database_url)
-    print(f"\nresults: {out}")
-    if args.drop:
-        from django.db import connections
-
-        connections.close_all()
-        common.drop_database(args.database_url)
+    return lists
 
 
 def _plain(measure: dict) -> dict:

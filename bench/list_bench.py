@@ -78,6 +78,7 @@ def make_users():
     office_org = Organization.objects.get(kind=OrgKind.OFFICE)
     office, _ = User.objects.get_or_create(username="bench_office")
     RoleAssignment.objects.get_or_create(user=office, role="office", organization=office_org)
+    common.unread_notifications(office)
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"is_staff": True, "is_superuser": True})
     return office, admin
 

@@ -43,9 +43,11 @@ def _last_closed():
     return ClosureRequest.objects.filter(project=OuterRef("pk"), status="closed").order_by("-closed_at", "-id")
 
 
-def _scope(values, league: bool) -> tuple:
-    """The scope columns' values; the league-level grains leave the county-level region out."""
-    return tuple("" if league and k == "region_id" else values[k] for k in SCOPE)
+def _scope(values, league: bool, province: bool = False) -> tuple:
+    """The scope columns' values; the league-level grains leave the county-level region out, the province-level
+    ones the league and the department too."""
+    left_out = {"region_id", "prefecture_id", "department_id"} if province else {"region_id"} if league else set()
+    return tuple("" if k in left_out else values[k] for k in SCOPE)
 
 
 COLOURS = {1: "green", 2: "yellow", 3: "red"}  # the warning lights' colours (lights.models.Colour)
@@ -82,8 +84,8 @@ def expected_months() -> Counter:
     rows = Project.objects.annotate(closed_at=Subquery(_last_closed().values("closed_at")[:1]))
     for p in rows:
         values = {k: getattr(p, k) for k in SCOPE}
-        for prefix, league in (("", False), ("l", True)):
-            scope = _scope(values, league)
+        for prefix, league, province in (("", False, False), ("l", True, False), ("p", True, True)):
+            scope = _scope(values, league, province)
             counts[(prefix + "entered", *scope, timezone.localtime(p.created_at).strftime("%Y-%m"))] += 1
             if p.stage == "closed" and p.closed_at:
                 counts[(prefix + "closed", *scope, timezone.localtime(p.closed_at).strftime("%Y-%m"))] += 1
@@ -164,8 +166,9 @@ def test_the_rebuild_reports_drift_and_repairs_it(users, projects, capsys):
     Project.objects.filter(pk=projects["elsewhere"].pk).update(kind="idle", total_investment=Decimal("4000"))
     with pytest.raises(SystemExit) as exit_code:
         call_command("dashboard_rebuild", "--check")
-    # The old cell and the new one, and the entered-month cell whose sums changed, at both levels.
-    assert exit_code.value.code == 1 and "drift in 6 cells, 1 projects" in capsys.readouterr().out
+    # The old cell and the new one, and the entered-month cell whose sums changed, at both levels; and the
+    # province-level entered-month cell.
+    assert exit_code.value.code == 1 and "drift in 7 cells, 1 projects" in capsys.readouterr().out
     assert actual_main() != expected_main()  # --check wrote nothing
     with pytest.raises(SystemExit):  # it says what it found, and rebuilds
         call_command("dashboard_rebuild")
@@ -181,9 +184,9 @@ def test_the_nightly_task_rebuilds_and_reports(users, projects):
     ledger.project_transition(actor=Actor(user=users["office"]), project=projects["in_scope"], action="confirm")
     Cell.objects.all().delete()
     drift = tasks.rebuild_and_report()
-    # Twelve cells (main and entered of each project, at both levels) and the two projects never refreshed
-    # (written by the fixture).
-    assert (drift.cells, drift.projects) == (12, 2)
+    # Fifteen cells (main and entered of each project, at both levels, and entered at the province level) and
+    # the two projects never refreshed (written by the fixture).
+    assert (drift.cells, drift.projects) == (15, 2)
     assert actual_main() == expected_main()
 
 
@@ -255,3 +258,25 @@ def test_a_big_change_is_refreshed_by_the_worker(users, tmp_path, monkeypatch):
     assert stream.import_sheets(read_workbook(path), ctx, batch="dashboard").errors == []
     assert queued == [2]  # the import's two projects went to the worker
     assert_cube_matches()
+
+
+def test_the_migration_derives_the_province_months_exactly(users, projects, closure_evidence):
+    """A cube built before the province-level month grains gains them from its league-level cells, exactly what
+    a rebuild gives; the projects' stored keys need no change."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("halfbuilt.supervision.dashboard.migrations.0002_province_months")
+    for kind in ("in_scope", "elsewhere"):
+        ledger.project_transition(actor=Actor(user=users["office"]), project=projects[kind], action="confirm")
+    create(users["region"], "包头市新建体育馆", region="150200", total="5000", completed="0")
+    cube.rebuild()
+    assert Cell.objects.filter(grain="pentered").exclude(n=0).exists()
+    migration.remove_province_cells(apps, None)  # the cube as the first migration left it
+    assert not Cell.objects.filter(grain__in=("pentered", "pclosed")).exists()
+    drift = cube.rebuild(dry_run=True)
+    assert drift.cells > 0 and drift.projects == 0
+    migration.add_province_cells(apps, None)
+    assert cube.rebuild(dry_run=True).none
+    assert actual_months() == expected_months()

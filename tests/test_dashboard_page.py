@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -154,6 +155,27 @@ def test_month_by_month_trend(story, users):
     this, last = months_ago(0).strftime("%Y-%m"), months_ago(1).strftime("%Y-%m")
     assert by_month[this] == (5, 1) and by_month[last] == (0, 1)
     assert sum(e for e, _ in by_month.values()) == 8
+
+
+def test_the_office_trend_from_the_province_level_equals_the_league_levels(story, users):
+    """The office's months come from the province-level cells; summed from the league level they are the same."""
+    from halfbuilt.accounts.models import User
+
+    office = users["office"]
+    assert figures.grains(office)[1:] == ("pentered", "pclosed")
+    by_league = {(m, g): n for g, m, n in figures.cells(office).filter(grain__in=("lentered", "lclosed"),
+                                                                       status="in_ledger")
+                 .values_list("grain", "month").annotate(count=Sum("n")).order_by() if n}
+    assert {(m.month, g): n for m in figures.dashboard(office).months
+            for g, n in (("lentered", m.entered), ("lclosed", m.closed)) if n} == by_league
+    # Holding a department role too, the office sees that line's classified project closed last month: its months
+    # come from the league level again, which keeps the department.
+    gat = users["department_gat"].role_assignments.get().organization
+    office.role_assignments.create(role="department", organization=gat)
+    both = User.objects.get(pk=office.pk)
+    assert figures.grains(both)[1:] == ("lentered", "lclosed")
+    by_month = {m.month: (m.entered, m.closed) for m in figures.dashboard(both).months}
+    assert by_month[months_ago(1).strftime("%Y-%m")] == (0, 2)
 
 
 def test_the_exports_hold_the_pages_figures(story, users):

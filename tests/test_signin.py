@@ -99,6 +99,28 @@ def test_idle_timeout_signs_out_after_configured_minutes(client, users, settings
     assert response.status_code == 302 and response.url.startswith(LOGIN)
 
 
+def test_activity_renews_the_session_at_most_once_a_minute(client, users, clock):
+    """Pages do not write the session row each time; the idle timeout still runs from the last minute's activity."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        return sum('"django_session"' in q["sql"] and q["sql"].startswith(("UPDATE", "INSERT")) for q in queries)
+
+    assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302
+    client.get(LIST)  # the first page after signing in notes the activity
+    assert session_writes() == 0
+    clock(2)
+    assert session_writes() == 1
+    assert session_writes() == 0
+    clock(29)
+    assert client.get(LIST).status_code == 200  # 31 minutes after sign-in, 29 after the last renewal
+    clock(31)
+    assert client.get(LIST).status_code == 302
+
+
 def test_idle_timeout_is_configurable(client, users, clock):
     _set_policy(idle_minutes=5)
     assert client.post(LOGIN, {"username": "gov_baotou", "password": PASSWORD}).status_code == 302

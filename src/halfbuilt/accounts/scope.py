@@ -105,6 +105,20 @@ def project_filter(user, action: str = "view") -> Q:
     return result
 
 
+def sees_every_unclassified(user, action: str) -> bool:
+    """Whether `project_filter(user, action)` selects exactly the unclassified projects (the office's scope): a
+    role grants all of them, and no department role adds its line's classified ones."""
+    allowed_roles = set() if action in NOT_ON_PROJECTS else ACTIONS.get(action, set())
+    whole = False
+    for assignment in assignments(user):
+        if assignment.role == Role.DEPARTMENT and assignment.organization.department_id is not None and (
+                assignment.role in allowed_roles or action in CLASSIFIED_SELF_SERVICE):
+            return False
+        if assignment.role in allowed_roles and _grant(assignment) == Q(classified=False):
+            whole = True
+    return whole
+
+
 def holds_action(user, action: str) -> bool:
     """Whether any of the user's roles carries `action` on some project (for queues and menus)."""
     for assignment in assignments(user):

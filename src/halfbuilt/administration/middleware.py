@@ -1,5 +1,5 @@
 """The security policy on every request of a signed-in user: the idle timeout (the policy's minutes since the
-session's last request) and a password that must be changed (reset by an administrator, or expired): until it
+session's last request, noted at most once a minute: a session lapses up to a minute early) and a password that must be changed (reset by an administrator, or expired): until it
 is, every page leads to the change page and the API answers 403. Both are read from the session (sessions.py),
 so a request costs no query for them."""
 
@@ -32,7 +32,8 @@ class PasswordPolicyMiddleware:
             if request.path_info.startswith("/api/"):
                 return self.get_response(request)  # anonymous now: the API answers 401
             return redirect_to_login(request.get_full_path())
-        session[sessions.SEEN] = now
+        if seen is None or now - seen >= sessions.RENEW_SECONDS:
+            session[sessions.SEEN] = now  # at most once a minute: a session write, not one on every page
         change = reverse("password_change")
         reason = request.password_change_required = session[sessions.PASSWORD]
         exempt = request.path_info == change or request.path_info.startswith(OPEN_PREFIXES)

@@ -13,6 +13,7 @@ IDLE = "_halfbuilt_idle_seconds"
 PASSWORD = "_halfbuilt_password_change"  # "", "reset" or "expired" (state.must_change_reason)
 READ_AT = "_halfbuilt_policy_read_at"
 READ_AGAIN_SECONDS = 60
+RENEW_SECONDS = 60  # the last request is noted at most this often (each note is a session write)
 
 
 def now() -> float:

@@ -174,7 +174,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 API_TOKEN_DAYS = max(0, _env_int("HALFBUILT_API_TOKEN_DAYS", 180))
 # The ceiling of any idle timeout the policy may set (a day); the policy's own is checked by the middleware.
 SESSION_COOKIE_AGE = 24 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The policy's middleware renews the session's last activity at most once a minute (administration/middleware.py):
+# no session write and commit on every page.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The change log is kept at least 190 days (Cybersecurity Law: six months); shorter is refused.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Role
+from halfbuilt.core.forms import QuickSelect
 from halfbuilt.regions.models import Category, Department, Region, RegionLevel
 
 from . import rules
@@ -62,13 +63,15 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(
         label=gettext_lazy("关键词"), required=False, help_text=gettext_lazy("项目名称、项目代码或台账编号"),
     )
-    region = forms.ChoiceField(label=gettext_lazy("地区"), required=False)
-    category = forms.ChoiceField(label=_label("category"), required=False)
-    kind = forms.ChoiceField(label=_label("kind"), required=False, choices=[("", gettext_lazy("全部"))] + Kind.choices)
+    region = forms.ChoiceField(label=gettext_lazy("地区"), required=False, widget=QuickSelect)
+    category = forms.ChoiceField(label=_label("category"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_label("kind"), required=False, choices=[("", gettext_lazy("全部"))] + Kind.choices,
+                             widget=QuickSelect)
     status = forms.ChoiceField(
         label=_label("status"), required=False, choices=[("", gettext_lazy("全部"))] + Status.choices,
+        widget=QuickSelect,
     )
-    department = forms.ChoiceField(label=_label("department"), required=False)
+    department = forms.ChoiceField(label=_label("department"), required=False, widget=QuickSelect)
     year_from = forms.CharField(label=gettext_lazy("审批年份起"), required=False)
     year_to = forms.CharField(label=gettext_lazy("审批年份止"), required=False)
     total_min = forms.CharField(label=gettext_lazy("总投资下限（万元）"), required=False)

@@ -42,8 +42,9 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if self.exact:
             return self.object_list.order_by().count()
-        # Any cap+1 rows will do: without ORDER BY the database stops as soon as it has them.
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # Any cap+1 rows will do: without ORDER BY the database stops as soon as it has them. Their ids only: the
+        # list's annotations (the scope badge) would be computed for every row counted.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     def page(self, number):
         number = self.validate_number(number)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.ledger.models import Project
@@ -14,8 +14,10 @@ class NotificationQuerySet(models.QuerySet):
         project (a project made classified since drops out of the inbox)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        projects = Project.objects.restrict(user).values("pk")
-        return self.filter(Q(project__isnull=True) | Q(project__in=projects), recipient=user)
+        # EXISTS, one index probe per notification: `project IN (the user's projects)` made PostgreSQL read
+        # every project in the scope (3 s for the office's bell at 1,000,000 projects).
+        visible = Project.objects.restrict(user).filter(pk=OuterRef("project_id"))
+        return self.filter(Q(project__isnull=True) | Exists(visible), recipient=user)
 
 
 class Notification(models.Model):

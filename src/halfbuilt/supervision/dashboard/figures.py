@@ -168,10 +168,13 @@ def cells(user) -> QuerySet:
 
 def grains(user) -> tuple[str, str, str]:
     """The grains (main, entered, closed) `user`'s scope is read from: the league-level ones, unless a role of
-    theirs stops at a county, whose scope needs the county-level region."""
-    from halfbuilt.accounts.scope import ACTIONS, assignments
+    theirs stops at a county, whose scope needs the county-level region; the months of whoever sees every
+    unclassified project (the office) come from the province level (nothing of the scope but classified)."""
+    from halfbuilt.accounts.scope import ACTIONS, assignments, sees_every_unclassified
     from halfbuilt.regions.models import RegionLevel
 
+    if sees_every_unclassified(user, "dashboard"):
+        return Grain.LEAGUE_MAIN, Grain.PROVINCE_ENTERED, Grain.PROVINCE_CLOSED
     county = any(a.role in ACTIONS["dashboard"] and a.organization.region.level == RegionLevel.COUNTY
                  for a in assignments(user))
     if county:
@@ -183,35 +186,47 @@ def main_cells(user) -> QuerySet:
     return cells(user).filter(grain=grains(user)[0], status=Status.IN_LEDGER)
 
 
-# The columns of one GROUP BY over the cube, from which every figure but the trend is summed here (a few thousand
-# rows at most): one scan of the cube instead of one per table.
+# The columns of the cube's cells from which every figure but the trend is summed here (a few thousand rows at
+# most): one scan of the cube instead of one per table.
 GROUPS = ("prefecture_id", "department_id", "kind", "stage", "method", "outcome", "light")
 PREFECTURE, DEPARTMENT, KIND, STAGE, METHOD, OUTCOME, LIGHT, N, TOTAL, COMPLETED, NEEDED = range(11)
 
 
 def groups(main: QuerySet) -> list[tuple]:
-    return list(main.values_list(*GROUPS).annotate(
-        count=Sum("n"), sum_total=Sum("total"), sum_completed=Sum("completed"), sum_needed=Sum("needed"),
-    ).order_by())
+    """The cells of `main` as (GROUPS…, n, total, completed, needed); a combination may come more than once (a
+    department's classified and unclassified cells), the sums below add them up. Not grouped in SQL: the cells are
+    already nearly the groups, and PostgreSQL's hash aggregate of their numerics took 16 ms of the office's 18."""
+    return list(main.exclude(n=0).values_list(*GROUPS, "n", "total", "completed", "needed").order_by())
 
 
 def rows_by(found: list[tuple], column: int) -> dict:
     """Counts of the projects in the ledger per value of `column` (PREFECTURE or DEPARTMENT)."""
     by: dict = {}
+    planned, disposing, revitalised = frozenset(PLANNED_STAGES), frozenset(DISPOSING_STAGES), frozenset(
+        REVITALISED_OUTCOMES)
     for g in found:
-        if not g[N]:
+        n = g[N]
+        if not n:
             continue
-        d = by.setdefault(g[column], {"count": 0, "planned": 0, "disposing": 0, "closed": 0, "revitalised": 0,
-                                      "red": 0, "yellow": 0, "invested": ZERO})
-        d["count"] += g[N]
+        d = by.get(g[column])
+        if d is None:
+            d = by[g[column]] = {"count": 0, "planned": 0, "disposing": 0, "closed": 0, "revitalised": 0,
+                                 "red": 0, "yellow": 0, "invested": ZERO}
+        d["count"] += n
         d["invested"] += g[TOTAL] or ZERO
-        d["planned"] += g[N] if g[STAGE] in PLANNED_STAGES else 0
-        d["disposing"] += g[N] if g[STAGE] in DISPOSING_STAGES else 0
-        if g[STAGE] == Stage.CLOSED:
-            d["closed"] += g[N]
-            d["revitalised"] += g[N] if g[OUTCOME] in REVITALISED_OUTCOMES else 0
-        d["red"] += g[N] if g[LIGHT] == "red" else 0
-        d["yellow"] += g[N] if g[LIGHT] == "yellow" else 0
+        stage, light = g[STAGE], g[LIGHT]
+        if stage in planned:
+            d["planned"] += n
+        if stage in disposing:
+            d["disposing"] += n
+        if stage == Stage.CLOSED:
+            d["closed"] += n
+            if g[OUTCOME] in revitalised:
+                d["revitalised"] += n
+        if light == "red":
+            d["red"] += n
+        elif light == "yellow":
+            d["yellow"] += n
     return by
 
 

@@ -2,7 +2,8 @@
 
 A project is counted in one cell per grain: `main` (its scope, kind, status, stage, method, outcome and light),
 `entered` (its scope, status and the month it was registered) and `closed` (its scope, status and the month it
-was closed, for a closed project only), and the same three without the county-level region (`lmain` …).
+was closed, for a closed project only), the same three without the county-level region (`lmain` …), and the
+two month grains with no region or department at all (`pentered`, `pclosed`).
 `ProjectCells` keeps, per project, those keys and the sums it contributed, so a change is an exact delta: the
 old cells lose what the project gave them, the new ones gain it. See docs/dashboard.md.
 """
@@ -20,6 +21,10 @@ class Grain(models.TextChoices):
     LEAGUE_MAIN = "lmain", _("台账构成（盟市）")
     LEAGUE_ENTERED = "lentered", _("按登记月份（盟市）")
     LEAGUE_CLOSED = "lclosed", _("按销号月份（盟市）")
+    # The month grains with nothing of the scope but classified and status: the trend of whoever sees every
+    # unclassified project (the office) from a few hundred cells instead of the league level's tens of thousands.
+    PROVINCE_ENTERED = "pentered", _("按登记月份（全区）")
+    PROVINCE_CLOSED = "pclosed", _("按销号月份（全区）")
 
 
 class Cell(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from halfbuilt.ledger.filters import ExtraColumn, ExtraFilter
+from halfbuilt.ledger.models import Status
 
 from .models import COLOUR_SLUGS, Colour, LightReason
 from .reasons import by_code, reasons
@@ -20,15 +21,21 @@ def reason_choices() -> list[tuple[str, str]]:
     return [(r.code, str(r.label)) for r in reasons()]
 
 
+# Only projects in the ledger have lights (recompute.lit_projects): saying so lets PostgreSQL start from the
+# in-ledger part of the (league, status, classified) index instead of walking the league's candidates first
+# (the yellow lights of one league at 1M projects: 75 → 12 ms to find a page's worth).
+IN_LEDGER = Q(status=Status.IN_LEDGER)
+
+
 def colour_condition(value: str) -> Q | None:
     colour = SLUG_COLOURS.get(value)
-    return None if colour is None else Q(light__colour=colour)
+    return None if colour is None else IN_LEDGER & Q(light__colour=colour)
 
 
 def reason_condition(value: str) -> Q | None:
     if by_code(value) is None:
         return None
-    return Q(pk__in=LightReason.objects.filter(code=value).values("project_id"))
+    return IN_LEDGER & Q(pk__in=LightReason.objects.filter(code=value).values("project_id"))
 
 
 LIGHT_FILTER = ExtraFilter("light", gettext_lazy("预警亮灯"), colour_choices, colour_condition,

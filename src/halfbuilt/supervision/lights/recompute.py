@@ -166,9 +166,11 @@ class _Run:
             f"WHERE n.project_id = {light}.project_id AND ({light}.colour <> n.colour OR {light}.reasons <> n.reasons)",
             [now],
         )
+        # ON CONFLICT, not NOT EXISTS: planned on an empty table (the first run), the anti-join scanned the rows
+        # the statement itself had inserted for every new one (quadratic: hours at 1,000,000 projects).
         self.execute(
             f"INSERT INTO {light} (project_id, colour, reasons, since) SELECT n.project_id, n.colour, n.reasons, %s "
-            f"FROM {NEW} n WHERE NOT EXISTS (SELECT 1 FROM {light} l WHERE l.project_id = n.project_id)", [now]
+            f"FROM {NEW} n WHERE true ON CONFLICT (project_id) DO NOTHING", [now]  # WHERE: SQLite parses ON as a join's
         )
         return changed
 
@@ -179,9 +181,9 @@ class _Run:
             f"DELETE FROM {reason} WHERE NOT EXISTS (SELECT 1 FROM {WANT} w WHERE w.project_id = {reason}.project_id "
             f"AND w.code = {reason}.code){where}", ids
         )
-        self.execute(
+        self.execute(  # ON CONFLICT on the (project, code) constraint: see write_lights
             f"INSERT INTO {reason} (project_id, code) SELECT w.project_id, w.code FROM {WANT} w "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {reason} r WHERE r.project_id = w.project_id AND r.code = w.code)"
+            f"WHERE true ON CONFLICT (project_id, code) DO NOTHING"
         )
 
     def log_changes(self, where: str, ids: list) -> None:
