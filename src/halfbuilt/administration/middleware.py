@@ -1,7 +1,7 @@
 """The security policy on every request of a signed-in user: the idle timeout (the policy's minutes since the
-session's last request, noted at most once a minute: a session lapses up to a minute early) and a password that must be changed (reset by an administrator, or expired): until it
-is, every page leads to the change page and the API answers 403. Both are read from the session (sessions.py),
-so a request costs no query for them."""
+session's last request, noted at most once a minute: a session lapses up to a minute early) and a password that
+must be changed (reset by an administrator, or expired): until it is, every page leads to the change page and the
+API answers 403. Both are read from the session (sessions.py), so a request costs no query for them."""
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
