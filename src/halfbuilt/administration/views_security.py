@@ -3,23 +3,19 @@ password change."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from halfbuilt.accounts.guards import needs_duty
-from halfbuilt.accounts.models import SignInEvent
-from halfbuilt.audit.views import SignInSearchForm
+from halfbuilt.audit.views import searched_signins
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 
 from . import policy, services, sessions, state
 from .forms import PasswordChangeForm, PolicyForm
-
-PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,14 +39,7 @@ def policy_page(request: HttpRequest) -> HttpResponse:
 def security_events(request: HttpRequest) -> HttpResponse:
     """Every sign-in attempt (the security administrator watches failures and lockouts) and the accounts locked
     now. The change log is the auditor's, not shown here."""
-    form = SignInSearchForm(request.GET or None)
-    events = SignInEvent.objects.filter(form.date_q("at"))
-    if form.is_bound and form.is_valid():
-        if name := form.cleaned_data["username"].strip():
-            events = events.filter(username__icontains=name)
-        if result := form.cleaned_data["result"]:
-            events = events.filter(succeeded=result == "ok")
-    page = Paginator(events.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    form, page = searched_signins(request)
     return render(request, "administration/security_events.html", {
         "form": form, "page": page, "locked": sorted(state.locked_usernames()),
     })

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -134,8 +134,9 @@ def changelog_search(request: HttpRequest) -> HttpResponse:
     })
 
 
-def signin_events(request: HttpRequest) -> HttpResponse:
-    _auditor_only(request)
+def searched_signins(request: HttpRequest) -> tuple[SignInSearchForm, Page]:
+    """The sign-in log as its search form narrows it, a page of it: the auditor's page and the security
+    administrator's share it."""
     form = SignInSearchForm(request.GET or None)
     events = SignInEvent.objects.filter(form.date_q("at"))
     if form.is_bound and form.is_valid():
@@ -143,5 +144,10 @@ def signin_events(request: HttpRequest) -> HttpResponse:
             events = events.filter(username__icontains=name)
         if result := form.cleaned_data["result"]:
             events = events.filter(succeeded=result == "ok")
-    page = Paginator(events.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return form, Paginator(events.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def signin_events(request: HttpRequest) -> HttpResponse:
+    _auditor_only(request)
+    form, page = searched_signins(request)
     return render(request, "audit/signin_events.html", {"form": form, "page": page, "tab": "signins", **_retention()})
