@@ -52,7 +52,11 @@ def reference(db):
 
 # The reference data (GB/T 2260 regions, categories, departments) is loaded once per test database and never
 # changed by a test that commits: the flush after each transactional test leaves it.
-KEPT_BY_FLUSH = frozenset({"regions_region", "regions_category", "regions_department"})
+def kept_by_flush() -> set[str]:
+    """Every table of the regions app, its many-to-many tables too (a department's categories)."""
+    from django.apps import apps
+
+    return {model._meta.db_table for model in apps.get_app_config("regions").get_models(include_auto_created=True)}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -68,7 +72,8 @@ def _quick_flush():
 
         def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False, _ops=connection.ops,
                       _original=original):
-            tables = [t for t in tables if t not in KEPT_BY_FLUSH]
+            kept = kept_by_flush()
+            tables = [t for t in tables if t not in kept]
             if reset_sequences or _ops.connection.vendor != "postgresql":
                 return _original(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
             return [f"DELETE FROM {_ops.quote_name(table)};" for table in tables]

@@ -166,14 +166,15 @@ def cells(user) -> QuerySet:
     return Cell.objects.filter(project_filter(user, "dashboard"))
 
 
-def grains(user) -> tuple[str, str, str]:
+def grains(user, *, by_region: bool = False) -> tuple[str, str, str]:
     """The grains (main, entered, closed) `user`'s scope is read from: the league-level ones, unless a role of
     theirs stops at a county, whose scope needs the county-level region; the months of whoever sees every
-    unclassified project (the office) come from the province level (nothing of the scope but classified)."""
+    unclassified project (the office) come from the province level (nothing of the scope but classified), unless
+    they are wanted `by_region` (a circular's closures in its months, by league and department)."""
     from halfbuilt.accounts.scope import ACTIONS, assignments, sees_every_unclassified
     from halfbuilt.regions.models import RegionLevel
 
-    if sees_every_unclassified(user, "dashboard"):
+    if not by_region and sees_every_unclassified(user, "dashboard"):
         return Grain.LEAGUE_MAIN, Grain.PROVINCE_ENTERED, Grain.PROVINCE_CLOSED
     county = any(a.role in ACTIONS["dashboard"] and a.organization.region.level == RegionLevel.COUNTY
                  for a in assignments(user))
@@ -370,7 +371,7 @@ def department_key(code: str | None) -> str:
 def closed_between(user, first_month: str, last_month: str) -> tuple[dict[str, int], dict[str, int]]:
     """Projects closed (销号) in the months first_month..last_month (YYYY-MM), by league key and by department
     key, from the cube's closed grain in `user`'s scope: the dashboard's monthly trend counts the same cells."""
-    closed_grain = grains(user)[2]
+    closed_grain = grains(user, by_region=True)[2]
     found = (cells(user).filter(grain=closed_grain, status=Status.IN_LEDGER, month__gte=first_month,
                                 month__lte=last_month)
              .values_list("prefecture_id", "department_id").annotate(count=Sum("n")).order_by())
