@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.menu import follow_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +48,7 @@ def test_the_sysadmin_creates_a_unit_user_who_must_change_the_password_then_sees
     _sign_in(admin, "sysadmin", PASSWORD)
     expect(admin.get_by_role("heading", name="账户管理", exact=True)).to_be_visible()
     _shot(admin, tmp_path, "sysadmin-home")
-    admin.get_by_role("navigation", name="主导航").get_by_role("link", name="用户管理").click()
+    follow_menu(admin, "用户管理")
     admin.get_by_role("link", name="新建用户").first.click()
     admin.get_by_label("姓名").fill("李明")
     admin.get_by_label("登录名").fill("liming")

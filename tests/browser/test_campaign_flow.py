@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from halfbuilt.campaign import selectors
 from halfbuilt.campaign.loader import load_campaign
 from halfbuilt.campaign.models import FilingStatus, PlanFiling
+from tests.browser.menu import follow_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +32,7 @@ def test_the_office_moves_the_plan_phase(browser, live_server, users):
     load_campaign()
     office = _signed_in(browser, live_server, "office")
     office.goto(f"{live_server.url}/")
-    office.get_by_role("link", name="起底行动").first.click()
+    follow_menu(office, "起底行动")
     office.locator("#phase-plan").get_by_role("link").click()
     office.get_by_label("结束日期").fill("2022-11-30")
     office.get_by_role("button", name="保存").click()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.circulars.models import Circular
 from halfbuilt.supervision.dashboard import cube
+from tests.browser.menu import follow_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +36,7 @@ def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inb
     Project.objects.filter(pk__in=[p.pk for p in projects.values()]).update(status="in_ledger")
     cube.rebuild()
     office = _signed_in(browser, live_server, "office")
-    office.get_by_role("link", name="通报").first.click()
+    follow_menu(office, "通报")
     office.get_by_role("link", name="生成通报").click()
     office.get_by_role("radio", name="自定义期间").check()
     office.get_by_label("起始日期（自定义期间）").fill("2026-01-01")
