@@ -32,7 +32,7 @@ def _fits(page, width: int) -> None:
 
 
 def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inbox(browser, live_server, users,
-                                                                                   projects):
+                                                                                   projects, tmp_path):
     Project.objects.filter(pk__in=[p.pk for p in projects.values()]).update(status="in_ledger")
     cube.rebuild()
     office = _signed_in(browser, live_server, "office")
@@ -44,13 +44,13 @@ def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inb
     office.get_by_role("button", name="生成通报草稿").click()
     expect(office).to_have_url(re.compile(r"/circulars/\d+/$"))
     expect(office.locator("#leagues")).to_contain_text("包头市")
-    office.screenshot(path="/tmp/circulars-draft-desktop.png", full_page=True)
+    office.screenshot(path=tmp_path / "circulars-draft-desktop.png", full_page=True)
     phone = _signed_in(browser, live_server, "office", width=390)  # the office's pages on a phone
     for address in ("/circulars/", "/circulars/new/", office.url.replace(live_server.url, ""),
                     office.url.replace(live_server.url, "") + "edit/"):
         phone.goto(live_server.url + address)
         _fits(phone, 390)
-    phone.screenshot(path="/tmp/circulars-edit-390.png", full_page=True)
+    phone.screenshot(path=tmp_path / "circulars-edit-390.png", full_page=True)
     office.get_by_role("link", name="修改文字和主送").click()
     office.locator("#id_opening").fill("现将第一季度全区“半拉子”工程大起底工作情况通报如下。")
     office.locator("#id_opening").focus()
@@ -70,4 +70,4 @@ def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inb
     expect(league.get_by_role("heading", name=circular.title)).to_be_visible()
     expect(league.locator("#opening")).to_contain_text("现将第一季度")
     _fits(league, 390)
-    league.screenshot(path="/tmp/circulars-published-390.png", full_page=True)
+    league.screenshot(path=tmp_path / "circulars-published-390.png", full_page=True)
