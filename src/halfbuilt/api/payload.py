@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from halfbuilt.core import inputs
+from halfbuilt.core.errors import ServiceError
 from halfbuilt.ledger import rules, services
 from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
@@ -127,11 +128,10 @@ def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, l
             errors.append({"field": key, "message": str(exc)})
     code = data.get("project_code")
     if code:
-        taken = Project.objects.filter(project_code=code)
-        if project is not None:
-            taken = taken.exclude(pk=project.pk)
-        if taken.exists():
-            errors.append({"field": "project_code", "message": services.code_taken_message(code)})
+        try:
+            services.check_code_free(code, project.pk if project is not None else None)
+        except ServiceError as taken:
+            errors.append({"field": "project_code", "message": taken.message})
     if project is None and "department" not in raw and "category" in data:
         data["department"] = data["category"].default_department
     if errors:

@@ -56,7 +56,8 @@ def lock_ledger_numbers() -> None:
         cur.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
 
 
-def _check_code_free(code: str, project_pk: int | None) -> None:
+def check_code_free(code: str, project_pk: int | None) -> None:
+    """ServiceError on the field when another project holds the 项目代码 (forms, the API and services ask here)."""
     if code and Project.objects.filter(project_code=code).exclude(pk=project_pk).exists():
         raise ServiceError(code_taken_message(code), field="project_code")
 
@@ -133,7 +134,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
     if errors := check_rules(data):
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
-    _check_code_free(data.get("project_code") or "", None)
+    check_code_free(data.get("project_code") or "", None)
     lock_ledger_numbers()
     project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1)[0])
     _apply(project, data)
@@ -166,7 +167,7 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
     if "project_code" in data:
-        _check_code_free(data["project_code"] or "", locked.pk)
+        check_code_free(data["project_code"] or "", locked.pk)
     before, project_was_classified = snapshot(locked), locked.classified
     _apply(locked, data)
     locked.version = F("version") + 1

@@ -389,7 +389,7 @@ def reports_between(user, months: list[str]) -> tuple[dict[str, tuple[int, int]]
     from halfbuilt.ledger.models import Project
     from halfbuilt.progress.services import on_time_by
 
-    projects = Project.objects.filter(project_filter(user, "dashboard"))
+    projects = Project.objects.restrict(user, "dashboard")
     leagues: dict[str, tuple[int, int]] = {}
     departments: dict[str, tuple[int, int]] = {}
     for month in months:
