@@ -11,6 +11,18 @@ from tests import url_coverage, world
 
 os.environ.setdefault("HALFBUILT_TASKS_IMMEDIATE", "1")
 
+
+def _password_alone() -> None:
+    """Two-factor sign-in is required of the office and the administrators by default; the tests that are about
+    it set the policy (tests/test_two_factor.py), the others sign in by password alone. (pytest-django has read
+    the settings before this module: they are changed in place, for the whole run.)"""
+    from django.conf import settings
+
+    settings.TWO_FACTOR_ROLES = []
+
+
+_password_alone()
+
 PASSWORD = "Halfbuilt#2026"
 
 

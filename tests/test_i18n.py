@@ -160,7 +160,9 @@ NOT_INTERFACE: dict[str, set[str]] = {
     # The organisations every campaign has, and a region's government, named as the records store them.
     "accounts/setup.py": {"半拉子工程大起底工作领导小组办公室", "系统管理", "盟", "功能区", "行政公署", "人民政府"},
     "api/api.py": {"半拉子工程大起底管理平台 API"},  # the OpenAPI document's title
-    "config/settings.py": {"简体中文"},  # a language's name for itself (LANGUAGES)
+    # A language's name for itself (LANGUAGES); the issuer an authenticator app files the account under (a
+    # deployment setting, HALFBUILT_TOTP_ISSUER).
+    "config/settings.py": {"简体中文", "半拉子工程大起底管理平台"},
     # The fonts of government documents (GB/T 9704) and the numerals of their headings (一、二、…).
     "core/govdoc.py": {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "一二三四五六七八九十"},
     "disposal/methods.py": {"是", "否", r"(\d{4})年(\d{1,2})月(\d{1,2})日?"},  # 是/否 typed for a flag; 2023年5月20日

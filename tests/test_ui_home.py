@@ -34,7 +34,7 @@ MENUS = {
     "county": SUBMITTER_MENU,
     "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动", "行业标准"],
     "sysadmin": ["工作台", "用户管理", "单位管理", "导入用户"],
-    "secadmin": ["工作台", "安全策略", "安全事件"],
+    "secadmin": ["工作台", "安全策略", "安全事件", "双因素认证"],
     "auditor": ["工作台", "变更日志", "登录日志"],
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
@@ -43,7 +43,8 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
-             "安全事件": "/administration/security/events/", "通报": "/circulars/"}
+             "安全事件": "/administration/security/events/", "通报": "/circulars/",
+             "双因素认证": "/administration/security/two-factor/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 

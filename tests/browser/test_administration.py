@@ -134,3 +134,44 @@ def test_the_import_preview_lists_every_error_in_its_box_at_390px(browser, live_
     expect(admin.locator("#import-errors tbody tr")).to_have_count(4)
     _fits(admin, 390)
     _shot(admin, tmp_path, "import-errors-390")
+
+
+def test_the_office_enrols_an_authenticator_and_signs_in_with_it(browser, live_server, users, projects, tmp_path):
+    """The policy requires two-factor sign-in of the office: the first sign-in leads to the enrolment (QR code drawn
+    on the page, the secret beside it), a code confirms it, the recovery codes are shown once; the next sign-in asks
+    for a code, and the ledger opens."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from halfbuilt.administration import services
+    from halfbuilt.core.request_context import Actor
+
+    def code(device) -> str:
+        return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+    services.update_policy(actor=Actor(users["secadmin"]), two_factor_roles=["office"])
+    page = _page(browser, live_server, 390)
+    _sign_in(page, "office", PASSWORD)
+    expect(page.get_by_role("heading", name="绑定验证器")).to_be_visible()
+    expect(page.locator("#totp-qr svg")).to_be_visible()
+    _fits(page, 390)
+    _shot(page, tmp_path, "two-factor-enrol")
+    device = TOTPDevice.objects.get(user=users["office"], confirmed=False)
+    assert page.locator("#totp-secret").inner_text().replace(" ", "") in device.config_url
+    page.get_by_label("动态口令").fill(code(device))
+    page.get_by_role("button", name="完成绑定").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    _shot(page, tmp_path, "two-factor-codes")
+    page.get_by_role("link", name="我已保存，继续").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("绑定验证器")
+
+    page.context.clear_cookies()
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the code of this window was used: allow its reuse
+    _sign_in(page, "office", PASSWORD)
+    expect(page.get_by_role("heading", name="双因素认证")).to_be_visible()
+    page.goto(f"{page.base_url}/ledger/")
+    expect(page.get_by_role("heading", name="双因素认证")).to_be_visible()  # nothing else before the code
+    page.get_by_label("动态口令").fill(code(device))
+    page.get_by_role("button", name="验证").click()
+    expect(page).to_have_url(re.compile(r"/ledger/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("台账"))

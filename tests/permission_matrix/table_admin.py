@@ -132,11 +132,29 @@ row("administration/security/", "POST", "/administration/security/", data=POLICY
     none="403 403 403 403 403 403 403 403 302+ 403 login")
 row("administration/security/events/", "GET", "/administration/security/events/",
     rule="the sign-in and security events are the security administrator's page", none=SECADMIN_ONLY)
+row("administration/security/two-factor/", "GET", "/administration/security/two-factor/",
+    rule="who has an authenticator is the security administrator's page", none=SECADMIN_ONLY)
+row("administration/security/two-factor/<int:pk>/reset/", "POST", "/administration/security/two-factor/{user}/reset/",
+    state=TARGET, effect=_logged("two_factor_reset"), redirect="/administration/security/two-factor/",
+    rule="only the security administrator resets a user's two-factor sign-in (a lost phone)",
+    none="403 403 403 403 403 403 403 403 302+ 403 login")
 
 # ==== the auditor's review of the administrators (安全审计员) ======
 row("audit/", "GET", "/audit/?kind=admin", state=TARGET,
     rule="the administrators' actions (系统管理操作) are found in the auditor's change-log search, by nobody else",
     none="404 404 404 404 404 404 404 404 404 200 login")
+
+# ==== one's own second factor ======
+row("accounts/two-factor/enrol/", "GET", "/accounts/two-factor/enrol/",
+    rule="everyone signed in may set up an authenticator for themselves (required of the policy's roles)",
+    none="200 200 200 200 200 200 200 200 200 200 login")
+row("accounts/two-factor/enrol/", "POST", "/accounts/two-factor/enrol/", data={"code": "000000"},
+    effect=_logged("two_factor_enrol", None),
+    rule="an enrolment needs a code of the new authenticator (the form says a wrong one is wrong)",
+    none="200 200 200 200 200 200 200 200 200 200 login")
+row("accounts/two-factor/", "GET", "/accounts/two-factor/", redirect="/",
+    rule="the code page is only for a session that still owes a code; any other goes on to the home page",
+    none="302 302 302 302 302 302 302 302 302 302 login")
 
 # ==== one's own password ======
 row("password/", "GET", "/password/", rule="everyone signed in changes their own password",

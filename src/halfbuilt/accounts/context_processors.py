@@ -12,6 +12,7 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     # The scope's cached assignments: the menu and the user box cost no query of their own.
     roles = sorted({a.role for a in assignments(user)})
-    # A password that must be changed first (the security policy's middleware says so): no menu to lead elsewhere.
-    menu = [] if getattr(request, "password_change_required", "") else menu_for(user, request.path)
+    # A second factor or a password change still due (the security policy's middleware says so): no menu to lead
+    # elsewhere.
+    menu = [] if getattr(request, "sign_in_unfinished", "") else menu_for(user, request.path)
     return {"menu": menu, "menu_sections": sections(menu), "user_role_labels": [Role(r).label for r in roles]}

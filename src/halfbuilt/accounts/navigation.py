@@ -77,12 +77,14 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("导入用户"), "administration:import_upload", ("administer",), ADMINISTRATION),
     MenuEntry(_("安全策略"), "administration:policy", ("secure",), SECURITY),
     MenuEntry(_("安全事件"), "administration:security_events", ("secure",), SECURITY),
+    MenuEntry(_("双因素认证"), "administration:two_factor_users", ("secure",), SECURITY),
 )
 
 # The user menu, beside the user's name in the header (the bell there is the inbox's link).
 USER_MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("通知设置"), "notifications:preferences", ("signed_in",)),
     MenuEntry(_("修改密码"), "password_change", ("signed_in",)),
+    MenuEntry(_("双因素认证"), "two_factor_enrol", ("signed_in",)),
 )
 
 

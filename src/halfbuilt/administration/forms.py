@@ -149,7 +149,7 @@ class PolicyForm(forms.ModelForm):
     two_factor_roles = forms.MultipleChoiceField(
         label=gettext_lazy("须双因素认证的角色"), required=False, choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("先行记录；双因素认证（动态口令）上线后对这些角色生效"))
+        help_text=gettext_lazy("这些角色的用户登录时除密码外须输入验证器上的动态口令；尚未绑定验证器的，下次登录时须先绑定"))
 
     class Meta:
         model = SecurityPolicy
@@ -162,3 +162,16 @@ class ImportForm(forms.Form):
         label=gettext_lazy("用户名单文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         error_messages={"required": gettext_lazy("请选择要上传的文件"), "empty": gettext_lazy("上传的文件是空的")},
         help_text=gettext_lazy("支持 .xlsx、.xls、.csv；列：姓名、登录名、单位、单位所在地区代码、角色、手机、邮箱"))
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("动态口令"), max_length=32, strip=True,
+        help_text=gettext_lazy("验证器上当前显示的 6 位数字；手机丢失时可输入一个恢复码"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}))
+
+
+class TwoFactorUserFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("姓名或登录名"), required=False, max_length=150)
+    enrolled = forms.ChoiceField(label=gettext_lazy("双因素认证"), required=False, choices=[
+        ("", gettext_lazy("全部")), ("1", gettext_lazy("已启用")), ("0", gettext_lazy("未启用"))])

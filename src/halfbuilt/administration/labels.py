@@ -16,6 +16,8 @@ ACTIONS = {
     "user_unlock": _("解锁账户"),
     "password_change": _("修改本人密码"),
     "policy_update": _("修改安全策略"),
+    "two_factor_enrol": _("启用双因素认证"),
+    "two_factor_reset": _("重置双因素认证"),
 }
 KEYS = {
     "username": _("登录名"),
@@ -41,4 +43,5 @@ KEYS = {
     "lockout_minutes": _("锁定时长"),
     "idle_minutes": _("自动退出时间"),
     "two_factor_roles": _("须双因素认证的角色"),
+    "two_factor": _("双因素认证"),
 }

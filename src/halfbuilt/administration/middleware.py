@@ -1,7 +1,9 @@
 """The security policy on every request of a signed-in user: the idle timeout (the policy's minutes since the
-session's last request, noted at most once a minute: a session lapses up to a minute early) and a password that
-must be changed (reset by an administrator, or expired): until it is, every page leads to the change page and the
-API answers 403. Both are read from the session (sessions.py), so a request costs no query for them."""
+session's last request, noted at most once a minute: a session lapses up to a minute early), the second factor
+(a session signed in by password alone reaches only the code page, or the enrolment page when the policy requires
+a second factor the user has not set up) and a password that must be changed (reset by an administrator, or
+expired): until each is done, every page leads to its page and the API answers 403. All are read from the
+session (sessions.py), so a request costs no query for them."""
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -14,6 +16,8 @@ from . import sessions
 
 # What a user with a password to change may still reach: the change page itself, signing out, static files.
 OPEN_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/login/")
+# The pages of the second factor, the only ones a session signed in by password alone reaches (with the above).
+TWO_FACTOR_PAGES = {"verify": "two_factor_verify", "enrol": "two_factor_enrol"}
 
 
 class PasswordPolicyMiddleware:
@@ -34,8 +38,16 @@ class PasswordPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         if seen is None or now - seen >= sessions.RENEW_SECONDS:
             session[sessions.SEEN] = now  # at most once a minute: a session write, not one on every page
+        if pending := session.get(sessions.TWO_FACTOR):
+            page = reverse(TWO_FACTOR_PAGES[pending])
+            if request.path_info != page and not request.path_info.startswith(OPEN_PREFIXES):
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse({"detail": _("须先完成双因素认证才能继续使用系统")}, status=403)
+                return redirect_to_login(request.get_full_path(), page)
+            request.sign_in_unfinished = pending  # no menu until then
+            return self.get_response(request)
         change = reverse("password_change")
-        reason = request.password_change_required = session[sessions.PASSWORD]
+        reason = request.sign_in_unfinished = session[sessions.PASSWORD]
         exempt = request.path_info == change or request.path_info.startswith(OPEN_PREFIXES)
         if reason and not exempt:
             if request.path_info.startswith("/api/"):

@@ -23,7 +23,7 @@ def defaults() -> dict:
         "failure_limit": settings.LOGIN_FAILURE_LIMIT,
         "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
         "idle_minutes": settings.IDLE_TIMEOUT_MINUTES,
-        "two_factor_roles": [],
+        "two_factor_roles": list(settings.TWO_FACTOR_ROLES),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_import, views_orgs, views_security, views_users
+from . import views_import, views_orgs, views_security, views_twofactor, views_users
 
 app_name = "administration"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("orgs/<int:pk>/active/", views_orgs.org_active, name="org_active"),
     path("security/", views_security.policy_page, name="policy"),
     path("security/events/", views_security.security_events, name="security_events"),
+    path("security/two-factor/", views_twofactor.user_list, name="two_factor_users"),
+    path("security/two-factor/<int:pk>/reset/", views_twofactor.user_reset, name="two_factor_reset"),
 ]

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the recovery codes
     "huey.contrib.djhuey",
     "ninja",  # serves Swagger UI for /api/v1/docs from its own static files (no CDN)
     "halfbuilt.core",
@@ -147,6 +150,12 @@ PASSWORD_HISTORY = _env_int("HALFBUILT_PASSWORD_HISTORY", 5)
 LOGIN_FAILURE_LIMIT = _env_int("HALFBUILT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = _env_int("HALFBUILT_LOGIN_LOCKOUT_MINUTES", 30)
 IDLE_TIMEOUT_MINUTES = _env_int("HALFBUILT_IDLE_TIMEOUT_MINUTES", 30)
+# The roles that must sign in with a second factor (TOTP): the office and the three administrators by default;
+# comma-separated role keys, empty for none. The security administrator changes it in the policy.
+TWO_FACTOR_ROLES = [r.strip() for r in os.environ.get(
+    "HALFBUILT_TWO_FACTOR_ROLES", "office,sysadmin,secadmin,auditor").split(",") if r.strip()]
+# The issuer an authenticator app shows beside the account; failed codes slow further tries (django-otp).
+OTP_TOTP_ISSUER = os.environ.get("HALFBUILT_TOTP_ISSUER", "半拉子工程大起底管理平台")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "halfbuilt.administration.passwords.PolicyMinimumLengthValidator"},

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from halfbuilt.administration import views_twofactor
 from halfbuilt.administration.views_security import password_change
 from halfbuilt.api.urls import not_found as api_not_found
 from halfbuilt.home import home
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views_twofactor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/enrol/", views_twofactor.enrol, name="two_factor_enrol"),
     path("password/", password_change, name="password_change"),
     path("administration/", include("halfbuilt.administration.urls")),
     path("ledger/", include("halfbuilt.ledger.urls")),
