@@ -120,10 +120,22 @@ def test_a_county_sheet_may_leave_the_region_out(tmp_path, users):
     assert [e.column for e in plan.errors] == ["所在地区"]
 
 
-def test_existing_project_outside_scope_is_not_touched(tmp_path, users, make_project):
-    make_project(name="赤峰项目", region_id="150402", project_code="2018-150402-47-01-000001")
+def test_a_code_held_by_a_project_the_importer_cannot_see_answers_as_unused(tmp_path, users, make_project):
+    """Baotou cannot see Chifeng's project: its code is, for Baotou, unused — a new project, Chifeng's untouched
+    (the clash goes to the office: tests/test_code_clashes.py)."""
+    chifeng = make_project(name="赤峰项目", region_id="150402", project_code="2018-150402-47-01-000001")
     _, plan = plan_for(csv_file(tmp_path, [["赤峰项目", "2018-150402-47-01-000001", "东河区", "教育", "停建", "", "",
                                             ""]]), users["region"])
+    assert plan.errors == [] and len(plan.creates) == 1 and plan.updates == []
+    chifeng.refresh_from_db()
+    assert chifeng.region_id == "150402"
+
+
+def test_a_code_of_a_visible_project_outside_the_imports_region_is_not_touched(tmp_path, users, make_project):
+    """Baotou sees Kundulun's project, but this import is Donghe's: the row may not change it, and is told so."""
+    make_project(name="昆都仑项目", region_id="150203", project_code="2018-150203-47-01-000001")
+    _, plan = plan_for(csv_file(tmp_path, [["昆都仑项目", "2018-150203-47-01-000001", "东河区", "教育", "停建", "", "",
+                                            ""]]), users["region"], region="150202")
     assert len(plan.errors) == 1 and "无权修改" in plan.errors[0].message
 
 

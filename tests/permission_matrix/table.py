@@ -201,6 +201,10 @@ row("ledger/new/", "POST", "/ledger/new/", data=NEW_PROJECT, effect=c.exists("le
     rule="a project of Donghe's education line is submitted by who may submit in Donghe for that line (public "
          "security is told its line on the form)",
     none="302+ 302+ 302+ 200 302+ 302+ 403 403 403 403 login")
+row("ledger/codes/clashes/", "GET", "/ledger/codes/clashes/",
+    rule="a shared 项目代码 is resolved by those who confirm projects (the office and departments: each sees the "
+         "clashes among the projects it sees); counties were answered as for an unused code",
+    none="200 200 200 200 403 403 403 403 403 403 login")
 row("ledger/import/", "GET", "/ledger/import/", rule="importing is submitting",
     none="200 200 200 200 200 200 403 403 403 403 login")
 row("ledger/import/", "POST", "/ledger/import/", data=import_upload, effect=c.exists("ledger.ImportJob"),

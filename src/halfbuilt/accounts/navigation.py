@@ -60,6 +60,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("调度看板"), "dashboard:page", ("dashboard",)),
     MenuEntry(_("新增项目"), "ledger:project_create", ("submit",), FILING),
     MenuEntry(_("导入台账"), "ledger:import_upload", ("submit",), FILING),
+    MenuEntry(_("项目代码重复"), "ledger:code_clashes", ("confirm",), FILING),
     MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm"), DISPOSAL),
     MenuEntry(_("月度进展"), "progress:queue", ("view",), DISPOSAL),
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS, DISPOSAL),

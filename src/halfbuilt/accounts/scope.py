@@ -191,6 +191,11 @@ def classified_lines(user) -> set[str]:
             if a.role == Role.DEPARTMENT and a.organization.department_id}
 
 
+def visible_to(user) -> Q:
+    """Projects the user sees (None: the office acting from the command line, which sees every unclassified)."""
+    return Q(classified=False) if user is None else project_filter(user, "view")
+
+
 def changeable_in(user, region: Region) -> Q:
     """Projects the user may change (an import's updates) within `region`'s subtree."""
     allowed = Q(classified=False) if user is None else project_filter(user, "change")  # None: the office's grant

@@ -140,7 +140,7 @@ def project_detail(request: HttpRequest, project_id: int):
 @api.post("/projects", response={201: ProjectDetail, **WRITE_ERRORS}, tags=["projects"], summary="新建项目")
 def project_create(request: HttpRequest, payload: ProjectCreate):
     """Create a candidate (待核实) project in a region you may submit for."""
-    data, warnings = clean_payload(payload.model_dump(exclude_unset=True))
+    data, warnings = clean_payload(payload.model_dump(exclude_unset=True), user=user(request))
     project = services.project_create(actor=actor(request), data=data)
     return Status(201, _reloaded(request, project.pk, warnings))
 
@@ -154,7 +154,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
         raise HttpError(403, _("您无权修改该项目"))
     raw = payload.model_dump(exclude_unset=True)
     version, reason = raw.pop("version"), raw.pop("reason", "")
-    data, warnings = clean_payload(raw, project=project)
+    data, warnings = clean_payload(raw, user=user(request), project=project)
     services.project_update(actor=actor(request), project=project, data=data, version=version, reason=reason)
     return _reloaded(request, project.pk, warnings)
 

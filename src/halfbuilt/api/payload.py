@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from halfbuilt.core import inputs
 from halfbuilt.core.errors import ServiceError
-from halfbuilt.ledger import rules, services
+from halfbuilt.ledger import codes, rules
 from halfbuilt.ledger.dictionary import LABELS, TEXT_LIMITS
 from halfbuilt.ledger.models import ApprovalLevel, Kind, Project
 from halfbuilt.regions.models import Category, Department, Region
@@ -109,8 +109,8 @@ def _convert(key: str, value, data: dict, warnings: list[dict[str, str]]) -> Non
             warnings.append({"field": key, "message": warning})
 
 
-def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, list[dict[str, str]]]:
-    """(service data, warnings) from the keys given; `project` is None when creating.
+def clean_payload(raw: dict, *, user, project: Project | None = None) -> tuple[dict, list[dict[str, str]]]:
+    """(service data, warnings) from the keys given by `user`; `project` is None when creating.
 
     Raises PayloadError with every problem found.
     """
@@ -127,9 +127,9 @@ def clean_payload(raw: dict, *, project: Project | None = None) -> tuple[dict, l
         except ValueError as exc:
             errors.append({"field": key, "message": str(exc)})
     code = data.get("project_code")
-    if code:
+    if code and (project is None or code != project.project_code):
         try:
-            services.check_code_free(code, project.pk if project is not None else None)
+            codes.check_code_free(code, project.pk if project is not None else None, user)
         except ServiceError as taken:
             errors.append({"field": "project_code", "message": taken.message})
     if project is None and "department" not in raw and "category" in data:

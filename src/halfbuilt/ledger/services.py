@@ -4,7 +4,7 @@ the change in one transaction. Views, the API, the importer and the CLI call the
 from collections.abc import Iterator
 from itertools import count, islice
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
 from . import rules
+from .codes import announce_clashes, check_code_free
 from .dictionary import snapshot
 from .models import Project
 from .workflow import PROJECT_STATUS
@@ -35,10 +36,6 @@ LEDGER_NO_LOCK_WAIT = "15s"  # how long a create waits behind an import before i
 BUSY = gettext_lazy("系统正忙（可能有人正在导入台账），请稍后重新提交")
 
 
-def code_taken_message(code: str) -> str:
-    return _("项目代码“{code}”已被其他项目使用").format(code=code)
-
-
 def lock_ledger_numbers() -> None:
     """Hold the 台账编号 lock until the transaction ends: forms, the API and imports hand numbers out one writer
     at a time, so none gets a number another is about to write. On SQLite every write transaction is already
@@ -54,23 +51,6 @@ def lock_ledger_numbers() -> None:
         except OperationalError as exc:  # lock_timeout: the transaction is aborted, the caller's atomic undoes it
             raise ServiceError(str(BUSY)) from exc
         cur.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
-
-
-def check_code_free(code: str, project_pk: int | None) -> None:
-    """ServiceError on the field when another project holds the 项目代码 (forms, the API and services ask here)."""
-    if code and Project.objects.filter(project_code=code).exclude(pk=project_pk).exists():
-        raise ServiceError(code_taken_message(code), field="project_code")
-
-
-def _save(project: Project) -> None:
-    """Save; a 项目代码 registered by someone else in the meantime is the same message as the check's."""
-    try:
-        with transaction.atomic():
-            project.save()
-    except IntegrityError as exc:
-        if project.project_code and "project_code" in str(exc):
-            raise ServiceError(code_taken_message(project.project_code), field="project_code") from exc
-        raise
 
 
 def ledger_numbers(region_code: str) -> Iterator[str]:
@@ -134,17 +114,18 @@ def project_create(*, actor: Actor, data: dict) -> Project:
     if errors := check_rules(data):
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
-    check_code_free(data.get("project_code") or "", None)
+    check_code_free(data.get("project_code") or "", None, actor.user)
     lock_ledger_numbers()
     project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1)[0])
     _apply(project, data)
-    _save(project)
+    project.save()
     if not Project.objects.permits(actor.user, "view", project):
         raise NotAllowed(_("保存后的项目不在您的管辖范围内"))
     record_change(
         actor=actor, action="create", obj=project, before=None, after=snapshot(project),
         project_id=project.pk, classified=project.classified,
     )
+    announce_clashes(actor=actor, codes=[project.project_code])
     return project
 
 
@@ -166,12 +147,13 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     if errors := check_rules({**_current(locked), **data}):
         field, message = next(iter(errors.items()))
         raise ServiceError(message, field=field)
-    if "project_code" in data:
-        check_code_free(data["project_code"] or "", locked.pk)
+    code_changed = "project_code" in data and (data["project_code"] or "") != locked.project_code
+    if code_changed:  # a project already sharing its code (a clash) is still edited for its other fields
+        check_code_free(data["project_code"] or "", locked.pk, actor.user)
     before, project_was_classified = snapshot(locked), locked.classified
     _apply(locked, data)
     locked.version = F("version") + 1
-    _save(locked)
+    locked.save()
     locked.refresh_from_db()
     if not Project.objects.permits(actor.user, "view", locked):
         raise NotAllowed(_("修改后的项目将超出您的管辖范围"))
@@ -181,6 +163,8 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     )
     if locked.classified != project_was_classified:
         reflag_history(project_ids=[locked.pk], classified=locked.classified)
+    if code_changed:
+        announce_clashes(actor=actor, codes=[locked.project_code])
     return locked
 
 

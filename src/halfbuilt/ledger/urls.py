@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_codes, views_import
 
 app_name = "ledger"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.project_export, name="project_export"),
     path("count/", views.project_count, name="project_count"),
     path("new/", views.project_create, name="project_create"),
+    path("codes/clashes/", views_codes.code_clashes, name="code_clashes"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("<int:pk>/<str:action>/", views.project_transition, name="project_transition"),

@@ -63,6 +63,8 @@ EVENTS: tuple[Event, ...] = (
            gettext_lazy("{title}尚未报送，请在报送期限前完成。")),
     _event("report_late", gettext_lazy("月度进展逾期未报"), REPORTS, {EMAIL, SMS},
            gettext_lazy("{title}已过报送期限仍未报送，请尽快补报。")),
+    _event("code_clash", gettext_lazy("项目代码重复"), WAITING, {EMAIL},
+           gettext_lazy("项目代码“{title}”被两个以上项目使用，请核实后更正或作废重复登记的项目。")),
     _event("circular_published", gettext_lazy("通报已发布"), CIRCULARS, set(),
            gettext_lazy("领导小组办公室发布了通报“{title}”。")),
     _event("audit_chain_broken", gettext_lazy("变更日志校验未通过"), SECURITY, {EMAIL, SMS},

@@ -121,6 +121,10 @@ class ImportContext:
         """Projects this import may update (the office's scope when from the CLI)."""
         return scope.changeable_in(self.actor.user, self.region)
 
+    def visible_q(self) -> Q:
+        """Projects the importer sees: only they can hold a 项目代码 against a row (ledger/codes.py)."""
+        return scope.visible_to(self.actor.user)
+
     def covers(self, region: Region) -> bool:
         return scope.region_within(region, self.region)
 
@@ -491,20 +495,30 @@ class Matcher:
         plan, ctx = self.plan, self.ctx
         unique_rows, codes = self._unique(rows)
         written = self.written
-        by_code = {p["project_code"]: p for p in _existing_by_code(ctx, codes) if p["id"] not in written}
+        # A code held only by projects the importer cannot see is, for this import, unused (ledger/codes.py).
+        by_code: dict[str, list[dict]] = {}
+        for p in _existing_by_code(ctx, codes):
+            if p["visible"] and p["id"] not in written:
+                by_code.setdefault(p["project_code"], []).append(p)
         by_name: dict[tuple[str, str], list[dict]] = {}
         for p in _existing_by_name(ctx, sorted({(d.values["region_id"], d.values["name"]) for d in unique_rows})):
             if p["status"] != Status.VOIDED and p["id"] not in written:
                 by_name.setdefault((p["region_id"], p["name"]), []).append(p)
-        changeable = {p["id"] for p in by_code.values() if p["may_change"]}
+        changeable = {p["id"] for ps in by_code.values() for p in ps if p["may_change"]}
         changeable |= {p["id"] for ps in by_name.values() for p in ps if p["may_change"]}
 
         creates = []
         for data in unique_rows:
             v = data.values
             code = v.get("project_code")
-            existing = by_code.get(code) if code else None
+            holders = by_code.get(code, []) if code else []
             label = data.label("project_code")
+            if len(holders) > 1:
+                plan.errors.append(Issue(data.sheet, data.row, label, _(
+                    "项目代码 {code} 已被多个项目使用（重复登记），请先在“项目代码重复”中更正").format(code=code),
+                    data.col("project_code")))
+                continue
+            existing = holders[0] if holders else None
             if existing is not None and existing["id"] not in changeable:
                 plan.errors.append(Issue(data.sheet, data.row, label,
                                          _("项目代码 {code} 已登记为您无权修改的项目（不在本次填报范围内）").format(
@@ -569,18 +583,19 @@ class Matcher:
 
 
 def _candidates(ctx: ImportContext):
-    """Projects with whether this import may change them (the fields a re-import compares)."""
+    """Projects with whether this import may change them and see them (the fields a re-import compares)."""
     may_change = Case(When(ctx.changeable_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
-    return Project.objects.annotate(may_change=may_change).order_by()
+    visible = Case(When(ctx.visible_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return Project.objects.annotate(may_change=may_change, visible=visible).order_by()
 
 
-EXISTING_FIELDS = ["id", "version", "status", *ATTRS, "may_change"]
+EXISTING_FIELDS = ["id", "version", "status", *ATTRS, "may_change", "visible"]
 
 
 def _existing_by_code(ctx: ImportContext, codes: list[str]) -> Iterator[dict]:
     if not codes:
         return
-    if connection.vendor == "postgresql":  # one probe of the partial unique index a code
+    if connection.vendor == "postgresql":  # one probe of the partial index a code
         yield from _fetch_joined(ctx, "{t}.project_code <> '' AND {t}.project_code IN "
                                       "(SELECT jsonb_array_elements_text(%s::jsonb))", codes)
         return

@@ -17,6 +17,7 @@ from typing import TypeVar
 from django.db import connection, connections, transaction
 
 from halfbuilt.ledger import bulk
+from halfbuilt.ledger.codes import announce_clashes
 
 from . import normalize as nz
 from .apply import apply_plan, check_submitter
@@ -41,6 +42,7 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
         plan = build_plan(sheets, ctx, progress, lookups=lk)
         if plan.ok:
             apply_plan(plan, ctx, batch=batch)
+            announce_clashes(actor=ctx.actor, codes=_codes_written(plan))
         return plan
     plan = ImportPlan()
     enclosed = connection.in_atomic_block
@@ -69,7 +71,14 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
             transaction.set_rollback(True)
             return plan
         writer.update(plan.updates)
+        announce_clashes(actor=ctx.actor, codes=_codes_written(plan))
     return plan
+
+
+def _codes_written(plan: ImportPlan) -> list[str]:
+    """The 项目代码 the import gave projects: a code may now be shared with a project the importer cannot see."""
+    return ([c.values.get("project_code") or "" for c in plan.creates]
+            + [u.values.get("project_code") or "" for u in plan.updates if "project_code" in u.after])
 
 
 class _Failed:
