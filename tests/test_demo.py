@@ -135,8 +135,9 @@ def test_demo_changes_read_as_demo_data(demo, client):
 
 
 def test_demo_administrators_have_their_own_work(demo, client):
-    """The system administrator opened the unit clerk's account (not signed in yet: must change the password);
-    the auditor finds it among the administrators' actions, as demo data."""
+    """The system administrator opened the unit clerk's account (not signed in yet: must change the password),
+    the security administrator saved the demo's policy (two-factor of nobody); the auditor finds both among the
+    administrators' actions, as demo data, newest first."""
     from halfbuilt.accounts.models import User
 
     client.force_login(User.objects.get(username="demo_sysadmin"))
@@ -146,7 +147,11 @@ def test_demo_administrators_have_their_own_work(demo, client):
         "demo_clerk"]
     client.force_login(User.objects.get(username="demo_auditor"))
     entries = client.get("/audit/?kind=admin").context["page"].object_list
-    assert [(e.action, e.object_repr, e.via) for e in entries] == [("user_create", "demo_clerk", "demo")]
+    assert [(e.action, e.object_repr, e.via) for e in entries] == [
+        ("user_create", "demo_clerk", "demo"), ("policy_update", "安全策略", "demo")]
+    from halfbuilt.administration.models import SecurityPolicy
+
+    assert SecurityPolicy.objects.get().two_factor_roles == []
 
 
 def counts() -> dict:

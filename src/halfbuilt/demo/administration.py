@@ -22,15 +22,18 @@ CLERK = "demo_clerk"
 
 def build() -> int:
     """Idempotent: an account or a policy already there is left as it is. Returns how many accounts were opened."""
+    # Like every step of the demo's story, these happened before today: the policy two days ago, the account
+    # yesterday morning; their stamps move there.
+    clock = Clock(timezone.now())
     if not SecurityPolicy.objects.exists():
-        services.update_policy(actor=Actor(User.objects.get(username="demo_secadmin"), via=VIA), two_factor_roles=[])
+        row = services.update_policy(actor=Actor(User.objects.get(username="demo_secadmin"), via=VIA),
+                                     two_factor_roles=[])
+        ChangeLog.objects.filter(action="policy_update", object_id=str(row.pk)).update(at=clock.at(clock.day(2), 9))
     if User.objects.filter(username=CLERK).exists():
         return 0
     unit = Organization.objects.get(name=UNIT_NAME, region_id=UNIT_REGION)
     clerk, _password = services.create_user(
         actor=Actor(User.objects.get(username="demo_sysadmin"), via=VIA), username=CLERK, full_name="王晓明",
         phone="13900000000", assignments=[(Role.UNIT, unit)])
-    # Like every step of the demo's story, it happened before today (yesterday morning): its stamp moves there.
-    clock = Clock(timezone.now())
     ChangeLog.objects.filter(action="user_create", object_id=str(clerk.pk)).update(at=clock.at(clock.day(1), 9))
     return 1
