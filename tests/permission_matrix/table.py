@@ -157,6 +157,13 @@ row("ledger/<int:pk>/", "GET", "/ledger/{project}/", state=ATTACHMENTS, shows=c.
     elsewhere=" 200  200  .    .    .    .    .    .    .    .    .",
     classified=".    .    .    200+ .    .    .    .    .    .    .")
 
+row("ledger/<int:pk>/contacts/", "POST", "/ledger/{project}/contacts/", state=CANDIDATES,
+    effect=c.exists("audit.ChangeLog", action="personal_data_view", project_id="{project}"),
+    rule="the contact in full (logged) is shown to whoever sees the project; to anyone else it does not exist",
+    in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  login",
+    elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
+    classified="404  404  .    200+ 404  .    .    .    .    .    .")
+
 row("ledger/<int:pk>/edit/", "GET", "/ledger/{project}/edit/", state=CANDIDATES,
     rule="the edit form is for who may change the project (not the unit); to anyone else it does not exist",
     in_scope="  200  200  200  404  200  200  404  404  404  404  login",

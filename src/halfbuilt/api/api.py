@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from halfbuilt.ledger import services
+from halfbuilt.ledger import contacts, services
 from halfbuilt.ledger.coverage import scope_warnings
 from halfbuilt.ledger.dictionary import project_record
 from halfbuilt.ledger.filters import DEFAULT_SORT, SORTS, apply_filters
@@ -97,13 +97,14 @@ def _visible(request: HttpRequest, project_id: int) -> Project:
     return project
 
 
-def _item(project: Project) -> dict:
-    return {"id": project.pk, "version": project.version, **project_record(project)}
+def _item(project: Project, *, masked: bool = True) -> dict:
+    """A project as the API gives it; its contact masked unless the caller maintains it (ledger/contacts.py)."""
+    return {"id": project.pk, "version": project.version, **project_record(project, masked=masked)}
 
 
 def _detail(request: HttpRequest, project: Project, warnings: list | None = None) -> dict:
     return {
-        **_item(project),
+        **_item(project, masked=not contacts.in_full(user(request), project)),
         "region_name": project.region.full_name,
         "category_name": project.category.name,
         "department_name": project.department.name if project.department_id else _("待指定"),

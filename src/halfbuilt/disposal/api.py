@@ -19,6 +19,7 @@ from halfbuilt.api.pagination import Page, PageParams, cursor_page
 from halfbuilt.api.schemas import DbInt, Error, Id
 from halfbuilt.core import inputs
 from halfbuilt.core.errors import ServiceError
+from halfbuilt.ledger import contacts
 from halfbuilt.ledger.models import Project
 
 from . import methods, services
@@ -147,15 +148,16 @@ def _visible(request: HttpRequest, plan_id: int) -> Plan:
     return plan
 
 
-def _item(plan: Plan) -> dict:
-    return {
+def _item(plan: Plan, *, masked: bool = True) -> dict:
+    """A plan as the API gives it; its 责任人 and phone masked unless the caller works on the plan."""
+    return contacts.plan_values({
         "id": plan.pk, "project_id": plan.project_id, "project_name": plan.project.name,
         "ledger_no": plan.project.ledger_no, "version": plan.version, "status": plan.status,
         "status_label": plan.get_status_display(), "method": plan.method, "method_label": plan.get_method_display(),
         **{f: getattr(plan, f) for f in services.COMMON_FIELDS if f not in ("method", "deadline")},
         "deadline": plan.deadline.isoformat(), "facts": plan.facts, "review_comment": plan.review_comment,
         "revision": plan.revision, "created_at": local_iso(plan.created_at), "updated_at": local_iso(plan.updated_at),
-    }
+    }, masked=masked)
 
 
 def _milestone(m: Milestone) -> dict:
@@ -171,13 +173,15 @@ def _procedure(p: Procedure) -> dict:
 
 def _detail(request: HttpRequest, plan_id: int) -> dict:
     plan = _visible(request, plan_id)
+    masked = not contacts.plan_in_full(user(request), plan.project)
     return {
-        **_item(plan),
+        **_item(plan, masked=masked),
         "milestones": [_milestone(m) for m in plan.milestones.prefetch_related("evidence")],
         "procedures": [_procedure(p) for p in plan.procedures.all()],
         "revisions": [
             {"number": r.number, "reason": r.reason, "changed_by": r.changed_by, "changed_at": local_iso(r.changed_at),
-             "changes": r.changes, "snapshot": r.snapshot}
+             "changes": contacts.plan_values(r.changes, masked=masked),
+             "snapshot": contacts.plan_values(r.snapshot, masked=masked)}
             for r in plan.revisions.order_by("number")
         ],
         "allowed_actions": PLAN_REVIEW.action_names(user(request), plan),

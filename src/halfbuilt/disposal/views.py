@@ -18,8 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.people import people_for
+from halfbuilt.core import pii
 from halfbuilt.core.errors import ConflictError, ServiceError
 from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger import contacts
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.workflow.views import action_panel, perform_posted
 
@@ -152,6 +154,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "project": plan.project,
+        "contact": contacts.plan_values({"responsible_person": plan.responsible_person,
+                                         "responsible_phone": plan.responsible_phone},
+                                        masked=not contacts.plan_in_full(user, plan.project)),
         "facts": methods.fact_rows(plan),
         "milestones": list(plan.milestones.prefetch_related("evidence")),
         "procedures": list(plan.procedures.all()),
@@ -184,11 +189,14 @@ def revision_rows(plan: Plan) -> list[dict]:
             changes.append({"label": services.LOG_KEYS.get(field, field), "old": _show(field, old),
                             "new": _show(field, new)})
         before_method = dict(methods.Method.choices).get(revision.snapshot.get("method"), "—")
-        rows.append({"revision": revision, "changes": changes, "before_method": before_method})
+        rows.append({"revision": revision, "changes": changes, "before_method": before_method,
+                     "before_person": pii.mask_name(revision.snapshot.get("responsible_person", ""))})
     return rows
 
 
 def _show(field: str, value) -> str:
+    if field in contacts.PLAN_PERSONAL:  # the history keeps no contact in full on the page
+        return pii.masked(contacts.PLAN_PERSONAL[field], value) if value else _("（空）")
     if field == "method":
         return dict(methods.Method.choices).get(value, value or "—")
     if field == "facts":
@@ -324,6 +332,8 @@ def panel(request: HttpRequest, project: Project) -> dict | None:
     return {
         "plan": plan,
         "project": project,
+        "person": contacts.plan_values({"responsible_person": plan.responsible_person},
+                                       masked=not contacts.plan_in_full(request.user, project))["responsible_person"],
         "milestones": list(plan.milestones.all()),
         "procedures": list(plan.procedures.all()),
         "revisions": revisions,

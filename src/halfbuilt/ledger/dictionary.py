@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
+from halfbuilt.core import pii
+
 from .models import ApprovalLevel, Kind, Project, Stage, Status
 
 # A flag as exports write it and the importer reads it back (data, not wording).
@@ -21,6 +23,7 @@ class Field:
     key: str
     type: str = "text"  # text | money | date | code | bool | choice | coord
     own_label: str = ""  # only where the dictionary names the key otherwise than the model names its field
+    personal: str = ""  # personal information, masked where no duty needs it: core.pii.PHONE or NAME
 
     @property
     def label(self) -> str:
@@ -55,8 +58,8 @@ FIELDS: list[Field] = [
     Field("completion_date", "date"),
     Field("causes"),
     Field("responsible_unit"),
-    Field("responsible_person"),
-    Field("phone"),
+    Field("responsible_person", personal=pii.NAME),
+    Field("phone", personal=pii.PHONE),
     Field("status", "choice"),
     Field("stage", "choice"),
     Field("classified", "bool"),
@@ -70,6 +73,7 @@ LINE_TEXT_MAX = 200
 NOTE_TEXT_MAX = 2000
 TEXT_LIMITS = {f.key: Project._meta.get_field(f.key).max_length or LONG_TEXT_MAX for f in FIELDS if f.type == "text"}
 LABELS = {f.key: f.label for f in FIELDS}
+PERSONAL = {f.key: f.personal for f in FIELDS if f.personal}
 # Model attributes behind keys whose name differs.
 ATTRIBUTE = {"region_code": "region_id", "category_code": "category_id", "department": "department_id"}
 CHOICE_LABELS = {
@@ -80,8 +84,9 @@ CHOICE_LABELS = {
 }
 
 
-def raw_value(project: Project, key: str):
-    return getattr(project, ATTRIBUTE.get(key, key))
+def raw_value(project: Project, key: str, *, masked: bool = False):
+    value = getattr(project, ATTRIBUTE.get(key, key))
+    return pii.masked(PERSONAL[key], value) if masked and key in PERSONAL and value else value
 
 
 def to_json_value(value):
@@ -90,9 +95,10 @@ def to_json_value(value):
     return value
 
 
-def project_record(project: Project) -> dict:
-    """Dictionary keys → JSON-ready values (money in 万元 as numbers, partial dates as ISO text)."""
-    return {key: to_json_value(raw_value(project, key)) for key in KEYS}
+def project_record(project: Project, *, masked: bool = True) -> dict:
+    """Dictionary keys → JSON-ready values (money in 万元 as numbers, partial dates as ISO text); the personal
+    ones masked unless the caller's duty needs them (`masked=False`)."""
+    return {key: to_json_value(raw_value(project, key, masked=masked)) for key in KEYS}
 
 
 def snapshot(project: Project) -> dict:
@@ -104,9 +110,9 @@ def snapshot(project: Project) -> dict:
     return data
 
 
-def display_value(project: Project, key: str) -> str:
-    """The value as a Chinese reader expects it in a table or export."""
-    value = raw_value(project, key)
+def display_value(project: Project, key: str, *, masked: bool = True) -> str:
+    """The value as a Chinese reader expects it in a table or export (personal ones masked unless asked)."""
+    value = raw_value(project, key, masked=masked)
     if value is None or value == "":
         return ""
     if key in CHOICE_LABELS:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.audit.services import record_change, reflag_history
+from halfbuilt.core import pii
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
 from . import rules
 from .codes import announce_clashes, check_code_free
-from .dictionary import snapshot
+from .dictionary import PERSONAL, snapshot
 from .models import Project
 from .workflow import PROJECT_STATUS
 
@@ -142,6 +143,9 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
               "您填写的内容仍保留在表单中，请对照最新内容后重新保存。").format(
                 editor=last_editor(locked), version=locked.version, yours=version)
         )
+    # A masked contact sent back as read (an API client's GET then PATCH) leaves the stored one as it is.
+    data = {key: value for key, value in data.items()
+            if not (key in PERSONAL and pii.is_mask_of(PERSONAL[key], value, getattr(locked, key)))}
     if "region" in data and data["region"].code != locked.region_id:
         _check_submit_scope(actor.user, {**data, "department": data.get("department", locked.department)})
     if errors := check_rules({**_current(locked), **data}):

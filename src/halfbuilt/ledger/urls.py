@@ -11,6 +11,7 @@ urlpatterns = [
     path("codes/clashes/", views_codes.code_clashes, name="code_clashes"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("<int:pk>/contacts/", views.project_contacts, name="project_contacts"),
     path("<int:pk>/<str:action>/", views.project_transition, name="project_transition"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),

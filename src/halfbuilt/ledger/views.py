@@ -19,6 +19,7 @@ from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
+from halfbuilt.core import pii
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.formatting import money
 from halfbuilt.core.forms import QuickSelect, add_service_error
@@ -26,7 +27,7 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Category, Department, Region
 from halfbuilt.workflow.views import action_panel, perform_posted
 
-from . import dictionary, rules, services
+from . import contacts, dictionary, rules, services
 from .coverage import current_rule, outside_q, scope_warnings
 from .filters import EXTRA_COLUMNS, EXTRA_FILTERS, NONE, OUTSIDE, apply_filters, method_choices, stage_choices
 from .forms import ListFilterForm, ProjectEditForm, ProjectForm, initial_from, may_submit
@@ -171,11 +172,12 @@ def _visible_project(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(queryset, pk=pk)
 
 
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: HttpRequest, pk: int, *, revealed: bool = False) -> HttpResponse:
     project = _visible_project(request, pk)
+    in_full = revealed or contacts.in_full(request.user, project)
     rows = [
         (f.label, money(dictionary.raw_value(project, f.key)) if f.type == "money"
-         else dictionary.display_value(project, f.key))
+         else dictionary.display_value(project, f.key, masked=not in_full))
         for f in dictionary.FIELDS
     ]
     uscc_warning = None
@@ -191,6 +193,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scope_warnings": scope_warnings(project),
         "actions": action_panel(PROJECT_STATUS, request.user, project, "ledger:project_transition"),
         "can_edit": Project.objects.permits(request.user, "change", project),
+        "contacts_masked": not in_full and any(getattr(project, key) for key in dictionary.PERSONAL),
         "timeline": timeline(project),
         "panels": panels_for(request, project),
     }
@@ -198,8 +201,17 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ledger/project_detail.html", context)
 
 
+@require_POST
+def project_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project page with its contact in full, for one who sees the project but does not maintain it; logged."""
+    contacts.reveal(actor=Actor.from_request(request), project=_visible_project(request, pk))
+    return project_detail(request, pk, revealed=True)
+
+
 def timeline(project: Project) -> list[dict]:
-    entries = list(ChangeLog.objects.filter(project_id=project.pk).order_by("-at", "-id")[:500])
+    # Who was shown the contact is the auditor's to know, not every reader's of the project.
+    entries = list(ChangeLog.objects.filter(project_id=project.pk).exclude(action=contacts.REVEAL)
+                   .order_by("-at", "-id")[:500])
     names = _code_names(entries)
     result = []
     for entry in entries:
@@ -248,6 +260,8 @@ def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
         return _("待指定") if key == "department" else _("（空）")
     if isinstance(value, list):  # e.g. the file names of a milestone's evidence
         return "、".join(str(item) for item in value)
+    if key in dictionary.PERSONAL:  # the history keeps no contact in full on the page; the fields show the current
+        return pii.masked(dictionary.PERSONAL[key], value)
     if key in dictionary.CHOICE_LABELS:
         return dictionary.CHOICE_LABELS[key].get(value, str(value))
     if key in names:
@@ -343,7 +357,7 @@ def _comparable(value):
 def _saved_display(form, name: str, project: Project) -> str:
     key = {"region": "region_code", "category": "category_code"}.get(name, name)
     if key in dictionary.LABELS:
-        return dictionary.display_value(project, key)
+        return dictionary.display_value(project, key, masked=False)  # to the editor, who maintains it
     return str(getattr(project, name, "") or "")
 
 

@@ -14,11 +14,11 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from halfbuilt.accounts import scope
-from halfbuilt.core import inputs
+from halfbuilt.core import inputs, pii
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.bulk import ATTRS, ProjectChange
 from halfbuilt.ledger.coverage import ScopeRule, current_rule
-from halfbuilt.ledger.dictionary import TEXT_LIMITS
+from halfbuilt.ledger.dictionary import PERSONAL, TEXT_LIMITS
 from halfbuilt.ledger.models import Project, Status
 from halfbuilt.ledger.rules import CLASSIFIED_BY_OWNER, DEFAULT_UNIT, OTHER_LINE, investment_error
 from halfbuilt.regions.models import Region, RegionLevel
@@ -656,6 +656,8 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
             new.pop("department_id", None)
     before, after, final = {}, {}, {a: existing[a] for a in ATTRS}
     for attr, value in new.items():
+        if attr in PERSONAL and pii.is_mask_of(PERSONAL[attr], value, existing[attr]):
+            continue  # an exported (masked) contact read back unchanged
         if not _same(existing[attr], value):
             key = DICT_KEY.get(attr, attr)
             before[key], after[key] = log_value(existing[attr]), log_value(value)
