@@ -110,3 +110,35 @@ def test_an_import_row_with_a_code_two_visible_projects_share_is_an_error_for_th
     _, plan = plan_for(path, users["office"], region="150000")
     assert [(e.row, e.column) for e in plan.errors] == [(2, "项目代码")]
     assert "重复登记" in plan.errors[0].message
+
+
+# ---- 台账编号: classified projects numbered apart, so no other list shows a gap ------------------------------------
+
+def classified_by_api(client: Client, name: str) -> tuple[int, dict]:
+    body = {"name": name, "region_code": "150202", "category_code": "A02", "kind": "stalled", "department": "GAT",
+            "classified": True}
+    response = client.post("/api/v1/projects", json.dumps(body, ensure_ascii=False), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_a_classified_project_takes_its_own_series_and_leaves_no_gap_in_the_countys(users, projects):
+    county, gat = as_user(users["county"]), as_user(users["department_gat"])
+    assert create_by_form(county, "", "东河区第二幼儿园").status_code == 302
+    status, secret = classified_by_api(gat, "东河区某涉密用房")
+    assert status == 201
+    assert create_by_form(county, "", "东河区第三幼儿园").status_code == 302
+    numbers = list(Project.objects.filter(name__in=["东河区第二幼儿园", "东河区第三幼儿园"]).order_by("id")
+                   .values_list("ledger_no", flat=True))
+    assert numbers == ["150202-00001", "150202-00002"] and secret["ledger_no"] == "150202-M00001"
+
+
+def test_classifying_a_project_later_moves_it_to_the_classified_series(users, projects):
+    """Donghe files a police building of the public-security line; the 公安厅 classifies it as its own."""
+    status, filed = create_by_api(as_user(users["county"]), "", "东河区派出所", category="A02", department="GAT")
+    assert status == 201 and filed["ledger_no"] == "150202-00001"
+    body = {"version": filed["version"], "classified": True}
+    response = as_user(users["department_gat"]).patch(f"/api/v1/projects/{filed['id']}", json.dumps(body),
+                                                      content_type="application/json")
+    assert response.status_code == 200, response.json()
+    police = Project.objects.get(pk=filed["id"])
+    assert police.classified and police.ledger_no == "150202-M00001"

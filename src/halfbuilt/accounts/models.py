@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halfbuilt.core.fields import EncryptedCharField
 from halfbuilt.regions.models import Department, Region
 
 
@@ -50,7 +51,7 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("手机"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("用户")

@@ -37,6 +37,15 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Personal information encrypted at rest (core/crypto.py): SM4-GCM (国密) by default, or "aes" (AES-256-GCM).
+FIELD_CIPHER = os.environ.get("HALFBUILT_FIELD_CIPHER", "sm4").strip().lower()
+if FIELD_CIPHER not in {"sm4", "aes"}:
+    raise RuntimeError("HALFBUILT_FIELD_CIPHER must be sm4 or aes")
+# The key, outside the database: 64 hex characters, else a file made at first use (back it up apart).
+FIELD_KEY = os.environ.get("HALFBUILT_FIELD_KEY", "")
+FIELD_KEY_FILE = os.environ.get("HALFBUILT_FIELD_KEY_FILE", str(DATA_DIR / "field_key"))
+if PRODUCTION and not FIELD_KEY and "HALFBUILT_FIELD_KEY_FILE" not in os.environ:
+    raise RuntimeError("HALFBUILT_FIELD_KEY or HALFBUILT_FIELD_KEY_FILE must be set when HALFBUILT_MODE=production")
 DEBUG = os.environ.get("HALFBUILT_DEBUG", "").lower() in {"1", "true", "yes"} and not PRODUCTION
 ALLOWED_HOSTS = [h for h in os.environ.get("HALFBUILT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HALFBUILT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

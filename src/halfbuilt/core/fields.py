@@ -51,3 +51,28 @@ class MoneyField(models.DecimalField):
             if kwargs.get(key) == value:
                 kwargs.pop(key)
         return name, path, args, kwargs
+
+
+class EncryptedCharField(models.CharField):
+    """Text encrypted at rest (core/crypto.py: SM4-GCM by default): personal information such as phones and
+    contacts' names. `max_length` is the text's, as forms and the data dictionary see it; the column is wide
+    enough for its ciphertext. Not searchable in SQL: nothing filters on these fields."""
+
+    def db_type(self, connection):
+        from .crypto import stored_length
+
+        return models.CharField(max_length=stored_length(self.max_length)).db_type(connection)
+
+    def cast_db_type(self, connection):
+        return self.db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        from .crypto import decrypt
+
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value):
+        from .crypto import encrypt
+
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value

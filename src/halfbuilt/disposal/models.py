@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import project_scoped
+from halfbuilt.core.fields import EncryptedCharField
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
@@ -38,8 +39,8 @@ class Plan(models.Model):
     method = models.CharField(_("处置方式"), max_length=16, choices=Method.choices)
     measures = models.TextField(_("处置措施"), blank=True)
     lead_unit = models.CharField(_("主责单位"), max_length=100)
-    responsible_person = models.CharField(_("责任人"), max_length=50)
-    responsible_phone = models.CharField(_("责任人电话"), max_length=30, blank=True)
+    responsible_person = EncryptedCharField(_("责任人"), max_length=50)
+    responsible_phone = EncryptedCharField(_("责任人电话"), max_length=30, blank=True)
     cooperating_units = models.CharField(_("配合单位"), max_length=300, blank=True)
     deadline = models.DateField(_("完成时限"))
     leader_in_charge = models.CharField(_("包联领导"), max_length=50, blank=True)

@@ -1,5 +1,8 @@
 """A plan as data: its record (kept in revisions, returned by the API) and its change-log form."""
 
+from halfbuilt.core import crypto
+from halfbuilt.ledger.contacts import PLAN_PERSONAL
+
 from . import methods
 from .models import Plan
 
@@ -23,7 +26,8 @@ def plan_record(plan: Plan) -> dict:
 
 
 def log_snapshot(plan: Plan) -> dict:
-    """The plan for the change log: Chinese labels for choices, facts flattened to `facts.<key>`."""
+    """The plan for the change log: Chinese labels for choices, facts flattened to `facts.<key>`, the contact
+    encrypted as in the table."""
     data = {f: getattr(plan, f) for f in COMMON_FIELDS}
     data["method"] = plan.get_method_display()
     data["deadline"] = plan.deadline.isoformat() if plan.deadline else None
@@ -37,4 +41,4 @@ def log_snapshot(plan: Plan) -> dict:
         elif isinstance(value, list):
             value = "、".join(value)
         data[f"facts.{key}"] = value
-    return data
+    return crypto.seal(data, PLAN_PERSONAL)

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from halfbuilt.audit.services import record_change
-from halfbuilt.core import inputs
+from halfbuilt.core import crypto, inputs
 from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.files.models import Attachment
+from halfbuilt.ledger.contacts import PLAN_PERSONAL
 from halfbuilt.ledger.models import Project, Stage, Status
 from halfbuilt.ledger.stages import move_stage
 
@@ -227,8 +228,9 @@ def plan_revise(*, actor: Actor, plan: Plan, data: dict, reason: str, version: i
         changed += ["status", "review_comment"]
     locked.revision = F("revision") + 1
     _save(locked, [*changed, "revision"])
-    revision = PlanRevision.objects.create(
-        plan=locked, number=locked.revision, snapshot=old_record, changes=changes, reason=reason,
+    revision = PlanRevision.objects.create(  # the contact kept encrypted in the history too
+        plan=locked, number=locked.revision, snapshot=crypto.seal(old_record, PLAN_PERSONAL),
+        changes=crypto.seal(changes, PLAN_PERSONAL), reason=reason,
         changed_by=actor.username,
     )
     _log(actor, "plan_revise", locked, locked, before, log_snapshot(locked), reason)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.people import people_for
-from halfbuilt.core import pii
+from halfbuilt.core import crypto, pii
 from halfbuilt.core.errors import ConflictError, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger import contacts
@@ -190,13 +190,13 @@ def revision_rows(plan: Plan) -> list[dict]:
                             "new": _show(field, new)})
         before_method = dict(methods.Method.choices).get(revision.snapshot.get("method"), "—")
         rows.append({"revision": revision, "changes": changes, "before_method": before_method,
-                     "before_person": pii.mask_name(revision.snapshot.get("responsible_person", ""))})
+                     "before_person": pii.mask_name(crypto.decrypt(revision.snapshot.get("responsible_person", "")))})
     return rows
 
 
 def _show(field: str, value) -> str:
     if field in contacts.PLAN_PERSONAL:  # the history keeps no contact in full on the page
-        return pii.masked(contacts.PLAN_PERSONAL[field], value) if value else _("（空）")
+        return pii.masked(contacts.PLAN_PERSONAL[field], crypto.decrypt(value)) if value else _("（空）")
     if field == "method":
         return dict(methods.Method.choices).get(value, value or "—")
     if field == "facts":

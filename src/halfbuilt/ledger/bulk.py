@@ -24,14 +24,15 @@ from django.utils.translation import gettext_lazy
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.audit.services import Change, SelectedChanges, record_changes, reflag_history
+from halfbuilt.core import crypto
 from halfbuilt.core.errors import ConflictError, NotAllowed
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
-from .dictionary import ATTRIBUTE, FIELDS, KEYS
+from .dictionary import ATTRIBUTE, FIELDS, KEYS, PERSONAL
 from .models import Project, Stage, Status
 from .rules import CLASSIFIED_BY_OWNER, OTHER_LINE
-from .services import EDITABLE_FIELDS, ledger_numbers, lock_ledger_numbers
+from .services import EDITABLE_FIELDS, ledger_numbers, lock_ledger_numbers, renumber
 
 _FIELDS = [Project._meta.get_field(name) for name in EDITABLE_FIELDS]  # the fields a form's edit sets, too
 ATTRS = [f.attname for f in _FIELDS]  # the model attributes an import sets, in this order
@@ -94,7 +95,8 @@ class ProjectImport:
         self.lines = scope.import_departments(actor.user)
         self.classified_lines = scope.classified_lines(actor.user)
         self.postgres = connection.vendor == "postgresql"
-        self.numbers: dict[str, Iterator[str]] = {}  # region code (checked in scope) → its next 台账编号
+        # region code (checked in scope) → its next 台账编号; (region code, True) → its classified series
+        self.numbers: dict[str | tuple[str, bool], Iterator[str]] = {}
         self.regions: dict[str, Region] = dict(regions or {})
         self.created: set[int] = set()  # ids of the projects written so far
         self.units: dict[tuple[str, str], int] = {}  # (unit name, region code) → organization, over all chunks
@@ -159,6 +161,7 @@ class ProjectImport:
         for flag in (True, False):  # a re-import that (de)classifies projects re-flags their history
             reflag_history(classified=flag, project_ids=[c.id for c in changes
                                                          if "classified" in c.after and c.values["classified"] == flag])
+        renumber([c.id for c in changes if "classified" in c.after])  # into the other series
 
     def _units(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """`unit_ids`, asked only for the units no earlier chunk of this import named."""
@@ -182,7 +185,12 @@ class ProjectImport:
                 check(row)
             code = row["region_id"]
             prefecture = self.regions[code].prefecture
-            row["ledger_no"] = next(self.numbers[code])
+            if row["classified"]:  # their own series (services.ledger_numbers), looked up at the first
+                if (code, True) not in self.numbers:
+                    self.numbers[(code, True)] = ledger_numbers(code, classified=True)
+                row["ledger_no"] = next(self.numbers[(code, True)])
+            else:
+                row["ledger_no"] = next(self.numbers[code])
             row["status"] = Status.CANDIDATE.value
             row["stage"] = Stage.NONE.value
             row["prefecture_id"] = prefecture.code if prefecture else None
@@ -258,12 +266,26 @@ PLACES = {f.attname: Decimal(1).scaleb(-f.decimal_places) for f in _FIELDS if f.
 
 
 def created_entry(row: dict) -> dict:
-    """What `dictionary.snapshot` records for a new project, from its stored row (money as exact strings)."""
+    """What `dictionary.snapshot` records for a new project, from its stored row (money as exact strings,
+    personal values encrypted)."""
     entry = {key: row[attr] for key, attr in LOG_SOURCES}
     for attr, places in PLACES.items():
         if row[attr] is not None:
             entry[attr] = str(Decimal(row[attr]).quantize(places))  # an attribute named as its key
-    return entry
+    return crypto.seal(entry, PERSONAL)
+
+
+# The attributes COPY writes encrypted (what EncryptedCharField.get_prep_value does for the ORM).
+SEALED = [i for i, attr in enumerate(ATTRS) if attr in PERSONAL]
+
+
+def _sealed(values: tuple) -> tuple:
+    if not SEALED:
+        return values
+    values = list(values)
+    for i in SEALED:
+        values[i] = crypto.encrypt(values[i]) if values[i] else values[i]
+    return tuple(values)
 
 
 # -- PostgreSQL -----------------------------------------------------------------------------------------------
@@ -281,8 +303,10 @@ def _copy_projects(rows: Iterator[dict], count: int, now) -> list[int]:
         ids = [r[0] for r in cur.fetchall()]
         tail = (Status.CANDIDATE.value, "", 1, now, now, Stage.NONE.value)
         with cur.copy(f"COPY {TABLE} ({', '.join(PROJECT_COLUMNS)}) FROM STDIN") as copy:
+            end = len(ATTRS) + 1  # ledger_no, the attributes, then the organisations
             for pk, row in zip(ids, rows, strict=True):
-                copy.write_row((pk, *ROW_VALUES(row), *tail))
+                values = ROW_VALUES(row)
+                copy.write_row((pk, values[0], *_sealed(values[1:end]), *values[end:], *tail))
     return ids
 
 
@@ -316,8 +340,8 @@ def _update_postgres(changes: list[ProjectChange], orgs: dict[int, int | None], 
         )
         with cur.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
             for c in changes:
-                copy.write_row((c.id, c.version, *[c.values[a] for a in ATTRS], c.prefecture_id, orgs.get(c.id),
-                                c.unit_changed))
+                copy.write_row((c.id, c.version, *_sealed(tuple(c.values[a] for a in ATTRS)), c.prefecture_id,
+                                orgs.get(c.id), c.unit_changed))
     # Scope asked again at the write: every project changed must be one this import may change.
     allowed = Project.objects.filter(changeable, pk__in=RawSQL(f"SELECT id FROM {temp}", ())).count()
     if allowed != len(changes):

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from halfbuilt.accounts.models import Role
 from halfbuilt.audit.services import record_change
-from halfbuilt.core import pii
+from halfbuilt.core import crypto, pii
 from halfbuilt.core.request_context import Actor
 
 from .dictionary import PERSONAL
@@ -37,6 +37,7 @@ def plan_in_full(user, project: Project) -> bool:
 def plan_values(values: dict, *, masked: bool) -> dict:
     """A plan's fields, a revision's snapshot or its changes ({field: [old, new]}) with the contact masked when
     `masked`."""
+    values = crypto.unseal(values, PLAN_PERSONAL)  # a revision's record keeps them encrypted
     if not masked:
         return values
 

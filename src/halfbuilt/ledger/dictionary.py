@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
-from halfbuilt.core import pii
+from halfbuilt.core import crypto, pii
 
 from .models import ApprovalLevel, Kind, Project, Stage, Status
 
@@ -102,12 +102,13 @@ def project_record(project: Project, *, masked: bool = True) -> dict:
 
 
 def snapshot(project: Project) -> dict:
-    """What the change log stores: exact values (money as strings so no digit is lost)."""
+    """What the change log stores: exact values (money as strings so no digit is lost), personal ones encrypted
+    as in the table (core/crypto.py)."""
     data = {}
     for key in KEYS:
         value = raw_value(project, key)
         data[key] = str(value) if isinstance(value, Decimal) else value
-    return data
+    return crypto.seal(data, PERSONAL)
 
 
 def display_value(project: Project, key: str, *, masked: bool = True) -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.accounts.scope import project_filter
-from halfbuilt.core.fields import MoneyField, PartialDateField
+from halfbuilt.core.fields import EncryptedCharField, MoneyField, PartialDateField
 from halfbuilt.regions.models import Category, Department, Region
 
 
@@ -121,8 +121,8 @@ class Project(models.Model):
         Organization, models.PROTECT, null=True, blank=True, related_name="projects",
         verbose_name=_("责任单位（组织）"), db_index=False,
     )
-    responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    responsible_person = EncryptedCharField(_("责任人"), max_length=50, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=30, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.CANDIDATE)
     classified = models.BooleanField(_("涉密"), default=False)
     stage = models.CharField(_("处置阶段"), max_length=16, choices=Stage.choices, blank=True, default=Stage.NONE)

@@ -54,9 +54,13 @@ def lock_ledger_numbers() -> None:
         cur.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
 
 
-def ledger_numbers(region_code: str) -> Iterator[str]:
-    """台账编号 of a region from the next free one on: the region code and a running number, e.g. 150203-00017."""
-    prefix = f"{region_code}-"
+CLASSIFIED_SERIES = "M"  # 涉密: classified projects are numbered apart, 150203-M00001 …
+
+
+def ledger_numbers(region_code: str, classified: bool = False) -> Iterator[str]:
+    """台账编号 of a region from the next free one on: the region code and a running number, e.g. 150203-00017.
+    Classified projects have a series of their own (150203-M00001): nobody else's list shows a gap where one is."""
+    prefix = f"{region_code}-{CLASSIFIED_SERIES if classified else ''}"
     # A range over numbers of one shape (not LIKE 'prefix%'), so the unique index serves it in any collation.
     last = (
         Project.objects.filter(ledger_no__gte=f"{prefix}00000", ledger_no__lte=f"{prefix}99999")
@@ -66,8 +70,20 @@ def ledger_numbers(region_code: str) -> Iterator[str]:
     return (f"{prefix}{n:05d}" for n in count(start))
 
 
-def next_ledger_numbers(region_code: str, how_many: int) -> list[str]:
-    return list(islice(ledger_numbers(region_code), how_many))
+def next_ledger_numbers(region_code: str, how_many: int, classified: bool = False) -> list[str]:
+    return list(islice(ledger_numbers(region_code, classified), how_many))
+
+
+def renumber(project_ids: list[int]) -> None:
+    """A project (de)classified after it was numbered moves to the other series, under the numbering lock: its
+    new number shows nothing of where it was. (Its old number stays a gap in the series it left: classify at
+    filing where possible.)"""
+    if not project_ids:
+        return
+    lock_ledger_numbers()
+    for project in Project.objects.filter(pk__in=project_ids).order_by("pk"):
+        (number,) = next_ledger_numbers(project.region_id, 1, project.classified)
+        Project.objects.filter(pk=project.pk).update(ledger_no=number)
 
 
 def resolve_unit(name: str, region: Region) -> Organization | None:
@@ -117,7 +133,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
         raise ServiceError(message, field=field)
     check_code_free(data.get("project_code") or "", None, actor.user)
     lock_ledger_numbers()
-    project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1)[0])
+    project = Project(ledger_no=next_ledger_numbers(data["region"].code, 1, bool(data.get("classified")))[0])
     _apply(project, data)
     project.save()
     if not Project.objects.permits(actor.user, "view", project):
@@ -167,6 +183,8 @@ def project_update(*, actor: Actor, project: Project, data: dict, version: int, 
     )
     if locked.classified != project_was_classified:
         reflag_history(project_ids=[locked.pk], classified=locked.classified)
+        renumber([locked.pk])
+        locked.refresh_from_db(fields=["ledger_no"])
     if code_changed:
         announce_clashes(actor=actor, codes=[locked.project_code])
     return locked

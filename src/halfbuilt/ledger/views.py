@@ -19,7 +19,7 @@ from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
-from halfbuilt.core import pii
+from halfbuilt.core import crypto, pii
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.formatting import money
 from halfbuilt.core.forms import QuickSelect, add_service_error
@@ -260,8 +260,8 @@ def _log_value(key: str, value, names: dict[str, dict[str, str]]) -> str:
         return _("待指定") if key == "department" else _("（空）")
     if isinstance(value, list):  # e.g. the file names of a milestone's evidence
         return "、".join(str(item) for item in value)
-    if key in dictionary.PERSONAL:  # the history keeps no contact in full on the page; the fields show the current
-        return pii.masked(dictionary.PERSONAL[key], value)
+    if key in registry.PERSONAL_KEYS:  # kept encrypted; the history shows no contact in full (the fields do)
+        return pii.masked(registry.PERSONAL_KEYS[key], crypto.decrypt(value))
     if key in dictionary.CHOICE_LABELS:
         return dictionary.CHOICE_LABELS[key].get(value, str(value))
     if key in names:

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from halfbuilt.accounts import scope
-from halfbuilt.core import inputs, pii
+from halfbuilt.core import crypto, inputs, pii
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.bulk import ATTRS, ProjectChange
 from halfbuilt.ledger.coverage import ScopeRule, current_rule
@@ -631,7 +631,10 @@ def _fetch_joined(ctx: ImportContext, condition: str, keys: list) -> Iterator[di
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
-            yield dict(zip(EXISTING_FIELDS, row, strict=True))
+            found = dict(zip(EXISTING_FIELDS, row, strict=True))
+            for attr in PERSONAL:  # raw rows: what EncryptedCharField.from_db_value does for the ORM
+                found[attr] = crypto.decrypt(found[attr])
+            yield found
 
 
 def _same(old, new) -> bool:
@@ -661,6 +664,8 @@ def _diff(existing: dict, data: RowData, ctx: ImportContext, lk: nz.Lookups, pla
         if not _same(existing[attr], value):
             key = DICT_KEY.get(attr, attr)
             before[key], after[key] = log_value(existing[attr]), log_value(value)
+            if attr in PERSONAL:  # the change log keeps personal values encrypted, as the table does
+                before[key], after[key] = crypto.encrypt(before[key]), crypto.encrypt(after[key])
             final[attr] = value
     if not after:
         return None
