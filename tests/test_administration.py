@@ -310,3 +310,34 @@ def test_only_the_system_administrator_administers_accounts(users, role):
     assert response.status_code == 403 and "三员分立" in response.content.decode()
     users["unit"].refresh_from_db()
     assert users["unit"].is_active
+
+
+# ---- the administrators' networks ------------------------------------------------------------------------------
+
+def test_an_administrator_signs_in_only_from_the_policys_networks(users, projects):
+    from halfbuilt.accounts.models import SignInEvent
+
+    services.update_policy(actor=Actor(users["secadmin"]), admin_networks=["10.1.0.0/16"])
+    inside, outside = Client(REMOTE_ADDR="10.1.2.3"), Client(REMOTE_ADDR="192.168.9.9")
+    assert inside.post(LOGIN, {"username": "sysadmin", "password": PASSWORD}).status_code == 302
+    refused = outside.post(LOGIN, {"username": "sysadmin", "password": PASSWORD})
+    assert refused.status_code == 200 and "用户名或密码不正确" in refused.content.decode()  # as a wrong password
+    event = SignInEvent.objects.filter(username="sysadmin", succeeded=False).get()
+    assert event.detail == "管理员账户不能从该网络登录" and event.ip == "192.168.9.9"
+    # Project roles are not bound to the administrators' networks.
+    assert outside.post(LOGIN, {"username": users["county"].username, "password": PASSWORD}).status_code == 302
+
+
+def test_a_network_that_is_not_one_is_refused_at_the_field(users):
+    with pytest.raises(ServiceError) as refused:
+        services.update_policy(actor=Actor(users["secadmin"]), admin_networks=["10.1.0.0/99"])
+    assert refused.value.field == "admin_networks" and "10.1.0.0/99" in refused.value.message
+
+
+def test_the_policy_page_takes_networks_one_per_line(users):
+    client = as_user(users["secadmin"])
+    data = {"min_length": "8", "min_classes": "3", "history": "5", "expiry_days": "90", "failure_limit": "5",
+            "lockout_minutes": "30", "idle_minutes": "30", "admin_networks": "10.1.0.0/16\n 172.16.5.7 \n"}
+    assert client.post("/administration/security/", data).status_code == 302
+    assert policy.current().admin_networks == ["10.1.0.0/16", "172.16.5.7"]
+    assert "10.1.0.0/16\n172.16.5.7" in client.get("/administration/security/").content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from halfbuilt.audit.models import ChangeLog
+from halfbuilt.core import crypto
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.disposal import services
@@ -215,8 +216,11 @@ def test_revision_of_people_is_recorded_and_stays_confirmed(client_as, users, co
     assert confirmed.responsible_person == "赵六"
     revision = PlanRevision.objects.get(plan=confirmed)
     assert revision.number == 1 and revision.reason == "责任人工作调动" and revision.changed_by == "unit_school"
-    assert revision.snapshot["responsible_person"] == "张三"
-    assert revision.changes == {"responsible_person": ["张三", "赵六"], "leader_in_charge": ["王副区长", "孙副区长"]}
+    # The history keeps the contact encrypted, as the table does (core/crypto.py).
+    assert revision.snapshot["responsible_person"].startswith("sm4:")
+    assert crypto.decrypt(revision.snapshot["responsible_person"]) == "张三"
+    assert crypto.unseal(revision.changes, {"responsible_person"}) == {
+        "responsible_person": ["张三", "赵六"], "leader_in_charge": ["王副区长", "孙副区长"]}
     history = unit.get(f"/disposal/{confirmed.pk}/revisions/").content.decode()
     # The history on the page keeps no contact in full (core/pii.py): the names are masked.
     assert "第1次修订" in history and "责任人工作调动" in history and "张*" in history and "赵*" in history

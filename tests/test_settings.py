@@ -10,6 +10,7 @@ PRODUCTION = {
     "HALFBUILT_MODE": "production",
     "HALFBUILT_SECRET_KEY": "k7#Qv9!mZ2@xP4$wL8^rT1&yN6*bC3(dF5)hJ0-sG9+eU2=aK7",
     "HALFBUILT_ALLOWED_HOSTS": "ledger.example.gov.cn",
+    "HALFBUILT_FIELD_KEY": "5f" * 32,
 }
 
 
@@ -103,3 +104,11 @@ def test_every_shipped_asset_is_served_locally(client):
     for asset in assets:
         response = client.get(f"/static/{asset.relative_to(static).as_posix()}")
         assert response.status_code == 200, asset
+
+
+def test_production_refuses_to_start_without_the_field_key(tmp_path):
+    """The key of the encrypted personal fields must be given, not made beside the data (core/crypto.py)."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "HALFBUILT_FIELD_KEY"}
+    result = halfbuilt(tmp_path, "check", env=env)
+    assert result.returncode != 0
+    assert "HALFBUILT_FIELD_KEY" in result.stderr

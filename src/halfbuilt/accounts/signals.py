@@ -23,5 +23,5 @@ def log_failure(sender, credentials, request=None, **kwargs) -> None:
     locked = bool(getattr(request, "axes_locked_out", False))
     SignInEvent.objects.create(
         username=(credentials or {}).get("username", "")[:150], succeeded=False, ip=ip, user_agent=agent,
-        detail=_("账户已锁定") if locked else _("用户名或密码错误"),
+        detail=str(getattr(request, "sign_in_refused", "")) or (_("账户已锁定") if locked else _("用户名或密码错误")),
     )

@@ -151,10 +151,24 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("这些角色的用户登录时除密码外须输入验证器上的动态口令；尚未绑定验证器的，下次登录时须先绑定"))
 
+    admin_networks = forms.CharField(
+        label=gettext_lazy("管理员允许登录的网络"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "每行一个网络（如 10.1.0.0/16）或地址；系统管理员、安全管理员、安全审计员只能从这些网络登录。为空表示不限"))
+
     class Meta:
         model = SecurityPolicy
         fields = ["min_length", "min_classes", "history", "expiry_days", "failure_limit", "lockout_minutes",
-                  "idle_minutes", "two_factor_roles"]
+                  "idle_minutes", "two_factor_roles", "admin_networks"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["admin_networks"] = "\n".join(self.instance.admin_networks or [])
+
+    def clean_admin_networks(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["admin_networks"].splitlines() if line.strip()]
 
 
 class ImportForm(forms.Form):

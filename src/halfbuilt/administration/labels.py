@@ -44,4 +44,5 @@ KEYS = {
     "idle_minutes": _("自动退出时间"),
     "two_factor_roles": _("须双因素认证的角色"),
     "two_factor": _("双因素认证"),
+    "admin_networks": _("管理员允许登录的网络"),
 }

@@ -19,6 +19,9 @@ class SecurityPolicy(models.Model):
     lockout_minutes = models.PositiveSmallIntegerField(_("锁定时长（分钟）"), help_text=_("0 表示直到管理员解锁"))
     idle_minutes = models.PositiveSmallIntegerField(_("无操作自动退出（分钟）"))
     two_factor_roles = models.JSONField(_("须双因素认证的角色"), default=list, blank=True)
+    admin_networks = models.JSONField(
+        _("管理员允许登录的网络"), default=list, blank=True,
+        help_text=_("三类管理员只能从这些网络（如 10.1.0.0/16）登录；为空表示不限"))
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:

@@ -3,6 +3,7 @@ deployment's settings. Read at each use, so a change applies at the next request
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +25,20 @@ def defaults() -> dict:
         "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
         "idle_minutes": settings.IDLE_TIMEOUT_MINUTES,
         "two_factor_roles": list(settings.TWO_FACTOR_ROLES),
+        "admin_networks": list(settings.ADMIN_NETWORKS),
     }
+
+
+def admin_may_sign_in_from(address: str | None) -> bool:
+    """Whether an administrator's sign-in from `address` is allowed (the policy's networks; none: anywhere)."""
+    networks = current().admin_networks
+    if not networks:
+        return True
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
 
 
 def current() -> SecurityPolicy:

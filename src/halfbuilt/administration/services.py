@@ -4,6 +4,7 @@ password change. Keyword-only, the actor explicit; a refusal is a ServiceError n
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from collections.abc import Iterable
 
@@ -284,7 +285,7 @@ def change_own_password(*, actor: Actor, old_password: str, new_password: str) -
 # ---- the security policy --------------------------------------------------------------------------------------
 
 POLICY_FIELDS = ("min_length", "min_classes", "expiry_days", "history", "failure_limit", "lockout_minutes",
-                 "idle_minutes", "two_factor_roles")
+                 "idle_minutes", "two_factor_roles", "admin_networks")
 
 
 def policy_snapshot(row: SecurityPolicy) -> dict:
@@ -314,6 +315,12 @@ def update_policy(*, actor: Actor, **values) -> SecurityPolicy:
     unknown_roles = set(row.two_factor_roles) - set(Role.values)
     if unknown_roles:
         raise ServiceError(_("未知的角色"), field="two_factor_roles")
+    for network in row.admin_networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ServiceError(_("“{network}”不是有效的网络地址（如 10.1.0.0/16）").format(network=network[:50]),
+                               field="admin_networks") from exc
     row.save()
     record_change(actor=actor, action="policy_update", obj=row, before=before, after=policy_snapshot(row))
     return row

@@ -143,7 +143,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "halfbuilt.administration.backends.PolicyModelBackend",  # Django's, with the administrators' networks
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -163,6 +163,8 @@ IDLE_TIMEOUT_MINUTES = _env_int("HALFBUILT_IDLE_TIMEOUT_MINUTES", 30)
 # comma-separated role keys, empty for none. The security administrator changes it in the policy.
 TWO_FACTOR_ROLES = [r.strip() for r in os.environ.get(
     "HALFBUILT_TWO_FACTOR_ROLES", "office,sysadmin,secadmin,auditor").split(",") if r.strip()]
+# The networks the three administrators may sign in from (comma-separated CIDRs; empty: anywhere).
+ADMIN_NETWORKS = [n.strip() for n in os.environ.get("HALFBUILT_ADMIN_NETWORKS", "").split(",") if n.strip()]
 # The issuer an authenticator app shows beside the account; failed codes slow further tries (django-otp).
 OTP_TOTP_ISSUER = os.environ.get("HALFBUILT_TOTP_ISSUER", "半拉子工程大起底管理平台")
 AUTH_PASSWORD_VALIDATORS = [
