@@ -41,6 +41,7 @@ def test_bucket_setting_switches_the_default_storage_to_s3(tmp_path):
     assert configured["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
     production = storages_from_env(tmp_path, {
         "HALFBUILT_S3_BUCKET": "attachments", "HALFBUILT_MODE": "production", "HALFBUILT_SECRET_KEY": "x" * 50,
+        "HALFBUILT_FIELD_KEY": "ab" * 32,
     })
     assert production["default"]["BACKEND"] == S3
     assert production["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"

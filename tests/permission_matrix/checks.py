@@ -158,8 +158,21 @@ def project_has(**fields):
     return exists("ledger.Project", pk="{project}", **fields)
 
 
+ENCRYPTED_PLAN_FIELDS = {"responsible_person", "responsible_phone"}  # no SQL lookup: compared in Python
+
+
 def plan_has(**fields):
-    return exists("disposal.Plan", pk="{plan}", **fields)
+    """ids → whether the plan holds these values."""
+    lookups = {k: v for k, v in fields.items() if k not in ENCRYPTED_PLAN_FIELDS}
+    compared = {k: v for k, v in fields.items() if k in ENCRYPTED_PLAN_FIELDS}
+
+    def effect(ids) -> bool:
+        from halfbuilt.disposal.models import Plan
+
+        plan = Plan.objects.filter(pk=ids["plan"], **lookups).first()
+        return plan is not None and all(getattr(plan, key) == value for key, value in compared.items())
+
+    return effect
 
 
 def closure_has(**fields):
