@@ -10,8 +10,6 @@ A database held by another writer longer than the busy timeout is the busy messa
 """
 
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -31,35 +29,14 @@ from halfbuilt.ledger.intake.reader import read_workbook
 from halfbuilt.ledger.models import Project
 from halfbuilt.regions.models import Region
 from tests import messy_files
+from tests.sqlite_site import SqliteSite
 
 ROWS = 400  # enough that each import's checks and writes take a while, so two started together overlap
 
 
-@pytest.fixture(scope="module")
-def initialised(tmp_path_factory) -> Path:
-    """A data directory after `halfbuilt init` (regions, categories, the office), made once for the module."""
-    data = tmp_path_factory.mktemp("initialised")
-    done = subprocess.run([sys.executable, "-m", "halfbuilt", "init"], env=_env(data), capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return data
-
-
-@pytest.fixture
-def site(initialised, tmp_path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(initialised, data)
-    return data
-
-
-def _env(data: Path, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # the SQLite file under `data`
-    return {**env, "HALFBUILT_DATA_DIR": str(data), **extra}
-
-
-def _start(data: Path, path: Path, region: str, **env: str) -> subprocess.Popen:
+def _start(site: SqliteSite, path: Path, region: str, **env: str) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "halfbuilt", "ledger", "import", str(path), "--region", region, "--json"]
-    return subprocess.Popen(cmd, env=_env(data, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(cmd, env=site.env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _finish(process: subprocess.Popen) -> tuple[int, dict, str]:
@@ -68,29 +45,29 @@ def _finish(process: subprocess.Popen) -> tuple[int, dict, str]:
     return process.returncode, json.loads(out), err
 
 
-def _count(data: Path, sql: str = "SELECT count(*) FROM ledger_project", *args) -> int:
-    with sqlite3.connect(data / "halfbuilt.sqlite3") as db:
-        return db.execute(sql, args).fetchone()[0]
+PROJECTS = "SELECT count(*) FROM ledger_project"
 
 
-def test_two_imports_of_one_file_at_once_create_each_project_once(site, tmp_path):
+def test_two_imports_of_one_file_at_once_create_each_project_once(sqlite_site, tmp_path):
     """The file has no 项目代码: projects are matched by region + name, which the second import must see."""
     path = messy_files.big_ledger(tmp_path / "donghe.xlsx", ROWS)
+    site = sqlite_site
     first, second = _start(site, path, "150202"), _start(site, path, "150202")
     results = [_finish(first), _finish(second)]
     assert sorted(code for code, _, _ in results) == [0, 0]
     summaries = sorted((s["created"], s["unchanged"]) for _, s, _ in results)
     assert summaries == [(0, ROWS), (ROWS, 0)]
-    assert _count(site) == ROWS
-    assert _count(site, "SELECT count(DISTINCT name) FROM ledger_project") == ROWS
-    numbers = _count(site, "SELECT count(DISTINCT ledger_no) FROM ledger_project WHERE ledger_no LIKE ?", "150202-%")
+    assert site.count(PROJECTS) == ROWS
+    assert site.count("SELECT count(DISTINCT name) FROM ledger_project") == ROWS
+    numbers = site.count("SELECT count(DISTINCT ledger_no) FROM ledger_project WHERE ledger_no LIKE ?", "150202-%")
     assert numbers == ROWS
 
 
-def test_an_import_waits_for_the_writer_before_it_within_the_busy_timeout(site, tmp_path):
+def test_an_import_waits_for_the_writer_before_it_within_the_busy_timeout(sqlite_site, tmp_path):
     """A small import while a big one writes (here: while another connection holds the write lock) waits."""
     path = messy_files.big_ledger(tmp_path / "small.xlsx", 3, region="包头市昆都仑区")
-    holder = sqlite3.connect(site / "halfbuilt.sqlite3", isolation_level=None)
+    site = sqlite_site
+    holder = sqlite3.connect(site.database, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
         small = _start(site, path, "150203", HALFBUILT_DB_BUSY_SECONDS="60")
@@ -101,12 +78,13 @@ def test_an_import_waits_for_the_writer_before_it_within_the_busy_timeout(site, 
         holder.close()
     code, summary, _ = _finish(small)
     assert (code, summary["created"]) == (0, 3)
-    assert _count(site) == 3
+    assert site.count(PROJECTS) == 3
 
 
-def test_a_database_held_past_the_busy_timeout_is_the_busy_message_and_nothing_is_written(site, tmp_path):
+def test_a_database_held_past_the_busy_timeout_is_the_busy_message_and_nothing_is_written(sqlite_site, tmp_path):
     path = messy_files.big_ledger(tmp_path / "small.xlsx", 3, region="包头市昆都仑区")
-    holder = sqlite3.connect(site / "halfbuilt.sqlite3", isolation_level=None)
+    site = sqlite_site
+    holder = sqlite3.connect(site.database, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
         code, summary, _ = _finish(_start(site, path, "150203", HALFBUILT_DB_BUSY_SECONDS="1"))
@@ -115,7 +93,7 @@ def test_a_database_held_past_the_busy_timeout_is_the_busy_message_and_nothing_i
         holder.close()
     assert code == 1
     assert summary["created"] == 0 and [e["message"] for e in summary["errors"]] == [str(BUSY)]
-    assert _count(site) == 0
+    assert site.count(PROJECTS) == 0
 
 
 # -- PostgreSQL: the same race in threads, on the test database ------------------------------------------------
