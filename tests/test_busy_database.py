@@ -77,6 +77,19 @@ def test_an_import_on_the_worker_fails_with_the_message(users, tmp_path, setting
     assert not Project.objects.exists()
 
 
+def test_an_analysis_on_the_worker_fails_with_the_message(users, tmp_path, settings, monkeypatch):
+    path = messy_files.big_ledger(tmp_path / "donghe.xlsx", 3)
+    relative = "imports/busy.xlsx"
+    (settings.MEDIA_ROOT / "imports").mkdir(parents=True)
+    (settings.MEDIA_ROOT / relative).write_bytes(path.read_bytes())
+    job = ImportJob.objects.create(user=users["county"], region=Region.objects.get(code="150202"), file=relative,
+                                   original_name="东河区.xlsx")
+    monkeypatch.setattr(jobs, "build_plan", _locked)
+    jobs.run_analysis(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.State.FAILED and job.result["message"] == str(BUSY)
+
+
 def _postgres_lock_timeout() -> OperationalError:
     error = OperationalError("canceling statement due to lock timeout")
     error.__cause__ = LockNotAvailable("canceling statement due to lock timeout")  # as Django wraps psycopg's

@@ -93,7 +93,9 @@ def run_analysis(job_id) -> None:
     except ReadError as exc:
         error = {"sheet": "", "row": 0, "column": "", "message": str(exc), "col": None}
         return _failed(job.pk, str(exc), State.INVALID, {"errors": [error]})
-    except Exception:
+    except Exception as exc:
+        if is_busy(exc):
+            return _failed(job.pk, str(BUSY))
         log.exception("import analysis failed: %s", job_id)
         return _failed(job.pk, _("检查文件时出现内部错误，请联系管理员"))
     ImportJob.objects.filter(pk=job.pk).update(
