@@ -134,6 +134,22 @@ def projects(make_project, orgs):
     return world.projects(orgs)
 
 
+@pytest.fixture(scope="session")
+def _initialised_sqlite_site(tmp_path_factory):
+    from tests.sqlite_site import initialise
+
+    return initialise(tmp_path_factory.mktemp("initialised"))
+
+
+@pytest.fixture
+def sqlite_site(_initialised_sqlite_site, tmp_path):
+    """A data directory with its own SQLite file after `halfbuilt init`, for commands run in processes of their
+    own (tests/sqlite_site.py); whatever database the suite runs on."""
+    from tests.sqlite_site import SqliteSite
+
+    return SqliteSite.copy_of(_initialised_sqlite_site, tmp_path / "data")
+
+
 def pytest_configure(config):
     # Every URL pattern must be requested by some test: checked at the end of a whole run (tests/url_coverage.py).
     url_coverage.install(config)

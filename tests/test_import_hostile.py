@@ -1,53 +1,17 @@
 """Hostile workbooks (issue 8 §4b): what a file claims is checked on the compressed file before the reader
 allocates it, each refusal in Chinese naming the sheet and the setting, and nothing is written."""
 
-import io
-import zipfile
-
 import pytest
 
 from halfbuilt.ledger.intake.reader import ReadError, read_workbook
-
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships '
-        'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>')
-WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook '
-            'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            '<sheet name="停建项目" sheetId="1" r:id="rId1"/></sheets></workbook>')
-WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-                 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                 'Target="worksheets/sheet1.xml"/></Relationships>')
+from tests.hostile_files import cell, xlsx
 
 
 def workbook(tmp_path, rows: str, tail: str = "") -> str:
     """A minimal .xlsx whose one sheet holds `rows` (the XML of its <row> elements)."""
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet '
-             f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{tail}'
-             '</worksheet>')
     path = tmp_path / "hostile.xlsx"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
-                           ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-                           ("xl/worksheets/sheet1.xml", sheet)):
-            z.writestr(name, text)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(xlsx(rows, tail=tail))
     return str(path)
-
-
-def cell(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
 def test_a_sane_sheet_is_read(tmp_path, db):
@@ -100,4 +64,18 @@ def test_too_many_merged_ranges_are_refused(tmp_path, db, settings):
     path = workbook(tmp_path, f'<row r="1">{cell("A1", "项目名称")}</row>',
                     tail=f'<mergeCells count="198">{merges}</mergeCells>')
     with pytest.raises(ReadError, match=r"有 198 个合并区域，超过上限 100 个（设置 HALFBUILT_IMPORT_MAX_MERGED）"):
+        read_workbook(path)
+
+
+def test_a_broken_deflate_stream_is_an_unreadable_file(tmp_path, db):
+    """Found by tests/test_import_hostile_properties.py: zlib's own error escaped the reader as a traceback."""
+    import io
+    import zipfile
+
+    data = bytearray(xlsx(f'<row r="1">{cell("A1", "项目名称")}</row>'))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml")
+    data[info.header_offset + 30 + len(info.filename.encode())] = 0  # a "stored" block with a bad length
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ReadError, match="无法读取该 Excel 文件"):
         read_workbook(path)

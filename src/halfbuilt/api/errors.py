@@ -1,19 +1,19 @@
 """Every API failure answers JSON with a Chinese `detail`, never an HTML page.
 
 Field problems are `{"detail": [{"field": key, "message": …}]}` (422, or 400 for query parameters);
-everything else is `{"detail": "…"}` with 400, 401, 403, 404, 409 or 500.
+everything else is `{"detail": "…"}` with 400, 401, 403, 404, 409, 503 (the database busy: try again) or 500.
 """
 
 import logging
 
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.errors import RETRY_AFTER_SECONDS, Busy, ConflictError, NotAllowed, ServiceError, is_busy
 from halfbuilt.ledger.dictionary import LABELS
 
 from .pagination import CursorError
@@ -124,6 +124,18 @@ def install(api: NinjaAPI) -> None:
     def integrity_error(request, exc: IntegrityError):
         logger.warning("API write refused by the database: %s", exc)
         return respond(request, 409, _("保存冲突：数据已被他人同时修改或编号重复，请重试"))
+
+    @api.exception_handler(Busy)
+    def busy(request, exc: Busy):
+        response = respond(request, 503, exc.message)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @api.exception_handler(OperationalError)
+    def database_error(request, exc: OperationalError):
+        if is_busy(exc):
+            return busy(request, Busy())
+        return unexpected(request, exc)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):

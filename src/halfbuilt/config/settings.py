@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "halfbuilt.core.middleware.LoginRequiredMiddleware",
     "halfbuilt.core.middleware.MethodNotAllowedPage",
+    # A view's "database is locked" (another writer past the busy timeout): the busy message, 503, not a 500.
+    "halfbuilt.core.middleware.BusyDatabase",
     # Inside NoStoreByDefault and the CSP (at the top): its redirects and refusals are no-store and carry the CSP.
     "halfbuilt.administration.middleware.PasswordPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -128,7 +130,9 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the embedded default: one file under the data directory, WAL, a busy timeout.
+# SQLite is the embedded default: one file under the data directory, WAL, a busy timeout: a writer waits this long
+# for the one before it (an import holds the write lock while it writes), then is told the system is busy.
+DB_BUSY_SECONDS = max(1, _env_int("HALFBUILT_DB_BUSY_SECONDS", 20))
 _sqlite_url = f"sqlite:///{DATA_DIR / 'halfbuilt.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_url), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -136,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DB_BUSY_SECONDS,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,5 +1,5 @@
-"""The project's middleware: sign-in required by default, a Chinese page for a GET of a form-only address, and the
-request guard.
+"""The project's middleware: sign-in required by default, a Chinese page for a GET of a form-only address, a 503
+page for a busy database, and the request guard.
 
 The guard checks what a request must be before any view (or the CSRF check) reads it: a body within the limits,
 a multipart body with its boundary, no NUL character anywhere. Each is refused there, once for every page and API
@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import inputs
+from .errors import BUSY, RETRY_AFTER_SECONDS, is_busy
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
@@ -135,6 +136,25 @@ class RequestGuard:
             except (ValueError, RecursionError):  # the API answers a body that is not JSON itself
                 return None
         return None
+
+
+class BusyDatabase:
+    """A view that met a database locked past the busy timeout (an import writing, on SQLite most of all; a lock
+    wait on PostgreSQL) answers 503 with the one busy message, as a page or as the API's JSON, never a 500:
+    nothing was saved and trying again later works. A view catching ServiceError shows Busy in its form itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        response = refusal(request, 503, str(BUSY))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 
 def too_big_message(limit: int) -> str:

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
+from halfbuilt.audit.models import ChangeLog
 from halfbuilt.audit.services import Change, SelectedChanges, record_changes, reflag_history
 from halfbuilt.core import crypto
-from halfbuilt.core.errors import ConflictError, NotAllowed
+from halfbuilt.core.errors import ConflictError, NotAllowed, busy_as_message
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
@@ -67,16 +68,31 @@ def check_importer(*, actor: Actor, region: Region) -> None:
 def project_import(*, actor: Actor, region: Region, batch: str,
                    regions: dict[str, Region] | None = None) -> Iterator["ProjectImport"]:
     """The one transaction of an import. A clash with another writer becomes a message, with nothing written;
-    `transaction.set_rollback(True)` inside the block undoes everything. `regions`: code → Region with its
-    parent, where the caller has them already."""
+    so does a database that another writer held past the busy timeout (Busy). `transaction.set_rollback(True)`
+    inside the block undoes everything. `regions`: code → Region with its parent, where the caller has them
+    already.
+
+    Imports are serialised from the transaction's start: on PostgreSQL by the 台账编号 advisory lock (taken by
+    ProjectImport before anything is matched), on SQLite by the write lock its BEGIN IMMEDIATE takes."""
     check_importer(actor=actor, region=region)
     try:
-        with transaction.atomic():
+        with busy_as_message(), transaction.atomic():
             yield ProjectImport(actor, region, batch, regions)
     except IntegrityError as exc:
         raise ConflictError(
             _("写入时与已有数据冲突（可能有人同时导入或登记了相同项目代码的项目），未导入任何数据，请重新导入")
         ) from exc
+
+
+def ledger_mark() -> int:
+    """Where the change log stands: a plan matched after this still holds while `changed_since(mark)` is False."""
+    return ChangeLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def changed_since(mark: int) -> bool:
+    """Whether a project was created or changed after `ledger_mark()` gave `mark` (every write to a project is
+    logged). Sound where writers commit one at a time (SQLite), so entries commit in the order of their ids."""
+    return ChangeLog.objects.filter(pk__gt=mark, object_type=Project._meta.model_name).exists()
 
 
 def import_projects(*, actor: Actor, region: Region, batch: str, creates: list[dict],

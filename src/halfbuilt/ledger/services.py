@@ -7,13 +7,12 @@ from itertools import count, islice
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts import scope
 from halfbuilt.accounts.models import Organization, OrgKind
 from halfbuilt.audit.services import record_change, reflag_history
 from halfbuilt.core import pii
-from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
+from halfbuilt.core.errors import Busy, ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
@@ -34,13 +33,13 @@ EDITABLE_FIELDS = [
 
 LEDGER_NO_LOCK = 0x4842_4C4E  # advisory lock serialising 台账编号 between every writer that hands them out
 LEDGER_NO_LOCK_WAIT = "15s"  # how long a create waits behind an import before it says the database is busy
-BUSY = gettext_lazy("系统正忙（可能有人正在导入台账），请稍后重新提交")
 
 
 def lock_ledger_numbers() -> None:
     """Hold the 台账编号 lock until the transaction ends: forms, the API and imports hand numbers out one writer
     at a time, so none gets a number another is about to write. On SQLite every write transaction is already
-    exclusive (BEGIN IMMEDIATE)."""
+    exclusive (BEGIN IMMEDIATE): a writer waits for the one before it up to the busy timeout (DB_BUSY_SECONDS),
+    then gets OperationalError, which `core.errors.busy_as_message` and the pages, API and CLI make Busy."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cur:
@@ -50,7 +49,7 @@ def lock_ledger_numbers() -> None:
         try:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_NO_LOCK])
         except OperationalError as exc:  # lock_timeout: the transaction is aborted, the caller's atomic undoes it
-            raise ServiceError(str(BUSY)) from exc
+            raise Busy() from exc
         cur.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
 
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.errors import BUSY, ServiceError, is_busy
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import ImportJob
 from halfbuilt.regions.models import Region
@@ -93,7 +93,9 @@ def run_analysis(job_id) -> None:
     except ReadError as exc:
         error = {"sheet": "", "row": 0, "column": "", "message": str(exc), "col": None}
         return _failed(job.pk, str(exc), State.INVALID, {"errors": [error]})
-    except Exception:
+    except Exception as exc:
+        if is_busy(exc):
+            return _failed(job.pk, str(BUSY))
         log.exception("import analysis failed: %s", job_id)
         return _failed(job.pk, _("检查文件时出现内部错误，请联系管理员"))
     ImportJob.objects.filter(pk=job.pk).update(
@@ -117,7 +119,9 @@ def run_apply(job_id) -> None:
         plan = import_sheets(sheets, ctx, batch=str(job.pk), progress=lambda f: _progress(job.pk, f, 10, 95))
     except (ReadError, ServiceError) as exc:
         return _failed(job.pk, getattr(exc, "message", str(exc)))
-    except Exception:
+    except Exception as exc:
+        if is_busy(exc):  # e.g. its progress could not be stored while another import held the database
+            return _failed(job.pk, str(BUSY))
         log.exception("import apply failed: %s", job_id)
         return _failed(job.pk, _("导入时出现内部错误，未写入任何数据，请联系管理员"))
     ImportJob.objects.filter(pk=job.pk).update(

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -142,7 +143,7 @@ def read_workbook(path: Path | str, ext: str | None = None, name: str | None = N
         return sheets
     except limits.TooBig as exc:
         raise ReadError(str(exc)) from None
-    except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (CalamineError, zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:  # zlib: a broken part
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise ReadError(_("文件设置了打开密码，请取消密码后再上传")) from exc
         raise ReadError(str(UNREADABLE)) from exc
@@ -176,7 +177,7 @@ def estimate_rows(path: Path) -> int:
                         with z.open(info) as f:
                             total += _dimension_rows(f.read(2048)) or info.file_size // 300
                 return total
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError):  # read_workbook says why
             return 0
     return size // 120  # .xls: roughly 120 bytes a row
 

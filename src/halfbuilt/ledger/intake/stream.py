@@ -4,7 +4,8 @@ On PostgreSQL a thread validates the rows while this one hands the rows already 
 bulk service (`ledger.bulk`), a chunk at a time, so the database's work (index inserts, foreign-key checks,
 the change log) runs alongside the Python work instead of after it. All or nothing still holds: it is one
 transaction, and as soon as any row has an error nothing more is written and the transaction is rolled back,
-with every error of the file reported as `build_plan` would. On SQLite it is `build_plan` then `apply_plan`.
+with every error of the file reported as `build_plan` would. On SQLite it is `build_plan`, then the writes in one
+transaction (the plan matched again inside it if a project was written meanwhile).
 The preview and `--dry-run` use `build_plan` and write nothing.
 """
 
@@ -20,7 +21,7 @@ from halfbuilt.ledger import bulk
 from halfbuilt.ledger.codes import announce_clashes
 
 from . import normalize as nz
-from .apply import apply_plan, check_submitter
+from .apply import check_submitter
 from .plan import ImportContext, ImportPlan, Matcher, build_plan, finish_plan, validated_chunks
 from .reader import Sheet
 
@@ -37,13 +38,7 @@ def import_sheets(sheets: list[Sheet], ctx: ImportContext, *, batch: str,
     check_submitter(ctx)
     lk = nz.Lookups.load()
     if connection.vendor != "postgresql":
-        # SQLite: one writer at a time and no second core to gain, so check everything first (its progress is
-        # visible to a page polling the job, no transaction being open yet), then write.
-        plan = build_plan(sheets, ctx, progress, lookups=lk)
-        if plan.ok:
-            apply_plan(plan, ctx, batch=batch)
-            announce_clashes(actor=ctx.actor, codes=_codes_written(plan))
-        return plan
+        return _check_then_write(sheets, ctx, lk, batch=batch, progress=progress)
     plan = ImportPlan()
     enclosed = connection.in_atomic_block
     with bulk.project_import(actor=ctx.actor, region=ctx.region, batch=batch, regions=lk.regions) as writer:
@@ -79,6 +74,29 @@ def _codes_written(plan: ImportPlan) -> list[str]:
     """The 项目代码 the import gave projects: a code may now be shared with a project the importer cannot see."""
     return ([c.values.get("project_code") or "" for c in plan.creates]
             + [u.values.get("project_code") or "" for u in plan.updates if "project_code" in u.after])
+
+
+def _check_then_write(sheets: list[Sheet], ctx: ImportContext, lk: nz.Lookups, *, batch: str,
+                      progress: Callable[[float], None] | None) -> ImportPlan:
+    """SQLite: one writer at a time and no second core to gain, so check everything first, outside any
+    transaction (its progress is visible to a page polling the job), then write. The write transaction holds the
+    database's one write lock from its start (BEGIN IMMEDIATE), so imports are serialised there; a plan matched
+    before it began is checked again inside it when a project was written meanwhile (another import of the
+    same file, a form), else two imports at once would both create every row."""
+    mark = bulk.ledger_mark()
+    plan = build_plan(sheets, ctx, progress, lookups=lk)
+    if not plan.ok:
+        return plan
+    with bulk.project_import(actor=ctx.actor, region=ctx.region, batch=batch, regions=lk.regions) as writer:
+        if bulk.changed_since(mark):
+            plan = build_plan(sheets, ctx, lookups=lk)  # matched again, now that no other writer can run
+            if not plan.ok:
+                transaction.set_rollback(True)
+                return plan
+        writer.create([c.values for c in plan.creates])
+        writer.update(plan.updates)
+        announce_clashes(actor=ctx.actor, codes=_codes_written(plan))
+    return plan
 
 
 class _Failed:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.scope import region_q
-from halfbuilt.core.errors import ServiceError
+from halfbuilt.core.errors import ServiceError, busy_as_message
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.intake.plan import ImportContext, build_plan
 from halfbuilt.ledger.intake.reader import EXTENSIONS, ReadError, read_workbook
@@ -81,11 +81,12 @@ class Command(BaseCommand):
         region = self._region(options["region"])
         ctx = ImportContext(actor=CommandLineActor(user=None, via="cli"), region=region)
         try:
-            sheets = read_workbook(path)  # rows are converted as the checks reach them: ReadError may come later
-            if options["dry_run"]:
-                plan = build_plan(sheets, ctx)
-            else:
-                plan = import_sheets(sheets, ctx, batch=str(uuid.uuid4()))
+            with busy_as_message():  # another import holding the database past the busy timeout: exit 1, said so
+                sheets = read_workbook(path)  # rows are converted as the checks reach them: ReadError may come later
+                if options["dry_run"]:
+                    plan = build_plan(sheets, ctx)
+                else:
+                    plan = import_sheets(sheets, ctx, batch=str(uuid.uuid4()))
         except ReadError as exc:  # the file cannot be read at all: a usage error, as the README says (2)
             return self._finish(options, self._failure(str(exc)), code=2)
         except ServiceError as exc:
