@@ -147,7 +147,8 @@ def test_the_office_decides_with_reasons_and_a_returned_one_is_revised(users):
     services.decide(actor=actor(users["office"]), proposal=revised, action="approve", reason="资金已落实")
     revised.refresh_from_db()
     assert (revised.status, revised.decided_by) == ("approved", "office")
-    logged = list(ChangeLog.objects.filter(object_type="proposedproject").order_by("id").values_list("action", flat=True))
+    logged = list(ChangeLog.objects.filter(object_type="proposedproject").order_by("id")
+                  .values_list("action", flat=True))
     assert logged == ["proposal_register", "proposal_revise", "proposal_resubmit", "proposal_approve"]
     assert [t.action for t in PROPOSAL_FLOW.allowed(users["office"], revised)] == []
 

@@ -3,8 +3,9 @@ its limits: every row checked, every error named by sheet, row and column at onc
 are valid (watch.import_feed writes them in one transaction).
 
 Columns (the header row is among the first ten): 项目代码, 项目名称, 所在地区 (code or name), 项目类别 (optional),
-计划开工/计划竣工, 开工/停工/竣工 (the dates of the start, stop and completion reports), 投用 (optional), 总投资, and one
-column per month of completed investment headed like 2026-03, 2026年3月 or 2026年3月完成投资 (万元).
+计划开工/计划竣工, 开工/停工/竣工 (the dates of the start, stop and completion reports), 投用 (optional), 总投资, and
+one column per month of completed investment headed like 2026-03, 2026年3月 or 2026年3月完成投资
+(万元).
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from halfbuilt.ledger.intake.reader import ReadError, Sheet, read_workbook
 
 from .headers import FEED_HEADERS, MONTH_HEADER
 
-L = gettext_lazy
 # key → the header as the template and the messages name it (the names exports use are in headers.py).
 COLUMNS: dict[str, str] = {
-    "project_code": L("项目代码"), "name": L("项目名称"), "region": L("所在地区"), "category": L("项目类别"),
-    "planned_start": L("计划开工"), "planned_completion": L("计划竣工"), "started": L("开工"), "stopped": L("停工"),
-    "completed": L("竣工"), "in_use": L("投用"), "total_investment": L("总投资（万元）"), "state": L("状态"),
+    "project_code": gettext_lazy("项目代码"), "name": gettext_lazy("项目名称"), "region": gettext_lazy("所在地区"),
+    "category": gettext_lazy("项目类别"), "planned_start": gettext_lazy("计划开工"),
+    "planned_completion": gettext_lazy("计划竣工"), "started": gettext_lazy("开工"), "stopped": gettext_lazy("停工"),
+    "completed": gettext_lazy("竣工"), "in_use": gettext_lazy("投用"),
+    "total_investment": gettext_lazy("总投资（万元）"), "state": gettext_lazy("状态"),
 }
 REQUIRED = ("name", "region")
 HEADER_SCAN = 10

@@ -148,33 +148,38 @@ class RuleKind:
     threshold_help: str = ""
 
 
-L = gettext_lazy
 KINDS: dict[str, RuleKind] = {
     "secured_share": RuleKind(
-        secured_share, L("已落实资金占比偏低"),
-        L("已落实资金 {secured} 万元，仅占总投资 {total} 万元的 {share}，低于 {threshold}%"),
-        ("secured", "total", "share", "threshold"), Decimal(60), 30, L("已落实资金低于总投资的该百分比时触发")),
+        secured_share, gettext_lazy("已落实资金占比偏低"),
+        gettext_lazy("已落实资金 {secured} 万元，仅占总投资 {total} 万元的 {share}，低于 {threshold}%"),
+        ("secured", "total", "share", "threshold"), Decimal(60), 30,
+        gettext_lazy("已落实资金低于总投资的该百分比时触发")),
     "unknown_share": RuleKind(
-        unknown_share, L("资金来源不明确"), L("来源不明确的资金 {unknown} 万元，占总投资的 {share}，超过 {threshold}%"),
-        ("unknown", "share", "threshold"), Decimal(20), 20, L("来源不明确的资金超过总投资的该百分比时触发")),
+        unknown_share, gettext_lazy("资金来源不明确"),
+        gettext_lazy("来源不明确的资金 {unknown} 万元，占总投资的 {share}，超过 {threshold}%"),
+        ("unknown", "share", "threshold"), Decimal(20), 20,
+        gettext_lazy("来源不明确的资金超过总投资的该百分比时触发")),
     "funding_gap": RuleKind(
-        funding_gap, L("资金来源不足总投资"), L("列明的资金来源合计 {listed} 万元，尚缺 {gap} 万元（{share}）"),
-        ("listed", "gap", "share", "threshold"), Decimal(0), 20, L("缺口超过总投资的该百分比时触发")),
+        funding_gap, gettext_lazy("资金来源不足总投资"),
+        gettext_lazy("列明的资金来源合计 {listed} 万元，尚缺 {gap} 万元（{share}）"),
+        ("listed", "gap", "share", "threshold"), Decimal(0), 20, gettext_lazy("缺口超过总投资的该百分比时触发")),
     "local_capacity": RuleKind(
-        local_capacity, L("本级出资超出财政承受能力"),
-        L("本级财政出资 {local} 万元，是本级可承受出资 {capacity} 万元的 {times} 倍，超过 {threshold}%"),
-        ("local", "capacity", "times", "threshold"), Decimal(100), 30, L("本级出资超过可承受出资的该百分比时触发")),
+        local_capacity, gettext_lazy("本级出资超出财政承受能力"),
+        gettext_lazy("本级财政出资 {local} 万元，是本级可承受出资 {capacity} 万元的 {times} 倍，超过 {threshold}%"),
+        ("local", "capacity", "times", "threshold"), Decimal(100), 30,
+        gettext_lazy("本级出资超过可承受出资的该百分比时触发")),
     "no_operator": RuleKind(
-        no_operator, L("建成后无运营主体或经费"), L("建成后需运营，但未落实{missing}"), ("missing",), None, 20),
+        no_operator, gettext_lazy("建成后无运营主体或经费"), gettext_lazy("建成后需运营，但未落实{missing}"),
+        ("missing",), None, 20),
     "no_feasibility": RuleKind(
-        no_feasibility, L("未完成可行性研究"), L("可行性研究{state}"), ("state",), None, 20),
+        no_feasibility, gettext_lazy("未完成可行性研究"), gettext_lazy("可行性研究{state}"), ("state",), None, 20),
     "no_performance": RuleKind(
-        no_performance, L("未开展事前绩效评估"), L("事前绩效评估{state}"), ("state",), None, 10),
+        no_performance, gettext_lazy("未开展事前绩效评估"), gettext_lazy("事前绩效评估{state}"), ("state",), None, 10),
     "land_planning": RuleKind(
-        land_planning, L("用地或规划未落实"), L("{missing}尚未落实"), ("missing",), None, 10),
+        land_planning, gettext_lazy("用地或规划未落实"), gettext_lazy("{missing}尚未落实"), ("missing",), None, 10),
 }
 # (lowest score, level): the first that the score reaches.
-LEVELS = ((60, L("高")), (30, L("中")), (0, L("低")))
+LEVELS = ((60, gettext_lazy("高")), (30, gettext_lazy("中")), (0, gettext_lazy("低")))
 
 
 @dataclass(frozen=True)
