@@ -95,7 +95,7 @@ def _header(sheet: Sheet) -> tuple[int, dict[str, int], dict[str, int]] | None:
                 keys[key] = col
             elif month := _month(cell):
                 months.setdefault(month, col)
-        if "name" in keys and len(keys) + len(months) >= 3:
+        if "name" in keys and ("region" in keys or len(keys) + len(months) >= 3):
             return index, keys, months
     return None
 

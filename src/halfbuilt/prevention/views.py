@@ -10,8 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.people import people_for
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
@@ -29,7 +31,8 @@ from .models import FlagStatus, MergeStatus, ProposalStatus, RiskRule, WatchSett
 from .scope import is_office
 from .workflow import MERGE_FLOW, PROPOSAL_FLOW
 
-NOT_FOUND = _("拟建项目不存在，或您无权查看")
+NOT_FOUND = gettext_lazy("拟建项目不存在，或您无权查看")
+PROPOSAL_ROLES = ("prevention_propose", "prevention_decide")
 
 
 def _office(request: HttpRequest) -> None:
@@ -77,11 +80,12 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 def _proposal(request: HttpRequest, pk: int):
     proposal = selectors.proposals(request.user).filter(pk=pk).first()
     if proposal is None:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     return proposal
 
 
 @require_GET
+@needs_action(*PROPOSAL_ROLES)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     allowed = PROPOSAL_FLOW.allowed(request.user, proposal)
@@ -94,6 +98,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@needs_action(*PROPOSAL_ROLES)
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     if not any(t.action == "resubmit" for t in PROPOSAL_FLOW.allowed(request.user, proposal)):
@@ -117,6 +122,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@needs_action(*PROPOSAL_ROLES)
 def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     proposal = _proposal(request, pk)
     back = reverse("prevention:proposal_detail", args=[pk])
