@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, transaction
 
 from halfbuilt.ledger.models import Project
@@ -93,19 +93,32 @@ def by_name(visible, rows: list[ListRow], threshold: float = THRESHOLD) -> dict[
     return _by_name_python(visible, rows, threshold)
 
 
+def scope_where(visible) -> tuple[str, list]:
+    """The WHERE clause of the user's scope over `ledger_project` itself (its columns, no join), to put inside a
+    lookup rather than as `id IN (subquery)`, which the planner would run as a semi-join over the whole ledger for
+    every row. EmptyResultSet when the user sees nothing."""
+    compiler = visible.query.get_compiler(connection=connection)
+    try:
+        sql, params = visible.query.where.as_sql(compiler, connection)
+    except FullResultSet:
+        return "TRUE", []
+    return sql or "TRUE", list(params)
+
+
 def _by_name_pg(visible, rows: list[ListRow], threshold: float) -> dict[int, Match]:
     try:
-        scope_sql, scope_params = visible.values("pk").query.sql_with_params()
+        scope_sql, scope_params = scope_where(visible)
     except EmptyResultSet:  # a user who sees no project: nothing matches
         return {}
-    table = Project._meta.db_table
+    table = connection.ops.quote_name(Project._meta.db_table)
+    # The lookup's table is unaliased, so the scope's "ledger_project"."column" references name it.
     sql = f"""
         SELECT r.idx, m.id, m.sim, m.name
         FROM unnest(%s::int[], %s::text[], %s::text[]) AS r(idx, region, name)
         CROSS JOIN LATERAL (
-            SELECT p.id, p.name, similarity(p.name, r.name) AS sim FROM {table} p
-            WHERE p.region_id = r.region AND p.name %% r.name AND p.id IN ({scope_sql})
-            ORDER BY sim DESC, p.id LIMIT 1
+            SELECT {table}.id, {table}.name, similarity({table}.name, r.name) AS sim FROM {table}
+            WHERE {table}.region_id = r.region AND {table}.name %% r.name AND ({scope_sql})
+            ORDER BY sim DESC, {table}.id LIMIT 1
         ) m"""
     found: dict[int, Match] = {}
     with transaction.atomic(), connection.cursor() as cur:
@@ -150,18 +163,21 @@ def similar_pairs(visible, threshold: float) -> list[tuple[int, int, float]]:
     """(lower id, higher id, similarity) of the visible projects of one region whose names are alike: the
     duplicates' candidates, found through the same index as the fuzzy part (a self-join on PostgreSQL)."""
     try:
-        scope_sql, scope_params = visible.values("pk").query.sql_with_params()
+        scope_sql, scope_params = scope_where(visible)
     except EmptyResultSet:
         return []
     if connection.vendor == "postgresql":
-        table = Project._meta.db_table
+        table = connection.ops.quote_name(Project._meta.db_table)
+        # The scope's rows once (a CTE over the unaliased table), each joined to its alike names through the index.
         sql = f"""
-            SELECT a.id, b.id, similarity(a.name, b.name) FROM {table} a JOIN {table} b
+            WITH seen AS MATERIALIZED (SELECT {table}.id, {table}.region_id, {table}.name FROM {table}
+                                       WHERE {scope_sql})
+            SELECT a.id, b.id, similarity(a.name, b.name) FROM seen a JOIN {table} b
               ON b.region_id = a.region_id AND b.id > a.id AND b.name %% a.name
-            WHERE a.id IN ({scope_sql}) AND b.id IN ({scope_sql})"""
+            WHERE b.id IN (SELECT id FROM seen)"""
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)])
-            cur.execute(sql, [*scope_params, *scope_params])
+            cur.execute(sql, scope_params)
             return [(a, b, round(float(s), 3)) for a, b, s in cur.fetchall()]
     pairs = []
     by_region: dict[str, list[tuple[int, str]]] = defaultdict(list)
