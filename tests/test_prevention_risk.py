@@ -104,6 +104,9 @@ def test_a_template_with_an_unknown_placeholder_or_a_department_is_refused(users
     data = {"label": rule.label, "threshold": None, "points": 20, "enabled": True, "template": "缺少{total}"}
     with pytest.raises(ServiceError, match="“{total}”不可用；可用：{state}"):
         services.update_rule(actor=actor(users["office"]), rule=rule, data=data, version=rule.version)
+    with pytest.raises(ServiceError, match="格式不正确"):
+        services.update_rule(actor=actor(users["office"]), rule=rule, data={**data, "template": "缺少{state:d}"},
+                             version=rule.version)
     with pytest.raises(NotAllowed):
         services.update_rule(actor=actor(users["department"]), rule=rule, data={**data, "template": "{state}"},
                              version=rule.version)

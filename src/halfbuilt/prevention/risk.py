@@ -210,6 +210,11 @@ def template_error(key: str, template: str) -> str | None:
     if unknown := sorted(names - allowed):
         return _("说明模板中的“{{{name}}}”不可用；可用：{allowed}").format(
             name=unknown[0], allowed="、".join(f"{{{n}}}" for n in KINDS[key].placeholders) or _("无"))
+    try:  # a format spec ({share:d}) would fail on every proposal scored: tried here on sample text
+        template.format_map(dict.fromkeys(allowed, "1"))
+    except (ValueError, KeyError, IndexError):
+        return _("说明模板的格式不正确：占位符只写名称，如 {example}").format(
+            example=f"{{{KINDS[key].placeholders[0]}}}" if KINDS[key].placeholders else "")
     return None
 
 
