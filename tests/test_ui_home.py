@@ -47,8 +47,8 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
              "安全事件": "/administration/security/events/", "通报": "/circulars/",
-             "拟建项目": "/prevention/proposals/", "停建预警": "/prevention/watch/", "清单比对": "/prevention/reconcile/",
-             "疑似重复": "/prevention/merges/", "风险规则": "/prevention/rules/"}
+             "拟建项目": "/prevention/proposals/", "停建预警": "/prevention/watch/",
+             "清单比对": "/prevention/reconcile/", "疑似重复": "/prevention/merges/", "风险规则": "/prevention/rules/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
