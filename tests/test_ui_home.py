@@ -24,15 +24,18 @@ SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "
 # The office and the departments resolve shared 项目代码 and issue 督办 (their list before the inbox every project
 # role has).
 ISSUER_MENU = [*SUBMITTER_MENU[:5], "项目代码重复", *SUBMITTER_MENU[5:8], "督办", *SUBMITTER_MENU[8:]]
+# 防范与起底 (docs/prevention.md): whoever submits registers proposals and reconciles lists; the rest is the office's.
+PREVENTION_MENU = ["拟建项目", "清单比对"]
 MENUS = {
     # 通报 and 预警规则 are in the 督促检查 section, after the 督办 lists; anyone else sees 通报 once one is
     # addressed to them (tests/test_circulars.py).
-    "office": [*ISSUER_MENU[:11], "通报", "预警规则", *ISSUER_MENU[11:]],
-    "department": ISSUER_MENU,
-    "department_baotou": ISSUER_MENU,
-    "department_gat": ISSUER_MENU,
-    "region": SUBMITTER_MENU,
-    "county": SUBMITTER_MENU,
+    "office": [*ISSUER_MENU[:11], "通报", "预警规则", *ISSUER_MENU[11:], "拟建项目", "停建预警", "清单比对", "疑似重复",
+               "风险规则"],
+    "department": [*ISSUER_MENU, *PREVENTION_MENU],
+    "department_baotou": [*ISSUER_MENU, *PREVENTION_MENU],
+    "department_gat": [*ISSUER_MENU, *PREVENTION_MENU],
+    "region": [*SUBMITTER_MENU, *PREVENTION_MENU],
+    "county": [*SUBMITTER_MENU, *PREVENTION_MENU],
     "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动", "行业标准"],
     "sysadmin": ["工作台", "用户管理", "单位管理", "导入用户"],
     "secadmin": ["工作台", "安全策略", "安全事件", "双因素认证"],
@@ -46,7 +49,9 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
              "安全事件": "/administration/security/events/", "通报": "/circulars/",
-             "双因素认证": "/administration/security/two-factor/"}
+             "双因素认证": "/administration/security/two-factor/",
+             "拟建项目": "/prevention/proposals/", "停建预警": "/prevention/watch/",
+             "清单比对": "/prevention/reconcile/", "疑似重复": "/prevention/merges/", "风险规则": "/prevention/rules/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
@@ -271,6 +276,6 @@ def test_the_menu_is_grouped_into_sections_a_role_sees_more_than_one_entry_of(cl
         return re.findall(r"<summary>(.*?)</summary>", nav), nav.count('<li class="nav-section">')
 
     summaries, count = top_level("office")
-    assert summaries == ["填报", "处置销号", "督促检查", "起底行动"] and count == 4
+    assert summaries == ["填报", "处置销号", "督促检查", "起底行动", "防范与起底"] and count == 5
     assert top_level("unit")[0] == ["处置销号", "起底行动"]  # 主送督办 is its one entry of 督促检查: on its own
     assert top_level("auditor")[0] == ["安全审计"]

@@ -49,6 +49,7 @@ FILING = _("填报")
 DISPOSAL = _("处置销号")
 SUPERVISION = _("督促检查")
 CAMPAIGN = _("起底行动")
+PREVENTION = _("防范与起底")
 AUDIT = _("安全审计")
 ADMINISTRATION = _("系统管理")
 SECURITY = _("安全管理")
@@ -71,6 +72,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("起底行动"), "campaign:overview", ("view",), CAMPAIGN),
     MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file"), CAMPAIGN),
     MenuEntry(_("行业标准"), "campaign:criteria", ("view",), CAMPAIGN),
+    MenuEntry(_("拟建项目"), "prevention:proposals", ("prevention_propose",), PREVENTION),
+    MenuEntry(_("停建预警"), "prevention:watch", ("prevention_watch",), PREVENTION),
+    MenuEntry(_("清单比对"), "prevention:reconcile", ("reconcile",), PREVENTION),
+    MenuEntry(_("疑似重复"), "prevention:merges", ("prevention_watch",), PREVENTION),
+    MenuEntry(_("风险规则"), "prevention:rules", ("prevention_decide",), PREVENTION),
     MenuEntry(_("变更日志"), "audit:changelog_search", ("audit",), AUDIT),
     MenuEntry(_("登录日志"), "audit:signin_events", ("audit",), AUDIT),
     MenuEntry(_("用户管理"), "administration:user_list", ("administer",), ADMINISTRATION),

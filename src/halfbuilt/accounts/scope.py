@@ -45,9 +45,17 @@ ACTIONS: dict[str, set[str]] = {
     "lights_configure": {Role.OFFICE},
     # The dashboard (调度): its figures over the user's scope; a unit has its home page instead.
     "dashboard": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
+    # Prevention and discovery (issue 11): register a proposed project (a department or a region), decide on it and
+    # set the risk rules (the office); the stall watch and the merges of duplicates (the office); reconcile a list
+    # against the ledger the user sees. Not actions on projects: the prevention app's managers say on which objects.
+    "prevention_propose": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
+    "prevention_decide": {Role.OFFICE},
+    "prevention_watch": {Role.OFFICE},
+    "reconcile": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
 }
 # Actions of ACTIONS that grant nothing on projects (project_filter answers none for them).
-NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record"}
+NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record", "prevention_propose",
+                   "prevention_decide", "prevention_watch", "reconcile"}
 # Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
 # 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the
 # office's part. 回头看 samples are drawn by the office and never include them.
