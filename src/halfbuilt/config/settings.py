@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "halfbuilt.notifications",
     "halfbuilt.campaign",
     "halfbuilt.supervision.lights",
+    "halfbuilt.greenchannel",
     "halfbuilt.api",
     "halfbuilt.supervision.dashboard",
     "halfbuilt.demo",  # above every feature app: its generator calls their services
