@@ -92,12 +92,11 @@ def file_request(*, actor: Actor, project: Project | int, procedures: Sequence[s
     user = actor.user
     pk = getattr(project, "pk", project)
     locked = Project.objects.lock_for(user, "green_file", pk)
-    if locked is None:
-        if Project.objects.restrict(user).filter(pk=pk).exists():
-            raise NotAllowed(NOT_A_FILER)
-        raise NotAllowed(PROJECT_NOT_FOUND)
-    if locked.classified:
+    seen = locked or Project.objects.restrict(user).filter(pk=pk).first()
+    if seen is not None and seen.classified:  # only its owning department sees it: it may be told why
         raise ServiceError(_("涉密项目不通过绿色通道办理，请按保密规定由主管部门办理手续"))
+    if locked is None:
+        raise NotAllowed(NOT_A_FILER if seen is not None else PROJECT_NOT_FOUND)
     if locked.stage != Stage.DISPOSING:
         raise ServiceError(_("项目处置方案确认后（处置中）才能申请绿色通道，项目当前为“{stage}”").format(
             stage=locked.get_stage_display()))

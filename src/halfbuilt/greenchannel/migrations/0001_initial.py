@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_alter_organization_kind_alter_roleassignment_role'),
+        ('accounts', '0003_authority_role'),
         ('disposal', '0002_json_fields_encode_labels'),
         ('files', '0001_initial'),
         ('ledger', '0010_project_high_impact'),
