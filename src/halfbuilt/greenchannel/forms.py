@@ -39,7 +39,8 @@ class RefuseForm(forms.Form):
 
 
 class SupplyForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("补正说明"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=gettext_lazy("补正说明"), max_length=TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=gettext_lazy("补正材料"), required=False)
 
 

@@ -12,7 +12,7 @@ from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
 from .scope import ItemQuerySet, RequestQuerySet
-from .states import ItemStatus, Level, RequestStatus
+from .states import EventAction, ItemStatus, Level, RequestStatus
 
 
 class AuthorityKind(models.Model):
@@ -139,7 +139,7 @@ class ItemEvent(models.Model):
     """The item's timeline after filing: 补正 supplied (with files), and every transition's note."""
 
     item = models.ForeignKey(Item, models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=16)
+    action = models.CharField(_("操作"), max_length=16, choices=EventAction.choices)
     text = models.TextField(_("内容"), blank=True)
     files = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name=_("材料"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

@@ -29,7 +29,7 @@ from halfbuilt.ledger.models import Project, Stage
 
 from . import clocks, notices, routing
 from .models import Conclusion, GreenRequest, Item, ItemEvent, JointReview, ProcedureType
-from .states import FINAL, OPEN_ITEM, ItemStatus
+from .states import FINAL, OPEN_ITEM
 from .workflow import ITEM_FLOW, REQUEST_FLOW, item_snapshot
 
 # Each refusal worded once (pages, API and services say the same).
@@ -266,7 +266,7 @@ def record_review(*, actor: Actor, request: GreenRequest | int, held_on, attende
             texts[item] = text
     if not texts:
         raise ServiceError(_("请至少填写一个事项的会议结论"), field="conclusions")
-    convener = next((a.organization for a in assignments(user) if a.role in ("office", "region")))
+    convener = next(a.organization for a in assignments(user) if a.role in ("office", "region"))
     review = JointReview.objects.create(request=locked, held_on=held_on, convener=convener, attendees=attendees,
                                         recorded_by=user)
     Conclusion.objects.bulk_create([Conclusion(review=review, item=i, text=t) for i, t in texts.items()])

@@ -30,3 +30,13 @@ class Level(models.TextChoices):
     COUNTY = "county", _("旗县级")
     PREFECTURE = "prefecture", _("盟市级")
     PROVINCE = "province", _("自治区级")
+
+
+class EventAction(models.TextChoices):
+    """The steps of an item's timeline after its receipt."""
+
+    ACCEPT = "accept", _("受理")
+    SUPPLEMENT = "supplement", _("要求补正")
+    SUPPLY = "supply", _("提交补正材料")
+    COMPLETE = "complete", _("办结")
+    REFUSE = "refuse", _("不予办理")

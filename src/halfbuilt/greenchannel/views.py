@@ -82,6 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
+@needs_action("view")
 @require_http_methods(["GET", "POST"])
 def file_request(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.restrict(request.user), pk=project_id)
@@ -249,6 +250,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
         "rows": rows, "may_configure": carries(request.user, "green_configure")})
 
 
+@needs_action("view")
 @require_http_methods(["GET", "POST"])
 def procedure_edit(request: HttpRequest, code: str) -> HttpResponse:
     if not carries(request.user, "green_configure"):

@@ -15,7 +15,7 @@ from . import clocks
 from .models import GreenRequest, Item, ItemEvent
 from .states import ItemStatus, RequestStatus
 
-I, R = ItemStatus, RequestStatus
+S, R = ItemStatus, RequestStatus
 COMMENT_MAX = 1000
 
 
@@ -59,19 +59,19 @@ ITEM_FLOW = Workflow(
     comment_max=COMMENT_MAX,
     own_scope=True,
     transitions=[
-        Transition(I.PENDING, "accept", I.PROCESSING, "act", _("受理"), done=_("已受理")),
-        Transition(I.PENDING, "supplement", I.SUPPLEMENT, "act", _("需补正"), comment=_("需补正的材料"),
+        Transition(S.PENDING, "accept", S.PROCESSING, "act", _("受理"), done=_("已受理")),
+        Transition(S.PENDING, "supplement", S.SUPPLEMENT, "act", _("需补正"), comment=_("需补正的材料"),
                    comment_required=True, confirm=_("确认要求补正？补正期间暂停计时。"),
                    done=_("已要求补正，暂停计时"), log_label=_("要求补正")),
-        Transition(I.PROCESSING, "supplement", I.SUPPLEMENT, "act", _("需补正"), comment=_("需补正的材料"),
+        Transition(S.PROCESSING, "supplement", S.SUPPLEMENT, "act", _("需补正"), comment=_("需补正的材料"),
                    comment_required=True, confirm=_("确认要求补正？补正期间暂停计时。"),
                    done=_("已要求补正，暂停计时"), log_label=_("要求补正")),
         # The decisions carry a 文号, a document, a legal basis: their services take them through `begin`.
-        Transition(I.PENDING, "complete", I.DONE, "act", _("办结"), button=False),
-        Transition(I.PROCESSING, "complete", I.DONE, "act", _("办结"), button=False),
-        Transition(I.PENDING, "refuse", I.REFUSED, "act", _("不予办理"), button=False),
-        Transition(I.PROCESSING, "refuse", I.REFUSED, "act", _("不予办理"), button=False),
-        Transition(I.SUPPLEMENT, "supply", I.PROCESSING, "supply", _("提交补正材料"), button=False),
+        Transition(S.PENDING, "complete", S.DONE, "act", _("办结"), button=False),
+        Transition(S.PROCESSING, "complete", S.DONE, "act", _("办结"), button=False),
+        Transition(S.PENDING, "refuse", S.REFUSED, "act", _("不予办理"), button=False),
+        Transition(S.PROCESSING, "refuse", S.REFUSED, "act", _("不予办理"), button=False),
+        Transition(S.SUPPLEMENT, "supply", S.PROCESSING, "supply", _("提交补正材料"), button=False),
     ],
     apply=_apply,
     snapshot=item_snapshot,
