@@ -27,6 +27,8 @@ ACCOUNTS: list[tuple[str, str, str, str]] = [
     ("demo_baotou", Role.REGION, "包头市人民政府", "150200"),
     ("demo_donghe", Role.REGION, "包头市东河区人民政府", "150202"),
     ("demo_unit", Role.UNIT, UNIT_NAME, UNIT_REGION),
+    ("demo_zrzy", Role.AUTHORITY, "包头市东河区自然资源局", UNIT_REGION),  # 绿色通道: approval authorities
+    ("demo_xf", Role.AUTHORITY, "包头市东河区消防救援大队", UNIT_REGION),
     ("demo_sysadmin", Role.SYSADMIN, "系统管理", "150000"),
     ("demo_secadmin", Role.SECADMIN, "系统管理", "150000"),
     ("demo_auditor", Role.AUDITOR, "系统管理", "150000"),

@@ -17,6 +17,7 @@ from . import clocks
 from .models import GreenRequest, Item
 
 XLSX_TYPE = govdoc.XLSX_TYPE
+SHEET_FONT = govdoc.PAGE_NUMBER_FONT  # 宋体, as the other spreadsheets
 LEDGER_HEADERS = (
     (gettext_lazy("序号"), 6), (gettext_lazy("项目"), 32), (gettext_lazy("台账编号"), 14),
     (gettext_lazy("所在地区"), 20), (gettext_lazy("手续"), 24), (gettext_lazy("审批部门"), 26),
@@ -40,11 +41,11 @@ def ledger_xlsx(items) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet(_("联审联批台账"))
-    title = book.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "宋体"})
+    title = book.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": SHEET_FONT})
     head = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "align": "center",
-                            "valign": "vcenter", "text_wrap": True, "font_name": "宋体"})
-    text = book.add_format({"border": 1, "font_name": "宋体"})
-    late = book.add_format({"border": 1, "font_name": "宋体", "font_color": "#C00000"})
+                            "valign": "vcenter", "text_wrap": True, "font_name": SHEET_FONT})
+    text = book.add_format({"border": 1, "font_name": SHEET_FONT})
+    late = book.add_format({"border": 1, "font_name": SHEET_FONT, "font_color": "#C00000"})
     sheet.merge_range(0, 0, 0, len(LEDGER_HEADERS) - 1, _("绿色通道联审联批台账（{day}）").format(
         day=timezone.localdate().isoformat()), title)
     for col, (name, width) in enumerate(LEDGER_HEADERS):
