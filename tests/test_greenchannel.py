@@ -205,3 +205,43 @@ def test_the_office_edits_a_time_limit_and_new_requests_use_it(world):
     with at(dt.date(2026, 2, 13)):
         request = g.file(world["users"]["unit"], world["projects"]["in_scope"], ["planning_permit"])
     assert g.item_of(request, "planning_permit").deadline == dt.date(2026, 2, 25)
+
+
+def test_the_ledger_has_one_row_per_item_with_the_working_days_used_and_the_summary_names_each(world):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from halfbuilt.greenchannel import documents
+
+    with at(dt.date(2026, 2, 10)):
+        request = g.file(world["users"]["unit"], world["projects"]["in_scope"])
+    planning = g.item_of(request, "planning_permit")
+    with at(dt.date(2026, 2, 26)):  # 2/11 2/12 2/13 2/14(调休) 2/24 2/25 2/26: 7 working days
+        services.complete(actor=g.actor(world["auth"]["zrzy"]), item=planning, doc_no="=HYPERLINK(1)",
+                          done_on=dt.date(2026, 2, 26), document=g.pdf())
+        planning.refresh_from_db()
+        assert clocks.clock_of(planning).text() == "办理完毕，用时 7 个工作日"
+        sheet = load_workbook(io.BytesIO(documents.ledger_xlsx(selectors.items(world["users"]["office"])))).active
+        rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
+        word = Document(io.BytesIO(documents.request_docx(request, list(request.items.all()))))
+    assert len(rows) == 2
+    done = next(r for r in rows if r[4] == "建设工程规划许可证")
+    assert done[5] == g.AUTHORITIES["zrzy"] and done[6] == "2026-02-10" and done[10] == "2026-02-26"
+    assert done[11] == "=HYPERLINK(1)" and done[12] == 7  # text stays text, never a formula
+    fire = next(r for r in rows if r[4] == "消防验收")
+    assert fire[8] == "2026-03-09" and fire[12] == 7 and fire[13] == 8
+    cells = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    assert "建设工程规划许可证" in cells and "消防验收" in cells and "=HYPERLINK(1)" in cells
+
+
+def test_every_page_an_item_appears_on_shows_its_deadline_and_days_left(world, client):
+    with at(dt.date(2026, 2, 10)):
+        request = g.file(world["users"]["unit"], world["projects"]["in_scope"])
+        client.force_login(world["users"]["unit"])
+        pages = [f"/green/{request.pk}/", "/green/", f"/ledger/{request.project_id}/",
+                 f"/green/items/{g.item_of(request, 'planning_permit').pk}/"]
+        for path in pages:
+            html = client.get(path).content.decode()
+            assert "2026-03-02" in html and "剩余 10 个工作日" in html, path

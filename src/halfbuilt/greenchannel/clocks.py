@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from halfbuilt.core import workdays
 
-from .states import RUNNING
+from .states import FINAL, RUNNING
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,12 @@ class Clock:
     remaining: int  # working days left (negative: overdue by that many)
     running: bool
     overdue: bool
+    decided: bool = False  # 办结 or 不予办理: the clock stood still on the decision's day
 
     def text(self) -> str:
-        """As every page shows it: 剩余 3 个工作日 / 已超期 2 个工作日 / 暂停计时（已用 4 个工作日）."""
+        """As every page shows it: 剩余 3 个工作日 / 已超期 2 个工作日 / 暂停计时（已用 4 个工作日）/ 用时."""
+        if self.decided:
+            return _("办理完毕，用时 {used} 个工作日").format(used=self.used)
         if not self.running:
             return _("暂停计时（已用 {used} 个工作日，剩余 {left} 个）").format(used=self.used, left=self.remaining)
         if self.overdue:
@@ -56,12 +59,12 @@ def clock_of(item, today: dt.date | None = None) -> Clock:
     elif overdue:
         remaining = -workdays.workdays_between(item.deadline, today)
     return Clock(deadline=item.deadline if running else None, used=max(used, 0), remaining=remaining,
-                 running=running, overdue=overdue)
+                 running=running, overdue=overdue, decided=item.status in FINAL)
 
 
 def stop(item, day: dt.date) -> None:
-    """需补正: keep the working days used up to `day` (the day of the request counted)."""
-    item.used = min(item.used + workdays.workdays_between(item.clock_from, day), item.time_limit)
+    """需补正 or a decision: keep the working days used up to `day` (that day counted)."""
+    item.used += workdays.workdays_between(item.clock_from, day)  # past the limit too: the 台账 shows it
     item.clock_from = day
 
 
