@@ -1,6 +1,7 @@
-"""The permission matrix of the green channel's pages and API (the table: tests/permission_matrix/
-table_greenchannel.py). One test per row builds the world; each role's request runs in a savepoint rolled back
-afterwards, so every role starts from the row's state."""
+"""The permission matrix of the green channel's pages and API: the cells of the main table for its roles
+(tests/permission_matrix/table_green.py, `test_page`), and the authorities' own table
+(tests/permission_matrix/table_greenchannel.py, `test_row`): one test per row builds the world; each role's
+request runs in a savepoint rolled back afterwards, so every role starts from the row's state."""
 
 from __future__ import annotations
 
@@ -14,11 +15,18 @@ from django.test import Client
 
 from halfbuilt.greenchannel.models import GreenRequest, Item
 from tests import greenchannel_helpers as g
+from tests.permission_matrix.runner import cases_of, run
 from tests.permission_matrix.table_greenchannel import ROLES, TABLE
+from tests.permission_matrix.world import matrix_world  # noqa: F401  (the module's world)
 
 LETTERS_ITEMS = ("P", "F", "C")
 LETTERS_REQUESTS = ("R", "K")
 NAMES = {"P": "建设工程规划许可证", "F": "消防验收", "C": "环境影响评价审批"}
+
+
+@pytest.mark.parametrize("case", cases_of(__name__), ids=lambda case: case.id)
+def test_page(case, matrix_world, db):  # noqa: F811
+    run(case, matrix_world)
 
 
 class Rollback(Exception):

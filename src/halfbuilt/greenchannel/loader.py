@@ -39,16 +39,7 @@ def authority_name(kind_row: dict, region: Region) -> str:
 
 @transaction.atomic
 def load_greenchannel() -> dict[str, int]:
-    kinds = _rows("authorities.csv")
-    for order, row in enumerate(kinds):
-        AuthorityKind.objects.update_or_create(code=row["code"], defaults={"name": row["name"], "order": order})
-    existing = set(ProcedureType.objects.values_list("code", flat=True))
-    ProcedureType.objects.bulk_create([
-        ProcedureType(code=row["code"], name=row["name"], authority_kind_id=row["authority"], level=row["level"],
-                      time_limit=int(row["time_limit"]), plan_kind=row["plan_kind"], legal_basis=row["legal_basis"],
-                      order=order)
-        for order, row in enumerate(_rows("procedures.csv")) if row["code"] not in existing
-    ])
+    kinds = load_procedures()
     province = Region.objects.get(code=settings.CAMPAIGN_PROVINCE_CODE)
     regions = [province, *Region.objects.exclude(level=RegionLevel.PROVINCE).select_related("parent")]
     wanted = {(authority_name(row, region), region.code): row["code"] for row in kinds for region in regions}
@@ -60,3 +51,19 @@ def load_greenchannel() -> dict[str, int]:
     Authority.objects.bulk_create([Authority(organization=orgs[key], kind_id=kind)
                                    for key, kind in wanted.items() if orgs[key].pk not in linked])
     return {"authorities": len(wanted), "procedures": ProcedureType.objects.count()}
+
+
+def load_procedures() -> list[dict]:
+    """The authority lines and the procedures (a procedure already there keeps the office's edits); the lines'
+    rows, for naming their organisations."""
+    kinds = _rows("authorities.csv")
+    for order, row in enumerate(kinds):
+        AuthorityKind.objects.update_or_create(code=row["code"], defaults={"name": row["name"], "order": order})
+    existing = set(ProcedureType.objects.values_list("code", flat=True))
+    ProcedureType.objects.bulk_create([
+        ProcedureType(code=row["code"], name=row["name"], authority_kind_id=row["authority"], level=row["level"],
+                      time_limit=int(row["time_limit"]), plan_kind=row["plan_kind"], legal_basis=row["legal_basis"],
+                      order=order)
+        for order, row in enumerate(_rows("procedures.csv")) if row["code"] not in existing
+    ])
+    return kinds
