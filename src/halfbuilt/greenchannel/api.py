@@ -27,7 +27,7 @@ from .workflow import ITEM_FLOW
 router = Router(tags=["green"])
 
 
-class ItemOut(Schema):
+class GreenItemOut(Schema):
     id: int
     request_id: int
     project_id: int
@@ -56,7 +56,7 @@ class ItemOut(Schema):
                                                    "refuse / supply")
 
 
-class RequestOut(Schema):
+class GreenRequestOut(Schema):
     id: int
     project_id: int
     project: str
@@ -65,10 +65,10 @@ class RequestOut(Schema):
     note: str
     status: str = Field(description="open 办理中 / concluded 已办结")
     status_label: str
-    items: list[ItemOut] = Field(description="您可见的事项（审批部门只见送达本单位的）")
+    items: list[GreenItemOut] = Field(description="您可见的事项（审批部门只见送达本单位的）")
 
 
-class FileIn(Schema):
+class GreenFileIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     project_id: Id
@@ -76,14 +76,14 @@ class FileIn(Schema):
     note: str = ""
 
 
-class CommentIn(Schema):
+class GreenCommentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field("", description="需补正的材料（supplement 必填）")
     version: DbInt | None = None
 
 
-class RefuseIn(Schema):
+class GreenRefuseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str
@@ -91,7 +91,7 @@ class RefuseIn(Schema):
     version: DbInt | None = None
 
 
-class ItemParams(PageParams):
+class GreenItemParams(PageParams):
     status: str = Field("", description="pending / processing / supplement / done / refused")
     overdue: str = Field("", description="1：只列已超期的")
 
@@ -133,14 +133,14 @@ def _visible_item(request: HttpRequest, pk: int) -> Item:
     return found
 
 
-@router.get("/requests", response={200: Page[RequestOut], **READ_ERRORS}, summary="绿色通道申请列表")
+@router.get("/requests", response={200: Page[GreenRequestOut], **READ_ERRORS}, summary="绿色通道申请列表")
 def request_list(request: HttpRequest, params: Query[PageParams]):
     rows, envelope = cursor_page(request, selectors.requests(user(request)), params)
     return {"results": [_request_out(request, r) for r in rows], **envelope}
 
 
-@router.post("/requests", response={201: RequestOut, **WRITE_ERRORS}, summary="申请绿色通道（责任单位或所在地区）")
-def request_file(request: HttpRequest, payload: FileIn):
+@router.post("/requests", response={201: GreenRequestOut, **WRITE_ERRORS}, summary="申请绿色通道（责任单位或所在地区）")
+def request_file(request: HttpRequest, payload: GreenFileIn):
     """One item per procedure, each sent to its authority at once, its clock started today. Documents: upload
     them to /api/v1/files for the project first (or use the page)."""
     if not Project.objects.restrict(user(request)).filter(pk=payload.project_id).exists():
@@ -150,14 +150,14 @@ def request_file(request: HttpRequest, payload: FileIn):
     return Status(201, _request_out(request, _visible_request(request, made.pk)))
 
 
-@router.get("/requests/{int:request_id}", response={200: RequestOut, **READ_ERRORS}, summary="绿色通道申请详情")
+@router.get("/requests/{int:request_id}", response={200: GreenRequestOut, **READ_ERRORS}, summary="绿色通道申请详情")
 def request_detail(request: HttpRequest, request_id: int):
     return _request_out(request, _visible_request(request, request_id))
 
 
-@router.get("/items", response={200: Page[ItemOut], **READ_ERRORS},
+@router.get("/items", response={200: Page[GreenItemOut], **READ_ERRORS},
             summary="事项列表（审批部门：送达本单位的事项）")
-def item_list(request: HttpRequest, params: Query[ItemParams]):
+def item_list(request: HttpRequest, params: Query[GreenItemParams]):
     if params.status and params.status not in ItemStatus.values:
         raise HttpError(400, _("status“{status}”无效").format(status=params.status[:20]))
     if params.overdue not in ("", "1"):
@@ -167,14 +167,14 @@ def item_list(request: HttpRequest, params: Query[ItemParams]):
     return {"results": [_item(request, i) for i in rows], **envelope}
 
 
-@router.get("/items/{int:item_id}", response={200: ItemOut, **READ_ERRORS}, summary="事项详情")
+@router.get("/items/{int:item_id}", response={200: GreenItemOut, **READ_ERRORS}, summary="事项详情")
 def item_detail(request: HttpRequest, item_id: int):
     return _item(request, _visible_item(request, item_id))
 
 
-@router.post("/items/{int:item_id}/actions/{action}", response={200: ItemOut, **WRITE_ERRORS},
+@router.post("/items/{int:item_id}/actions/{action}", response={200: GreenItemOut, **WRITE_ERRORS},
              summary="审批部门：accept 受理 / supplement 需补正（暂停计时）")
-def item_action(request: HttpRequest, item_id: int, action: str, payload: CommentIn | None = None):
+def item_action(request: HttpRequest, item_id: int, action: str, payload: GreenCommentIn | None = None):
     found = _visible_item(request, item_id)
     if action not in ("accept", "supplement"):
         raise HttpError(404, _("未知操作“{action}”，应为 accept 或 supplement").format(action=action[:20]))
@@ -183,7 +183,7 @@ def item_action(request: HttpRequest, item_id: int, action: str, payload: Commen
     return _item(request, _visible_item(request, item_id))
 
 
-@router.post("/items/{int:item_id}/complete", response={200: ItemOut, **WRITE_ERRORS},
+@router.post("/items/{int:item_id}/complete", response={200: GreenItemOut, **WRITE_ERRORS},
              summary="审批部门：办结（multipart/form-data：doc_no、done_on、document）")
 def item_complete(request: HttpRequest, item_id: int, doc_no: Form[str], done_on: Form[str],
                   document: File[UploadedFile], version: Form[int | None] = None):
@@ -194,16 +194,16 @@ def item_complete(request: HttpRequest, item_id: int, doc_no: Form[str], done_on
     return _item(request, _visible_item(request, item_id))
 
 
-@router.post("/items/{int:item_id}/refuse", response={200: ItemOut, **WRITE_ERRORS},
+@router.post("/items/{int:item_id}/refuse", response={200: GreenItemOut, **WRITE_ERRORS},
              summary="审批部门：不予办理（理由、法律依据）")
-def item_refuse(request: HttpRequest, item_id: int, payload: RefuseIn):
+def item_refuse(request: HttpRequest, item_id: int, payload: GreenRefuseIn):
     found = _visible_item(request, item_id)
     services.refuse(actor=actor(request), item=found, reason=payload.reason, legal_basis=payload.legal_basis,
                     version=payload.version)
     return _item(request, _visible_item(request, item_id))
 
 
-@router.post("/items/{int:item_id}/supply", response={200: ItemOut, **WRITE_ERRORS},
+@router.post("/items/{int:item_id}/supply", response={200: GreenItemOut, **WRITE_ERRORS},
              summary="责任单位：提交补正材料（multipart/form-data：note、files），恢复计时")
 def item_supply(request: HttpRequest, item_id: int, note: Form[str], files: File[list[UploadedFile]] = None,
                 version: Form[int | None] = None):
