@@ -245,3 +245,17 @@ def test_every_page_an_item_appears_on_shows_its_deadline_and_days_left(world, c
         for path in pages:
             html = client.get(path).content.decode()
             assert "2026-03-02" in html and "剩余 10 个工作日" in html, path
+
+
+def test_the_api_files_with_documents_uploaded_before_and_names_a_foreign_one(world, client, closure_evidence):
+    unit, project = world["users"]["unit"], world["projects"]["in_scope"]
+    mine, foreign = closure_evidence(project, "申请表.pdf"), closure_evidence(world["projects"]["elsewhere"])
+    client.force_login(unit)
+    refused = client.post("/api/v1/green/requests", {"project_id": project.pk, "procedures": ["planning_permit"],
+                                                     "documents": [str(foreign.pk)]}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "documents"
+    assert not GreenRequest.objects.exists()
+    made = client.post("/api/v1/green/requests", {"project_id": project.pk, "procedures": ["planning_permit"],
+                                                  "documents": [str(mine.pk)]}, content_type="application/json")
+    assert made.status_code == 201 and made.json()["items"][0]["remaining_workdays"] == 10
+    assert list(GreenRequest.objects.get().documents.all()) == [mine]

@@ -74,6 +74,7 @@ class GreenFileIn(Schema):
     project_id: Id
     procedures: list[str] = Field(description="手续代码，如 planning_permit、fire_acceptance")
     note: str = ""
+    documents: list[str] = Field([], description="申请材料：本项目已上传附件的 id（先通过 /api/v1/files 上传）")
 
 
 class GreenCommentIn(Schema):
@@ -142,11 +143,11 @@ def request_list(request: HttpRequest, params: Query[PageParams]):
 @router.post("/requests", response={201: GreenRequestOut, **WRITE_ERRORS}, summary="申请绿色通道（责任单位或所在地区）")
 def request_file(request: HttpRequest, payload: GreenFileIn):
     """One item per procedure, each sent to its authority at once, its clock started today. Documents: upload
-    them to /api/v1/files for the project first (or use the page)."""
+    them to /api/v1/files for the project first and name them in `documents`."""
     if not Project.objects.restrict(user(request)).filter(pk=payload.project_id).exists():
         raise HttpError(404, str(services.PROJECT_NOT_FOUND))
     made = services.file_request(actor=actor(request), project=payload.project_id, procedures=payload.procedures,
-                                 note=payload.note)
+                                 note=payload.note, document_ids=payload.documents)
     return Status(201, _request_out(request, _visible_request(request, made.pk)))
 
 

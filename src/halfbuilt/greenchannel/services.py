@@ -9,6 +9,7 @@ and the unit is told."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.disposal.models import Procedure
 from halfbuilt.disposal.services import procedure_granted
-from halfbuilt.files.models import AttachmentKind
+from halfbuilt.files.models import Attachment, AttachmentKind
 from halfbuilt.ledger.models import Project, Stage
 
 from . import clocks, notices, routing
@@ -60,6 +61,21 @@ def _store(actor: Actor, project: Project, uploads: Sequence, kind: str = Attach
     return [store_upload(actor=actor, project=project, upload=u, kind=kind) for u in uploads]
 
 
+def _existing(project: Project, ids: Sequence[str]) -> list[Attachment]:
+    found = []
+    for raw in ids:
+        try:
+            pk = uuid.UUID(str(raw).strip())
+        except ValueError:
+            pk = None
+        attachment = Attachment.objects.filter(pk=pk, project=project).first() if pk else None
+        if attachment is None:
+            raise ServiceError(_("申请材料 {id} 不存在，或不是本项目的附件").format(id=str(raw)[:40]),
+                               field="documents")
+        found.append(attachment)
+    return found
+
+
 def _filer_org(user, project: Project) -> Organization:
     """The organisation the request is filed for: the user's unit, else its region's government."""
     held = [a for a in assignments(user) if a.role in ("unit", "region")]
@@ -86,9 +102,10 @@ def _request_summary(request: GreenRequest, items: list[Item]) -> dict:
 
 @transaction.atomic
 def file_request(*, actor: Actor, project: Project | int, procedures: Sequence[str], note: str = "",
-                 uploads: Sequence = ()) -> GreenRequest:
+                 uploads: Sequence = (), document_ids: Sequence[str] = ()) -> GreenRequest:
     """One request naming the missing procedures (codes of the reference table): one item per procedure, each to
-    its authority at once, its clock started today."""
+    its authority at once, its clock started today. Documents: files uploaded now, or attachments of the project
+    uploaded before (by id: the API's way)."""
     user = actor.user
     pk = getattr(project, "pk", project)
     locked = Project.objects.lock_for(user, "green_file", pk)
@@ -122,7 +139,7 @@ def file_request(*, actor: Actor, project: Project | int, procedures: Sequence[s
     today = timezone.localdate()
     request = GreenRequest.objects.create(project=locked, filer_org=_filer_org(user, locked), filed_by=user,
                                           filed_on=today, note=note)
-    request.documents.set(_store(actor, locked, uploads))
+    request.documents.set([*_existing(locked, document_ids), *_store(actor, locked, uploads)])
     taken = set(Item.objects.filter(project=locked, status__in=OPEN_ITEM).values_list("plan_procedure", flat=True))
     plan_procedures = list(Procedure.objects.filter(plan__project=locked, done_date__isnull=True)
                            .exclude(pk__in=[t for t in taken if t]))
