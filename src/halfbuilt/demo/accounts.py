@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 
 from halfbuilt.accounts.models import Organization, OrgKind, Role, RoleAssignment, User
 from halfbuilt.core.request_context import Actor
+from halfbuilt.greenchannel.loader import load_greenchannel
 from halfbuilt.ledger.models import Project
 
 DEMO_PASSWORD = "BanLaZi@2026"
@@ -43,6 +44,7 @@ def ensure_demo_organizations() -> None:
         name="包头市教育局", region_id="150200", defaults={"kind": OrgKind.DEPARTMENT, "department_id": "JYT"}
     )
     Organization.objects.get_or_create(name=UNIT_NAME, region_id=UNIT_REGION, defaults={"kind": OrgKind.UNIT})
+    load_greenchannel()  # the authorities demo_zrzy and demo_xf work for
 
 
 def demo_password(user: User) -> str:

@@ -92,7 +92,7 @@ def proposed(project: Project) -> list[ProcedureType]:
     return list(ProcedureType.objects.filter(active=True, plan_kind__in=kinds))
 
 
-def _request_summary(request: GreenRequest, items: list[Item]) -> dict:
+def request_summary(request: GreenRequest, items: list[Item]) -> dict:
     return {
         "project": request.project.name, "filer": request.filer_org.name, "note": request.note,
         "items": "；".join(f"{i.procedure_type.name}→{i.authority.name}（{i.deadline.isoformat()}）" for i in items),
@@ -154,7 +154,7 @@ def file_request(*, actor: Actor, project: Project | int, procedures: Sequence[s
             time_limit=kind.time_limit, received_on=today, clock_from=today,
             deadline=clocks.first_deadline(today, kind.time_limit)))
     record_change(actor=actor, action="green_request_file", obj=request, before=None,
-                  after=_request_summary(request, items), project_id=locked.pk, classified=False)
+                  after=request_summary(request, items), project_id=locked.pk, classified=False)
     REQUEST_FLOW.opened(actor=actor, obj=request, action="file")
     for item in items:
         notices.item_received(item, actor)
