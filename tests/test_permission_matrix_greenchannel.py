@@ -34,14 +34,16 @@ class Rollback(Exception):
 
 
 @pytest.fixture
-def world(users, projects, make_user):
+def world(matrix_world, make_user, db):  # noqa: F811  (the module's world: its users and projects)
+    from django.utils import timezone
+
+    from halfbuilt.ledger.models import Project
+
+    users, projects = matrix_world.users, {k: Project.objects.get(pk=pk) for k, pk in matrix_world.projects.items()}
     auth = g.authority_users(make_user)
     g.plan_in_disposal(projects["in_scope"])
     request = g.file(users["unit"], projects["in_scope"])
-    classified = projects["classified"]
-    from django.utils import timezone
-
-    today = timezone.localdate()
+    classified, today = projects["classified"], timezone.localdate()
     hidden = GreenRequest.objects.create(project=classified, filer_org=users["department_gat"].role_assignments
                                          .get().organization, filed_by=users["department_gat"], filed_on=today)
     c_item = Item.objects.create(request=hidden, project=classified, procedure_type_id="eia",
