@@ -259,3 +259,26 @@ def test_the_api_files_with_documents_uploaded_before_and_names_a_foreign_one(wo
                                                   "documents": [str(mine.pk)]}, content_type="application/json")
     assert made.status_code == 201 and made.json()["items"][0]["remaining_workdays"] == 10
     assert list(GreenRequest.objects.get().documents.all()) == [mine]
+
+
+def test_a_circulars_figures_rank_the_authorities_by_overdue_items(world):
+    import io
+
+    from docx import Document
+
+    from halfbuilt.progress import periods
+    from halfbuilt.supervision.circulars import documents, tables
+    from halfbuilt.supervision.circulars import services as circulars
+
+    with at(dt.date(2026, 2, 10)):
+        request = g.file(world["users"]["unit"], world["projects"]["in_scope"])
+    late = g.item_of(request, "planning_permit").deadline + dt.timedelta(days=1)
+    with at(late):
+        office = g.actor(world["users"]["office"])
+        circular = circulars.create_circular(actor=office, period_kind="month", month=periods.period_of(late))
+        data = circulars.figures_of(circular, world["users"]["office"])
+        word = Document(io.BytesIO(documents.build_docx(circular, data)))
+    # 消防验收 (15 working days) is not late yet: only 自然资源局 ranks.
+    assert data["green_overdue"] == [{"rank": 1, "name": g.AUTHORITIES["zrzy"], "overdue": 1, "open": 1}]
+    assert tables.green_cells({}) == []  # a circular frozen before the green channel has no such figure
+    assert g.AUTHORITIES["zrzy"] in " ".join(c.text for t in word.tables for r in t.rows for c in r.cells)
