@@ -81,10 +81,14 @@ def test_a_unit_files_two_authorities_act_one_asks_for_supplement_the_plan_updat
     unit.get_by_role("link", name=re.compile("绿色通道待补正")).click()
     unit.get_by_role("link", name="消防验收").click()
     expect(unit.locator("#missing")).to_have_text("缺少消防设施检测报告")
+    assert unit.evaluate("document.documentElement.scrollWidth") <= 390
     unit.get_by_role("link", name="提交补正材料").click()
     unit.get_by_label("补正说明").fill("已补充检测报告")
     unit.get_by_role("button", name="提交补正材料").click()
     expect(unit.locator("#item-status")).to_have_text("办理中")
+    expect(unit.locator("#clock")).to_contain_text("剩余 15 个工作日")  # nothing used: 补正 asked the same day
+    unit.goto(f"{live_server.url}/green/")
+    assert unit.evaluate("document.documentElement.scrollWidth") <= 390
     unit.screenshot(path=str(tmp_path / "supplied.png"), full_page=True)
     request.refresh_from_db()
     assert request.status == "open"
