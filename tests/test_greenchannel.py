@@ -282,3 +282,10 @@ def test_a_circulars_figures_rank_the_authorities_by_overdue_items(world):
     assert data["green_overdue"] == [{"rank": 1, "name": g.AUTHORITIES["zrzy"], "overdue": 1, "open": 1}]
     assert tables.green_cells({}) == []  # a circular frozen before the green channel has no such figure
     assert g.AUTHORITIES["zrzy"] in " ".join(c.text for t in word.tables for r in t.rows for c in r.cells)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world["users"]["office"])
+    with at(late):
+        page = client.get(f"/circulars/{circular.pk}/").content.decode()
+    assert 'id="green-overdue"' in page and g.AUTHORITIES["zrzy"] in page
