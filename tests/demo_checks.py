@@ -15,6 +15,7 @@ from halfbuilt.audit.models import ChangeLog
 from halfbuilt.closure.models import ClosureRequest, FollowUpCheck
 from halfbuilt.disposal.methods import METHODS
 from halfbuilt.disposal.models import Milestone, Plan
+from halfbuilt.greenchannel.models import Item
 from halfbuilt.ledger.models import Project
 from halfbuilt.progress import periods
 from halfbuilt.progress import services as progress
@@ -22,9 +23,9 @@ from halfbuilt.progress.models import ProgressReport, Rollup
 from halfbuilt.progress.orgs import org_projects_q
 from halfbuilt.supervision.orders.models import SupervisionOrder
 
-CAMPAIGN_APPS = ("ledger", "disposal", "progress", "closure", "files", "audit", "orders")
+CAMPAIGN_APPS = ("ledger", "disposal", "progress", "closure", "files", "audit", "orders", "greenchannel")
 # Dates a plan or a 督办 sets for the future, not facts that happened: they may lie after today.
-PLANNED = {(Plan, "deadline"), (Milestone, "due_date"), (SupervisionOrder, "deadline")}
+PLANNED = {(Plan, "deadline"), (Milestone, "due_date"), (SupervisionOrder, "deadline"), (Item, "deadline")}
 PLANNED_FACTS = {"committed_completion_date", "demolition_date"}
 
 

@@ -272,7 +272,7 @@ def test_the_docx_holds_number_title_addressees_and_text_and_the_xlsx_the_rankin
                      "现将十一月情况通报如下。", "一、主要情况", "二、工作要求"):
         assert expected in text, expected
     book = CalamineWorkbook.from_filelike(io.BytesIO(documents.build_xlsx(circular, data)))
-    assert book.sheet_names == ["概况", "盟市排名", "部门排名", "红黑榜", "红灯项目"]
+    assert book.sheet_names == ["概况", "盟市排名", "部门排名", "红黑榜", "红灯项目", "绿色通道超期"]
     leagues = book.get_sheet_by_name("盟市排名").to_python()
     assert [row[:3] for row in leagues[2:]] == [[1, "包头市", 2], [1, "赤峰市", 2], [3, "鄂尔多斯市", 1]]
     red = book.get_sheet_by_name("红灯项目").to_python()

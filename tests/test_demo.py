@@ -497,3 +497,21 @@ def test_demo_has_a_published_circular_for_last_month_and_a_draft(demo, demo_onc
     assert Notification.objects.filter(event="circular_published", recipient__username="demo_baotou").count() == 1
     assert draft.doc_no == "" and draft.start > published.end
     assert published.published_at < demo_once[1] and draft.created_at < demo_once[1]
+
+
+def test_the_demo_green_channel_has_requests_and_items_in_every_state(demo):
+    """绿色通道: items 待受理 (one overdue), 办理中, 需补正, 办结 (its plan procedure done with the 文号), 不予办理;
+    a request concluded with a 联审会; the authorities' accounts see their own queue."""
+    from halfbuilt.greenchannel import selectors
+    from halfbuilt.greenchannel.models import GreenRequest, Item, JointReview
+    from halfbuilt.greenchannel.states import ItemStatus
+
+    assert set(Item.objects.values_list("status", flat=True)) == set(ItemStatus.values)
+    assert set(GreenRequest.objects.values_list("status", flat=True)) == {"open", "concluded"}
+    assert Item.objects.filter(selectors.overdue_q()).exists() and JointReview.objects.exists()
+    done = Item.objects.filter(status="done", plan_procedure__isnull=False).select_related("plan_procedure")
+    assert done and all(i.plan_procedure.document_no == i.doc_no and i.plan_procedure.done_date == i.done_on
+                        for i in done)
+    assert Item.objects.filter(status="processing", events__action="supply").exists()  # supplied again
+    zrzy = User.objects.get(username="demo_zrzy")
+    assert set(selectors.addressed(zrzy).values_list("authority__name", flat=True)) == {"包头市东河区自然资源局"}

@@ -19,31 +19,32 @@ from halfbuilt.progress import queues as progress_queues
 
 ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "region", "county", "unit",
              "sysadmin", "secadmin", "auditor"]
-SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "主送督办",
-                  "起底行动", "实施方案", "行业标准"]
+SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "绿色通道",
+                  "主送督办", "起底行动", "实施方案", "行业标准"]
 # The office and the departments resolve shared 项目代码 and issue 督办 (their list before the inbox every project
 # role has).
-ISSUER_MENU = [*SUBMITTER_MENU[:5], "项目代码重复", *SUBMITTER_MENU[5:8], "督办", *SUBMITTER_MENU[8:]]
+ISSUER_MENU = [*SUBMITTER_MENU[:5], "项目代码重复", *SUBMITTER_MENU[5:9], "督办", *SUBMITTER_MENU[9:]]
 # 防范与起底 (docs/prevention.md): whoever submits registers proposals and reconciles lists; the rest is the office's.
 PREVENTION_MENU = ["拟建项目", "清单比对"]
 MENUS = {
     # 通报 and 预警规则 are in the 督促检查 section, after the 督办 lists; anyone else sees 通报 once one is
     # addressed to them (tests/test_circulars.py).
-    "office": [*ISSUER_MENU[:11], "通报", "预警规则", *ISSUER_MENU[11:], "拟建项目", "停建预警", "清单比对", "疑似重复",
+    "office": [*ISSUER_MENU[:12], "通报", "预警规则", *ISSUER_MENU[12:], "拟建项目", "停建预警", "清单比对", "疑似重复",
                "风险规则"],
     "department": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_baotou": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_gat": [*ISSUER_MENU, *PREVENTION_MENU],
     "region": [*SUBMITTER_MENU, *PREVENTION_MENU],
     "county": [*SUBMITTER_MENU, *PREVENTION_MENU],
-    "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "主送督办", "起底行动", "行业标准"],
+    "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "绿色通道", "主送督办", "起底行动", "行业标准"],
     "sysadmin": ["工作台", "用户管理", "单位管理", "导入用户"],
     "secadmin": ["工作台", "安全策略", "安全事件", "双因素认证"],
     "auditor": ["工作台", "变更日志", "登录日志"],
 }
 MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/ledger/new/", "导入台账": "/ledger/import/",
              "项目代码重复": "/ledger/codes/clashes/",
-             "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "变更日志": "/audit/",
+             "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "绿色通道": "/green/",
+             "变更日志": "/audit/",
              "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/", "起底行动": "/campaign/",
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",

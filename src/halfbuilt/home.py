@@ -13,6 +13,7 @@ from halfbuilt.administration import queues as admin_queues
 from halfbuilt.campaign import queues as campaign_queues
 from halfbuilt.closure import queues as closure_queues
 from halfbuilt.disposal import queues as disposal_queues
+from halfbuilt.greenchannel import queues as green_queues
 from halfbuilt.ledger import queues as ledger_queues
 from halfbuilt.progress import queues as progress_queues
 from halfbuilt.supervision.circulars import queues as circular_queues
@@ -24,6 +25,7 @@ QUEUE_GROUPS = (
     (_("项目核实"), ledger_queues.queue_counts),
     (_("处置方案"), disposal_queues.queue_counts),
     (_("月度进展"), progress_queues.queue_counts),
+    (_("绿色通道"), green_queues.queue_counts),
     (_("销号与回头看"), closure_queues.queue_counts),
     (_("督办"), order_queues.queue_counts),
     (_("通报"), circular_queues.queue_counts),

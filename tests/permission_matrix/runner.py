@@ -31,6 +31,7 @@ MODULES = {
     "tests.test_permission_matrix_admin": ("/administration/", "/password/"),
     "tests.test_permission_matrix_circulars": ("/circulars/",),
     "tests.test_permission_matrix_prevention": ("/prevention/",),
+    "tests.test_permission_matrix_greenchannel": ("/green/", "/api/v1/green"),
 }
 
 

@@ -17,6 +17,7 @@ class OrgKind(models.TextChoices):
     GOVERNMENT = "government", _("盟市/旗县人民政府")
     UNIT = "unit", _("责任单位")
     ADMIN = "admin", _("系统管理")
+    AUTHORITY = "authority", _("审批部门")
 
 
 class Organization(models.Model):
@@ -45,6 +46,8 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", _("行业主管部门")
     REGION = "region", _("盟市/旗县")
     UNIT = "unit", _("责任单位")
+    # 绿色通道: an approval authority (自然资源, 消防救援 …) sees the green-channel items addressed to it.
+    AUTHORITY = "authority", _("审批部门")
     SYSADMIN = "sysadmin", _("系统管理员")
     SECADMIN = "secadmin", _("安全管理员")
     AUDITOR = "auditor", _("安全审计员")

@@ -65,6 +65,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("处置方案"), "disposal:queue", ("plan_draft", "plan_review", "plan_confirm"), DISPOSAL),
     MenuEntry(_("月度进展"), "progress:queue", ("view",), DISPOSAL),
     MenuEntry(_("销号"), "closure:queue", CLOSURE_ACTIONS, DISPOSAL),
+    MenuEntry(_("绿色通道"), "greenchannel:index", ("view",), DISPOSAL),
     MenuEntry(_("督办"), "orders:issued", ("supervise",), SUPERVISION),
     MenuEntry(_("主送督办"), "orders:inbox", ("view",), SUPERVISION),
     MenuEntry(_("通报"), "circulars:list", ("circulars",), SUPERVISION),

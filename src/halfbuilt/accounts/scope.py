@@ -20,7 +20,7 @@ NOTHING = Q(pk__in=[])
 
 # Which roles may do what to the projects in their scope (listed for integrators in docs/api.md).
 ACTIONS: dict[str, set[str]] = {
-    "view": {Role.OFFICE, Role.DEPARTMENT, Role.REGION, Role.UNIT},
+    "view": {Role.OFFICE, Role.DEPARTMENT, Role.REGION, Role.UNIT, Role.AUTHORITY},
     "change": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
     "confirm": {Role.OFFICE, Role.DEPARTMENT},
     "void": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
@@ -43,6 +43,11 @@ ACTIONS: dict[str, set[str]] = {
     "criteria_record": {Role.DEPARTMENT},  # the line's 本行业"半拉子"工程标准
     # Supervision: the warning lights' rules (预警规则) are the office's to set.
     "lights_configure": {Role.OFFICE},
+    # 绿色通道 (issue 10): the unit (or its region) files a request, the office or the region convenes a 联审会,
+    # the office keeps the procedures' reference table. Authorities act on their items (the app's own scope).
+    "green_file": {Role.UNIT, Role.REGION},
+    "green_convene": {Role.OFFICE, Role.REGION},
+    "green_configure": {Role.OFFICE},
     # The dashboard (调度): its figures over the user's scope; a unit has its home page instead.
     "dashboard": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
     # Prevention and discovery (issue 11): register a proposed project (a department or a region), decide on it and
@@ -55,7 +60,7 @@ ACTIONS: dict[str, set[str]] = {
 }
 # Actions of ACTIONS that grant nothing on projects (project_filter answers none for them).
 NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record", "prevention_propose",
-                   "prevention_decide", "prevention_watch", "reconcile"}
+                   "prevention_decide", "prevention_watch", "reconcile", "green_configure"}
 # Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
 # 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the
 # office's part. 回头看 samples are drawn by the office and never include them.
@@ -99,13 +104,21 @@ def _grant(assignment: RoleAssignment) -> Q:
             return region_q(org.region) & not_classified
         case Role.UNIT:
             return Q(responsible_org_id=org.pk) & not_classified
+        case Role.AUTHORITY:
+            # The projects of the green-channel items addressed to it (the registry: greenchannel sits above).
+            items = apps.get_model("greenchannel", "Item").objects.filter(authority_id=org.pk)
+            return Q(pk__in=items.values("project_id")) & not_classified
     return NOTHING
 
 
-def project_filter(user, action: str = "view") -> Q:
+def project_filter(user, action: str = "view", *, exclude_roles: frozenset[str] = frozenset()) -> Q:
+    """`exclude_roles`: leave out those roles' grants (the green channel's item scope reads the project roles
+    alone, since an authority sees only its own items of a project)."""
     allowed_roles = set() if action in NOT_ON_PROJECTS else ACTIONS.get(action, set())
     result = NOTHING
     for assignment in assignments(user):
+        if assignment.role in exclude_roles:
+            continue
         if assignment.role in allowed_roles:
             result |= _grant(assignment)
         elif assignment.role == Role.DEPARTMENT and action in CLASSIFIED_SELF_SERVICE:

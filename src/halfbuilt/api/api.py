@@ -62,6 +62,7 @@ api.add_router("/progress", "halfbuilt.progress.api.router")
 api.add_router("/closure", "halfbuilt.closure.api.router")
 api.add_router("/files", "halfbuilt.files.api.router")
 api.add_router("/orders", "halfbuilt.supervision.orders.api.router")
+api.add_router("/green", "halfbuilt.greenchannel.api.router")
 
 # The list page's sorts as keyset orders (only the total investment may be empty).
 PROJECT_ORDERS = {

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "halfbuilt.campaign",
     "halfbuilt.supervision.lights",
     "halfbuilt.prevention",
+    "halfbuilt.greenchannel",
     "halfbuilt.api",
     "halfbuilt.supervision.dashboard",
     "halfbuilt.demo",  # above every feature app: its generator calls their services

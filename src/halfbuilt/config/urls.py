@@ -21,6 +21,7 @@ urlpatterns = [
     path("closure/", include("halfbuilt.closure.urls")),
     path("files/", include("halfbuilt.files.urls")),
     path("orders/", include("halfbuilt.supervision.orders.urls")),
+    path("green/", include("halfbuilt.greenchannel.urls")),
     path("circulars/", include("halfbuilt.supervision.circulars.urls")),
     path("notifications/", include("halfbuilt.notifications.urls")),
     path("campaign/", include("halfbuilt.campaign.urls")),

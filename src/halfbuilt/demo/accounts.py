@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 
 from halfbuilt.accounts.models import Organization, OrgKind, Role, RoleAssignment, User
 from halfbuilt.core.request_context import Actor
+from halfbuilt.greenchannel.loader import load_greenchannel
 from halfbuilt.ledger.models import Project
 
 DEMO_PASSWORD = "BanLaZi@2026"
@@ -27,6 +28,8 @@ ACCOUNTS: list[tuple[str, str, str, str]] = [
     ("demo_baotou", Role.REGION, "包头市人民政府", "150200"),
     ("demo_donghe", Role.REGION, "包头市东河区人民政府", "150202"),
     ("demo_unit", Role.UNIT, UNIT_NAME, UNIT_REGION),
+    ("demo_zrzy", Role.AUTHORITY, "包头市东河区自然资源局", UNIT_REGION),  # 绿色通道: approval authorities
+    ("demo_xf", Role.AUTHORITY, "包头市东河区消防救援大队", UNIT_REGION),
     ("demo_sysadmin", Role.SYSADMIN, "系统管理", "150000"),
     ("demo_secadmin", Role.SECADMIN, "系统管理", "150000"),
     ("demo_auditor", Role.AUDITOR, "系统管理", "150000"),
@@ -41,6 +44,7 @@ def ensure_demo_organizations() -> None:
         name="包头市教育局", region_id="150200", defaults={"kind": OrgKind.DEPARTMENT, "department_id": "JYT"}
     )
     Organization.objects.get_or_create(name=UNIT_NAME, region_id=UNIT_REGION, defaults={"kind": OrgKind.UNIT})
+    load_greenchannel()  # the authorities demo_zrzy and demo_xf work for
 
 
 def demo_password(user: User) -> str:

@@ -397,6 +397,24 @@ def procedure_done(*, actor: Actor, procedure: Procedure, done_date: dt.date, do
     return procedure
 
 
+def procedure_granted(*, actor: Actor, procedure_id: int, done_date: dt.date, document_no: str) -> Procedure | None:
+    """A procedure granted by its approval authority through the green channel: recorded done with the
+    authority's 文号 and date, logged as `procedure_done`. Called by greenchannel.services inside its transaction,
+    the project row already locked by the kernel; the authority holds no right on the plan, the grant is the
+    proof. A procedure already recorded done is left as it is (None when it no longer exists)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("procedure_granted must run inside the caller's transaction")
+    procedure = (Procedure.objects.select_for_update(of=("self",)).select_related("plan__project")
+                 .filter(pk=procedure_id).first())
+    if procedure is None or procedure.done_date:
+        return procedure
+    before = _procedure_record(procedure)
+    procedure.done_date, procedure.document_no = done_date, document_no[:100]
+    procedure.save(update_fields=["done_date", "document_no"])
+    _log(actor, "procedure_done", procedure, procedure.plan, before, _procedure_record(procedure))
+    return procedure
+
+
 def procedures_complete(plan: Plan) -> bool:
     """完善手续 is done when every missing procedure listed is done (and at least one was listed)."""
     procedures = list(plan.procedures.all())

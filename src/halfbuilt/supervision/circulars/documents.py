@@ -65,6 +65,10 @@ def build_docx(circular: Circular, data: dict) -> bytes:
                      [[str(v) for v in line] for line in tables.red_cells(data)], centred=(0,))
     else:
         paragraph(doc, _("通报期间无亮红灯项目。"))
+    if tables.green_cells(data):
+        paragraph(doc, _("绿色通道超期事项（按审批部门）"), indent=False, align=CENTER)
+        govdoc.table(doc, [str(h) for h in tables.GREEN_HEADERS],
+                     [[str(v) for v in line] for line in tables.green_cells(data)], centred=(0, 2, 3))
     heading(doc, 2, _("工作要求"))
     _text(doc, circular.requirements)
     paragraph(doc, "", indent=False)
@@ -85,4 +89,5 @@ def build_xlsx(circular: Circular, data: dict) -> bytes:
                [tables.ranking_cells(r) for r in data["departments"]])
     book.sheet(_("红黑榜"), _("红黑榜"), tables.BOARD_HEADERS, tables.board_cells(data))
     book.sheet(_("红灯项目"), _("亮红灯项目"), tables.RED_HEADERS, tables.red_cells(data))
+    book.sheet(_("绿色通道超期"), _("绿色通道超期事项（按审批部门）"), tables.GREEN_HEADERS, tables.green_cells(data))
     return book.bytes()

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from halfbuilt.greenchannel.selectors import overdue_ranking
 from halfbuilt.ledger.models import Project
 from halfbuilt.progress import periods
 from halfbuilt.supervision.dashboard import figures as board
@@ -111,6 +112,12 @@ def red_projects(user) -> list[dict]:
     } for p in lit[:RED_PROJECTS_MAX]]
 
 
+def green_overdue(user, today: dt.date) -> list[dict]:
+    """绿色通道: the approval authorities by their items past the time limit (the green channel's ranking)."""
+    return [{"rank": i, "name": r.organization.name, "overdue": r.overdue, "open": r.open}
+            for i, r in enumerate(overdue_ranking(user, today), start=1)]
+
+
 def compute(user, *, start: dt.date, end: dt.date, top_n: int = 3, metric: str = "rate",
             today: dt.date | None = None) -> dict:
     """Every figure of a circular for the period start..end, in `user`'s scope, as of `today`."""
@@ -141,5 +148,5 @@ def compute(user, *, start: dt.date, end: dt.date, top_n: int = 3, metric: str =
         "report_months": due_months, "metric": metric, "top_n": top_n, "totals": totals,
         "leagues": leagues, "departments": departments,
         "honour": {"leagues": top_l, "departments": top_d}, "shame": {"leagues": bottom_l, "departments": bottom_d},
-        "red_projects": red_projects(user),
+        "red_projects": red_projects(user), "green_overdue": green_overdue(user, today),
     }

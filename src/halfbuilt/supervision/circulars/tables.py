@@ -18,6 +18,7 @@ DOC_RANKING_HEADERS = (_("名次"), _("名称"), LABELS["in_ledger"], LABELS["cl
                        LABELS["red"], METRICS["overdue"][0])
 BOARD_HEADERS = (_("榜单"), _("名次"), _("名称"), _("排名指标"))
 RED_HEADERS = (_("序号"), _("项目名称"), _("所在地区"), _("责任单位"), _("亮灯原因"))
+GREEN_HEADERS = (_("名次"), _("审批部门"), _("绿色通道超期事项"), _("在办事项"))
 
 
 def ranking_cells(row: dict) -> list:
@@ -49,6 +50,11 @@ def board_cells(data: dict) -> list[list]:
 def red_cells(data: dict) -> list[list]:
     return [[i, p["name"], p["region"], p["unit"], "；".join(p["reasons"])]
             for i, p in enumerate(data["red_projects"], start=1)]
+
+
+def green_cells(data: dict) -> list[list]:
+    """绿色通道 overdue items by authority (a circular frozen before the green channel has none)."""
+    return [[r["rank"], r["name"], r["overdue"], r["open"]] for r in data.get("green_overdue", [])]
 
 
 def total_cells(data: dict) -> list[tuple[str, str]]:

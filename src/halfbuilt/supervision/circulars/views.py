@@ -131,7 +131,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": action_panel(CIRCULAR_FLOW, request.user, circular, "circulars:action", allowed=allowed),
         "may_edit": any(t.action == "edit" for t in allowed),
         "ranking_headers": tables.RANKING_HEADERS, "board_headers": tables.BOARD_HEADERS,
-        "red_headers": tables.RED_HEADERS,
+        "red_headers": tables.RED_HEADERS, "green_headers": tables.GREEN_HEADERS, "green": tables.green_cells(data),
         "leagues": [tables.ranking_cells(r) for r in data["leagues"]],
         "departments": [tables.ranking_cells(r) for r in data["departments"]],
         "boards": tables.board_cells(data), "red": tables.red_cells(data),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from halfbuilt.accounts.setup import ensure_base_organizations
 from halfbuilt.campaign.loader import load_campaign
+from halfbuilt.greenchannel.loader import load_greenchannel
 from halfbuilt.regions.loader import load_reference_data
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference_data()
         ensure_base_organizations()
+        load_greenchannel()  # the approval authorities and the procedures' reference table (绿色通道)
         try:
             campaign, _created = load_campaign()
         except FileNotFoundError as missing:  # a province without a campaign file yet: the ledger works without it

@@ -16,6 +16,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from halfbuilt.audit import chain as audit_chain
 from halfbuilt.demo import administration, campaign, deployment
 from halfbuilt.demo import circulars as demo_circulars
+from halfbuilt.demo import greenchannel as demo_green
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
@@ -24,7 +25,7 @@ from halfbuilt.supervision.lights import hooks as lights_hook
 
 ROLE_LABELS = {
     "office": "领导小组办公室", "department": "行业主管部门", "region": "盟市/旗县", "unit": "责任单位",
-    "sysadmin": "系统管理员", "secadmin": "安全管理员", "auditor": "安全审计员",
+    "authority": "审批部门", "sysadmin": "系统管理员", "secadmin": "安全管理员", "auditor": "安全审计员",
 }
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         with lights_hook.paused():  # the build recomputes every light once, at its end, not after its commit
             built = campaign.build()  # after the accounts: they act in it
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
+            demo_green.build(Cast())  # 绿色通道: requests on projects in disposal, items in every state
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
         demo_circulars.build(Cast())  # after the cube: a circular's figures are the dashboard's
         audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
