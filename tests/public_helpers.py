@@ -115,8 +115,9 @@ def build(users, orgs) -> PublicWorld:
         "未审核.jpg", jpeg_with_exif(), content_type="image/jpeg"))
     services.set_photo_published(actor=Actor(users["county"]), attachment_id=photo.pk, published=True,
                                  caption="教学楼现状")
-    order = issue_order(actor=Actor(users["office"]), reason="停工两年未复工", requirements=SECRETS["order_requirements"],
-                        addressee=orgs["unit"], project=public, deadline_workdays=5, listed=True)
+    order = issue_order(actor=Actor(users["office"]), reason="停工两年未复工",
+                        requirements=SECRETS["order_requirements"], addressee=orgs["unit"], project=public,
+                        deadline_workdays=5, listed=True)
     services.set_order_published(actor=Actor(users["office"]), order_id=order.pk, published=True)
     circular = Circular.objects.create(
         issuer_org=orgs["office"], created_by=users["office"], period_kind="month", start=today, end=today,

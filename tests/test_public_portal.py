@@ -205,7 +205,7 @@ def test_the_office_writes_and_publishes_a_story(pw, users):
     office.post(f"/publicity/stories/{story.pk}/publish/", {"published": "1"})
     page = anon().get(f"/gongkai/stories/{story.pk}/")
     assert page.status_code == 200 and "教学楼已投入使用。" in text(page)
-    assert f'<meta property="og:title" content="东河区学校盘活记">' in text(page)
+    assert '<meta property="og:title" content="东河区学校盘活记">' in text(page)
     assert signed_in(users, "region").get("/publicity/").status_code == 403
     # A story about a project that stops being public is withdrawn with it.
     type(pw.public).objects.filter(pk=pw.public.pk).update(status="voided")

@@ -30,6 +30,7 @@ MODULES = {
     "tests.test_permission_matrix_dashboard": ("/dashboard/",),
     "tests.test_permission_matrix_admin": ("/administration/", "/password/"),
     "tests.test_permission_matrix_circulars": ("/circulars/",),
+    "tests.test_permission_matrix_public": ("/gongkai/", "/open-data/", "/publicity/"),
 }
 
 

@@ -99,9 +99,9 @@ def project(p: PublicProject, departments: dict[str, str], department_code: str 
     if p.completed_investment is not None:
         metrics.append({"id": "financialProgress", "title": _("已完成投资"), "observations": [{
             "id": "cumulative", "value": cny(p.completed_investment)}]})
-    milestones = [{"id": str(i), "title": m.title, "type": "delivery", "dueDate": moment(m.due_date),
-                   "dateMet": moment(m.met_date), "status": "met" if m.met else (
-                       "notMet" if m.due_date < timezone.localdate() else "scheduled")}
+    milestones = [_clean({"id": str(i), "title": m.title, "type": "delivery", "dueDate": moment(m.due_date),
+                          "dateMet": moment(m.met_date), "status": "met" if m.met else (
+                              "notMet" if m.due_date < timezone.localdate() else "scheduled")})
                   for i, m in enumerate(p.milestones, 1)]
     return _clean({
         "id": project_id(p),
