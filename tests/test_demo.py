@@ -492,3 +492,17 @@ def test_demo_has_a_published_circular_for_last_month_and_a_draft(demo, demo_onc
     assert Notification.objects.filter(event="circular_published", recipient__username="demo_baotou").count() == 1
     assert draft.doc_no == "" and draft.start > published.end
     assert published.published_at < demo_once[1] and draft.created_at < demo_once[1]
+
+
+def test_the_demo_portal_has_published_stories_photos_and_orders(demo, demo_once, client):
+    from halfbuilt.public.models import PublishedOrder, PublishedPhoto, Story
+
+    published = Story.objects.filter(published=True)
+    assert {s.kind for s in published} == {"news", "case"} and Story.objects.filter(published=False).exists()
+    assert PublishedPhoto.objects.exists() and PublishedOrder.objects.exists()
+    assert all(s.published_at < demo_once[1] for s in published)
+    case = published.get(kind="case")
+    page = client.get(f"/gongkai/stories/{case.pk}/").content.decode()
+    assert case.title in page
+    photo = PublishedPhoto.objects.select_related("attachment").first().attachment
+    assert f"/gongkai/photos/{photo.pk}" in client.get(f"/gongkai/projects/{photo.project_id}/").content.decode()

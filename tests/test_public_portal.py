@@ -244,11 +244,11 @@ def test_the_sign_is_an_a4_pdf_with_its_font_and_a_png_with_a_qr_code(pw):
     assert Image.open(io.BytesIO(qr)).size[0] > 100
 
 
-def test_a_missing_font_is_said_not_drawn(pw, monkeypatch):
+def test_a_missing_font_is_said_not_drawn(pw, monkeypatch, settings):
     from halfbuilt.public import sign
 
     monkeypatch.setattr(sign, "FONT_CANDIDATES", ())
-    monkeypatch.delenv("HALFBUILT_SIGN_FONT", raising=False)
+    settings.SIGN_FONT = ""
     response = anon().get(f"/gongkai/projects/{pw.public.pk}/sign.pdf")
     assert response.status_code == 503 and "fonts-noto-cjk" in text(response)
 

@@ -252,6 +252,8 @@ PUBLIC_CACHE_SECONDS = max(0, _env_int("HALFBUILT_PUBLIC_CACHE_SECONDS", 60))
 PUBLIC_SITE_URL = os.environ.get("HALFBUILT_PUBLIC_SITE_URL", "") or SITE_URL
 # The OC4IDS project identifier prefix registered for this publisher (oc4ids-xxxxxx-), docs/portal.md.
 OC4IDS_PREFIX = os.environ.get("HALFBUILT_OC4IDS_PREFIX", "oc4ids-nmgbld")
+# The font file of the 公示牌 (a CJK TrueType/OpenType font or collection); Debian's Noto Sans CJK when unset.
+SIGN_FONT = os.environ.get("HALFBUILT_SIGN_FONT", "")
 # Reviews (plans, closure requests) waiting longer than this many days are reminded daily.
 NOTIFY_REVIEW_WAITING_DAYS = _env_int("HALFBUILT_NOTIFY_REVIEW_WAITING_DAYS", 7)
 

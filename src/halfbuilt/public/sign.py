@@ -9,7 +9,6 @@ so instead of printing boxes.
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +38,7 @@ class NoFont(Exception):
 
 
 def font() -> tuple[str, int]:
-    named = os.environ.get("HALFBUILT_SIGN_FONT", "")
+    named = settings.SIGN_FONT
     if named:
         return (named, 0) if Path(named).is_file() else _missing()
     for path, index in FONT_CANDIDATES:

@@ -16,6 +16,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from halfbuilt.audit import chain as audit_chain
 from halfbuilt.demo import administration, campaign, deployment
 from halfbuilt.demo import circulars as demo_circulars
+from halfbuilt.demo import publicity as demo_publicity
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             deployed = deployment.build(Cast())  # the 部署阶段: criteria and 实施方案
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
         demo_circulars.build(Cast())  # after the cube: a circular's figures are the dashboard's
+        demo_publicity.build(Cast())  # the portal's photos, public 督办 and stories, once the rest is there
         audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
