@@ -256,3 +256,26 @@ def test_a_missing_font_is_said_not_drawn(pw, monkeypatch, settings):
 def test_map_json_is_json(pw):
     data = json.loads(anon().get("/gongkai/map.json").content)
     assert {"areas", "points"} <= set(data)
+
+
+def test_the_office_edits_a_story_and_makes_an_order_public_from_the_project_page(pw, users):
+    from halfbuilt.public.models import PublishedOrder, Story
+
+    office = signed_in(users, "office")
+    story = Story.objects.create(kind="news", title="旧标题", body="正文", created_by=users["office"])
+    assert "旧标题" in text(office.get(f"/publicity/stories/{story.pk}/"))
+    bad = office.post(f"/publicity/stories/{story.pk}/", {"kind": "news", "title": "新标题", "body": "正文",
+                                                          "project": pw.never["classified"].pk})
+    assert bad.status_code == 400 and "该项目未入账或涉密，不能公开" in text(bad)
+    office.post(f"/publicity/stories/{story.pk}/", {"kind": "news", "title": "新标题", "body": "正文"})
+    story.refresh_from_db()
+    assert story.title == "新标题" and not story.published
+    PublishedOrder.objects.all().delete()
+    page = text(office.get(f"/ledger/{pw.public.pk}/"))
+    assert f'action="/publicity/orders/{pw.order.pk}/"' in page
+    response = office.post(f"/publicity/orders/{pw.order.pk}/", {"published": "1"})
+    assert response.status_code == 302 and pw.order.doc_no in text(anon().get("/gongkai/circulars/"))
+    # Only the office: a department that sees the order cannot publish it, and is told why.
+    refused = signed_in(users, "department").post(f"/publicity/orders/{pw.order.pk}/", {"published": "0"},
+                                                  follow=True)
+    assert "只有领导小组办公室" in text(refused) and PublishedOrder.objects.filter(order=pw.order).exists()

@@ -24,9 +24,9 @@ SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "
 # The office and the departments issue 督办 (their list before the inbox every project role has).
 ISSUER_MENU = [*SUBMITTER_MENU[:8], "督办", *SUBMITTER_MENU[8:]]
 MENUS = {
-    # 通报 and 预警规则 are in the 督促检查 section, after the 督办 lists; anyone else sees 通报 once one is
-    # addressed to them (tests/test_circulars.py).
-    "office": [*ISSUER_MENU[:10], "通报", "预警规则", *ISSUER_MENU[10:]],
+    # 通报, 预警规则 and the portal's 新闻与案例 are in the 督促检查 section, after the 督办 lists; anyone else sees
+    # 通报 once one is addressed to them (tests/test_circulars.py).
+    "office": [*ISSUER_MENU[:10], "通报", "预警规则", "新闻与案例", *ISSUER_MENU[10:]],
     "department": ISSUER_MENU,
     "department_baotou": ISSUER_MENU,
     "department_gat": ISSUER_MENU,
@@ -43,7 +43,7 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
-             "安全事件": "/administration/security/events/", "通报": "/circulars/"}
+             "安全事件": "/administration/security/events/", "通报": "/circulars/", "新闻与案例": "/publicity/"}
 LEAGUES = 12  # league and city governments of Inner Mongolia, each owing the office a monthly roll-up
 
 
