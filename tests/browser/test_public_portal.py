@@ -62,9 +62,9 @@ def test_every_public_page_at_phone_width_passes_axe_without_sideways_scroll(pho
     pw = build(users, orgs)
     from halfbuilt.public.models import Story
 
-    story = Story.objects.create(kind="case", title="东河区学校盘活记", summary="从停工到开学",
-                                 body="教学楼已投入使用。", project=pw.public, after_photo=pw.photo, published=True, created_by=users["office"],
-                                 published_at=pw.circular.published_at)
+    story = Story.objects.create(
+        kind="case", title="东河区学校盘活记", summary="从停工到开学", body="教学楼已投入使用。", project=pw.public,
+        after_photo=pw.photo, published=True, created_by=users["office"], published_at=pw.circular.published_at)
     pages = {
         "home": "/gongkai/", "list": "/gongkai/projects/", "filtered": "/gongkai/projects/?kind=bad&region=150200",
         "project": f"/gongkai/projects/{pw.public.pk}/", "circulars": "/gongkai/circulars/",
