@@ -22,6 +22,7 @@ from pathlib import Path
 
 import common
 from load_bench import free_port, wait_for
+from portal_paths import LEAGUES, PAGES
 
 SERVER = ["-c", "import django; django.setup(); "
                 "from halfbuilt.demo.management.commands.demo import serve_wsgi; serve_wsgi({port})"]
@@ -66,14 +67,15 @@ def locust(port: int, target: str, args, projects: list[int]) -> dict:
 
 
 def warm(port: int, projects: list[int]) -> None:
-    """Each bare address once, so the baseline answers from memory from its first timed request."""
-    from portal_locustfile import LEAGUES  # noqa: F401  (same addresses as the visitors)
-
+    """Each address once, the portal's and the baseline's: both answer from memory from their first timed request
+    (the steady state of a site whose pages are cached; the portal's expire and are rendered again during the
+    run, PUBLIC_CACHE_SECONDS after)."""
     paths = ["/gongkai/", "/gongkai/map.json", *[f"/gongkai/projects/{pk}/" for pk in projects]]
-    paths += [f"/gongkai/projects/?{'region=' + lg + '&' if lg else ''}page={p}" for lg in LEAGUES for p in (1, 2, 3)]
+    paths += [f"/gongkai/projects/?{'region=' + lg + '&' if lg else ''}page={p}" for lg in LEAGUES for p in PAGES]
     for path in paths:
         bare = "/bench-bare/" + path.split("?")[0].replace("/", "~") + ("?" + path.split("?")[1] if "?" in path else "")
         urllib.request.urlopen(f"http://127.0.0.1:{port}{bare}").read()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()
 
 
 def main() -> None:
@@ -92,6 +94,9 @@ def main() -> None:
     # Production mode, as deployed (no TLS on 127.0.0.1: the proxy's part).
     production = {"HALFBUILT_MODE": "production", "HALFBUILT_SECRET_KEY": "portal-bench-" + "x" * 40,
                   "HALFBUILT_SSL_REDIRECT": "0", "HALFBUILT_ALLOWED_HOSTS": "127.0.0.1"}
+    # As deployed: the static files collected, hashed names in a manifest (docs/deploy.md).
+    subprocess.run([*common.halfbuilt_cmd(), "collectstatic", "--noinput"], cwd=common.ROOT, check=True,
+                   env={**os.environ, **production}, stdout=subprocess.DEVNULL)
     port = free_port()
     server = subprocess.Popen([sys.executable, *[a.format(port=port) for a in SERVER]], cwd=common.ROOT,
                               env={**os.environ, **production}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -8,9 +8,9 @@ import random
 
 from locust import FastHttpUser, between, task
 
+from portal_paths import LEAGUES, PAGES
+
 PROJECTS = json.loads(os.environ["HALFBUILT_PORTAL_PROJECTS"])
-LEAGUES = ["", "150100", "150200", "150300", "150400", "150500", "150600", "150700", "150800", "150900", "152200",
-           "152500", "152900"]
 BARE = os.environ.get("HALFBUILT_PORTAL_TARGET") == "bare"
 WAIT = float(os.environ.get("HALFBUILT_PORTAL_WAIT", "1"))
 
@@ -28,7 +28,7 @@ class Citizen(FastHttpUser):
 
     @task(4)
     def project_list(self) -> None:
-        league, page = random.choice(LEAGUES), random.randint(1, 3)
+        league, page = random.choice(LEAGUES), random.choice(PAGES)
         query = f"?region={league}&page={page}" if league else f"?page={page}"
         self.client.get(address(f"/gongkai/projects/{query}"), name="list")
 

@@ -11,6 +11,7 @@ import json
 from . import checks as c
 from .grid import State
 from .table import row
+from .table_orders import ISSUED
 from .world import CANDIDATES, IN_LEDGER, _each, _move
 
 EVERYONE = " ".join(["200"] * 11)
@@ -95,3 +96,127 @@ row("publicity/", "GET", "/publicity/", rule="the office writes the news and 盘
     none="200 403 403 403 403 403 403 403 403 403 login")
 row("publicity/stories/new/", "GET", "/publicity/stories/new/", rule="the office's story form",
     none="200 403 403 403 403 403 403 403 403 403 login")
+
+
+# ---- photos, circulars and stories: public only with a public project ---------------------------------------------
+
+def _photos(published: bool):
+    def setup(world):
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from halfbuilt.files.models import Attachment
+        from halfbuilt.public.models import PublishedPhoto
+
+        _move(world, status="in_ledger")
+
+        def make(kind, pk):
+            name = default_storage.save(f"attachments/{kind}.jpg", ContentFile(b"\xff\xd8\xff\xd9"))
+            photo = Attachment.objects.create(
+                project_id=pk, kind="photo", file=name, original_name=f"{kind}.jpg", content_type="image/jpeg",
+                size=4, sha256="0" * 64, uploaded_by=world.users["office"])
+            if published:  # even the classified one's, which no service would release: the portal still hides it
+                PublishedPhoto.objects.create(attachment=photo, published_by=world.users["office"])
+            return {"photo": str(photo.pk)}
+
+        return _each(world, make)
+
+    return State("photos, released" if published else "photos, not released", setup)
+
+
+RELEASED, UNRELEASED = _photos(True), _photos(False)
+
+
+def _public_circular(world):
+    import datetime as dt
+
+    from halfbuilt.supervision.circulars.models import Circular
+
+    today = dt.date.today()
+    made = Circular.objects.create(
+        issuer_org=world.orgs["office"], created_by=world.users["office"], period_kind="month", start=today,
+        end=today, title="矩阵公开通报", opening="开头", findings="情况", requirements="要求", public=True,
+        status="published", doc_no="矩阵通〔2026〕1号", published_at=dt.datetime.now(dt.UTC))
+    return {"none": {"circular": made.pk}}
+
+
+PUBLIC_CIRCULAR = State("a published circular marked public", _public_circular, kinds=("none",))
+
+
+def _stories(world):
+    import datetime as dt
+
+    from halfbuilt.public.models import Story
+
+    _move(world, status="in_ledger")
+    draft = Story.objects.create(kind="news", title="矩阵草稿", body="正文", created_by=world.users["office"])
+
+    def make(kind, pk):
+        story = Story.objects.create(kind="case", title=f"矩阵案例{kind}", body="正文", project_id=pk, published=True,
+                                     published_at=dt.datetime.now(dt.UTC), created_by=world.users["office"])
+        return {"story": story.pk}
+
+    return {**_each(world, make), "none": {"story": draft.pk}}
+
+
+STORIES = State("a published story on each project, and a draft", _stories)
+
+
+def story_published(ids) -> bool:
+    from halfbuilt.public.models import Story
+
+    return Story.objects.filter(pk=ids["story"], published=True).exists()
+
+
+def photo_released(ids) -> bool:
+    from halfbuilt.public.models import PublishedPhoto
+
+    return PublishedPhoto.objects.filter(attachment_id=ids["photo"]).exists()
+
+
+def order_public(ids) -> bool:
+    from halfbuilt.public.models import PublishedOrder
+
+    return PublishedOrder.objects.filter(order_id=ids["order"]).exists()
+
+
+#                  office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
+row("gongkai/photos/<uuid:photo_id>", "GET", "/gongkai/photos/{photo}", state=RELEASED,
+    rule="a released photo of a public project, for anyone; the classified project's never",
+    in_scope=EVERYONE, elsewhere=EVERYONE, classified=NOT_FOUND)
+row("gongkai/photos/<uuid:photo_id>", "GET", "/gongkai/photos/{photo}", state=UNRELEASED,
+    rule="a photo nobody released is not public", in_scope=NOT_FOUND, elsewhere=NOT_FOUND, classified=NOT_FOUND)
+row("gongkai/circulars/<int:pk>/", "GET", "/gongkai/circulars/{circular}/", state=PUBLIC_CIRCULAR,
+    rule="a published circular the office marked public, for anyone", none=EVERYONE)
+row("gongkai/stories/<int:pk>/", "GET", "/gongkai/stories/{story}/", state=STORIES,
+    rule="a published story about a public project, for anyone; one about the classified project is not found; "
+         "a draft is nobody's on the portal",
+    in_scope=EVERYONE, elsewhere=EVERYONE, classified=NOT_FOUND, none=NOT_FOUND)
+row("publicity/stories/<int:pk>/", "GET", "/publicity/stories/{story}/", state=STORIES,
+    rule="the office edits its stories", none="200 403 403 403 403 403 403 403 403 403 login")
+row("publicity/stories/<int:pk>/publish/", "POST", "/publicity/stories/{story}/publish/", state=STORIES,
+    data={"published": "1"}, effect=story_published, redirect="/publicity/",
+    rule="the office publishes a draft; nobody else", none="302+ 403 403 403 403 403 403 403 403 403 login")
+row("publicity/photos/<uuid:photo_id>/", "POST", "/publicity/photos/{photo}/", state=UNRELEASED,
+    data={"published": "1", "caption": "现场"}, effect=photo_released, redirect="/ledger/{project}/#public",
+    rule="the office and the project's league or county release a photo of a public project; whoever else sees "
+         "it is told they may not; the classified project's photo is released by nobody",
+    in_scope="302+ 302 302 404 302+ 302+ 302 404 404 404 login",
+    elsewhere="302+ 302 404 . 404 . . . . . .",
+    classified="404 404 . 302 404 . . . . . .")
+
+
+def _public_orders(world):
+    _move(world, status="in_ledger")
+    return ISSUED.setup(world)
+
+
+ORDERS = State("督办 on each project in the ledger", _public_orders)
+
+row("publicity/orders/<int:pk>/", "POST", "/publicity/orders/{order}/", state=ORDERS, data={"published": "1"},
+    effect=order_public, redirect="/ledger/{project}/#public", redirects={"home": "/"},
+    rule="the office makes a 督办 on a public project public; anyone else who sees it is told only the office may; "
+         "the classified project's order is nobody's to publish",
+    in_scope="302+ 302:home 302:home 302:home 302:home 302:home 302:home 302:home 302:home 302:home login",
+    elsewhere="302+ 302:home 302:home . 302:home . . . . . .",
+    classified="302:home 302:home . 302:home 302:home . . . . . .")
