@@ -189,9 +189,10 @@ row("gongkai/photos/<uuid:photo_id>", "GET", "/gongkai/photos/{photo}", state=UN
 row("gongkai/circulars/<int:pk>/", "GET", "/gongkai/circulars/{circular}/", state=PUBLIC_CIRCULAR,
     rule="a published circular the office marked public, for anyone", none=EVERYONE)
 row("gongkai/stories/<int:pk>/", "GET", "/gongkai/stories/{story}/", state=STORIES,
-    rule="a published story about a public project, for anyone; one about the classified project is not found; "
-         "a draft is nobody's on the portal",
-    in_scope=EVERYONE, elsewhere=EVERYONE, classified=NOT_FOUND, none=NOT_FOUND)
+    rule="a published story about a public project, for anyone; one about the classified project is not found",
+    in_scope=EVERYONE, elsewhere=EVERYONE, classified=NOT_FOUND)
+row("gongkai/stories/<int:pk>/", "GET", "/gongkai/stories/{story}/", state=STORIES,
+    rule="a draft story is nobody's on the portal, the office's neither", none=NOT_FOUND)
 row("publicity/stories/<int:pk>/", "GET", "/publicity/stories/{story}/", state=STORIES,
     rule="the office edits its stories", none="200 403 403 403 403 403 403 403 403 403 login")
 row("publicity/stories/<int:pk>/publish/", "POST", "/publicity/stories/{story}/publish/", state=STORIES,
