@@ -194,6 +194,12 @@ def test_the_office_writes_and_publishes_a_story(pw, users):
     office = signed_in(users, "office")
     refused = office.post("/publicity/stories/new/", {"kind": "case", "title": "", "body": "x"})
     assert refused.status_code == 400 and "请填写标题" in text(refused)
+    unreleased = office.post("/publicity/stories/new/", {
+        "kind": "case", "title": "东河区学校盘活记", "body": "教学楼已投入使用。", "project": pw.public.pk,
+        "after_photo": pw.hidden_photo.pk})
+    assert unreleased.status_code == 400  # only a released photo is offered, and taken
+    assert str(pw.hidden_photo.pk) not in text(office.get("/publicity/stories/new/"))
+    assert str(pw.photo.pk) in text(office.get("/publicity/stories/new/"))
     created = office.post("/publicity/stories/new/", {
         "kind": "case", "title": "东河区学校盘活记", "summary": "从停工到开学", "body": "教学楼已投入使用。",
         "project": pw.public.pk, "after_photo": pw.photo.pk})

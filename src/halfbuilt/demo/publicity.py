@@ -49,6 +49,9 @@ def build(cast: Cast) -> dict:
     closed = list(public_projects().filter(stage=Stage.CLOSED).order_by("id")[:2])
     for i, project in enumerate(closed):
         photo = Attachment.objects.filter(project=project, kind=AttachmentKind.PHOTO).order_by("uploaded_at").first()
+        if photo is not None:  # a story shows a released photo only
+            services.set_photo_published(actor=office, attachment_id=photo.pk, published=True,
+                                         caption=_caption(photo))
         story = services.save_story(
             actor=office, story=None, kind="case", title=f"{project.name}：从停建到盘活",
             summary="一项目一方案，盘活闲置资产",

@@ -16,9 +16,15 @@ class StoryForm(forms.Form):
     body = forms.CharField(label=_("正文"), max_length=STORY_LIMITS["body"], required=False,
                            widget=forms.Textarea(attrs={"rows": 12}))
     project = forms.IntegerField(label=_("相关项目编号"), required=False, min_value=1,
-                                 help_text=_("盘活案例填写项目页面地址中的编号"))
-    before_photo = forms.UUIDField(label=_("处置前照片编号"), required=False)
-    after_photo = forms.UUIDField(label=_("处置后照片编号"), required=False)
+                                 help_text=_("盘活案例填写项目公开页面地址中的编号；照片须是该项目已公开的照片"))
+    before_photo = forms.ChoiceField(label=_("处置前照片"), required=False)
+    after_photo = forms.ChoiceField(label=_("处置后照片"), required=False)
+
+    def __init__(self, *args, photos: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The photos already released to the portal (a story shows nothing that was not reviewed).
+        choices = [("", _("（无）")), *photos]
+        self.fields["before_photo"].choices = self.fields["after_photo"].choices = choices
 
 
 class CaptionForm(forms.Form):

@@ -104,10 +104,10 @@ def save_story(*, actor: Actor, story: Story | None, kind: str, title: str, summ
             if not pid:
                 photos[key] = None
                 continue
-            photo = Attachment.objects.filter(pk=pid, kind=AttachmentKind.PHOTO,
+            photo = Attachment.objects.filter(pk=pid, kind=AttachmentKind.PHOTO, publication__isnull=False,
                                               project_id=project.pk if project else -1).first()
             if photo is None:
-                raise ServiceError(_("照片须是相关项目的照片"), field=key)
+                raise ServiceError(_("照片须是相关项目已公开的照片"), field=key)
             photos[key] = photo
         before = _story_summary(story) if story else None
         if story is None:

@@ -18,7 +18,7 @@ from halfbuilt.files.models import Attachment
 
 from . import services
 from .forms import CaptionForm, StoryForm
-from .models import Story
+from .models import PublishedPhoto, Story
 
 
 def _office(request: HttpRequest) -> None:
@@ -39,14 +39,15 @@ def story_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {"kind": story.kind, "title": story.title, "summary": story.summary, "body": story.body,
                "project": story.project_id, "before_photo": story.before_photo_id,
                "after_photo": story.after_photo_id} if story else {}
-    form = StoryForm(request.POST if request.method == "POST" else None, initial=initial, auto_id="story_%s")
+    form = StoryForm(request.POST if request.method == "POST" else None, initial=initial, auto_id="story_%s",
+                     photos=released_photos())
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             story = services.save_story(
                 actor=Actor.from_request(request), story=story, kind=data["kind"], title=data["title"],
                 summary=data["summary"], body=data["body"], project_id=data["project"],
-                before_photo_id=data["before_photo"], after_photo_id=data["after_photo"])
+                before_photo_id=data["before_photo"] or None, after_photo_id=data["after_photo"] or None)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -54,6 +55,16 @@ def story_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("public:office_stories")
     status = 400 if form.is_bound else 200
     return render(request, "public/story_form.html", {"form": form, "story": story}, status=status)
+
+
+def released_photos() -> list[tuple[str, str]]:
+    """The photos released to the portal, newest first, named by their project and caption."""
+    rows = (PublishedPhoto.objects.order_by("-published_at")
+            .values_list("attachment_id", "attachment__project__name", "caption")[:PHOTO_CHOICES])
+    return [(str(pk), f"{name} · {caption}" if caption else name) for pk, name, caption in rows]
+
+
+PHOTO_CHOICES = 300
 
 
 @require_POST
