@@ -30,6 +30,8 @@ PASSWORD = "Halfbuilt#2026"
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.HUEY.update({"immediate": True})
+    # Public pages are kept for a minute in production; tests change the data between two requests of a page.
+    settings.PUBLIC_CACHE_SECONDS = 0
     # Hashing cost is not under test; PBKDF2's 1M rounds would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -413,7 +413,9 @@ def test_demo_orders_stand_in_every_state_issued_and_answered_by_demo_accounts(d
     replied = [o for o in orders if o.status in ("replied", "closed", "returned")]
     assert all(o.events.filter(kind="reply", evidence__isnull=False).exists() for o in replied)
     entries = ChangeLog.objects.filter(object_type="supervisionorder")
-    assert entries.count() == len(orders) + 5 and not entries.filter(at__gte=started).exists()
+    published = entries.filter(action="order_publish").count()  # the portal's (demo/publicity.py)
+    assert published == 1
+    assert entries.count() == len(orders) + 5 + published and not entries.filter(at__gte=started).exists()
 
 
 def test_every_demo_account_with_a_project_role_has_unread_notifications(demo):
@@ -515,3 +517,17 @@ def test_the_demo_green_channel_has_requests_and_items_in_every_state(demo):
     assert Item.objects.filter(status="processing", events__action="supply").exists()  # supplied again
     zrzy = User.objects.get(username="demo_zrzy")
     assert set(selectors.addressed(zrzy).values_list("authority__name", flat=True)) == {"包头市东河区自然资源局"}
+
+
+def test_the_demo_portal_has_published_stories_photos_and_orders(demo, demo_once, client):
+    from halfbuilt.public.models import PublishedOrder, PublishedPhoto, Story
+
+    published = Story.objects.filter(published=True)
+    assert {s.kind for s in published} == {"news", "case"} and Story.objects.filter(published=False).exists()
+    assert PublishedPhoto.objects.exists() and PublishedOrder.objects.exists()
+    assert all(s.published_at < demo_once[1] for s in published)
+    case = published.get(kind="case")
+    page = client.get(f"/gongkai/stories/{case.pk}/").content.decode()
+    assert case.title in page
+    photo = PublishedPhoto.objects.select_related("attachment").first().attachment
+    assert f"/gongkai/photos/{photo.pk}" in client.get(f"/gongkai/projects/{photo.project_id}/").content.decode()

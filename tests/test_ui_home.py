@@ -27,10 +27,10 @@ ISSUER_MENU = [*SUBMITTER_MENU[:5], "项目代码重复", *SUBMITTER_MENU[5:9], 
 # 防范与起底 (docs/prevention.md): whoever submits registers proposals and reconciles lists; the rest is the office's.
 PREVENTION_MENU = ["拟建项目", "清单比对"]
 MENUS = {
-    # 通报 and 预警规则 are in the 督促检查 section, after the 督办 lists; anyone else sees 通报 once one is
-    # addressed to them (tests/test_circulars.py).
-    "office": [*ISSUER_MENU[:12], "通报", "预警规则", *ISSUER_MENU[12:], "拟建项目", "停建预警", "清单比对", "疑似重复",
-               "风险规则"],
+    # 通报, 预警规则 and the portal's 新闻与案例 are in the 督促检查 section, after the 督办 lists; anyone else sees
+    # 通报 once one is addressed to them (tests/test_circulars.py).
+    "office": [*ISSUER_MENU[:12], "通报", "预警规则", "新闻与案例", *ISSUER_MENU[12:], "拟建项目", "停建预警",
+               "清单比对", "疑似重复", "风险规则"],
     "department": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_baotou": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_gat": [*ISSUER_MENU, *PREVENTION_MENU],
@@ -49,7 +49,7 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
-             "安全事件": "/administration/security/events/", "通报": "/circulars/",
+             "安全事件": "/administration/security/events/", "通报": "/circulars/", "新闻与案例": "/publicity/",
              "双因素认证": "/administration/security/two-factor/",
              "拟建项目": "/prevention/proposals/", "停建预警": "/prevention/watch/",
              "清单比对": "/prevention/reconcile/", "疑似重复": "/prevention/merges/", "风险规则": "/prevention/rules/"}

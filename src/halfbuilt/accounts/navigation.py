@@ -70,6 +70,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("主送督办"), "orders:inbox", ("view",), SUPERVISION),
     MenuEntry(_("通报"), "circulars:list", ("circulars",), SUPERVISION),
     MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",), SUPERVISION),
+    MenuEntry(_("新闻与案例"), "public:office_stories", ("publicity",), SUPERVISION),
     MenuEntry(_("起底行动"), "campaign:overview", ("view",), CAMPAIGN),
     MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file"), CAMPAIGN),
     MenuEntry(_("行业标准"), "campaign:criteria", ("view",), CAMPAIGN),
@@ -94,6 +95,25 @@ USER_MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("修改密码"), "password_change", ("signed_in",)),
     MenuEntry(_("双因素认证"), "two_factor_enrol", ("signed_in",)),
 )
+
+
+# The public portal's menu (public/base.html): the same for everyone, signed in or not.
+PUBLIC_MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("首页"), "public:home", ()),
+    MenuEntry(_("项目名单"), "public:project_list", ()),
+    MenuEntry(_("通报督办"), "public:circulars", ()),
+    MenuEntry(_("新闻案例"), "public:stories", ()),
+    MenuEntry(_("开放数据"), "public:open_data", ()),
+)
+
+
+def public_menu_for(path: str) -> list[dict]:
+    """The portal's entries with their URLs; the current one is the entry whose address `path` starts with."""
+    items = [{"label": e.label, "url": reverse(e.url_name)} for e in PUBLIC_MENU]
+    best = max((i for i in items if path.startswith(i["url"])), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["current"] = item is best
+    return items
 
 
 def holds(user, need: str) -> bool:

@@ -57,10 +57,14 @@ ACTIONS: dict[str, set[str]] = {
     "prevention_decide": {Role.OFFICE},
     "prevention_watch": {Role.OFFICE},
     "reconcile": {Role.OFFICE, Role.DEPARTMENT, Role.REGION},
+    # The public portal (issue 9): a project's photos are released to it by the office or its region; the news,
+    # 盘活案例 and which 挂牌督办 are public are the office's (not an action on projects).
+    "publish": {Role.OFFICE, Role.REGION},
+    "publicity": {Role.OFFICE},
 }
 # Actions of ACTIONS that grant nothing on projects (project_filter answers none for them).
 NOT_ON_PROJECTS = {"campaign_configure", "campaign_file", "campaign_review", "criteria_record", "prevention_propose",
-                   "prevention_decide", "prevention_watch", "reconcile", "green_configure"}
+                   "prevention_decide", "prevention_watch", "reconcile", "green_configure", "publicity"}
 # Classified projects are cleared by their owning department itself (work plan §三: 涉密项目由各行业主管部门
 # 自行起底): nobody else can see them, so for those the department also does the unit's, the region's and the
 # office's part. 回头看 samples are drawn by the office and never include them.

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "halfbuilt.greenchannel",
     "halfbuilt.api",
     "halfbuilt.supervision.dashboard",
+    "halfbuilt.public",  # the public portal and open data (no sign-in), above the apps whose public parts it reads
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]
 
@@ -270,6 +271,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("HALFBUILT_EMAIL_FROM", "halfbuilt@localhost
 SMS_WEBHOOK_URL = os.environ.get("HALFBUILT_SMS_WEBHOOK_URL", "")
 SMS_WEBHOOK_TIMEOUT = _env_int("HALFBUILT_SMS_WEBHOOK_TIMEOUT", 5)
 SITE_URL = os.environ.get("HALFBUILT_SITE_URL", "http://127.0.0.1:8000")
+# The public portal (public/): how long its pages may be kept by the server, browsers and proxies (0: not at all).
+PUBLIC_CACHE_SECONDS = max(0, _env_int("HALFBUILT_PUBLIC_CACHE_SECONDS", 60))
+# The public address of the portal, printed on the 公示牌's QR code (the intranet's SITE_URL is not reachable
+# from a phone at the site); SITE_URL when unset.
+PUBLIC_SITE_URL = os.environ.get("HALFBUILT_PUBLIC_SITE_URL", "") or SITE_URL
+# The OC4IDS project identifier prefix registered for this publisher (oc4ids-xxxxxx-), docs/portal.md.
+OC4IDS_PREFIX = os.environ.get("HALFBUILT_OC4IDS_PREFIX", "oc4ids-nmgbld")
+# The font file of the 公示牌 (a CJK TrueType/OpenType font or collection); Debian's Noto Sans CJK when unset.
+SIGN_FONT = os.environ.get("HALFBUILT_SIGN_FONT", "")
 # Reviews (plans, closure requests) waiting longer than this many days are reminded daily.
 NOTIFY_REVIEW_WAITING_DAYS = _env_int("HALFBUILT_NOTIFY_REVIEW_WAITING_DAYS", 7)
 

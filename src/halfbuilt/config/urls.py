@@ -28,6 +28,7 @@ urlpatterns = [
     path("lights/", include("halfbuilt.supervision.lights.urls")),
     path("dashboard/", include("halfbuilt.supervision.dashboard.urls")),
     path("prevention/", include("halfbuilt.prevention.urls")),
+    path("", include("halfbuilt.public.urls")),  # /gongkai/ (the portal), /open-data/, /publicity/ (the office's)
     path("api/v1/", include("halfbuilt.api.urls")),
     path("api/<path:rest>", api_not_found),  # another version, or none: JSON too
     path("api/", api_not_found),

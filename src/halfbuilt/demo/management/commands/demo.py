@@ -17,6 +17,7 @@ from halfbuilt.audit import chain as audit_chain
 from halfbuilt.demo import administration, campaign, deployment
 from halfbuilt.demo import circulars as demo_circulars
 from halfbuilt.demo import greenchannel as demo_green
+from halfbuilt.demo import publicity as demo_publicity
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             demo_green.build(Cast())  # 绿色通道: requests on projects in disposal, items in every state
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
         demo_circulars.build(Cast())  # after the cube: a circular's figures are the dashboard's
+        demo_publicity.build(Cast())  # the portal's photos, public 督办 and stories, once the rest is there
         audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
