@@ -39,6 +39,41 @@ def browser():
         browser.close()
 
 
+def _watch_policy(page, violations: list[str]) -> None:
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
+
+
+@pytest.fixture
+def signed_in_page(browser, live_server):
+    """A factory of pages signed in as a user, each in its own browser context (several users in one test), of
+    a given width; their questions (data-confirm) are accepted. A Content-Security-Policy violation on any fails
+    the test, as with `page`."""
+    from tests.conftest import PASSWORD
+
+    contexts, violations = [], []
+
+    def open_as(username: str, width: int = 1280, height: int = 900):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        _watch_policy(page, violations)
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert violations == [], "a page broke its Content-Security-Policy"
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A page of the live server; any Content-Security-Policy violation on any page a test opens fails it (the
@@ -48,8 +83,7 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text else None)
+    _watch_policy(page, violations)
     yield page
     context.close()
     assert violations == [], "the page broke its Content-Security-Policy"

@@ -10,27 +10,16 @@ from halfbuilt.campaign import selectors
 from halfbuilt.campaign.loader import load_campaign
 from halfbuilt.campaign.models import FilingStatus, PlanFiling
 from tests.browser.menu import follow_menu
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _signed_in(browser, live_server, username, **context):
-    page = browser.new_context(locale="zh-CN", **context).new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
 
 
-def test_the_office_moves_the_plan_phase(browser, live_server, users):
+def test_the_office_moves_the_plan_phase(signed_in_page, live_server, users):
     load_campaign()
-    office = _signed_in(browser, live_server, "office")
+    office = signed_in_page("office")
     office.goto(f"{live_server.url}/")
     follow_menu(office, "起底行动")
     office.locator("#phase-plan").get_by_role("link").click()
@@ -40,11 +29,11 @@ def test_the_office_moves_the_plan_phase(browser, live_server, users):
     assert selectors.deadline("plan") == dt.date(2022, 11, 30)
 
 
-def test_a_league_files_its_plan_and_the_office_accepts_it(browser, live_server, users, orgs, tmp_path):
+def test_a_league_files_its_plan_and_the_office_accepts_it(signed_in_page, live_server, users, orgs, tmp_path):
     load_campaign()
     document = tmp_path / "包头市实施方案.pdf"
     document.write_bytes(PDF)
-    league = _signed_in(browser, live_server, "gov_baotou")
+    league = signed_in_page("gov_baotou")
     league.goto(f"{live_server.url}/")
     league.get_by_role("link", name="实施方案待报送").click()
     league.get_by_role("link", name="包头市人民政府").click()
@@ -56,7 +45,7 @@ def test_a_league_files_its_plan_and_the_office_accepts_it(browser, live_server,
     expect(league.locator("#filing-status")).to_have_text("待审核")
     filing_url = league.url
 
-    office = _signed_in(browser, live_server, "office")
+    office = signed_in_page("office")
     office.goto(f"{live_server.url}/")
     office.get_by_role("link", name="实施方案待审核").click()
     office.get_by_role("link", name="包头市人民政府").click()
@@ -67,9 +56,9 @@ def test_a_league_files_its_plan_and_the_office_accepts_it(browser, live_server,
     assert PlanFiling.objects.get(organization=orgs["region"]).status == FilingStatus.ACCEPTED
 
 
-def test_the_filings_page_at_phone_width(browser, live_server, users):
+def test_the_filings_page_at_phone_width(signed_in_page, live_server, users):
     load_campaign()
-    office = _signed_in(browser, live_server, "office", viewport={"width": 390, "height": 844})
+    office = signed_in_page("office", width=390, height=844)
     office.goto(f"{live_server.url}/campaign/filings/")
     width = office.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # the table scrolls inside its box, the page does not

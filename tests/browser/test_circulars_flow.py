@@ -10,32 +10,21 @@ from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.circulars.models import Circular
 from halfbuilt.supervision.dashboard import cube
 from tests.browser.menu import follow_menu
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _signed_in(browser, live_server, username, width=1280):
-    page = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())  # the "确认发布？" question
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
 
 
 def _fits(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # tables scroll inside their box
 
 
-def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inbox(browser, live_server, users,
+def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inbox(signed_in_page, live_server, users,
                                                                                    projects, tmp_path):
     Project.objects.filter(pk__in=[p.pk for p in projects.values()]).update(status="in_ledger")
     cube.rebuild()
-    office = _signed_in(browser, live_server, "office")
+    office = signed_in_page("office")
     follow_menu(office, "通报")
     office.get_by_role("link", name="生成通报").click()
     office.get_by_role("radio", name="自定义期间").check()
@@ -45,7 +34,7 @@ def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inb
     expect(office).to_have_url(re.compile(r"/circulars/\d+/$"))
     expect(office.locator("#leagues")).to_contain_text("包头市")
     office.screenshot(path=tmp_path / "circulars-draft-desktop.png", full_page=True)
-    phone = _signed_in(browser, live_server, "office", width=390)  # the office's pages on a phone
+    phone = signed_in_page("office", width=390)  # the office's pages on a phone
     for address in ("/circulars/", "/circulars/new/", office.url.replace(live_server.url, ""),
                     office.url.replace(live_server.url, "") + "edit/"):
         phone.goto(live_server.url + address)
@@ -63,7 +52,7 @@ def test_the_office_generates_edits_and_publishes_a_league_opens_it_from_the_inb
     expect(office.locator("#doc-no")).to_have_text(circular.doc_no)
     assert re.fullmatch(r"内半办通〔\d{4}〕1号", circular.doc_no)
 
-    league = _signed_in(browser, live_server, "gov_baotou", width=390)
+    league = signed_in_page("gov_baotou", width=390)
     league.goto(f"{live_server.url}/notifications/")
     league.get_by_role("link", name=re.compile(re.escape(circular.doc_no))).first.click()
     expect(league).to_have_url(re.compile(rf"/circulars/{circular.pk}/$"))

@@ -9,30 +9,19 @@ import pytest
 from playwright.sync_api import expect
 
 from halfbuilt.ledger.models import Project, Stage, Status
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _signed_in(browser, live_server, username):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())  # "确认…？" questions before irreversible steps
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
 
 
-def test_a_project_goes_from_plan_to_closure(browser, live_server, users, projects, tmp_path):
+def test_a_project_goes_from_plan_to_closure(signed_in_page, live_server, users, projects, tmp_path):
     project = projects["in_scope"]
     Project.objects.filter(pk=project.pk).update(status=Status.IN_LEDGER)
     project_url = f"{live_server.url}/ledger/{project.pk}/"
 
-    unit = _signed_in(browser, live_server, "unit_school")
+    unit = signed_in_page("unit_school")
     unit.goto(project_url)
     unit.get_by_role("link", name="制定处置方案").click()
     unit.get_by_label("处置方式").select_option("revitalise")
@@ -48,12 +37,12 @@ def test_a_project_goes_from_plan_to_closure(browser, live_server, users, projec
     unit.get_by_role("button", name="提交审核").click()
     expect(unit.get_by_text("待主管部门审核").first).to_be_visible()
 
-    department = _signed_in(browser, live_server, "dept_jyt")
+    department = signed_in_page("dept_jyt")
     department.goto(plan_url)
     department.get_by_role("button", name="审核通过").click()
     expect(department.get_by_text("待办公室确认").first).to_be_visible()
 
-    office = _signed_in(browser, live_server, "office")
+    office = signed_in_page("office")
     office.goto(plan_url)
     office.get_by_role("button", name="确认方案").click()
     expect(office.get_by_text("已确认").first).to_be_visible()

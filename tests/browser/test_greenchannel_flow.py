@@ -11,30 +11,19 @@ from playwright.sync_api import expect
 from halfbuilt.disposal.models import Procedure
 from halfbuilt.greenchannel.models import GreenRequest
 from tests import greenchannel_helpers as g
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _signed_in(browser, live_server, username, width=1280):
-    page = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())  # the "确认要求补正？" question
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
 
 
 def test_a_unit_files_two_authorities_act_one_asks_for_supplement_the_plan_updates(
-        browser, live_server, users, projects, make_user, tmp_path):
+        signed_in_page, live_server, users, projects, make_user, tmp_path):
     g.authority_users(make_user)
     school = projects["in_scope"]
     plan = g.plan_in_disposal(school)
 
-    unit = _signed_in(browser, live_server, "unit_school", width=390)
+    unit = signed_in_page("unit_school", width=390)
     unit.goto(f"{live_server.url}/ledger/{school.pk}/")
     unit.get_by_role("link", name="申请绿色通道").click()
     expect(unit.get_by_label(re.compile("建设工程规划许可证"))).to_be_checked()  # proposed from the plan
@@ -49,7 +38,7 @@ def test_a_unit_files_two_authorities_act_one_asks_for_supplement_the_plan_updat
 
     permit = tmp_path / "规划许可证.pdf"
     permit.write_bytes(g.PDF)
-    zrzy = _signed_in(browser, live_server, "auth_zrzy")
+    zrzy = signed_in_page("auth_zrzy")
     zrzy.goto(f"{live_server.url}/green/")
     expect(zrzy.get_by_role("link", name="消防验收")).to_have_count(0)  # not addressed to it
     zrzy.get_by_role("link", name="建设工程规划许可证").click()
@@ -64,7 +53,7 @@ def test_a_unit_files_two_authorities_act_one_asks_for_supplement_the_plan_updat
     expect(zrzy.locator("#item-status")).to_have_text("已办结")
     expect(zrzy.locator("#doc-no")).to_have_text("建字第150202202600012号")
 
-    xf = _signed_in(browser, live_server, "auth_xf")
+    xf = signed_in_page("auth_xf")
     xf.goto(f"{live_server.url}/green/")
     xf.get_by_role("link", name="消防验收").click()
     xf.get_by_label("需补正的材料").first.fill("缺少消防设施检测报告")

@@ -7,28 +7,17 @@ import pytest
 from playwright.sync_api import expect
 
 from halfbuilt.supervision.orders.models import SupervisionOrder
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _signed_in(browser, live_server, username, width=1280):
-    page = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())  # the "确认…？" question before accepting
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
 
 
-def test_the_office_issues_the_unit_answers_with_a_file_the_office_accepts(browser, live_server, users, projects,
+def test_the_office_issues_the_unit_answers_with_a_file_the_office_accepts(signed_in_page, live_server, users, projects,
                                                                            tmp_path):
     school = projects["in_scope"]
-    office = _signed_in(browser, live_server, "office")
+    office = signed_in_page("office")
     office.goto(f"{live_server.url}/ledger/{school.pk}/")
     office.get_by_role("link", name="下达督办").click()
     office.get_by_label("主送").select_option(label="东河区第一中学")
@@ -42,7 +31,7 @@ def test_the_office_issues_the_unit_answers_with_a_file_the_office_accepts(brows
     expect(office.get_by_text(order.doc_no).first).to_be_visible()
     order_url = office.url
 
-    unit = _signed_in(browser, live_server, "unit_school", width=390)
+    unit = signed_in_page("unit_school", width=390)
     unit.goto(f"{live_server.url}/orders/inbox/")
     assert unit.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls inside its box
     unit.get_by_role("link", name=order.doc_no).click()

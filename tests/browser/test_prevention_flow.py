@@ -11,29 +11,18 @@ from playwright.sync_api import expect
 from halfbuilt.core.request_context import Actor
 from halfbuilt.prevention import watch
 from halfbuilt.prevention.models import ProposedProject
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _signed_in(browser, live_server, username, width=1280):
-    page = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
 
 
 def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_county_registers_on_a_phone_and_the_office_rejects(browser, live_server, users, tmp_path):
-    county = _signed_in(browser, live_server, "gov_donghe", width=390)
+def test_a_county_registers_on_a_phone_and_the_office_rejects(signed_in_page, live_server, users, tmp_path):
+    county = signed_in_page("gov_donghe", width=390)
     county.goto(f"{live_server.url}/prevention/proposals/new/")
     assert fits(county)
     county.get_by_label("项目名称").fill("东河区新区综合体")
@@ -53,7 +42,7 @@ def test_a_county_registers_on_a_phone_and_the_office_rejects(browser, live_serv
     county.screenshot(path=tmp_path / "proposal-390.png", full_page=True)
     url = county.url
 
-    office = _signed_in(browser, live_server, "office")
+    office = signed_in_page("office")
     office.goto(url)
     office.get_by_label("决策理由").nth(1).fill("本级财政无力承担")
     office.get_by_role("button", name="不予实施").click()
@@ -61,11 +50,11 @@ def test_a_county_registers_on_a_phone_and_the_office_rejects(browser, live_serv
     assert ProposedProject.objects.get().status == "rejected"
 
 
-def test_the_stall_watch_fits_a_phone_and_puts_a_flag_on_the_ledger(browser, live_server, users, tmp_path):
+def test_the_stall_watch_fits_a_phone_and_puts_a_flag_on_the_ledger(signed_in_page, live_server, users, tmp_path):
     path = tmp_path / "进度.csv"
     path.write_text("项目名称,所在地区,计划竣工,开工\n东河区体育馆,150202,2022-06,2021-04\n", encoding="utf-8")
     watch.import_feed(actor=Actor(user=users["office"]), path=path, name="进度.csv", as_of=dt.date.today())
-    office = _signed_in(browser, live_server, "office", width=390)
+    office = signed_in_page("office", width=390)
     office.goto(f"{live_server.url}/prevention/watch/")
     assert fits(office)
     office.screenshot(path=tmp_path / "watch-390.png", full_page=True)
