@@ -142,6 +142,10 @@ class ProjectImport:
         if not rows:
             return
         self.reserve_numbers({r["region_id"] for r in rows})
+        # The classified series too, now: `_stored` runs inside the COPY, where no other query may be sent.
+        for code in {r["region_id"] for r in rows if r.get("classified")}:
+            if (code, True) not in self.numbers:
+                self.numbers[(code, True)] = ledger_numbers(code, classified=True)
         units = self._units({(r["responsible_unit"], r["region_id"]) for r in rows if r.get("responsible_unit")})
         stored = self._stored(rows, units)  # made one by one as they are written: COPY overlaps the work
         if self.postgres:
@@ -201,9 +205,7 @@ class ProjectImport:
                 check(row)
             code = row["region_id"]
             prefecture = self.regions[code].prefecture
-            if row["classified"]:  # their own series (services.ledger_numbers), looked up at the first
-                if (code, True) not in self.numbers:
-                    self.numbers[(code, True)] = ledger_numbers(code, classified=True)
+            if row["classified"]:  # their own series (services.ledger_numbers), reserved in `create`
                 row["ledger_no"] = next(self.numbers[(code, True)])
             else:
                 row["ledger_no"] = next(self.numbers[code])
