@@ -133,8 +133,8 @@ def _by_name_pg(visible, rows: list[ListRow], threshold: float) -> dict[int, Mat
         SELECT r.idx, m.id, m.sim, m.name
         FROM unnest(%s::int[], %s::text[], %s::text[]) AS r(idx, region, name)
         CROSS JOIN LATERAL (
-            SELECT {table}.id, {table}.name, similarity({table}.name, r.name) AS sim FROM {table}
-            WHERE {table}.region_id = r.region AND {table}.name %% r.name AND ({scope_sql})
+            SELECT {table}.id, {table}.name, similarity(lower({table}.name), lower(r.name)) AS sim FROM {table}
+            WHERE {table}.region_id = r.region AND lower({table}.name) %% lower(r.name) AND ({scope_sql})
             ORDER BY sim DESC, {table}.id LIMIT 1
         ) m"""
     found: dict[int, Match] = {}
@@ -189,8 +189,8 @@ def similar_pairs(visible, threshold: float) -> list[tuple[int, int, float]]:
         sql = f"""
             WITH seen AS MATERIALIZED (SELECT {table}.id, {table}.region_id, {table}.name FROM {table}
                                        WHERE {scope_sql})
-            SELECT a.id, b.id, similarity(a.name, b.name) FROM seen a JOIN {table} b
-              ON b.region_id = a.region_id AND b.id > a.id AND b.name %% a.name
+            SELECT a.id, b.id, similarity(lower(a.name), lower(b.name)) FROM seen a JOIN {table} b
+              ON b.region_id = a.region_id AND b.id > a.id AND lower(b.name) %% lower(a.name)
             WHERE b.id IN (SELECT id FROM seen)"""
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)])

@@ -9,7 +9,9 @@ from django.db import migrations, models
 
 # The fuzzy part of the reconcile and the duplicates' scan (prevention/reconcile.py): a GIN index over (region, name
 # trigrams) on the ledger, with pg_trgm and btree_gin (both trusted extensions since PostgreSQL 13). SQLite has no
-# such index; the app computes the same similarity there through an inverted index in Python.
+# such index; the app computes the same similarity there through an inverted index in Python. Over lower(name), an
+# expression (pg_trgm lower-cases anyway): over the plain column, the planner took this index for the importer's
+# `(region_id, name) = (…, …)` lookups instead of the btree, and a 100,000-row import took 7 times as long.
 TRGM_INDEX = "project_region_name_trgm"
 
 
@@ -19,7 +21,8 @@ def add_trigram_index(apps, schema_editor):
     table = apps.get_model("ledger", "Project")._meta.db_table
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
-    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON {table} USING gin (region_id, name gin_trgm_ops)")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON {table} USING gin (region_id, lower(name) gin_trgm_ops)")
 
 
 def drop_trigram_index(apps, schema_editor):
