@@ -49,7 +49,7 @@ def _request(found: selectors.PublicTipOff, kind: str) -> dict:
 def services_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse([{
         "service_code": value, "service_name": str(label), "description": str(label), "metadata": False,
-        "type": "realtime", "keywords": "半拉子工程", "group": str(_("线索举报")),
+        "type": "realtime", "keywords": str(_("半拉子工程")), "group": str(_("线索举报")),
     } for value, label in Kind.choices], safe=False, json_dumps_params=JSON)
 
 

@@ -17,7 +17,7 @@ NEAR_KM = 2.0  # a project this close counts as a likely duplicate whatever its 
 
 
 def queue(user):
-    return TipOff.objects.restrict(user).select_related("region", "project").prefetch_related("photos")
+    return TipOff.objects.restrict(user).select_related("region__parent").prefetch_related("photos")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.request_context import Actor
+from halfbuilt.ledger.models import Project
 from halfbuilt.workflow.views import action_panel, perform_posted
 
 from . import selectors, services
@@ -55,8 +56,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     tipoff = _tipoff(request, pk)
     allowed = TIPOFF_FLOW.allowed(request.user, tipoff)
     open_ = any(t.action == "accept" for t in allowed)
+    # The accepted or linked project, only when the moderator sees it (never a classified one's name).
+    project = Project.objects.restrict(request.user).filter(pk=tipoff.project_id).first() if tipoff.project_id else None
     return render(request, "tipoffs/detail.html", {
-        "tipoff": tipoff, "photos": list(tipoff.photos.all()),
+        "tipoff": tipoff, "photos": list(tipoff.photos.all()), "project": project,
         "actions": action_panel(TIPOFF_FLOW, request.user, tipoff, "tipoffs:action", allowed=allowed),
         "open": open_, "duplicates": selectors.duplicates(request.user, tipoff) if open_ else [],
         "accept_form": AcceptForm(initial={"name": tipoff.what}), "link_form": LinkForm(),
