@@ -59,6 +59,15 @@ def _status(status: str):
     return effect
 
 
+def _logged(action: str):
+    def effect(ids) -> bool:
+        from halfbuilt.audit.models import ChangeLog
+
+        return ChangeLog.objects.filter(action=action, object_id=str(ids["tipoff"])).exists()
+
+    return effect
+
+
 def _created(ids) -> bool:
     from halfbuilt.tipoffs.models import TipOff
 
@@ -106,23 +115,28 @@ row("tipoffs/<int:pk>/", "GET", "/tipoffs/{tipoff}/", state=TIPOFFS, shows=no_se
     in_scope="200 403 403 403 200 200 403 403 403 403 login", elsewhere=OFFICE_ONLY,
     classified="200 403 403 403 200 200 403 403 403 403 login")
 row("tipoffs/photos/<uuid:photo_id>", "GET", "/tipoffs/photos/{photo}", state=TIPOFFS,
-    rule="a reporter's photo is its moderators' only (never public)", in_scope=MODERATORS, elsewhere=OFFICE_ONLY)
+    rule="a reporter's photo is its moderators' only (never public)", in_scope=MODERATORS, elsewhere=OFFICE_ONLY,
+    classified=MODERATORS)
 row("tipoffs/<int:pk>/accept/", "POST", "/tipoffs/{tipoff}/accept/", state=TIPOFFS,
     data={"name": "矩阵受理的项目", "category": "A03", "department": "JYT"}, effect=_status("accepted"),
     redirect="/tipoffs/{tipoff}/",
-    rule="the place's moderators accept a tip-off as a new candidate project; nobody else",
+    rule="the place's moderators accept a tip-off as a new candidate project; nobody else; a decided one (the "
+         "classified kind: linked) is not decided again, and the moderator is told why",
     in_scope="302+ 403 403 403 302+ 302+ 403 403 403 403 login",
-    elsewhere="302+ 403 403 403 404 404 403 403 403 403 login")
+    elsewhere="302+ 403 403 403 404 404 403 403 403 403 login",
+    classified="302 403 403 403 302 302 403 403 403 403 login")
 row("tipoffs/<int:pk>/link/", "POST", "/tipoffs/{tipoff}/link/", state=TIPOFFS,
-    data=lambda ids: {"project": ids["project"]}, effect=_status("linked"), redirect="/tipoffs/{tipoff}/",
-    rule="the place's moderators link a tip-off to a project they see",
+    data=lambda ids: {"project": ids["project"]}, effect=_logged("tipoff_link"), redirect="/tipoffs/{tipoff}/",
+    rule="the place's moderators link a tip-off to a project they see (never to the classified one)",
     in_scope="302+ 403 403 403 302+ 302+ 403 403 403 403 login",
-    elsewhere="302+ 403 403 403 404 404 403 403 403 403 login")
+    elsewhere="302+ 403 403 403 404 404 403 403 403 403 login",
+    classified="302 403 403 403 302 302 403 403 403 403 login")
 row("tipoffs/<int:pk>/<str:action>/", "POST", "/tipoffs/{tipoff}/reject/", state=TIPOFFS,
     data={"answer": "矩阵：不属于半拉子工程"}, effect=_status("rejected"), redirect="/tipoffs/{tipoff}/",
     rule="the place's moderators reject a tip-off with a public reason",
     in_scope="302+ 403 403 403 302+ 302+ 403 403 403 403 login",
-    elsewhere="302+ 403 403 403 404 404 403 403 403 403 login")
+    elsewhere="302+ 403 403 403 404 404 403 403 403 403 login",
+    classified="302 403 403 403 302 302 403 403 403 403 login")
 row("open311/v2/services.json", "GET", "/open311/v2/services.json", rule="Open311: the services, for anyone",
     none=EVERYONE)
 row("open311/v2/requests.json", "GET", "/open311/v2/requests.json?service_request_id={code}", state=TIPOFFS,
