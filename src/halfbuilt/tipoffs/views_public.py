@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from halfbuilt.core.errors import ServiceError
@@ -17,7 +18,7 @@ from halfbuilt.core.request_context import Actor
 from . import abuse, selectors, services
 from .forms import ReportForm
 
-CAPTCHA_WRONG = _("验证问题回答错误，请回答新的问题")
+CAPTCHA_WRONG = gettext_lazy("验证问题回答错误，请回答新的问题")
 
 
 def _initial(request: HttpRequest) -> dict:
