@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_citizen_files_a_tipoff_a_moderator_links_it_and_the_answer_is_public(
         phone, live_server, users, signed_in_page, axe_source, tmp_path):  # noqa: F811
+    phone.context.grant_permissions(["geolocation"])
+    phone.context.set_geolocation({"latitude": 40.5812, "longitude": 110.0304})
     from halfbuilt.ledger.models import Project
     from halfbuilt.tipoffs.models import TipOff
 
@@ -32,6 +34,8 @@ def test_a_citizen_files_a_tipoff_a_moderator_links_it_and_the_answer_is_public(
     phone.goto(f"{live_server.url}/gongkai/projects/{project.pk}/")
     phone.get_by_role("link", name="反映本项目情况").click()
     expect(phone.get_by_label("工程名称或描述")).to_have_value("东河区某小学教学楼")
+    phone.get_by_role("button", name="使用我当前的位置").click()  # the place, from the phone
+    expect(phone.get_by_label("纬度")).to_have_value("40.581200")
     phone.get_by_label("情况描述").fill("围挡破损，工地荒废多年。")
     phone.get_by_label("照片", exact=True).set_input_files(str(photo))
     phone.screenshot(path=str(tmp_path / "form.png"), full_page=True)
@@ -48,6 +52,7 @@ def test_a_citizen_files_a_tipoff_a_moderator_links_it_and_the_answer_is_public(
     assert sideways(phone) <= 0 and serious_violations(phone, axe_source) == []
     tipoff = TipOff.objects.get(code=code)
     assert tipoff.photos.count() == 1 and tipoff.suggested_project_id == project.pk
+    assert str(tipoff.longitude) == "110.030400"
 
     moderator = signed_in_page(users["county"].username, width=390, height=844)
     moderator.goto(f"{live_server.url}/tipoffs/")
