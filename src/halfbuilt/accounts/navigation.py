@@ -112,6 +112,7 @@ PUBLIC_MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("通报督办"), "public:circulars", ()),
     MenuEntry(_("新闻案例"), "public:stories", ()),
     MenuEntry(_("开放数据"), "public:open_data", ()),
+    MenuEntry(_("我要反映"), "tipoffs:report", ()),  # tip-offs (线索举报)
 )
 
 
