@@ -29,13 +29,14 @@ PREVENTION_MENU = ["拟建项目", "清单比对"]
 MENUS = {
     # 通报, 预警规则 and the portal's 新闻与案例 are in the 督促检查 section, after the 督办 lists; anyone else sees
     # 通报 once one is addressed to them (tests/test_circulars.py).
-    "office": [*ISSUER_MENU[:12], "通报", "预警规则", "新闻与案例", *ISSUER_MENU[12:], "拟建项目", "停建预警",
-               "清单比对", "疑似重复", "风险规则"],
+    "office": [*ISSUER_MENU[:12], "通报", "预警规则", "新闻与案例", "线索举报", *ISSUER_MENU[12:], "拟建项目",
+               "停建预警", "清单比对", "疑似重复", "风险规则"],
     "department": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_baotou": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_gat": [*ISSUER_MENU, *PREVENTION_MENU],
-    "region": [*SUBMITTER_MENU, *PREVENTION_MENU],
-    "county": [*SUBMITTER_MENU, *PREVENTION_MENU],
+    # Tip-offs (线索举报) are moderated by the office and the place's government.
+    "region": [*SUBMITTER_MENU[:10], "线索举报", *SUBMITTER_MENU[10:], *PREVENTION_MENU],
+    "county": [*SUBMITTER_MENU[:10], "线索举报", *SUBMITTER_MENU[10:], *PREVENTION_MENU],
     "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "绿色通道", "主送督办", "起底行动", "行业标准"],
     "sysadmin": ["工作台", "用户管理", "单位管理", "导入用户"],
     "secadmin": ["工作台", "安全策略", "安全事件", "双因素认证"],
@@ -50,6 +51,7 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
              "安全事件": "/administration/security/events/", "通报": "/circulars/", "新闻与案例": "/publicity/",
+             "线索举报": "/tipoffs/",
              "双因素认证": "/administration/security/two-factor/",
              "拟建项目": "/prevention/proposals/", "停建预警": "/prevention/watch/",
              "清单比对": "/prevention/reconcile/", "疑似重复": "/prevention/merges/", "风险规则": "/prevention/rules/"}
@@ -198,7 +200,8 @@ DONGHE_WORK = {"plans_to_draft": 1, "plans_to_fix": 2, "reports_due": 3, "report
                "closure_requestable": 2, "closure_returned": 1}
 HOME_QUEUES = {
     "office": {"ledger_candidates": 2, "plans_to_confirm": 1, "rollups_missing": LEAGUES,
-               "closure_to_close": 1, "closure_open_checks": 1, "orders_to_review": 0, "campaign_to_review": 0},
+               "closure_to_close": 1, "closure_open_checks": 1, "orders_to_review": 0, "campaign_to_review": 0,
+               "tipoffs_waiting": 0},
     "department": {"ledger_candidates": 2, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1,
                    "orders_to_review": 0},
     "department_baotou": {"ledger_candidates": 1, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1,
@@ -206,8 +209,9 @@ HOME_QUEUES = {
     # Reviewing is a department's own work (shown when empty); drafting only for its classified project.
     "department_gat": {"ledger_candidates": 1, "plans_to_draft": 1, "plans_to_review": 0, "rollups_due": 1,
                        "closure_to_review": 0, "orders_to_review": 0},
-    "region": {**DONGHE_WORK, "rollups_due": 1},
-    "county": {**DONGHE_WORK, "rollups_due": 1},
+    # Tip-offs of their place (moderated by the office and the place's governments), shown when empty.
+    "region": {**DONGHE_WORK, "rollups_due": 1, "tipoffs_waiting": 0},
+    "county": {**DONGHE_WORK, "rollups_due": 1, "tipoffs_waiting": 0},
     "unit": DONGHE_WORK,
     # The system administrator's own work: the accounts of the world (one per role), none disabled or locked.
     "sysadmin": {"admin_users": 10, "admin_disabled": 0, "admin_locked": 0, "admin_must_change": 0},

@@ -18,6 +18,7 @@ from halfbuilt.ledger import queues as ledger_queues
 from halfbuilt.progress import queues as progress_queues
 from halfbuilt.supervision.circulars import queues as circular_queues
 from halfbuilt.supervision.orders import queues as order_queues
+from halfbuilt.tipoffs import queues as tipoff_queues
 
 # The home page's groups, in the order of the campaign's work: survey, plans, monthly reports, closure.
 QUEUE_GROUPS = (
@@ -29,6 +30,7 @@ QUEUE_GROUPS = (
     (_("销号与回头看"), closure_queues.queue_counts),
     (_("督办"), order_queues.queue_counts),
     (_("通报"), circular_queues.queue_counts),
+    (_("线索举报"), tipoff_queues.queue_counts),
 )
 
 

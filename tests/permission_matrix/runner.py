@@ -33,6 +33,7 @@ MODULES = {
     "tests.test_permission_matrix_prevention": ("/prevention/",),
     "tests.test_permission_matrix_greenchannel": ("/green/", "/api/v1/green"),
     "tests.test_permission_matrix_public": ("/gongkai/", "/open-data/", "/publicity/"),
+    "tests.test_permission_matrix_tipoffs": ("/tipoffs/", "/open311/"),
 }
 
 

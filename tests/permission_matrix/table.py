@@ -955,7 +955,15 @@ row("campaign/criteria/<str:code>/", "POST", "/campaign/criteria/JYT/", state=CA
     none="302 302+ 302 302 302 302 302 403 403 403 login")
 
 # The 督办, 通报 and administration rows live beside this table (their states with them).
-from . import table_admin, table_circulars, table_green, table_orders, table_prevention, table_public  # noqa: E402,F401,E501
+from . import (  # noqa: E402,F401
+    table_admin,
+    table_circulars,
+    table_green,
+    table_orders,
+    table_prevention,
+    table_public,
+    table_tipoffs,
+)
 
 
 # ==== warning lights (预警亮灯) =======================================================================================

@@ -20,6 +20,12 @@ def _sees_circulars(user) -> bool:
     return sees_any(user)
 
 
+def _moderates_tipoffs(user) -> bool:
+    from halfbuilt.tipoffs.scope import moderates  # the app's own scope decides
+
+    return moderates(user)
+
+
 def _submits(user) -> bool:
     return scope.submit_regions_q(user) != scope.NOTHING
 
@@ -32,6 +38,7 @@ DUTIES: dict[str, Callable[[object], bool]] = {
     "administer": scope.can_administer,  # organisations and users (系统管理员)
     "secure": scope.can_secure,  # the security policy and the security events (安全管理员)
     "circulars": _sees_circulars,  # the office, and whoever a published 通报 is addressed to
+    "tipoffs": _moderates_tipoffs,  # the office and the regions' governments: tip-offs of their place
 }
 CLOSURE_ACTIONS = ("closure_request", "closure_review", "close", "followup")
 
@@ -71,6 +78,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("通报"), "circulars:list", ("circulars",), SUPERVISION),
     MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",), SUPERVISION),
     MenuEntry(_("新闻与案例"), "public:office_stories", ("publicity",), SUPERVISION),
+    MenuEntry(_("线索举报"), "tipoffs:queue", ("tipoffs",), SUPERVISION),
     MenuEntry(_("起底行动"), "campaign:overview", ("view",), CAMPAIGN),
     MenuEntry(_("实施方案"), "campaign:filings", ("campaign_review", "campaign_file"), CAMPAIGN),
     MenuEntry(_("行业标准"), "campaign:criteria", ("view",), CAMPAIGN),
@@ -104,6 +112,7 @@ PUBLIC_MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("通报督办"), "public:circulars", ()),
     MenuEntry(_("新闻案例"), "public:stories", ()),
     MenuEntry(_("开放数据"), "public:open_data", ()),
+    MenuEntry(_("我要反映"), "tipoffs:report", ()),  # tip-offs (线索举报)
 )
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "halfbuilt.api",
     "halfbuilt.supervision.dashboard",
     "halfbuilt.public",  # the public portal and open data (no sign-in), above the apps whose public parts it reads
+    "halfbuilt.tipoffs",  # tip-offs (线索举报) on the portal and their moderation, above the portal it extends
     "halfbuilt.demo",  # above every feature app: its generator calls their services
 ]
 
@@ -280,6 +281,11 @@ PUBLIC_SITE_URL = os.environ.get("HALFBUILT_PUBLIC_SITE_URL", "") or SITE_URL
 OC4IDS_PREFIX = os.environ.get("HALFBUILT_OC4IDS_PREFIX", "oc4ids-nmgbld")
 # The font file of the 公示牌 (a CJK TrueType/OpenType font or collection); Debian's Noto Sans CJK when unset.
 SIGN_FONT = os.environ.get("HALFBUILT_SIGN_FONT", "")
+# Tip-offs (tipoffs/): at most this many photos each; at most this many from one address per hour (0: no
+# limit); waiting longer than this many days, a tip-off is overdue on its moderators' home page.
+TIPOFF_PHOTOS_MAX = max(0, _env_int("HALFBUILT_TIPOFF_PHOTOS_MAX", 4))
+TIPOFF_RATE_PER_HOUR = max(0, _env_int("HALFBUILT_TIPOFF_RATE_PER_HOUR", 5))
+TIPOFF_OVERDUE_DAYS = max(1, _env_int("HALFBUILT_TIPOFF_OVERDUE_DAYS", 5))
 # Reviews (plans, closure requests) waiting longer than this many days are reminded daily.
 NOTIFY_REVIEW_WAITING_DAYS = _env_int("HALFBUILT_NOTIFY_REVIEW_WAITING_DAYS", 7)
 

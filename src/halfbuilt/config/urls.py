@@ -29,6 +29,7 @@ urlpatterns = [
     path("dashboard/", include("halfbuilt.supervision.dashboard.urls")),
     path("prevention/", include("halfbuilt.prevention.urls")),
     path("", include("halfbuilt.public.urls")),  # /gongkai/ (the portal), /open-data/, /publicity/ (the office's)
+    path("", include("halfbuilt.tipoffs.urls")),  # /gongkai/report/ (tip-offs), /tipoffs/ (moderation), /open311/
     path("api/v1/", include("halfbuilt.api.urls")),
     path("api/<path:rest>", api_not_found),  # another version, or none: JSON too
     path("api/", api_not_found),

@@ -18,6 +18,7 @@ from halfbuilt.demo import administration, campaign, deployment
 from halfbuilt.demo import circulars as demo_circulars
 from halfbuilt.demo import greenchannel as demo_green
 from halfbuilt.demo import publicity as demo_publicity
+from halfbuilt.demo import tipoffs as demo_tipoffs
 from halfbuilt.demo.accounts import Cast, ensure_demo_accounts
 from halfbuilt.ledger.models import Project
 from halfbuilt.supervision.dashboard import cube as dashboard_cube
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         dashboard_cube.rebuild()  # the dashboard's figures, whatever wrote the demo's rows
         demo_circulars.build(Cast())  # after the cube: a circular's figures are the dashboard's
         demo_publicity.build(Cast())  # the portal's photos, public 督办 and stories, once the rest is there
+        demo_tipoffs.build(Cast())  # citizens' tip-offs in every state, one linked to a public project
         audit_chain.seal()  # the story dated its entries in the past: sealed now, before anything newer is
         self._assets()
         accounts_file = settings.DATA_DIR / "demo-accounts.json"
