@@ -52,7 +52,9 @@ def shared(codes: Iterable[str]) -> list[str]:
     """Those of `codes` that two or more projects (voided ones left out) hold, whoever sees them."""
     wanted, found = sorted({c for c in codes if c}), []
     for i in range(0, len(wanted), CHUNK):
-        found += (Project.objects.filter(project_code__in=wanted[i:i + CHUNK]).exclude(status=Status.VOIDED)
+        # `<> ''` spelled out: the partial index serves only a query that states its condition.
+        found += (Project.objects.filter(project_code__in=wanted[i:i + CHUNK]).exclude(project_code="")
+                  .exclude(status=Status.VOIDED)
                   .values("project_code").annotate(n=Count("id")).filter(n__gt=1)
                   .values_list("project_code", flat=True))
     return sorted(found)
