@@ -26,9 +26,12 @@ AUTHENTICATOR = "authenticator"
 VERIFY, ENROL = "verify", "enrol"
 
 
-def required(user) -> bool:
-    """Whether the policy requires a second factor of this user (one of their roles is listed)."""
-    return bool(user.role_names() & set(policy.current().two_factor_roles))
+def required(user, roles: set[str] | None = None) -> bool:
+    """Whether the policy requires a second factor of this user (one of their roles is listed); `roles`, the
+    policy's, when the caller has read them already (a list of users)."""
+    if roles is None:
+        roles = set(policy.current().two_factor_roles)
+    return bool(user.role_names() & roles)
 
 
 def authenticator(user) -> TOTPDevice | None:

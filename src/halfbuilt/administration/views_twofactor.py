@@ -18,7 +18,7 @@ from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 
-from . import services_twofactor, sessions, twofactor
+from . import policy, services_twofactor, sessions, twofactor
 from .forms import TwoFactorCodeForm, TwoFactorUserFilter
 
 PAGE_SIZE = 50
@@ -88,8 +88,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
             users = users.filter(has_authenticator=form.cleaned_data["enrolled"] == "1")
     page = Paginator(users.prefetch_related("role_assignments").order_by("username"), PAGE_SIZE).get_page(
         request.GET.get("page"))
+    roles = set(policy.current().two_factor_roles)  # read once for the page, not once a user
     for account in page.object_list:
-        account.two_factor_required = twofactor.required(account)
+        account.two_factor_required = twofactor.required(account, roles)
     return render(request, "administration/two_factor_users.html", {"form": form, "page": page})
 
 

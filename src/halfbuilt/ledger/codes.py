@@ -33,7 +33,9 @@ def check_code_free(code: str, project_pk: int | None, user) -> None:
     services ask here). `user` None is the office acting from the command line."""
     if not code:
         return
-    if Project.objects.filter(scope.visible_to(user), project_code=code).exclude(pk=project_pk).exists():
+    # The one visibility selector for a user; the command line acts as the office (no user).
+    visible = Project.objects.restrict(user) if user is not None else Project.objects.filter(scope.visible_to(None))
+    if visible.filter(project_code=code).exclude(pk=project_pk).exists():
         raise ServiceError(code_taken_message(code), field="project_code")
 
 
