@@ -127,7 +127,7 @@ def test_a_classified_project_takes_its_own_series_and_leaves_no_gap_in_the_coun
     status, secret = classified_by_api(gat, "东河区某涉密用房")
     assert status == 201
     assert create_by_form(county, "", "东河区第三幼儿园").status_code == 302
-    numbers = list(Project.objects.filter(name__in=["东河区第二幼儿园", "东河区第三幼儿园"]).order_by("id")
+    numbers = list(Project.objects.filter(name__in=["东河区第二幼儿园", "东河区第三幼儿园"]).order_by("created_at")
                    .values_list("ledger_no", flat=True))
     assert numbers == ["150202-00001", "150202-00002"] and secret["ledger_no"] == "150202-M00001"
 

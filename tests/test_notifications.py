@@ -25,7 +25,7 @@ def channels_on(settings):
 
 
 def inbox(user) -> list[tuple[str, str]]:
-    return list(Notification.objects.filter(recipient=user).order_by("id").values_list("event", "key"))
+    return list(Notification.objects.filter(recipient=user).order_by("created_at", "id").values_list("event", "key"))
 
 
 def test_the_same_event_and_key_reaches_a_user_once_a_day_and_again_the_next_day(users):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.core.fields import EncryptedCharField
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.regions.models import Department, Region
 
 
@@ -21,6 +22,7 @@ class OrgKind(models.TextChoices):
 
 
 class Organization(models.Model):
+    id = opaque_id()
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=16, choices=OrgKind.choices)
     region = models.ForeignKey(Region, models.PROTECT, related_name="organizations", verbose_name=_("所在地区"))

@@ -49,7 +49,9 @@ class Order:
         return [f"{'-' if self.descending else ''}{self.field}", "-pk"]
 
 
-NEWEST = Order("new")
+def newest(model) -> Order:
+    """Newest first: by the model's `Meta.get_latest_by` (ids are random, core/ids.py), else by id."""
+    return Order("new", model._meta.get_latest_by or "pk")
 
 
 Item = TypeVar("Item")
@@ -132,9 +134,10 @@ def after_cursor(queryset: QuerySet, order: Order, cursor: str) -> QuerySet:
 
 
 def cursor_page(
-    request: HttpRequest, queryset: QuerySet, params: PageParams, order: Order = NEWEST, *, count: bool = False,
+    request: HttpRequest, queryset: QuerySet, params: PageParams, order: Order | None = None, *, count: bool = False,
 ) -> tuple[list, dict]:
     """The page's rows, and the page's envelope without its results: {"next": url or None[, "count": n]}."""
+    order = order or newest(queryset.model)
     ordered = queryset.order_by(*order.ordering)
     page = after_cursor(ordered, order, params.cursor) if params.cursor else ordered
     rows = list(page[: params.page_size + 1])

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import project_scoped
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
@@ -26,6 +27,7 @@ class ClosureStatus(models.TextChoices):
 
 
 class ClosureRequest(models.Model):
+    id = opaque_id()
     project = models.ForeignKey(Project, models.PROTECT, related_name="closure_requests")
     outcome = models.CharField(_("处置结果"), max_length=16, choices=Outcome.choices)
     outcome_date = models.DateField(_("完成日期"))
@@ -44,6 +46,7 @@ class ClosureRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        get_latest_by = "requested_at"
         verbose_name = verbose_name_plural = _("销号申请")
         indexes = [models.Index(fields=["status"], name="closure_status")]
         constraints = [
@@ -72,6 +75,7 @@ class FollowUpSample(models.Model):
 
     class Meta:
         ordering = ["-drawn_at"]
+        get_latest_by = "drawn_at"
         verbose_name = verbose_name_plural = _("回头看抽样")
 
     def __str__(self) -> str:
@@ -85,6 +89,7 @@ class CheckResult(models.TextChoices):
 
 
 class FollowUpCheck(models.Model):
+    id = opaque_id()
     sample = models.ForeignKey(FollowUpSample, models.CASCADE, related_name="checks")
     project = models.ForeignKey(Project, models.PROTECT, related_name="followup_checks")
     result = models.CharField(_("核查结果"), max_length=16, choices=CheckResult.choices, default=CheckResult.PENDING)

@@ -64,7 +64,7 @@ def _request(cast: Cast, case: Case, outcome: str, done: dt.date, moment: dt.dat
 
 
 def _open_request(case: Case) -> ClosureRequest:
-    return ClosureRequest.objects.filter(project=case.project).order_by("-id").first()
+    return ClosureRequest.objects.filter(project=case.project).first()  # the newest (Meta.ordering)
 
 
 def _review(cast: Cast, case: Case, approve: bool, moment: dt.datetime) -> int:

@@ -56,8 +56,8 @@ def _authority_user(cast: Cast, org: Organization) -> User:
 
 def _projects(count: int) -> list[Project]:
     disposing = Project.objects.filter(stage=Stage.DISPOSING, classified=False, plan__isnull=False)
-    first = list(disposing.filter(region_id="150202").order_by("pk")[:count])
-    rest = list(disposing.exclude(pk__in=[p.pk for p in first]).order_by("pk")[:count - len(first)])
+    first = list(disposing.filter(region_id="150202").order_by("ledger_no")[:count])
+    rest = list(disposing.exclude(pk__in=[p.pk for p in first]).order_by("ledger_no")[:count - len(first)])
     return first + rest
 
 

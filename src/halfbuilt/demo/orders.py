@@ -62,7 +62,7 @@ def _project(cast: Cast, taken: set[int], to: str, issuer: str) -> Project | Non
     if issuer == "demo_baotou_jyt":
         found = found.filter(department_id="JYT", prefecture_id="150200")
     # A project may carry two orders; the demo spreads them while it can.
-    return found.exclude(pk__in=taken).order_by("pk").first() or found.order_by("pk").first()
+    return found.exclude(pk__in=taken).order_by("ledger_no").first() or found.order_by("ledger_no").first()
 
 
 def _issue(cast: Cast, made: dict, key: str, days: int, issuer: str, to: str, listed: bool,

@@ -40,13 +40,13 @@ def build(cast: Cast) -> dict:
     for photo in photos:
         services.set_photo_published(actor=office, attachment_id=photo.pk, published=True,
                                      caption=_caption(photo))
-    orders = list(SupervisionOrder.objects.filter(public_q("project__"), listed=True).order_by("id")[:ORDERS])
+    orders = list(SupervisionOrder.objects.filter(public_q("project__"), listed=True).order_by("doc_no")[:ORDERS])
     for order in orders:
         services.set_order_published(actor=office, order_id=order.pk, published=True)
     for title, summary, body in NEWS:
         story = services.save_story(actor=office, story=None, kind="news", title=title, summary=summary, body=body)
         services.set_story_published(actor=office, story_id=story.pk, published=True)
-    closed = list(public_projects().filter(stage=Stage.CLOSED).order_by("id")[:2])
+    closed = list(public_projects().filter(stage=Stage.CLOSED).order_by("ledger_no")[:2])
     for i, project in enumerate(closed):
         photo = Attachment.objects.filter(project=project, kind=AttachmentKind.PHOTO).order_by("uploaded_at").first()
         if photo is not None:  # a story shows a released photo only

@@ -44,7 +44,7 @@ def build(cast: Cast) -> dict:
                                answer="已受理，列入待核实项目，由主管部门核实。")
     from halfbuilt.public.selectors import public_projects
 
-    in_donghe = public_projects().filter(region_id="150202").order_by("id")
+    in_donghe = public_projects().filter(region_id="150202").order_by("ledger_no")
     public = in_donghe.filter(name__contains="第二中学").first() or in_donghe.first()
     if public is not None:
         services.link(actor=donghe, tipoff_id=made[3].pk, project_id=public.pk,

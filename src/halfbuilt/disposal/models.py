@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.core.fields import EncryptedCharField
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
@@ -32,6 +33,7 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(models.Model):
+    id = opaque_id()
     project = models.OneToOneField(Project, models.PROTECT, related_name="plan")
     # The seven parts of a real plan (《瞭望》2023-02-13) plus the leader in charge (包联领导).
     introduction = models.TextField(_("项目介绍"), blank=True)
@@ -53,9 +55,10 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-
     objects = project_scoped("project")
+
     class Meta:
+        get_latest_by = "created_at"
         verbose_name = verbose_name_plural = _("处置方案")
         indexes = [models.Index(fields=["status"], name="plan_status")]
 
@@ -66,6 +69,7 @@ class Plan(models.Model):
 class PlanRevision(models.Model):
     """A confirmed plan as it stood, kept whenever it is revised (method, deadline, people)."""
 
+    id = opaque_id()
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("修订号"))
     snapshot = models.JSONField(_("修订前内容"), encoder=DjangoJSONEncoder)
@@ -84,6 +88,7 @@ class PlanRevision(models.Model):
 
 
 class Milestone(models.Model):
+    id = opaque_id()
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="milestones")
     title = models.CharField(_("节点"), max_length=200)
     due_date = models.DateField(_("计划完成日期"))
@@ -114,6 +119,7 @@ class ProcedureKind(models.TextChoices):
 class Procedure(models.Model):
     """A missing procedure of a 完善手续 plan, tracked until done."""
 
+    id = opaque_id()
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="procedures")
     kind = models.CharField(_("手续"), max_length=32, choices=ProcedureKind.choices)
     name = models.CharField(_("名称"), max_length=100, blank=True, help_text=_("“其他”时填写"))
@@ -124,7 +130,7 @@ class Procedure(models.Model):
 
     objects = project_scoped("plan__project")
     class Meta:
-        ordering = ["plan", "id"]
+        ordering = ["plan", "kind", "id"]  # grouped by procedure (ids are random: core/ids.py)
         verbose_name = verbose_name_plural = _("待补手续")
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.models import Organization
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.disposal.models import Procedure, ProcedureKind
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
@@ -69,6 +70,7 @@ class ProcedureType(models.Model):
 
 
 class GreenRequest(models.Model):
+    id = opaque_id()
     project = models.ForeignKey(Project, models.PROTECT, related_name="green_requests")
     filer_org = models.ForeignKey(Organization, models.PROTECT, related_name="+", verbose_name=_("申请单位"))
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("申请人"))
@@ -85,6 +87,7 @@ class GreenRequest(models.Model):
 
     class Meta:
         ordering = ["-filed_on", "-id"]
+        get_latest_by = "created_at"
         verbose_name = verbose_name_plural = _("绿色通道申请")
         indexes = [models.Index(fields=["status"], name="green_request_status")]
 
@@ -96,6 +99,7 @@ class Item(models.Model):
     """One procedure of a request, addressed to one authority. Its clock: `deadline` while it runs; in 需补正 the
     clock stops and `used` keeps the working days spent (clocks.py)."""
 
+    id = opaque_id()
     request = models.ForeignKey(GreenRequest, models.CASCADE, related_name="items")
     # The request's project, kept on the item: the kernel locks it first, the lights and the 台账 read it.
     project = models.ForeignKey(Project, models.PROTECT, related_name="green_items")
@@ -124,7 +128,7 @@ class Item(models.Model):
     objects = ItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["request", "id"]
+        ordering = ["request", "procedure_type__order", "id"]  # the procedures' order (ids are random)
         verbose_name = verbose_name_plural = _("绿色通道事项")
         indexes = [
             models.Index(fields=["authority", "status"], name="green_item_authority_status"),

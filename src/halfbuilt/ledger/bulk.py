@@ -27,6 +27,7 @@ from halfbuilt.audit.models import ChangeLog
 from halfbuilt.audit.services import Change, SelectedChanges, record_changes, reflag_history
 from halfbuilt.core import crypto
 from halfbuilt.core.errors import ConflictError, NotAllowed, busy_as_message
+from halfbuilt.core.ids import new_ids
 from halfbuilt.core.request_context import Actor
 from halfbuilt.regions.models import Region
 
@@ -317,8 +318,7 @@ TABLE = Project._meta.db_table
 def _copy_projects(rows: Iterator[dict], count: int, now) -> list[int]:
     connection.ensure_connection()
     with connection.connection.cursor() as cur:  # psycopg's own cursor, inside Django's transaction
-        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [TABLE, count])
-        ids = [r[0] for r in cur.fetchall()]
+        ids = new_ids(count)
         tail = (Status.CANDIDATE.value, "", 1, now, now, Stage.NONE.value)
         with cur.copy(f"COPY {TABLE} ({', '.join(PROJECT_COLUMNS)}) FROM STDIN") as copy:
             end = len(ATTRS) + 1  # ledger_no, the attributes, then the organisations
@@ -343,7 +343,9 @@ def _snapshot_sql(alias: str) -> str:
 CREATED_ENTRY = {"object_type": "'project'", "object_id": "p.id::text", "object_repr": "left(p.name, 200)",
                  "project_id": "p.id", "classified": "p.classified", "before": "NULL", "after": _snapshot_sql("p"),
                  "reason": "''"}
-CREATED_SOURCE = f"FROM {TABLE} AS p WHERE p.id = ANY(%s) ORDER BY p.id"
+# In the rows' order (ids are random: core/ids.py), so the log lists an import as its file does.
+CREATED_SOURCE = (f"FROM unnest(%s::bigint[]) WITH ORDINALITY AS row_ids(id, n) JOIN {TABLE} AS p ON p.id = row_ids.id "
+                  "ORDER BY row_ids.n")
 
 
 def _update_postgres(changes: list[ProjectChange], orgs: dict[int, int | None], now, changeable: Q) -> None:

@@ -45,7 +45,8 @@ def clashes(user) -> list[list[Project]]:
     codes = (visible.values("project_code").annotate(n=Count("id")).filter(n__gt=1)
              .order_by("project_code").values_list("project_code", flat=True))
     groups: dict[str, list[Project]] = {}
-    for project in visible.filter(project_code__in=list(codes[:200])).select_related("region").order_by("id"):
+    clashing = visible.filter(project_code__in=list(codes[:200])).select_related("region")
+    for project in clashing.order_by("created_at", "id"):  # who registered the code first, first
         groups.setdefault(project.project_code, []).append(project)
     return list(groups.values())
 

@@ -24,7 +24,7 @@ SORTS = {
     "total": "total_investment", "-total": "-total_investment",
     "approval": "approval_date", "-approval": "-approval_date",
     "updated": "updated_at", "-updated": "-updated_at",
-    "new": "-id",
+    "new": "-created_at",
 }
 DEFAULT_SORT = "new"
 FILTER_KEYS = ("region", "category", "kind", "status", "stage", "method", "department", "year_from", "year_to",
@@ -196,7 +196,7 @@ def apply_filters(queryset: QuerySet, params: Mapping[str, str]) -> tuple[QueryS
     if sort not in SORTS:
         state.sort_error = _("排序“{sort}”无效").format(sort=sort)
         sort = DEFAULT_SORT
-    order = [SORTS[sort]] + ([] if SORTS[sort].lstrip("-") == "id" else ["-id"])
+    order = [SORTS[sort], "-id"]  # the id breaks ties (ids are random: core/ids.py)
     return queryset.filter(conditions).order_by(*order), state
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.ledger.models import Project
 
 
@@ -21,6 +22,7 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    id = opaque_id()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
     event = models.CharField(_("事件"), max_length=32)  # a key of events.EVENTS
     key = models.CharField(_("对象"), max_length=200)  # what it is about, e.g. plan:42:return

@@ -54,7 +54,7 @@ def evidence(a: Project, b: Project, sim: float) -> dict:
 def _keep_first(a: Project, b: Project) -> tuple[Project, Project]:
     """The one further along is kept: in disposal, then in the ledger, then the older."""
     def rank(p: Project) -> tuple:
-        return (p.stage == Stage.NONE, p.status != Status.IN_LEDGER, p.pk)
+        return (p.stage == Stage.NONE, p.status != Status.IN_LEDGER, p.created_at, p.pk)
 
     return (a, b) if rank(a) <= rank(b) else (b, a)
 

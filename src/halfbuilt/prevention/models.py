@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.models import Organization
 from halfbuilt.core.fields import MoneyField, PartialDateField
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.ledger.models import Project
 from halfbuilt.regions.models import Category, Department, Region
 
@@ -45,6 +46,7 @@ class FundLevel(models.TextChoices):
 class ProposedProject(models.Model):
     """A government-investment project registered before its decision (事前防范), scored by the risk rules."""
 
+    id = opaque_id()
     name = models.CharField(_("项目名称"), max_length=200)
     project_code = models.CharField(_("项目代码"), max_length=24, blank=True)
     category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("项目类别"))
@@ -86,7 +88,8 @@ class ProposedProject(models.Model):
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-id"]
+        ordering = ["-created_at", "-id"]  # newest first (ids are random: core/ids.py)
+        get_latest_by = "created_at"
         verbose_name = verbose_name_plural = _("拟建项目")
         indexes = [models.Index(fields=["prefecture", "status"], name="proposal_pref_status"),
                    models.Index(fields=["project_code"], name="proposal_code")]
@@ -182,6 +185,7 @@ class FlagStatus(models.TextChoices):
 class StallFlag(models.Model):
     """A feed row the watch flagged: a candidate for the ledger, put on it by a person (never automatically)."""
 
+    id = opaque_id()
     feed = models.ForeignKey(FeedImport, models.CASCADE, related_name="flags")
     row = models.PositiveIntegerField(_("行号"))
     project_code = models.CharField(_("项目代码"), max_length=24, blank=True)
@@ -225,6 +229,7 @@ class MergeProposal(models.Model):
     """Two ledger projects that look like one work reported twice. Merging keeps `kept`; `merged` is voided and
     stays, with its whole history, as a pointer to `kept` (docs/prevention.md)."""
 
+    id = opaque_id()
     kept = models.ForeignKey(Project, models.PROTECT, related_name="+", verbose_name=_("保留项目"))
     merged = models.ForeignKey(Project, models.PROTECT, related_name="+", verbose_name=_("并入项目"))
     similarity = models.DecimalField(_("名称相似度"), max_digits=4, decimal_places=3)

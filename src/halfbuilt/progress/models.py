@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from halfbuilt.accounts.models import Organization
 from halfbuilt.accounts.scope import project_scoped
 from halfbuilt.core.fields import MoneyField
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.disposal.models import Milestone
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
@@ -19,6 +20,7 @@ class ReportStatus(models.TextChoices):
 
 
 class ProgressReport(models.Model):
+    id = opaque_id()
     project = models.ForeignKey(Project, models.PROTECT, related_name="progress_reports")
     period = models.CharField(_("月份"), max_length=7, help_text="YYYY-MM")
     progress = models.TextField(_("本月进展"))

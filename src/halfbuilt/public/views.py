@@ -42,7 +42,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     chosen, projects = filters.filtered(request.GET)
     size, start = filters.PAGE_SIZE, (chosen.page - 1) * filters.PAGE_SIZE
     total = projects.count()
-    page = list(projects.order_by("-id")[start:start + size])
+    page = list(projects.order_by("-created_at", "-id")[start:start + size])
     query = {k: v for k, v in chosen.values.items()}
     return render(request, "public/project_list.html", {
         "projects": selectors.describe(page), "filter": chosen, "choices": filters.choices(), "total": total,

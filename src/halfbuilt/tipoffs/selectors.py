@@ -48,8 +48,9 @@ def duplicates(user, tipoff: TipOff) -> list[Candidate]:
                            float(project.longitude))
         if similarity >= 0.3 or (distance is not None and distance <= NEAR_KM):
             found.append(Candidate(project, similarity, distance))
+    # Name and nearness together; at a tie the likelier name first.
     found.sort(key=lambda c: (-(c.similarity + (1 if c.distance_km is not None and c.distance_km <= NEAR_KM else 0)),
-                              c.project.pk))
+                              -c.similarity, c.project.pk))
     return found[:DUPLICATES_MAX]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from halfbuilt.core import ids
 from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
@@ -26,7 +27,7 @@ def _initial(request: HttpRequest) -> dict:
     from halfbuilt.public.selectors import public_project
 
     raw = request.GET.get("project", "")
-    project = public_project(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    project = public_project(int(raw)) if raw.isdigit() and len(raw) <= ids.DIGITS else None
     if project is None:
         return {}
     return {"what": project.name, "region": project.region_code, "address": project.address, "kind": project.kind,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from halfbuilt.accounts.models import Organization
+from halfbuilt.core.ids import opaque_id
 from halfbuilt.files.models import Attachment
 from halfbuilt.ledger.models import Project
 
@@ -19,6 +20,7 @@ __all__ = ["AWAITING_REPLY", "OrderStatus", "SupervisionOrder", "OrderEvent", "E
 
 class SupervisionOrder(models.Model):
     # On a project, or (project null) on `subject` — a league, county or department — for its projects.
+    id = opaque_id()
     project = models.ForeignKey(Project, models.PROTECT, null=True, blank=True, related_name="supervision_orders")
     subject = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("督办对象"))
@@ -48,6 +50,7 @@ class SupervisionOrder(models.Model):
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+        get_latest_by = "created_at"
         verbose_name = verbose_name_plural = _("督办")
         indexes = [
             models.Index(fields=["status", "deadline"], name="order_status_deadline"),
