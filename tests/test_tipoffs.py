@@ -76,6 +76,23 @@ def test_a_citizen_files_a_tipoff_and_follows_it_by_its_code(reference):
     assert ChangeLog.objects.filter(action="tipoff_receive", object_id=str(tipoff.pk), via="portal").exists()
 
 
+def test_a_position_outside_the_province_is_refused_with_a_field_message(reference):
+    """Shanghai's latitude, or a longitude west of the province: the form comes back with the message at the
+    field, the region and address kept; nothing is stored. Inside the box it goes through."""
+    client = Client()
+    for lat, lng, field in (("31.230000", "121.470000", "latitude"), ("41.700000", "90.000000", "longitude")):
+        response = post_report(client, latitude=lat, longitude=lng)
+        assert response.status_code == 200
+        page = response.content.decode()
+        message = "位置不在内蒙古自治区范围内（经度 97.17–126.07，纬度 37.4–53.39）"
+        assert message in page
+        errors = response.context["form"].errors
+        assert list(errors) == [field] and message in errors[field][0]
+    assert not TipOff.objects.exists()
+    assert post_report(client, latitude="41.756304", longitude="110.288181").status_code == 302
+    assert TipOff.objects.get().latitude is not None
+
+
 def test_the_reporter_contact_is_encrypted_at_rest(reference):
     from django.db import connection
 

@@ -48,6 +48,22 @@ def _coordinate(value, *, field: str, label: str, low: int, high: int) -> Decima
     return number.quantize(Decimal("0.000001"))
 
 
+OUTSIDE = gettext_lazy("位置不在{province}范围内（经度 {west}–{east}，纬度 {south}–{north}）：请在地图上重新选点，"
+                       "或不填经纬度、只填所在地区和详细地址")
+
+
+def _inside_province(lat: Decimal | None, lng: Decimal | None) -> None:
+    """A position given must fall in the province's bounding box (settings.CAMPAIGN_PROVINCE_BOUNDS)."""
+    west, south, east, north = settings.CAMPAIGN_PROVINCE_BOUNDS
+    field = ("longitude" if lng is not None and not west <= lng <= east
+             else "latitude" if lat is not None and not south <= lat <= north else None)
+    if field is None:
+        return
+    province = Region.objects.filter(code=settings.CAMPAIGN_PROVINCE_CODE).values_list("name", flat=True).first()
+    raise ServiceError(OUTSIDE.format(province=province or _("本省（自治区）"), west=west, east=east, south=south,
+                                      north=north), field=field)
+
+
 def _region(code) -> Region:
     region = Region.objects.filter(code=str(code or "").strip()).first()
     if region is None:
@@ -69,6 +85,7 @@ def submit(*, actor: Actor, what: str, region, address: str = "", kind: str, des
         raise ServiceError(inputs.required_message(_("类型")), field="kind")
     lat = _coordinate(latitude, field="latitude", label=_("纬度"), low=-90, high=90)
     lng = _coordinate(longitude, field="longitude", label=_("经度"), low=-180, high=180)
+    _inside_province(lat, lng)
     if len(photos) > settings.TIPOFF_PHOTOS_MAX:
         raise ServiceError(_("照片最多 {max} 张").format(max=settings.TIPOFF_PHOTOS_MAX), field="photos")
     checked = [_check_photo(upload) for upload in photos]  # all before anything is written
