@@ -4,6 +4,7 @@ nothing the reporter wrote, moderation by region with the change log, overdue on
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 
@@ -276,6 +277,37 @@ def test_overdue_tipoffs_light_up_on_the_home_page(users, settings):
     assert "线索已逾期" in page
     listed = signed_in(users["county"]).get("/tipoffs/?overdue=1").content.decode()
     assert "老线索" in listed and "新线索" not in listed
+
+
+def test_the_dashboard_counts_the_overdue_tipoffs_of_the_moderation_scope_linking_to_them(users, settings):
+    """The office sees every overdue tip-off, Baotou's government those of its counties, Donghe's its own: the
+    dashboard's figure is that number and its link the moderation list, which counts and lists the same ones.
+    Waiting but not overdue, and overdue but already answered, do not count. A department has no figure."""
+    settings.TIPOFF_OVERDUE_DAYS = 3
+    long_ago = timezone.now() - dt.timedelta(days=4)
+
+    def tipoff(region: str, *, overdue: bool = True, status: str = "received") -> TipOff:
+        made = TipOff.objects.create(what=f"逾期线索{region}", region_id=region, prefecture_id=region[:4] + "00",
+                                     kind="stalled", description="……", status=status)
+        if overdue:
+            TipOff.objects.filter(pk=made.pk).update(created_at=long_ago)
+        return made
+
+    donghe = [tipoff("150202"), tipoff("150202")]
+    kundulun = tipoff("150203")  # Baotou's, not Donghe's
+    chifeng = tipoff("150402")
+    tipoff("150202", overdue=False)
+    tipoff("150202", status="rejected")
+    expected = {"office": {*donghe, kundulun, chifeng}, "region": {*donghe, kundulun}, "county": set(donghe)}
+    for role, tipoffs in expected.items():
+        client = signed_in(users[role])
+        page = client.get("/dashboard/").content.decode()
+        url, n = re.search(r'<a href="([^"]+)" data-figure="tipoffs_overdue" data-tipoffs="(\d+)">', page).groups()
+        assert int(n) == len(tipoffs), role
+        listed = client.get(html.unescape(url)).content.decode()
+        assert re.search(r'共 <strong data-count="(\d+)">', listed).group(1) == n, role
+        assert set(map(int, re.findall(r'data-tipoff="(\d+)"', listed))) == {t.pk for t in tipoffs}, role
+    assert 'data-figure="tipoffs_overdue"' not in signed_in(users["department"]).get("/dashboard/").content.decode()
 
 
 # ---- Open311 GeoReport v2 -----------------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ def _tipoff(request: HttpRequest, pk: int) -> TipOff:
     return tipoff
 
 
+LISTED = 200  # the list shows this many, the newest first; its count is of all
+
+
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     _moderator(request)
@@ -47,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     elif status:
         tipoffs = tipoffs.filter(status=status)
     return render(request, "tipoffs/queue.html", {
-        "tipoffs": list(tipoffs[:200]), "status": status, "statuses": TipOffStatus.choices,
+        "tipoffs": list(tipoffs[:LISTED]), "count": tipoffs.count(), "status": status, "statuses": TipOffStatus.choices,
         "overdue": bool(request.GET.get("overdue"))})
 
 
