@@ -193,7 +193,7 @@ def test_the_queue_is_the_region_of_the_place_and_the_office(users):
     for role in ("department", "department_gat", "unit", "sysadmin", "auditor"):
         assert not TipOff.objects.restrict(users[role]).exists(), role
     page = signed_in(users["county"]).get(f"/tipoffs/{here.pk}/").content.decode()
-    assert NAME in page and PHONE in page  # the moderator sees the contact
+    assert "王**" in page and "138****5678" in page and PHONE not in page  # the contact, masked
     assert signed_in(users["county"]).get(f"/tipoffs/{there.pk}/").status_code == 404
 
 
@@ -308,6 +308,41 @@ def test_the_dashboard_counts_the_overdue_tipoffs_of_the_moderation_scope_linkin
         assert re.search(r'共 <strong data-count="(\d+)">', listed).group(1) == n, role
         assert set(map(int, re.findall(r'data-tipoff="(\d+)"', listed))) == {t.pk for t in tipoffs}, role
     assert 'data-figure="tipoffs_overdue"' not in signed_in(users["department"]).get("/dashboard/").content.decode()
+
+
+def test_moderators_see_the_reporters_contact_masked_and_each_reveal_is_logged(users):
+    from halfbuilt.audit.registry import action_label
+
+    tipoff = submitted()
+    moderator = signed_in(users["county"])
+    page = moderator.get(f"/tipoffs/{tipoff.pk}/").content.decode()
+    assert "王**" in page and "138****5678" in page and NAME not in page and PHONE not in page
+    assert "查看完整联系方式" in page
+    assert not ChangeLog.objects.filter(action="personal_data_view").exists()  # a look at the page is no reveal
+
+    shown = moderator.post(f"/tipoffs/{tipoff.pk}/contacts/")
+    assert shown.status_code == 200
+    body = shown.content.decode()
+    assert NAME in body and PHONE in body and "查看完整联系方式" not in body
+    entry = ChangeLog.objects.get(action="personal_data_view")
+    assert (entry.object_type, entry.object_id) == ("tipoff", str(tipoff.pk))
+    assert entry.user == users["county"] and entry.username == users["county"].username
+    assert entry.after == {"fields": ["reporter_name", "reporter_phone"]}
+    assert action_label(entry.action) == "查看个人信息"
+    moderator.post(f"/tipoffs/{tipoff.pk}/contacts/")
+    assert ChangeLog.objects.filter(action="personal_data_view").count() == 2  # one entry per reveal
+
+
+def test_the_reveal_of_a_tipoff_elsewhere_is_not_found_and_not_logged(users):
+    chifeng = TipOff.objects.create(what="赤峰的线索", region_id="150402", prefecture_id="150400", kind="stalled",
+                                    description="……", reporter_name=NAME, reporter_phone=PHONE)
+    for role in ("county", "region"):  # Donghe's and Baotou's governments moderate other places
+        response = signed_in(users[role]).post(f"/tipoffs/{chifeng.pk}/contacts/")
+        assert response.status_code == 404 and PHONE not in response.content.decode()
+    assert signed_in(users["unit"]).post(f"/tipoffs/{chifeng.pk}/contacts/").status_code == 403
+    assert not ChangeLog.objects.filter(action="personal_data_view").exists()
+    assert signed_in(users["office"]).post(f"/tipoffs/{chifeng.pk}/contacts/").status_code == 200
+    assert ChangeLog.objects.get(action="personal_data_view").user == users["office"]
 
 
 # ---- Open311 GeoReport v2 -----------------------------------------------------------------------------------------

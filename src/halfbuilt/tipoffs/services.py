@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from halfbuilt.audit.services import record_change
+from halfbuilt.audit.services import record_change, record_personal_view
 from halfbuilt.core import inputs
 from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
@@ -26,7 +26,7 @@ from halfbuilt.ledger.models import Kind, Project
 from halfbuilt.regions.models import Region
 from halfbuilt.workflow.signals import transition_performed
 
-from .models import TipOff, TipOffPhoto
+from .models import PERSONAL, TipOff, TipOffPhoto
 from .workflow import ANSWER_MAX, TIPOFF_FLOW, snapshot
 
 LIMITS = {"what": 200, "address": 200, "description": 2000, "reporter_name": 50, "reporter_phone": 20}
@@ -183,3 +183,14 @@ def link(*, actor: Actor, tipoff_id: int, project_id: int, answer: str = "", ver
 def reject(*, actor: Actor, tipoff_id: int, answer: str, version: int | None = None) -> TipOff:
     """Not a half-built work (or not one we handle): the reason is the public answer."""
     return TIPOFF_FLOW.perform(actor=actor, obj=tipoff_id, action="reject", comment=answer, version=version)
+
+
+@transaction.atomic
+def reveal_contact(*, actor: Actor, tipoff_id: int) -> TipOff:
+    """A moderator asks for the reporter's name and phone in full: logged (查看个人信息) as the ledger's contacts
+    are, in this transaction. Whoever does not moderate the tip-off is refused."""
+    tipoff = TipOff.objects.restrict(actor.user).filter(pk=tipoff_id).first()
+    if tipoff is None:
+        raise NotAllowed(_("线索不存在，或您无权查看"))
+    record_personal_view(actor=actor, obj=tipoff, fields=[key for key in PERSONAL if getattr(tipoff, key)])
+    return tipoff
