@@ -82,12 +82,14 @@ def click_place(page, lng: float, lat: float) -> None:
 
 
 @pytest.mark.skipif(not all_present(), reason="front-end assets not installed (halfbuilt assets)")
-def test_a_citizen_picks_the_place_on_the_map_at_phone_width(phone, live_server, axe_source, tmp_path):  # noqa: F811
+def test_a_citizen_picks_the_place_on_the_map_at_phone_width(phone, live_server, reference, axe_source,  # noqa: F811
+                                                            tmp_path):
     from halfbuilt.tipoffs.models import TipOff
 
     phone.goto(f"{live_server.url}/gongkai/report/")
     phone.locator("[data-pick-map] svg").wait_for()
     phone.locator("[data-pick-map]").scroll_into_view_if_needed()
+    expect(phone.get_by_role("button", name="返回全区地图")).to_be_hidden()  # the province, by league
     click_place(phone, 110.30, 41.75)  # in 达尔罕茂明安联合旗, Baotou: the league first, drawn by county
     expect(phone.get_by_role("button", name="返回全区地图")).to_be_visible()
     expect(phone.locator("[data-pick-status]")).to_contain_text("已放大到包头市")

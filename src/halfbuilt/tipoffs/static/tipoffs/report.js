@@ -79,8 +79,11 @@
 
   function say(text) { status.textContent = text; }
 
+  var last = null;  // the browser's event last handled: a tap can reach the handler twice (the area, its label)
+
   function clicked(p) {
-    if (!p.event || p.componentType !== "series") { return; }
+    if (!p.event || p.componentType !== "series" || p.event.event === last) { return; }
+    last = p.event.event;
     var at = chart.convertFromPixel({ seriesIndex: 0 }, [p.event.offsetX, p.event.offsetY]);
     if (!at || isNaN(at[0]) || isNaN(at[1])) { return; }
     lng.value = at[0].toFixed(6);
