@@ -4,6 +4,7 @@ nothing the reporter wrote, moderation by region with the change log, overdue on
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 
@@ -74,6 +75,23 @@ def test_a_citizen_files_a_tipoff_and_follows_it_by_its_code(reference):
     for written in (WHAT, SECRET_TEXT, NAME, PHONE, "东河区某街道"):
         assert written not in page  # nothing the reporter wrote is public
     assert ChangeLog.objects.filter(action="tipoff_receive", object_id=str(tipoff.pk), via="portal").exists()
+
+
+def test_a_position_outside_the_province_is_refused_with_a_field_message(reference):
+    """Shanghai's latitude, or a longitude west of the province: the form comes back with the message at the
+    field, the region and address kept; nothing is stored. Inside the box it goes through."""
+    client = Client()
+    for lat, lng, field in (("31.230000", "121.470000", "latitude"), ("41.700000", "90.000000", "longitude")):
+        response = post_report(client, latitude=lat, longitude=lng)
+        assert response.status_code == 200
+        page = response.content.decode()
+        message = "位置不在内蒙古自治区范围内（经度 97.17–126.07，纬度 37.4–53.39）"
+        assert message in page
+        errors = response.context["form"].errors
+        assert list(errors) == [field] and message in errors[field][0]
+    assert not TipOff.objects.exists()
+    assert post_report(client, latitude="41.756304", longitude="110.288181").status_code == 302
+    assert TipOff.objects.get().latitude is not None
 
 
 def test_the_reporter_contact_is_encrypted_at_rest(reference):
@@ -175,7 +193,7 @@ def test_the_queue_is_the_region_of_the_place_and_the_office(users):
     for role in ("department", "department_gat", "unit", "sysadmin", "auditor"):
         assert not TipOff.objects.restrict(users[role]).exists(), role
     page = signed_in(users["county"]).get(f"/tipoffs/{here.pk}/").content.decode()
-    assert NAME in page and PHONE in page  # the moderator sees the contact
+    assert "王**" in page and "138****5678" in page and PHONE not in page  # the contact, masked
     assert signed_in(users["county"]).get(f"/tipoffs/{there.pk}/").status_code == 404
 
 
@@ -259,6 +277,72 @@ def test_overdue_tipoffs_light_up_on_the_home_page(users, settings):
     assert "线索已逾期" in page
     listed = signed_in(users["county"]).get("/tipoffs/?overdue=1").content.decode()
     assert "老线索" in listed and "新线索" not in listed
+
+
+def test_the_dashboard_counts_the_overdue_tipoffs_of_the_moderation_scope_linking_to_them(users, settings):
+    """The office sees every overdue tip-off, Baotou's government those of its counties, Donghe's its own: the
+    dashboard's figure is that number and its link the moderation list, which counts and lists the same ones.
+    Waiting but not overdue, and overdue but already answered, do not count. A department has no figure."""
+    settings.TIPOFF_OVERDUE_DAYS = 3
+    long_ago = timezone.now() - dt.timedelta(days=4)
+
+    def tipoff(region: str, *, overdue: bool = True, status: str = "received") -> TipOff:
+        made = TipOff.objects.create(what=f"逾期线索{region}", region_id=region, prefecture_id=region[:4] + "00",
+                                     kind="stalled", description="……", status=status)
+        if overdue:
+            TipOff.objects.filter(pk=made.pk).update(created_at=long_ago)
+        return made
+
+    donghe = [tipoff("150202"), tipoff("150202")]
+    kundulun = tipoff("150203")  # Baotou's, not Donghe's
+    chifeng = tipoff("150402")
+    tipoff("150202", overdue=False)
+    tipoff("150202", status="rejected")
+    expected = {"office": {*donghe, kundulun, chifeng}, "region": {*donghe, kundulun}, "county": set(donghe)}
+    for role, tipoffs in expected.items():
+        client = signed_in(users[role])
+        page = client.get("/dashboard/").content.decode()
+        url, n = re.search(r'<a href="([^"]+)" data-figure="tipoffs_overdue" data-tipoffs="(\d+)">', page).groups()
+        assert int(n) == len(tipoffs), role
+        listed = client.get(html.unescape(url)).content.decode()
+        assert re.search(r'共 <strong data-count="(\d+)">', listed).group(1) == n, role
+        assert set(map(int, re.findall(r'data-tipoff="(\d+)"', listed))) == {t.pk for t in tipoffs}, role
+    assert 'data-figure="tipoffs_overdue"' not in signed_in(users["department"]).get("/dashboard/").content.decode()
+
+
+def test_moderators_see_the_reporters_contact_masked_and_each_reveal_is_logged(users):
+    from halfbuilt.audit.registry import action_label
+
+    tipoff = submitted()
+    moderator = signed_in(users["county"])
+    page = moderator.get(f"/tipoffs/{tipoff.pk}/").content.decode()
+    assert "王**" in page and "138****5678" in page and NAME not in page and PHONE not in page
+    assert "查看完整联系方式" in page
+    assert not ChangeLog.objects.filter(action="personal_data_view").exists()  # a look at the page is no reveal
+
+    shown = moderator.post(f"/tipoffs/{tipoff.pk}/contacts/")
+    assert shown.status_code == 200
+    body = shown.content.decode()
+    assert NAME in body and PHONE in body and "查看完整联系方式" not in body
+    entry = ChangeLog.objects.get(action="personal_data_view")
+    assert (entry.object_type, entry.object_id) == ("tipoff", str(tipoff.pk))
+    assert entry.user == users["county"] and entry.username == users["county"].username
+    assert entry.after == {"fields": ["reporter_name", "reporter_phone"]}
+    assert action_label(entry.action) == "查看个人信息"
+    moderator.post(f"/tipoffs/{tipoff.pk}/contacts/")
+    assert ChangeLog.objects.filter(action="personal_data_view").count() == 2  # one entry per reveal
+
+
+def test_the_reveal_of_a_tipoff_elsewhere_is_not_found_and_not_logged(users):
+    chifeng = TipOff.objects.create(what="赤峰的线索", region_id="150402", prefecture_id="150400", kind="stalled",
+                                    description="……", reporter_name=NAME, reporter_phone=PHONE)
+    for role in ("county", "region"):  # Donghe's and Baotou's governments moderate other places
+        response = signed_in(users[role]).post(f"/tipoffs/{chifeng.pk}/contacts/")
+        assert response.status_code == 404 and PHONE not in response.content.decode()
+    assert signed_in(users["unit"]).post(f"/tipoffs/{chifeng.pk}/contacts/").status_code == 403
+    assert not ChangeLog.objects.filter(action="personal_data_view").exists()
+    assert signed_in(users["office"]).post(f"/tipoffs/{chifeng.pk}/contacts/").status_code == 200
+    assert ChangeLog.objects.get(action="personal_data_view").user == users["office"]
 
 
 # ---- Open311 GeoReport v2 -----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from halfbuilt.supervision.dashboard.assets import all_present
 from tests.browser.test_public_portal import axe_source, phone, serious_violations, sideways  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,3 +68,48 @@ def test_a_citizen_files_a_tipoff_a_moderator_links_it_and_the_answer_is_public(
     expect(phone.locator("[data-answer]")).to_contain_text("您反映的项目已在台账中")
     expect(phone.get_by_role("link", name="查看项目公开信息")).to_have_attribute(
         "href", f"/gongkai/projects/{project.pk}/")
+
+
+def click_place(page, lng: float, lat: float) -> None:
+    """Tap the picking map where ECharts draws the point (lng, lat), as the chart converts it to pixels."""
+    x, y = page.evaluate("""([lng, lat]) => {
+        const box = document.querySelector("[data-pick-map]");
+        const [x, y] = echarts.getInstanceByDom(box).convertToPixel({seriesIndex: 0}, [lng, lat]);
+        const r = box.getBoundingClientRect();
+        return [r.left + x, r.top + y];
+    }""", [lng, lat])
+    page.mouse.click(x, y)
+
+
+@pytest.mark.skipif(not all_present(), reason="front-end assets not installed (halfbuilt assets)")
+def test_a_citizen_picks_the_place_on_the_map_at_phone_width(phone, live_server, reference, axe_source,  # noqa: F811
+                                                            tmp_path):
+    from halfbuilt.tipoffs.models import TipOff
+
+    phone.goto(f"{live_server.url}/gongkai/report/")
+    phone.locator("[data-pick-map] svg").wait_for()
+    phone.locator("[data-pick-map]").scroll_into_view_if_needed()
+    expect(phone.get_by_role("button", name="返回全区地图")).to_be_hidden()  # the province, by league
+    click_place(phone, 110.30, 41.75)  # in 达尔罕茂明安联合旗, Baotou: the league first, drawn by county
+    expect(phone.get_by_role("button", name="返回全区地图")).to_be_visible()
+    expect(phone.locator("[data-pick-status]")).to_contain_text("已放大到包头市")
+    click_place(phone, 110.30, 41.75)  # then the place in its county
+    expect(phone.get_by_label("所在旗县（市、区）")).to_have_value("150223")
+    expect(phone.locator("[data-pick-status]")).to_contain_text("达尔罕茂明安联合旗")
+    marker = phone.evaluate("""() => echarts.getInstanceByDom(document.querySelector("[data-pick-map]"))
+        .getOption().series[0].markPoint.data.map(p => p.coord)""")
+    assert len(marker) == 1 and abs(marker[0][0] - 110.30) < 0.05 and abs(marker[0][1] - 41.75) < 0.05
+    phone.screenshot(path=str(tmp_path / "picked.png"), full_page=True)
+    assert sideways(phone) <= 0 and serious_violations(phone, axe_source) == []
+    phone.get_by_label("工程名称或描述").fill("达茂旗某停工的养老院")
+    phone.get_by_label("未完工停建").check()
+    phone.get_by_label("情况描述").fill("主体完工后停了多年。")
+    a, b = map(int, re.search(r"(\d+) 加 (\d+)", phone.locator("[data-question]").inner_text()).groups())
+    phone.locator("#id_captcha").fill(str(a + b))
+    phone.get_by_role("button", name="提交线索").click()
+    expect(phone.locator("[data-status]")).to_have_text("待处理")
+    tipoff = TipOff.objects.get(code=phone.locator("[data-code]").inner_text())
+    assert tipoff.region_id == "150223" and tipoff.prefecture_id == "150200"
+    assert abs(float(tipoff.longitude) - 110.30) < 0.05 and abs(float(tipoff.latitude) - 41.75) < 0.05
+    west, south, east, north = (97.17, 37.40, 126.07, 53.39)
+    assert west <= tipoff.longitude <= east and south <= tipoff.latitude <= north

@@ -131,6 +131,13 @@ row("tipoffs/<int:pk>/link/", "POST", "/tipoffs/{tipoff}/link/", state=TIPOFFS,
     in_scope="302+ 403 403 403 302+ 302+ 403 403 403 403 login",
     elsewhere="302+ 403 403 403 404 404 403 403 403 403 login",
     classified="302 403 403 403 302 302 403 403 403 403 login")
+row("tipoffs/<int:pk>/contacts/", "POST", "/tipoffs/{tipoff}/contacts/", state=TIPOFFS,
+    effect=_logged("personal_data_view"),
+    rule="the reporter's name and phone in full (the page shows them masked) are its moderators', each view "
+         "logged (查看个人信息); another place's government gets not found, other roles are refused",
+    in_scope="200+ 403 403 403 200+ 200+ 403 403 403 403 login",
+    elsewhere="200+ 403 403 403 404 404 403 403 403 403 login",
+    classified="200+ 403 403 403 200+ 200+ 403 403 403 403 login")
 row("tipoffs/<int:pk>/<str:action>/", "POST", "/tipoffs/{tipoff}/reject/", state=TIPOFFS,
     data={"answer": "矩阵：不属于半拉子工程"}, effect=_status("rejected"), redirect="/tipoffs/{tipoff}/",
     rule="the place's moderators reject a tip-off with a public reason",

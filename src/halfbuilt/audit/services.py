@@ -1,5 +1,6 @@
 """Writing the change log. Called by every service inside its own transaction: `record_change` for one
-entry, `record_changes` for many at once (an import)."""
+entry, `record_changes` for many at once (an import), `record_personal_view` when someone was shown a record's
+personal information in full (查看个人信息: a project's contact, a tip-off's reporter)."""
 
 import json
 from collections.abc import Iterable, Sequence
@@ -56,6 +57,18 @@ def record_change(
         reason=reason[:500],
         batch=batch,
     )
+
+
+# The action of a view of personal information in full (labelled 查看个人信息 by audit/apps.py).
+PERSONAL_DATA_VIEW = "personal_data_view"
+
+
+def record_personal_view(*, actor: Actor, obj, fields: Sequence[str], project_id: int | None = None,
+                         classified: bool = False) -> ChangeLog:
+    """Log that `actor` was shown `obj`'s personal `fields` in full (those it holds), in the caller's transaction,
+    so the auditor can tell who looked at whose phone (core/pii.py masks them everywhere else)."""
+    return record_change(actor=actor, action=PERSONAL_DATA_VIEW, obj=obj, before=None, after={"fields": list(fields)},
+                         project_id=project_id, classified=classified)
 
 
 def reflag_history(*, project_ids: Iterable[int], classified: bool) -> int:

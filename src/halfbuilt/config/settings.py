@@ -292,6 +292,10 @@ NOTIFY_REVIEW_WAITING_DAYS = _env_int("HALFBUILT_NOTIFY_REVIEW_WAITING_DAYS", 7)
 # The campaign's home province: its GB/T 2260 code selects the reference data.
 CAMPAIGN_PROVINCE_CODE = os.environ.get("HALFBUILT_PROVINCE", "150000")
 REFERENCE_DATA_DIR = os.environ.get("HALFBUILT_REFERENCE_DATA_DIR", "")
+# The province's bounding box (west, south, east, north in degrees, WGS-84): a place given with a position (a
+# tip-off's) must fall inside it. The default is Inner Mongolia's (150000).
+CAMPAIGN_PROVINCE_BOUNDS = tuple(float(v) for v in os.environ.get(
+    "HALFBUILT_PROVINCE_BOUNDS", "97.17,37.40,126.07,53.39").split(","))
 
 # Background work: huey on a SQLite file by default, on Redis when HALFBUILT_REDIS_URL is set.
 _redis_url = os.environ.get("HALFBUILT_REDIS_URL")

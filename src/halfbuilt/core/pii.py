@@ -1,6 +1,7 @@
 """Personal information (个人信息保护法, GB/T 35273): a contact's name and phone, masked where a duty does not need
 them — "138****1234", "张*" — in lists, exports, API answers and the change history; the full values are shown
-to who maintains the record, and to others on request, each such view logged (ledger/contacts.py)."""
+to who maintains the record, and to others on request, each such view logged (audit.services.record_personal_view:
+ledger/contacts.py, tipoffs/services.py)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,6 @@ class LedgerConfig(AppConfig):
 
         registry.register(actions={
             "create": _("新建"), "update": _("修改"), "import_create": _("导入新建"), "import_update": _("导入更新"),
-            "import": _("导入"), "stage": _("处置阶段变更"), "personal_data_view": _("查看个人信息"),
+            "import": _("导入"), "stage": _("处置阶段变更"),
             **PROJECT_STATUS.log_labels(),
-        }, keys={"stage": _("处置阶段"), "fields": _("查看的字段")}, personal=PERSONAL)
+        }, keys={"stage": _("处置阶段")}, personal=PERSONAL)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from halfbuilt.accounts.models import Role
-from halfbuilt.audit.services import record_change
+from halfbuilt.audit.services import PERSONAL_DATA_VIEW, record_personal_view
 from halfbuilt.core import crypto, pii
 from halfbuilt.core.request_context import Actor
 
 from .dictionary import PERSONAL
 from .models import Project
 
-REVEAL = "personal_data_view"
+REVEAL = PERSONAL_DATA_VIEW
 MAINTAINERS = {Role.REGION, Role.UNIT}
 
 
@@ -52,6 +52,5 @@ def plan_values(values: dict, *, masked: bool) -> dict:
 @transaction.atomic
 def reveal(*, actor: Actor, project: Project) -> None:
     """Log that the actor was shown the project's personal fields in full (those it holds)."""
-    shown = [key for key in PERSONAL if getattr(project, key)]
-    record_change(actor=actor, action=REVEAL, obj=project, before=None, after={"fields": shown},
-                  project_id=project.pk, classified=project.classified)
+    record_personal_view(actor=actor, obj=project, fields=[key for key in PERSONAL if getattr(project, key)],
+                         project_id=project.pk, classified=project.classified)

@@ -11,6 +11,6 @@ class TipOffsConfig(AppConfig):
         from halfbuilt.audit import registry
 
         from .labels import ACTION_LABELS, KEY_LABELS, VIA_LABELS
+        from .models import PERSONAL
 
-        registry.register(actions=ACTION_LABELS, keys=KEY_LABELS, vias=VIA_LABELS,
-                          personal={"reporter_name": "name", "reporter_phone": "phone"})
+        registry.register(actions=ACTION_LABELS, keys=KEY_LABELS, vias=VIA_LABELS, personal=PERSONAL)

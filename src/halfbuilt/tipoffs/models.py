@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halfbuilt.core import pii
 from halfbuilt.core.fields import EncryptedCharField
 from halfbuilt.ledger.models import Kind, Project
 from halfbuilt.regions.models import Region
@@ -26,6 +27,11 @@ class TipOffStatus(models.TextChoices):
 def new_code() -> str:
     """The reporter's tracking code: unguessable (96 random bits), URL-safe."""
     return secrets.token_urlsafe(12)
+
+
+# The reporter's contact (personal information, core/pii.py kinds): shown to moderators masked, in full on request
+# with each view logged (services.reveal_contact); registered with the audit app as personal keys.
+PERSONAL = {"reporter_name": pii.NAME, "reporter_phone": pii.PHONE}
 
 
 class TipOff(models.Model):

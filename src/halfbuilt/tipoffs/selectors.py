@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from halfbuilt.accounts.scope import region_q
+from halfbuilt.core import pii
 from halfbuilt.ledger.models import Project
 
-from .models import TipOff
+from .models import PERSONAL, TipOff
 
 DUPLICATES_MAX = 5
 NEAR_KM = 2.0  # a project this close counts as a likely duplicate whatever its name
@@ -18,6 +19,14 @@ NEAR_KM = 2.0  # a project this close counts as a likely duplicate whatever its 
 
 def queue(user):
     return TipOff.objects.restrict(user).select_related("region__parent").prefetch_related("photos")
+
+
+def contact(tipoff: TipOff, *, masked: bool) -> dict[str, str]:
+    """The reporter's name and phone as the moderator's page shows them: masked (张*, 138****0000) unless asked
+    for in full (services.reveal_contact logs that)."""
+    values = {key: getattr(tipoff, key) or "" for key in PERSONAL}
+    return {key: pii.masked(kind, values[key]) if masked and values[key] else values[key]
+            for key, kind in PERSONAL.items()}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from halfbuilt.audit.services import record_change
+from halfbuilt.audit.services import record_change, record_personal_view
 from halfbuilt.core import inputs
 from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
@@ -26,7 +26,7 @@ from halfbuilt.ledger.models import Kind, Project
 from halfbuilt.regions.models import Region
 from halfbuilt.workflow.signals import transition_performed
 
-from .models import TipOff, TipOffPhoto
+from .models import PERSONAL, TipOff, TipOffPhoto
 from .workflow import ANSWER_MAX, TIPOFF_FLOW, snapshot
 
 LIMITS = {"what": 200, "address": 200, "description": 2000, "reporter_name": 50, "reporter_phone": 20}
@@ -46,6 +46,22 @@ def _coordinate(value, *, field: str, label: str, low: int, high: int) -> Decima
         message = _("{label}应为 {low} 到 {high} 之间的数").format(label=label, low=low, high=high)
         raise ServiceError(message, field=field)
     return number.quantize(Decimal("0.000001"))
+
+
+OUTSIDE = gettext_lazy("位置不在{province}范围内（经度 {west}–{east}，纬度 {south}–{north}）：请在地图上重新选点，"
+                       "或不填经纬度、只填所在地区和详细地址")
+
+
+def _inside_province(lat: Decimal | None, lng: Decimal | None) -> None:
+    """A position given must fall in the province's bounding box (settings.CAMPAIGN_PROVINCE_BOUNDS)."""
+    west, south, east, north = settings.CAMPAIGN_PROVINCE_BOUNDS
+    field = ("longitude" if lng is not None and not west <= lng <= east
+             else "latitude" if lat is not None and not south <= lat <= north else None)
+    if field is None:
+        return
+    province = Region.objects.filter(code=settings.CAMPAIGN_PROVINCE_CODE).values_list("name", flat=True).first()
+    raise ServiceError(OUTSIDE.format(province=province or _("本省（自治区）"), west=west, east=east, south=south,
+                                      north=north), field=field)
 
 
 def _region(code) -> Region:
@@ -69,6 +85,7 @@ def submit(*, actor: Actor, what: str, region, address: str = "", kind: str, des
         raise ServiceError(inputs.required_message(_("类型")), field="kind")
     lat = _coordinate(latitude, field="latitude", label=_("纬度"), low=-90, high=90)
     lng = _coordinate(longitude, field="longitude", label=_("经度"), low=-180, high=180)
+    _inside_province(lat, lng)
     if len(photos) > settings.TIPOFF_PHOTOS_MAX:
         raise ServiceError(_("照片最多 {max} 张").format(max=settings.TIPOFF_PHOTOS_MAX), field="photos")
     checked = [_check_photo(upload) for upload in photos]  # all before anything is written
@@ -166,3 +183,14 @@ def link(*, actor: Actor, tipoff_id: int, project_id: int, answer: str = "", ver
 def reject(*, actor: Actor, tipoff_id: int, answer: str, version: int | None = None) -> TipOff:
     """Not a half-built work (or not one we handle): the reason is the public answer."""
     return TIPOFF_FLOW.perform(actor=actor, obj=tipoff_id, action="reject", comment=answer, version=version)
+
+
+@transaction.atomic
+def reveal_contact(*, actor: Actor, tipoff_id: int) -> TipOff:
+    """A moderator asks for the reporter's name and phone in full: logged (查看个人信息) as the ledger's contacts
+    are, in this transaction. Whoever does not moderate the tip-off is refused."""
+    tipoff = TipOff.objects.restrict(actor.user).filter(pk=tipoff_id).first()
+    if tipoff is None:
+        raise NotAllowed(_("线索不存在，或您无权查看"))
+    record_personal_view(actor=actor, obj=tipoff, fields=[key for key in PERSONAL if getattr(tipoff, key)])
+    return tipoff

@@ -12,6 +12,7 @@ moderation = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/link/", views.link, name="link"),
+    path("<int:pk>/contacts/", views.contacts, name="contacts"),
     path("<int:pk>/<str:action>/", views.action, name="action"),
     path("photos/<uuid:photo_id>", views.photo, name="photo"),
 ]

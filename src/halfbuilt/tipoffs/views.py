@@ -36,6 +36,9 @@ def _tipoff(request: HttpRequest, pk: int) -> TipOff:
     return tipoff
 
 
+LISTED = 200  # the list shows this many, the newest first; its count is of all
+
+
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     _moderator(request)
@@ -47,19 +50,34 @@ def queue(request: HttpRequest) -> HttpResponse:
     elif status:
         tipoffs = tipoffs.filter(status=status)
     return render(request, "tipoffs/queue.html", {
-        "tipoffs": list(tipoffs[:200]), "status": status, "statuses": TipOffStatus.choices,
+        "tipoffs": list(tipoffs[:LISTED]), "count": tipoffs.count(), "status": status, "statuses": TipOffStatus.choices,
         "overdue": bool(request.GET.get("overdue"))})
 
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _tipoff(request, pk), revealed=False)
+
+
+@require_POST
+def contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tip-off's page with the reporter's name and phone in full, for its moderator; the view is logged."""
     tipoff = _tipoff(request, pk)
+    try:
+        services.reveal_contact(actor=Actor.from_request(request), tipoff_id=tipoff.pk)
+    except ServiceError as error:
+        raise Http404(error.message) from error
+    return _detail(request, tipoff, revealed=True)
+
+
+def _detail(request: HttpRequest, tipoff: TipOff, *, revealed: bool) -> HttpResponse:
     allowed = TIPOFF_FLOW.allowed(request.user, tipoff)
     open_ = any(t.action == "accept" for t in allowed)
     # The accepted or linked project, only when the moderator sees it (never a classified one's name).
     project = Project.objects.restrict(request.user).filter(pk=tipoff.project_id).first() if tipoff.project_id else None
     return render(request, "tipoffs/detail.html", {
         "tipoff": tipoff, "photos": list(tipoff.photos.all()), "project": project,
+        "reporter": selectors.contact(tipoff, masked=not revealed), "revealed": revealed,
         "actions": action_panel(TIPOFF_FLOW, request.user, tipoff, "tipoffs:action", allowed=allowed),
         "open": open_, "duplicates": selectors.duplicates(request.user, tipoff) if open_ else [],
         "accept_form": AcceptForm(initial={"name": tipoff.what}), "link_form": LinkForm(),

@@ -16,7 +16,7 @@ from halfbuilt.core.errors import ServiceError
 from halfbuilt.core.forms import add_service_error
 from halfbuilt.core.request_context import Actor
 
-from . import abuse, selectors, services
+from . import abuse, picker, selectors, services
 from .forms import ReportForm
 
 CAPTCHA_WRONG = gettext_lazy("验证问题回答错误，请回答新的问题")
@@ -71,7 +71,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if data is not None:  # a new question: the old answer must not stay in the box
         data["captcha"] = ""
         form.data = data
-    return render(request, "tipoffs/report.html", {"form": form, "question": question,
+    return render(request, "tipoffs/report.html", {"form": form, "question": question, "pick_map": picker.data(),
                                                    "photos_max": settings.TIPOFF_PHOTOS_MAX})
 
 
