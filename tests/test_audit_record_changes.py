@@ -54,7 +54,7 @@ def test_the_same_entries_as_one_record_change_each(users, cases, who):
 
 def test_entries_selected_by_the_callers_query(users, make_project):
     """The ledger's import builds its entries in SQL from the rows just stored; the same as record_change."""
-    projects = [make_project(name=f"东河区第{i}小学") for i in range(3)]
+    projects = sorted((make_project(name=f"东河区第{i}小学") for i in range(3)), key=lambda p: p.pk)  # as selected
     ids = [p.pk for p in projects]
     actor = Actor(users["region"], ip="10.0.0.7", via="import")
     as_json = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"

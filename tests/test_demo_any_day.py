@@ -16,6 +16,8 @@ from halfbuilt.ledger.models import Project
 
 from . import demo_checks
 
+pytestmark = pytest.mark.once  # DB-agnostic: the SQLite run has it (scripts/test)
+
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 # 00:20 Beijing time: the day has barely begun (and it is still yesterday in UTC); 23:40 on the due day: the
 # last minutes before last month becomes overdue.

@@ -15,6 +15,8 @@ from halfbuilt.disposal.documents import build_plan_docx
 
 from .test_progress_rollup import P, submitted, world  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.once  # DB-agnostic: the SQLite run has it (scripts/test)
+
 
 @pytest.fixture
 def soffice():
