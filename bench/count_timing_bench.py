@@ -38,7 +38,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def set_state(share: float) -> int:
+def set_state(share: float) -> tuple[int, int]:
     """Leave the visible projects as they are and `share` × their number classified ones besides."""
     from django.db import connection
 
@@ -57,7 +57,7 @@ def set_state(share: float) -> int:
             cursor.execute(f"INSERT INTO ledger_project ({', '.join(columns)}) SELECT {values} "
                            f"FROM ledger_project p ORDER BY p.ledger_no LIMIT %s", [hidden])
         cursor.execute("VACUUM ANALYZE ledger_project")
-    return hidden
+    return visible, hidden
 
 
 def make_users():
@@ -105,7 +105,7 @@ def main() -> None:
     hidden_rows = {}
     for round_no in range(args.rounds):
         for state, share in STATES.items():
-            hidden_rows[state] = set_state(share)
+            visible, hidden_rows[state] = set_state(share)
             for i, (who, _, url) in enumerate(PROBES):
                 values, body = measure(clients[who], url, args.runs)
                 samples.setdefault((state, i), []).extend(values)
@@ -130,13 +130,14 @@ def main() -> None:
         row.append(f"{noise:.2f}" if noise else "–")
         rows.append(row)
         results.append(entry)
-    print(f"\nvisible projects: {args.projects:,}; classified besides: "
+    print(f"\nvisible projects: {visible:,}; classified besides: "
           + ", ".join(f"{state} = {n:,}" for state, n in hidden_rows.items()))
     common.print_table(["who", "probe", "none ms", "1% ms", "×", "10% ms", "×", "noise ×"], rows)
     same = all(e[s]["same_answer"] for e in results for s in STATES if s != "none")
     print(f"every answer identical whatever the classified rows: {same}")
     path = common.write_results("count_timing", {
-        "args": vars(args), "hidden_rows": hidden_rows, "results": results, "same_answers": same,
+        "args": vars(args), "visible_rows": visible, "hidden_rows": hidden_rows, "results": results,
+        "same_answers": same,
         "machine": common.machine(), "postgres": common.postgres_info(args.database_url), "head": common.git_head(),
     }, args.database_url)
     print(f"results: {path}")
