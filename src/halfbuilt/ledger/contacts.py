@@ -8,14 +8,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from halfbuilt.accounts.models import Role
-from halfbuilt.audit.services import PERSONAL_DATA_VIEW, record_personal_view
+from halfbuilt.audit.services import record_personal_view
 from halfbuilt.core import crypto, pii
 from halfbuilt.core.request_context import Actor
 
 from .dictionary import PERSONAL
 from .models import Project
 
-REVEAL = PERSONAL_DATA_VIEW
 MAINTAINERS = {Role.REGION, Role.UNIT}
 
 

@@ -19,6 +19,7 @@ from halfbuilt.accounts.guards import needs_action
 from halfbuilt.accounts.people import people_for
 from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
+from halfbuilt.audit.services import PERSONAL_DATA_VIEW
 from halfbuilt.core import crypto, pii
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.formatting import money
@@ -210,7 +211,7 @@ def project_contacts(request: HttpRequest, pk: int) -> HttpResponse:
 
 def timeline(project: Project) -> list[dict]:
     # Who was shown the contact is the auditor's to know, not every reader's of the project.
-    entries = list(ChangeLog.objects.filter(project_id=project.pk).exclude(action=contacts.REVEAL)
+    entries = list(ChangeLog.objects.filter(project_id=project.pk).exclude(action=PERSONAL_DATA_VIEW)
                    .order_by("-at", "-id")[:500])
     names = _code_names(entries)
     result = []
