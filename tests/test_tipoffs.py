@@ -302,7 +302,7 @@ def test_the_dashboard_counts_the_overdue_tipoffs_of_the_moderation_scope_linkin
     for role, tipoffs in expected.items():
         client = signed_in(users[role])
         page = client.get("/dashboard/").content.decode()
-        url, n = re.search(r'<a href="([^"]+)" data-figure="tipoffs_overdue" data-tipoffs="(\d+)">', page).groups()
+        url, n = re.search(r'<a href="([^"]+)" data-figure="tipoffs_overdue" data-warning="(\d+)">', page).groups()
         assert int(n) == len(tipoffs), role
         listed = client.get(html.unescape(url)).content.decode()
         assert re.search(r'共 <strong data-count="(\d+)">', listed).group(1) == n, role

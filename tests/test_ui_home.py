@@ -14,13 +14,15 @@ from django.utils import timezone
 
 from halfbuilt.closure.models import ClosureRequest, FollowUpCheck, FollowUpSample
 from halfbuilt.disposal.models import Plan
+from halfbuilt.ledger.models import Project
 from halfbuilt.progress import periods
 from halfbuilt.progress import queues as progress_queues
+from halfbuilt.supervision.lights.models import Colour, Light
 
 ALL_ROLES = ["office", "department", "department_baotou", "department_gat", "region", "county", "unit",
              "sysadmin", "secadmin", "auditor"]
 SUBMITTER_MENU = ["工作台", "项目台账", "调度看板", "新增项目", "导入台账", "处置方案", "月度进展", "销号", "绿色通道",
-                  "主送督办", "起底行动", "实施方案", "行业标准"]
+                  "主送督办", "督办总览", "起底行动", "实施方案", "行业标准"]
 # The office and the departments resolve shared 项目代码 and issue 督办 (their list before the inbox every project
 # role has).
 ISSUER_MENU = [*SUBMITTER_MENU[:5], "项目代码重复", *SUBMITTER_MENU[5:9], "督办", *SUBMITTER_MENU[9:]]
@@ -29,14 +31,14 @@ PREVENTION_MENU = ["拟建项目", "清单比对"]
 MENUS = {
     # 通报, 预警规则 and the portal's 新闻与案例 are in the 督促检查 section, after the 督办 lists; anyone else sees
     # 通报 once one is addressed to them (tests/test_circulars.py).
-    "office": [*ISSUER_MENU[:12], "通报", "预警规则", "新闻与案例", "线索举报", *ISSUER_MENU[12:], "拟建项目",
+    "office": [*ISSUER_MENU[:13], "通报", "预警规则", "新闻与案例", "线索举报", *ISSUER_MENU[13:], "拟建项目",
                "停建预警", "清单比对", "疑似重复", "风险规则"],
     "department": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_baotou": [*ISSUER_MENU, *PREVENTION_MENU],
     "department_gat": [*ISSUER_MENU, *PREVENTION_MENU],
     # Tip-offs (线索举报) are moderated by the office and the place's government.
-    "region": [*SUBMITTER_MENU[:10], "线索举报", *SUBMITTER_MENU[10:], *PREVENTION_MENU],
-    "county": [*SUBMITTER_MENU[:10], "线索举报", *SUBMITTER_MENU[10:], *PREVENTION_MENU],
+    "region": [*SUBMITTER_MENU[:11], "线索举报", *SUBMITTER_MENU[11:], *PREVENTION_MENU],
+    "county": [*SUBMITTER_MENU[:11], "线索举报", *SUBMITTER_MENU[11:], *PREVENTION_MENU],
     "unit": ["工作台", "项目台账", "处置方案", "月度进展", "销号", "绿色通道", "主送督办", "起底行动", "行业标准"],
     "sysadmin": ["工作台", "用户管理", "单位管理", "导入用户"],
     "secadmin": ["工作台", "安全策略", "安全事件", "双因素认证"],
@@ -46,7 +48,8 @@ MENU_URLS = {"工作台": "/", "项目台账": "/ledger/", "新增项目": "/led
              "项目代码重复": "/ledger/codes/clashes/",
              "处置方案": "/disposal/", "月度进展": "/progress/", "销号": "/closure/", "绿色通道": "/green/",
              "变更日志": "/audit/",
-             "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/", "起底行动": "/campaign/",
+             "登录日志": "/audit/signins/", "督办": "/orders/", "主送督办": "/orders/inbox/",
+             "督办总览": "/orders/all/", "起底行动": "/campaign/",
              "实施方案": "/campaign/filings/", "行业标准": "/campaign/criteria/", "预警规则": "/lights/settings/",
              "调度看板": "/dashboard/", "用户管理": "/administration/users/", "单位管理": "/administration/orgs/",
              "导入用户": "/administration/users/import/", "安全策略": "/administration/security/",
@@ -191,6 +194,10 @@ def world(users, orgs, make_project, disposal_make_plan, settings):
     sample = FollowUpSample.objects.create(drawn_by=users["office"], share="0.1", population=1, seed="0" * 32,
                                            population_ids=[closed.pk])
     FollowUpCheck.objects.create(sample=sample, project=closed)
+    # Lights (set here, not recomputed): two red and one yellow in Donghe, one red in Chifeng, a red classified one.
+    for name, colour in (("处置中未报送", Colour.RED), ("退回修改的方案", Colour.RED), ("草拟中的方案", Colour.YELLOW),
+                         ("待确认的赤峰方案", Colour.RED), ("无方案的涉密项目", Colour.RED)):
+        Light.objects.create(project=Project.objects.get(name=name), colour=colour, since=timezone.now())
     return period
 
 
@@ -198,21 +205,26 @@ def world(users, orgs, make_project, disposal_make_plan, settings):
 # confirms and closes; 公安厅 clears its classified project itself.
 DONGHE_WORK = {"plans_to_draft": 1, "plans_to_fix": 2, "reports_due": 3, "reports_missing": 0,
                "closure_requestable": 2, "closure_returned": 1}
+# The warning lights of each role's own projects: Donghe's two red and one yellow; the office and the education
+# departments also see Chifeng's red one; 公安厅 only its classified red one.
+DONGHE_LIGHTS = {"lights_red": 2, "lights_yellow": 1}
+PROVINCE_LIGHTS = {"lights_red": 3, "lights_yellow": 1}
 HOME_QUEUES = {
-    "office": {"ledger_candidates": 2, "plans_to_confirm": 1, "rollups_missing": LEAGUES,
+    "office": {**PROVINCE_LIGHTS, "ledger_candidates": 2, "plans_to_confirm": 1, "rollups_missing": LEAGUES,
                "closure_to_close": 1, "closure_open_checks": 1, "orders_to_review": 0, "campaign_to_review": 0,
                "tipoffs_waiting": 0},
-    "department": {"ledger_candidates": 2, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1,
-                   "orders_to_review": 0},
-    "department_baotou": {"ledger_candidates": 1, "plans_to_review": 1, "rollups_due": 1, "closure_to_review": 1,
-                          "orders_to_review": 0},
+    "department": {**PROVINCE_LIGHTS, "ledger_candidates": 2, "plans_to_review": 1, "rollups_due": 1,
+                   "closure_to_review": 1, "orders_to_review": 0},
+    "department_baotou": {**DONGHE_LIGHTS, "ledger_candidates": 1, "plans_to_review": 1, "rollups_due": 1,
+                          "closure_to_review": 1, "orders_to_review": 0},
     # Reviewing is a department's own work (shown when empty); drafting only for its classified project.
-    "department_gat": {"ledger_candidates": 1, "plans_to_draft": 1, "plans_to_review": 0, "rollups_due": 1,
+    "department_gat": {"lights_red": 1, "lights_yellow": 0, "ledger_candidates": 1, "plans_to_draft": 1,
+                       "plans_to_review": 0, "rollups_due": 1,
                        "closure_to_review": 0, "orders_to_review": 0},
     # Tip-offs of their place (moderated by the office and the place's governments), shown when empty.
-    "region": {**DONGHE_WORK, "rollups_due": 1, "tipoffs_waiting": 0},
-    "county": {**DONGHE_WORK, "rollups_due": 1, "tipoffs_waiting": 0},
-    "unit": DONGHE_WORK,
+    "region": {**DONGHE_LIGHTS, **DONGHE_WORK, "rollups_due": 1, "tipoffs_waiting": 0},
+    "county": {**DONGHE_LIGHTS, **DONGHE_WORK, "rollups_due": 1, "tipoffs_waiting": 0},
+    "unit": {**DONGHE_LIGHTS, **DONGHE_WORK},
     # The system administrator's own work: the accounts of the world (one per role), none disabled or locked.
     "sysadmin": {"admin_users": 10, "admin_disabled": 0, "admin_locked": 0, "admin_must_change": 0},
     "secadmin": {},
@@ -237,6 +249,17 @@ def test_home_counts_match_the_queue_pages(client_for, world):
     assert progress["pending"] + progress["draft"] == 3 and progress["missing"] == 0
     office = client_for("office").get("/closure/").content.decode()
     assert "待销号（主管部门已审核通过）（1）" in office and "待登记的回头看核查（1）" in office
+
+
+@pytest.mark.parametrize("role", ["office", "department_gat", "unit"])
+def test_each_light_count_on_home_is_the_ledger_lists_count_of_that_colour(client_for, world, role):
+    client = client_for(role)
+    html = client.get("/").content.decode()
+    for colour, count in (("red", HOME_QUEUES[role]["lights_red"]), ("yellow", HOME_QUEUES[role]["lights_yellow"])):
+        url = f"/ledger/?status=in_ledger&amp;light={colour}"
+        assert f'href="{url}"' in html
+        listed = client.get(url.replace("&amp;", "&"))
+        assert listed.context["page"].paginator.count == count
 
 
 def test_home_links_each_queue_to_its_page(client_for, world):

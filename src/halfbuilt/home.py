@@ -17,11 +17,14 @@ from halfbuilt.greenchannel import queues as green_queues
 from halfbuilt.ledger import queues as ledger_queues
 from halfbuilt.progress import queues as progress_queues
 from halfbuilt.supervision.circulars import queues as circular_queues
+from halfbuilt.supervision.lights import queues as light_queues
 from halfbuilt.supervision.orders import queues as order_queues
 from halfbuilt.tipoffs import queues as tipoff_queues
 
-# The home page's groups, in the order of the campaign's work: survey, plans, monthly reports, closure.
+# The home page's groups: the warnings on the user's projects first, then the campaign's work in its order
+# (survey, plans, monthly reports, closure).
 QUEUE_GROUPS = (
+    (_("预警"), light_queues.queue_counts),
     (_("部署"), campaign_queues.queue_counts),
     (_("项目核实"), ledger_queues.queue_counts),
     (_("处置方案"), disposal_queues.queue_counts),

@@ -70,6 +70,10 @@ row("orders/", "GET", "/orders/", state=ISSUED, listed=c.links('id="order-{order
 row("orders/inbox/", "GET", "/orders/inbox/", state=ISSUED, listed=c.links('id="order-{order}"'),
     rule="the inbox holds the orders addressed to the user's organisation; roles without projects are refused",
     listing="- - - c - - i 403 403 403 login")
+row("orders/all/", "GET", "/orders/all/", state=ISSUED, listed=c.links('id="order-{order}"'),
+    rule="the overview holds every order on the projects the user sees (the dashboard's 督办 figures link here); "
+         "roles without a dashboard are refused",
+    listing="ie ie i c i i 403 403 403 403 login")
 row("orders/new/", "GET", "/orders/new/", rule="the office and the departments issue on an organisation",
     none="200 200 200 200 403 403 403 403 403 403 login")
 row("orders/new/", "POST", "/orders/new/", state=NOTHING,

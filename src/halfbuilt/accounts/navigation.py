@@ -75,6 +75,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("绿色通道"), "greenchannel:index", ("view",), DISPOSAL),
     MenuEntry(_("督办"), "orders:issued", ("supervise",), SUPERVISION),
     MenuEntry(_("主送督办"), "orders:inbox", ("view",), SUPERVISION),
+    MenuEntry(_("督办总览"), "orders:overview", ("dashboard",), SUPERVISION),
     MenuEntry(_("通报"), "circulars:list", ("circulars",), SUPERVISION),
     MenuEntry(_("预警规则"), "lights:settings", ("lights_configure",), SUPERVISION),
     MenuEntry(_("新闻与案例"), "public:office_stories", ("publicity",), SUPERVISION),

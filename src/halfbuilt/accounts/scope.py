@@ -43,6 +43,8 @@ ACTIONS: dict[str, set[str]] = {
     "criteria_record": {Role.DEPARTMENT},  # the line's 本行业"半拉子"工程标准
     # Supervision: the warning lights' rules (预警规则) are the office's to set.
     "lights_configure": {Role.OFFICE},
+    # Whose home page shows the warning lights of its projects (an authority's projects are not its work).
+    "warnings": {Role.OFFICE, Role.DEPARTMENT, Role.REGION, Role.UNIT},
     # 绿色通道 (issue 10): the unit (or its region) files a request, the office or the region convenes a 联审会,
     # the office keeps the procedures' reference table. Authorities act on their items (the app's own scope).
     "green_file": {Role.UNIT, Role.REGION},

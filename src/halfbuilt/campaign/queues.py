@@ -25,6 +25,16 @@ def returned(user):
     return _mine(user).filter(status=FilingStatus.RETURNED)
 
 
+def not_filed(user) -> QueueCount | None:
+    """Who has not filed its 实施方案 yet (the office's figure on the dashboard; None for anyone else), linking to
+    the filings page filtered alike."""
+    if not carries(user, "campaign_review"):
+        return None
+    url = f"{reverse('campaign:filings')}?status={FilingStatus.PENDING}"
+    return QueueCount("campaign_not_filed", _("实施方案未报送"), to_file(user).count(), url,
+                      _("行业主管部门和盟市尚未报送实施方案"), urgent=True)
+
+
 def queue_counts(user) -> list[QueueCount]:
     page = reverse("campaign:filings")
     items = []

@@ -44,6 +44,7 @@ LABELS = {
     "disposing": gettext_lazy("处置中"),
     "red": gettext_lazy("红灯"),
     "yellow": gettext_lazy("黄灯"),
+    "green": gettext_lazy("绿灯"),
     "total": gettext_lazy("总投资"),
     "completed": gettext_lazy("已完成投资"),
     "needed": gettext_lazy("尚需投资"),
@@ -69,6 +70,7 @@ class Count:
     label: str
     n: int
     url: str
+    key: str = ""  # what it counts, for the page's styling (a light's colour)
 
 
 def rate(closed: int, total: int) -> Decimal | None:
@@ -144,6 +146,7 @@ class Dashboard:
     leagues: list[Row]
     departments: list[Row]
     months: list[Month] = field(default_factory=list)
+    lights: list[Count] = field(default_factory=list)
 
     @property
     def investment_yi(self) -> dict[str, Decimal]:
@@ -151,7 +154,8 @@ class Dashboard:
 
     def counts(self) -> list[Count]:
         """Every count of the page, for the test that follows each link (the tables' rows included)."""
-        found = [self.total, self.closed, self.revitalised, *self.by_kind, *self.by_stage, *self.by_method]
+        found = [self.total, self.closed, self.revitalised, *self.lights, *self.by_kind, *self.by_stage,
+                 *self.by_method]
         for row in (*self.leagues, *self.departments):
             found += [Count(row.name, row.n, row.links["n"]), Count(row.name, row.closed, row.links["closed"]),
                       Count(row.name, row.revitalised, row.links["revitalised"])]
@@ -313,6 +317,18 @@ def composition(found: list[tuple]) -> tuple[dict, dict, dict, dict]:
     return totals, kinds, stages, methods
 
 
+# The lights on the page, most severe first (the cube's light dimension, the ledger list's ?light=).
+LIGHT_COLOURS = ("red", "yellow", "green")
+
+
+def lights(found: list[tuple]) -> list[Count]:
+    """Projects in the ledger by the colour of their light (closed ones and those not yet lit have none)."""
+    by: dict[str, int] = {}
+    for g in found:
+        by[g[LIGHT]] = by.get(g[LIGHT], 0) + g[N]
+    return [Count(str(LABELS[colour]), by.get(colour, 0), ledger_url(light=colour), colour) for colour in LIGHT_COLOURS]
+
+
 def dashboard(user) -> Dashboard:
     found = groups(main_cells(user))
     totals, kinds, stages, methods = composition(found)
@@ -333,6 +349,7 @@ def dashboard(user) -> Dashboard:
         leagues=ranked(league_rows(found)),
         departments=ranked(department_rows(found)),
         months=months(user),
+        lights=lights(found),
     )
 
 

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from halfbuilt.accounts.guards import needs_action
-from halfbuilt.tipoffs import queues as tipoff_queues
 
-from . import areas, assets, charts, exports, figures, screen
+from . import areas, assets, charts, exports, figures, screen, warnings
 
 NO_DASHBOARD = gettext_lazy("调度看板供领导小组办公室、行业主管部门和盟市、旗县政府使用；您的角色没有调度看板。")
 
@@ -21,9 +20,7 @@ def page(request: HttpRequest) -> HttpResponse:
     area_map = areas.map_view(request.user, board, request.GET.get("area", "").strip())
     context = {"board": board, "labels": figures.LABELS, "charts": assets.echarts_present(),
                "chart_data": charts.data(board), "map": area_map, "map_data": area_map.data() if area_map else None,
-               "map_figures": areas.FIGURES,
-               # The tip-offs waiting past their days in the viewer's moderation scope (the office's, a region's).
-               "tipoffs_overdue": tipoff_queues.overdue(request.user)}
+               "map_figures": areas.FIGURES, "warnings": warnings.warnings(request.user)}
     return render(request, "dashboard/page.html", context)
 
 

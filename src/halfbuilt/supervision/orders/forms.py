@@ -7,6 +7,7 @@ from halfbuilt.closure.forms import MultipleFileField
 
 from .models import OrderStatus
 from .services import MEASURES_MAX, REASON_MAX, REQUIREMENTS_MAX
+from .states import OPEN_FILTER
 
 
 class IssueForm(forms.Form):
@@ -48,7 +49,8 @@ class ReplyForm(forms.Form):
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
-                               choices=[("", gettext_lazy("全部"))] + list(OrderStatus.choices))
+                               choices=[("", gettext_lazy("全部")), (OPEN_FILTER, gettext_lazy("未办结"))]
+                               + list(OrderStatus.choices))
     overdue = forms.ChoiceField(label=gettext_lazy("逾期"), required=False, choices=[
         ("", gettext_lazy("全部")), ("1", gettext_lazy("已逾期")), ("0", gettext_lazy("未逾期"))])
     listed = forms.ChoiceField(label=gettext_lazy("挂牌"), required=False, choices=[

@@ -12,6 +12,7 @@ from halfbuilt.accounts.models import Organization
 
 from .models import AWAITING_REPLY, OrderStatus, SupervisionOrder
 from .scope import ISSUER_ROLES, member_orgs
+from .states import OPEN, OPEN_FILTER
 
 RELATED = ("project__region__parent", "subject", "issuer_org", "addressee", "issued_by")
 
@@ -30,6 +31,11 @@ def addressed_to(user) -> QuerySet[SupervisionOrder]:
     return visible(user).filter(addressee__in=member_orgs(user))
 
 
+def listed_open(user) -> QuerySet[SupervisionOrder]:
+    """The 挂牌督办 not yet taken down (摘牌) among the orders `user` sees: the dashboard shows them."""
+    return filtered(visible(user), listed="1", status=OPEN_FILTER)
+
+
 def to_answer(user) -> QuerySet[SupervisionOrder]:
     return SupervisionOrder.objects.restrict(user, "reply").filter(status__in=AWAITING_REPLY)
 
@@ -40,9 +46,12 @@ def to_review(user) -> QuerySet[SupervisionOrder]:
 
 def filtered(orders: QuerySet, *, status: str = "", overdue: str = "", listed: str = "",
              today: dt.date | None = None) -> QuerySet:
-    """The list filters: a state, overdue or not, 挂牌 or not (unknown values filter nothing)."""
+    """The list filters: a state (or "open": not yet closed), overdue or not, 挂牌 or not (unknown values filter
+    nothing)."""
     if status in OrderStatus.values:
         orders = orders.filter(status=status)
+    elif status == OPEN_FILTER:
+        orders = orders.filter(status__in=OPEN)
     if overdue in ("1", "0"):
         late = SupervisionOrder.objects.overdue(today).values("pk")
         orders = orders.filter(pk__in=late) if overdue == "1" else orders.exclude(pk__in=late)

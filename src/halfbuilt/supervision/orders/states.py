@@ -13,3 +13,6 @@ class OrderStatus(models.TextChoices):
 
 # States in which the addressee owes a reply: past the deadline in one of them, the order is overdue.
 AWAITING_REPLY = (OrderStatus.ISSUED, OrderStatus.RETURNED)
+# Not yet closed (未办结, 挂牌 not yet taken down): the lists' filter value "open".
+OPEN = (*AWAITING_REPLY, OrderStatus.REPLIED)
+OPEN_FILTER = "open"

@@ -59,7 +59,7 @@ def _listing(request: HttpRequest, orders, template: str, extra: dict) -> HttpRe
     orders = selectors.filtered(orders, status=data.get("status", ""), overdue=data.get("overdue", ""),
                                 listed=data.get("listed", ""))
     return render(request, template, {"form": form, "orders": list(orders[:LIST_LIMIT]), "limit": LIST_LIMIT,
-                                      **extra})
+                                      "count": orders.count(), **extra})
 
 
 @require_GET
@@ -69,6 +69,15 @@ def issued(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(str(services.NOT_AN_ISSUER))
     ranking = selectors.overdue_ranking(request.user)[:10]
     return _listing(request, selectors.issued_by(request.user), "orders/issued.html", {"ranking": ranking})
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every order the user may see (those on the projects of their scope, issued by or addressed to them): the
+    list the dashboard's 督办 figures link to, for whoever has the dashboard."""
+    if not holds_action(request.user, "dashboard"):
+        raise PermissionDenied(_("督办总览供领导小组办公室、行业主管部门和盟市、旗县政府使用"))
+    return _listing(request, selectors.visible(request.user), "orders/overview.html", {})
 
 
 @require_GET
