@@ -21,8 +21,10 @@ def _waiting(user):
 def overdue(user) -> QueueCount | None:
     """The tip-offs waiting past their days in the user's moderation scope (None: the user moderates none); its
     link is the moderation list's ?overdue=1, which lists exactly these."""
-    if not moderates(user):
-        return None
+    return _overdue(user) if moderates(user) else None
+
+
+def _overdue(user) -> QueueCount:
     return QueueCount("tipoffs_overdue", OVERDUE, _waiting(user).overdue().count(),
                       f"{reverse('tipoffs:queue')}?overdue=1", _("超过处理期限仍未答复"), standing=False, urgent=True)
 
@@ -33,5 +35,5 @@ def queue_counts(user) -> list[QueueCount]:
     return [
         QueueCount("tipoffs_waiting", _("线索待处理"), _waiting(user).count(), reverse("tipoffs:queue"),
                    _("受理为新项目、关联已有项目或不予受理")),
-        overdue(user),
+        _overdue(user),
     ]
