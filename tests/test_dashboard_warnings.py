@@ -123,3 +123,40 @@ def test_the_lights_by_colour_link_to_the_ledger_list_of_that_colour(users, proj
         for c in board.lights:
             assert f'<a href="{html.escape(c.url)}" data-count="{c.n}" data-figure="light_{c.key}">' in body
             assert client.get(c.url).context["page"].paginator.count == c.n, (role, c.key)
+
+
+# --- the campaign's timeline beside the totals -------------------------------------------------------------------
+
+def timeline_of(client) -> tuple[list[str], list[tuple[str, str]]]:
+    body = client.get("/dashboard/").content.decode()
+    states = re.findall(r'data-phase-state="(\w+)"', body)
+    targets = [(re.sub(r"<[^>]+>|\s+", "", text), state)
+               for text, state in re.findall(r'<li data-target>(.*?)data-target-state="(\w+)"', body, re.S)]
+    return states, targets
+
+
+def test_the_timeline_marks_the_running_phase_and_counts_the_days_to_each_target(users, projects, reference):
+    load_campaign()
+    Project.objects.filter(pk=projects["in_scope"].pk).update(status="in_ledger", stage="closed")
+    Project.objects.filter(pk=projects["elsewhere"].pk).update(status="in_ledger")
+    cube.rebuild()
+    with time_machine.travel(dt.datetime(2023, 6, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        office, county = signed_in(users["office"]), signed_in(users["county"])  # signed in that day (idle timeout)
+        states, targets = timeline_of(office)
+        assert states == ["done", "done", "done", "now"]  # 部署, 摸底, 方案 over; 集中处置 until 2023-12-31
+        assert targets[0][1] == "past"  # 年内盘活、解决一批 by 2022-12-31: a text, no figure to judge it by
+        assert "目标100%，当前50%" in targets[1][0] and targets[1][1] == "left"
+        assert "剩余 213 天" in office.get("/dashboard/").content.decode()
+        # Donghe's only project is closed: its target is met on its own dashboard.
+        assert timeline_of(county)[1][1][1] == "met"
+    with time_machine.travel(dt.datetime(2024, 1, 11, 12, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        office = signed_in(users["office"])
+        states, targets = timeline_of(office)
+        assert states == ["done"] * 4 and targets[1][1] == "late"
+        assert "已超期 11 天" in office.get("/dashboard/").content.decode()
+    with time_machine.travel(dt.datetime(2022, 7, 5, 12, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        assert timeline_of(signed_in(users["office"]))[0] == ["now", "later", "later", "later"]
+
+
+def test_without_a_campaign_there_is_no_timeline(users, reference):
+    assert "data-timeline" not in signed_in(users["office"]).get("/dashboard/").content.decode()

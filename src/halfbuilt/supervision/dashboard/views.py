@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from halfbuilt.accounts.guards import needs_action
 
-from . import areas, assets, charts, exports, figures, screen, warnings
+from . import areas, assets, charts, exports, figures, screen, timeline, warnings
 
 NO_DASHBOARD = gettext_lazy("调度看板供领导小组办公室、行业主管部门和盟市、旗县政府使用；您的角色没有调度看板。")
 
@@ -20,7 +20,8 @@ def page(request: HttpRequest) -> HttpResponse:
     area_map = areas.map_view(request.user, board, request.GET.get("area", "").strip())
     context = {"board": board, "labels": figures.LABELS, "charts": assets.echarts_present(),
                "chart_data": charts.data(board), "map": area_map, "map_data": area_map.data() if area_map else None,
-               "map_figures": areas.FIGURES, "warnings": warnings.warnings(request.user)}
+               "map_figures": areas.FIGURES, "warnings": warnings.warnings(request.user),
+               "timeline": timeline.timeline(board)}
     return render(request, "dashboard/page.html", context)
 
 
