@@ -110,3 +110,23 @@ def test_the_manifest_counts_the_rows_of_the_copy_it_holds(campaign, tmp_path):
     backup.backup(archive)
     summary = backup.check(archive)
     assert summary.rows == sum(backup.table_counts().values()) and summary.files == 1
+
+
+def test_the_evidence_of_an_order_on_an_organisation_comes_back_with_its_order(users, orgs, tmp_path, settings):
+    """A file without a project (files/owners.py) is in the archive like any other, and still claimed afterwards."""
+    from halfbuilt.files.services import attachments_visible_to
+    from tests.orders_helpers import issue, reply
+
+    order = issue(users, role="department_baotou", subject=orgs["county"])
+    reply(users, order, role="county", uploads=[SimpleUploadedFile("整改情况报告.pdf", PDF)])
+    attachment = Attachment.objects.get()
+    archive = tmp_path / "halfbuilt.tar"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    (settings.MEDIA_ROOT / attachment.file.name).unlink()
+
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+    restored = Attachment.objects.get()
+    assert restored.project_id is None and (settings.MEDIA_ROOT / restored.file.name).read_bytes() == PDF
+    assert list(order.events.get().evidence.all()) == [restored]
+    assert attachments_visible_to(users["department_baotou"]).filter(pk=restored.pk).exists()
+    assert not attachments_visible_to(users["region"]).filter(pk=restored.pk).exists()

@@ -91,3 +91,13 @@ def test_no_module_imports_itself_back():
         if module not in index:
             visit(module)
     assert cycles == []
+
+
+def test_the_files_app_imports_none_of_the_supervision_apps():
+    """files/ sits below the 督办 and the other supervision apps: they tell it who sees their attachments without a
+    project (files/owners.py, from their AppConfig.ready()); it never imports them."""
+    offending = sorted(
+        (module, target) for module, targets in _imports().items() if module.startswith("halfbuilt.files")
+        for target in targets if target.startswith("halfbuilt.supervision")
+    )
+    assert offending == []

@@ -49,6 +49,7 @@ from .world import (
     REPORTS,
     ROLLUPS,
     SAMPLE,
+    UNCLAIMED_ATTACHMENT,
     closure,
     days_from_today,
     filing,
@@ -808,6 +809,10 @@ row("files/<uuid:id>/", "GET", "/files/{attachment}/", state=ATTACHMENTS, shows=
     in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  login",
     elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
     classified="404  404  .    200+ 404  .    .    .    .    .    .")
+row("files/<uuid:id>/", "GET", "/files/{attachment}/", state=UNCLAIMED_ATTACHMENT,
+    rule="an attachment without a project that no owner claims is there for nobody, its uploader included "
+         "(default deny; an order on an organisation's evidence: table_orders.py)",
+    none="404  404  404  404  404  404  404  404  404  404  login")
 
 row("api/v1/files", "GET", "/api/v1/files?page_size=200", state=ATTACHMENTS, listed=c.json_ids("attachment"),
     rule="the API lists exactly the attachments of the projects the user may see",
@@ -834,6 +839,9 @@ row("api/v1/files/<uuidstr:attachment_id>/content", "GET", "/api/v1/files/{attac
     in_scope="  200+ 200+ 200+ 404  200+ 200+ 200+ 404  404  404  401",
     elsewhere=" 200+ 200+ 404  .    404  .    .    .    .    .    .",
     classified="404  404  .    200+ 404  .    .    .    .    .    .")
+row("api/v1/files/<uuidstr:attachment_id>/content", "GET", "/api/v1/files/{attachment}/content",
+    state=UNCLAIMED_ATTACHMENT, raw=True, rule="nor through the API",
+    none="404  404  404  404  404  404  404  404  404  404  401")
 
 # ==== notifications: a user's own inbox =============================================================================
 # Each project's notification belongs to one user (world.NOTIFIED: in_scope the unit's, elsewhere the office's,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from . import checks as c
 from .grid import CLASSIFIED, ELSEWHERE, IN_SCOPE, NONE, State
-from .table import NOTHING, row
-from .world import _each
+from .table import NOTHING, pdf_upload, row
+from .world import PDF, _each
 
 
 def _addressees(world) -> dict:
@@ -164,6 +164,71 @@ row("api/v1/orders/<int:order_id>/actions/<action>", "POST", API_ORDER + "return
 row("api/v1/orders/<int:order_id>/actions/<action>", "POST", API_ORDER + "delete", state=REPLIED, body="json",
     data={}, rule="there is no such action",
     in_scope="  404  .    .    .    .    .    .    .    .    .    .")
+
+
+# ---- 督办 on an organisation and their evidence files (no project: files/owners.py, orders/evidence.py) --------
+# in_scope: Baotou's education bureau supervises the Donghe government (the county's); elsewhere: the office
+# supervises Chifeng's government. Such an order is seen by the office, its issuer and its addressee only — it has
+# no project whose viewers would see it — and so is the evidence of its replies.
+
+def _org_orders(status: str, with_evidence: bool):
+    def setup(world):
+        import datetime as dt
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from halfbuilt.core.request_context import Actor
+        from halfbuilt.files.services import store_upload
+        from halfbuilt.supervision.orders.models import EventKind, OrderEvent, SupervisionOrder
+
+        today = timezone.localdate()
+        made = {NONE: {}}
+        cases = {IN_SCOPE: ("department_baotou", "county", "county"), ELSEWHERE: ("office", "chifeng", "office")}
+        for number, (kind, (issuer, subject, uploader)) in enumerate(cases.items(), start=20):
+            org = world.orgs[subject]
+            order = SupervisionOrder.objects.create(
+                subject=org, issuer_org=world.orgs[issuer], addressee=org, issued_by=world.users[issuer],
+                year=today.year, number=number, doc_no=f"矩阵督〔{today.year}〕{number}号", reason="进度滞后",
+                requirements="全面排查", issued_on=today, deadline=today + dt.timedelta(days=7), deadline_workdays=5,
+                status=status)
+            made[kind] = {"order": order.pk}
+            if with_evidence:
+                stored = store_upload(actor=Actor(user=world.users[uploader]), project=None,
+                                      upload=SimpleUploadedFile(f"{kind}.pdf", PDF), kind="evidence")
+                event = OrderEvent.objects.create(order=order, kind=EventKind.REPLY, text="已整改",
+                                                  by=world.users[uploader])
+                event.evidence.add(stored)
+                made[kind]["attachment"] = str(stored.pk)
+        return made
+
+    label = "督办 on an organisation " + status + (" with its reply's evidence" if with_evidence else "")
+    return State(label, setup, kinds=(NONE, IN_SCOPE, ELSEWHERE))
+
+
+ORG_ISSUED, ORG_EVIDENCE = _org_orders("issued", False), _org_orders("replied", True)
+
+#                    office dept dept_bt dept_gat region county unit sysadm secadm auditor anon
+row("orders/<int:pk>/reply/", "POST", "/orders/{order}/reply/", state=ORG_ISSUED,
+    data=lambda ids: {"measures": "已整改", "files": pdf_upload("整改报告.pdf")},
+    effect=c.exists("files.Attachment", project__isnull=True, original_name="整改报告.pdf"),
+    redirect="/orders/{order}/",
+    rule="the addressee of an order on an organisation replies with a file (it belongs to no project); who sees "
+         "the order but is not addressed is refused, and stores nothing",
+    in_scope="  403  404  403  404  404  302+ 404  404  404  404  login")
+row("files/<uuid:id>/", "GET", "/files/{attachment}/", state=ORG_EVIDENCE, shows=c.is_the_pdf,
+    rule="the evidence of an order on an organisation downloads for whoever may see the order (the office, its "
+         "issuer, its addressee), for nobody else: not the league above the county, not the project roles",
+    in_scope="  200+ 404  200+ 404  404  200+ 404  404  404  404  login",
+    elsewhere=" 200+ 404  404  .    404  404  .    .    .    .    .")
+row("api/v1/files/<uuidstr:attachment_id>/content", "GET", "/api/v1/files/{attachment}/content",
+    state=ORG_EVIDENCE, shows=c.is_the_pdf, raw=True, rule="the API downloads it by the same rule",
+    in_scope="  200+ 404  200+ 404  404  200+ 404  404  404  404  401",
+    elsewhere=" 200+ 404  404  .    404  404  .    .    .    .    .")
+row("api/v1/files/<uuidstr:attachment_id>", "GET", "/api/v1/files/{attachment}", state=ORG_EVIDENCE,
+    rule="its record (project null) by the same rule",
+    in_scope="  200  404  200  404  404  200  404  404  404  404  401",
+    elsewhere=" 200  404  404  .    404  404  .    .    .    .    .")
 
 
 def _chifeng() -> int:

@@ -331,6 +331,20 @@ def _attachments(world):
 
 ATTACHMENTS = State("attachments", _attachments)
 
+
+def _unclaimed_attachment(world):
+    """A file stored without a project that no aggregate claims (nothing links it): default deny."""
+    from halfbuilt.core.request_context import Actor
+    from halfbuilt.files.services import store_upload
+
+    stored = store_upload(actor=Actor(user=world.users["office"]), project=None,
+                          upload=SimpleUploadedFile("无主.pdf", PDF), kind="evidence")
+    return {NONE: {"attachment": str(stored.pk)}}
+
+
+UNCLAIMED_ATTACHMENT = State("an attachment without a project that no owner claims", _unclaimed_attachment,
+                             kinds=(NONE,))
+
 IMPORT_ERRORS = "项目名称,所在地区,项目类别,类型,总投资（万元）\n东河区某中学,东河区,A03,停建,不知道\n"
 IMPORT_CLEAN = "项目名称,所在地区,项目类别,类型,总投资（万元）\n东河区矩阵中学,东河区,A03,停建,1200\n"
 

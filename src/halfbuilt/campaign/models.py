@@ -160,7 +160,8 @@ class CriteriaVersion(models.Model):
 
 class Document(models.Model):
     """A file of a 实施方案 or of a criteria version, checked by `halfbuilt.files.checks` before it is stored
-    (the files app's attachments belong to a project; these belong to no project)."""
+    (kept apart from the files app's attachments this round, which belong to a project or to an owner registered
+    in `files/owners.py`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     filing = models.ForeignKey(PlanFiling, models.CASCADE, null=True, blank=True, related_name="documents")

@@ -1,4 +1,5 @@
-"""The /api/v1/files endpoints: list and read the attachments of visible projects, upload one (multipart).
+"""The /api/v1/files endpoints: list and read the attachments the user may see (those of visible projects, and the
+evidence of the 督办 on an organisation the user may see), upload one to a project (multipart).
 
 Same rules as the pages: an invisible project or attachment is a 404; uploading needs a writing role on the
 project (403); a refused file is a 422 naming it.
@@ -39,7 +40,7 @@ Error = FilesError  # named apart in the OpenAPI schema: a second "Error" compon
 
 class AttachmentOut(Schema):
     id: UUID
-    project: int
+    project: int | None = Field(description="所属项目 id；对组织的督办回复所附的证明材料不属于项目，为 null")
     kind: str = Field(description="photo 照片 / evidence 证明材料 / document 文件")
     original_name: str
     content_type: str
@@ -90,7 +91,8 @@ def _project(request: HttpRequest, project_id: int) -> Project:
 
 @router.get("", response={200: Page[AttachmentOut], 400: Error, 401: Error, 404: Error}, summary="附件列表")
 def attachment_list(request: HttpRequest, params: Query[ListParams]):
-    """Attachments of the projects you may see, newest first."""
+    """Attachments you may see (of the projects you see, and the evidence of the orders on an organisation you see),
+    newest first."""
     queryset = services.attachments_visible_to(user(request)).select_related("uploaded_by")
     if params.project is not None:
         queryset = queryset.filter(project=_project(request, params.project))

@@ -1,4 +1,4 @@
-"""Attachments: evidence, photos and documents of plans, progress reports and closure requests.
+"""Attachments: evidence, photos and documents of plans, progress reports, closure requests and 督办 replies.
 
 Validation (type and size limits, content sniffing, zip-bomb limits, EXIF stripping) lives in
 `files/services.py`; nothing is stored before it passes.
@@ -22,8 +22,10 @@ class AttachmentKind(models.TextChoices):
 
 class Attachment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Visibility follows the project: whoever may see the project may see its attachments.
-    project = models.ForeignKey(Project, models.PROTECT, related_name="attachments")
+    # Visibility follows the project: whoever may see the project may see its attachments. Without a project
+    # (the evidence of a 督办 on an organisation), the aggregate it belongs to says who sees it, through the
+    # owners of files/owners.py; one that no owner claims is seen by nobody (files.services.attachments_visible_to).
+    project = models.ForeignKey(Project, models.PROTECT, null=True, blank=True, related_name="attachments")
     kind = models.CharField(_("类别"), max_length=16, choices=AttachmentKind.choices)
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/", max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
@@ -37,8 +39,10 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-
+    # `restrict(user, action)` follows the project only (an attachment without one is never in it); who *sees* an
+    # attachment, with or without a project, is `files.services.attachments_visible_to`.
     objects = project_scoped("project")
+
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = verbose_name_plural = _("附件")

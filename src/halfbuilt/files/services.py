@@ -1,13 +1,16 @@
 """Storing attachments. `store_upload` is the only way a file gets in: visibility check, validation
 (`files/checks.py`), storage (the default storage: local MEDIA_ROOT or S3 by configuration) and the change log,
-in one transaction. Callers (plans, progress reports, closure requests) check their own action's scope first."""
+in one transaction. Callers (plans, progress reports, closure requests, 督办 replies) check their own action's
+scope first. An attachment may belong to no project (a 督办 on an organisation): an owner of `owners.py` then
+says who sees it."""
 
 import hashlib
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from halfbuilt.audit.services import record_change
@@ -15,7 +18,7 @@ from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
-from . import checks
+from . import checks, owners
 from .models import Attachment
 
 # Who may add attachments to a project from the files pages and API: those who write its plan, reports or
@@ -24,8 +27,10 @@ UPLOAD_ACTIONS = ("plan_draft", "report", "closure_request")
 
 
 def attachments_visible_to(user) -> QuerySet[Attachment]:
-    """An attachment is visible iff its project is."""
-    return Attachment.objects.restrict(user)
+    """An attachment with a project is visible iff its project is; one without a project iff a registered owner
+    (`owners.py`) grants it to `user` — default deny."""
+    projects = Project.objects.restrict(user, "view").values("pk")
+    return Attachment.objects.filter(Q(project__in=projects) | owners.claimed_by_owners(user))
 
 
 def can_upload(user, project: Project) -> bool:
@@ -47,13 +52,19 @@ def snapshot(attachment: Attachment) -> dict:
 
 
 @transaction.atomic
-def store_upload(*, actor: Actor, project: Project, upload: UploadedFile, kind: str) -> Attachment:
+def store_upload(*, actor: Actor, project: Project | None, upload: UploadedFile, kind: str) -> Attachment:
     """Validate and store one uploaded file for `project`; size, content type and sha256 are the stored copy's
-    (photos are re-encoded without EXIF)."""
+    (photos are re-encoded without EXIF).
+
+    `project` None stores an attachment of an aggregate without a project, for an owner registered in
+    `owners.py` (a 督办 on an organisation). The caller has then already checked the actor's right to act on
+    that aggregate, and links the attachment to it in the same transaction: until something claims it, nobody
+    sees it. The file is checked exactly as any other."""
     name = checks.clean_name(upload.name or "")
-    if not Project.objects.permits(actor.user, "view", project):
-        raise NotAllowed(_("文件“{name}”：您无权向该项目上传附件").format(name=name))
-    project = Project.objects.get(pk=project.pk)
+    if project is not None:
+        if not Project.objects.permits(actor.user, "view", project):
+            raise NotAllowed(_("文件“{name}”：您无权向该项目上传附件").format(name=name))
+        project = Project.objects.get(pk=project.pk)
     if upload.size is None:
         raise ServiceError(_("文件“{name}”：无法确定文件大小").format(name=name), field="file")
 
@@ -80,9 +91,41 @@ def store_upload(*, actor: Actor, project: Project, upload: UploadedFile, kind: 
         attachment.save()
         record_change(
             actor=actor, action="attach", obj=attachment, before=None, after=snapshot(attachment),
-            project_id=project.pk, classified=project.classified,
+            project_id=project.pk if project else None, classified=project.classified if project else False,
         )
     except Exception:
         attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
+
+
+class StoredFiles:
+    """The attachments one write stored (`store_uploads`), whose files are removed from storage again when that
+    write fails: their rows go with the write's transaction, and so do their files."""
+
+    def __init__(self) -> None:
+        self.attachments: list[Attachment] = []
+
+    @contextmanager
+    def undone_on_failure(self):
+        """Run the rest of the write: if it raises, the stored files are deleted (the rows roll back)."""
+        try:
+            yield self
+        except BaseException:
+            for attachment in self.attachments:
+                attachment.file.storage.delete(attachment.file.name)
+            raise
+
+
+def store_uploads(*, actor: Actor, project: Project | None, uploads, kind: str) -> StoredFiles:
+    """Store several uploads (each as `store_upload`) for one write: when one is refused, the files of those
+    stored before it are deleted again; the caller keeps the rest of its write inside
+    `with stored.undone_on_failure():`, so that a later failure deletes them too. Call it inside the caller's
+    transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("store_uploads must run inside the business write's transaction")
+    stored = StoredFiles()
+    with stored.undone_on_failure():
+        for upload in uploads:
+            stored.attachments.append(store_upload(actor=actor, project=project, upload=upload, kind=kind))
+    return stored

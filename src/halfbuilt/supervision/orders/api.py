@@ -72,7 +72,8 @@ class ReplyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     measures: str = Field(description="整改措施及成效")
-    evidence: list[str] = Field([], description="证明材料：本项目已上传附件的 id（先通过 /api/v1/files 上传）")
+    evidence: list[str] = Field([], description="证明材料：本项目已上传附件的 id（先通过 /api/v1/files 上传）；"
+                                           "对组织的督办不能引用附件（422），请在页面回复时上传文件")
     version: DbInt | None = Field(None, description="您看到的版本；已被他人修改时 409")
 
 

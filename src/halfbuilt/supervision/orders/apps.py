@@ -20,3 +20,8 @@ class OrdersConfig(AppConfig):
 
         register_light_rule()
         register_panel(40, "orders/_panel.html", project_panel)
+        from halfbuilt.files import owners
+
+        from .evidence import OWNER, evidence_visible_to
+
+        owners.register(OWNER, evidence_visible_to)

@@ -147,32 +147,37 @@ def _as_int(value) -> int | None:
 def reply_order(*, actor: Actor, order: SupervisionOrder | int, measures: str, uploads: Sequence = (),
                 evidence_ids: Sequence = (), version: int | None = None) -> SupervisionOrder:
     """The addressee answers (again, after a return) with the measures taken and evidence: files uploaded now
-    (checked by the files service) or attachments of the order's project uploaded before (the API's way)."""
+    (checked by the files service; on an order on an organisation they belong to no project and are seen by whoever
+    sees the order, see evidence.py) or, on an order on a project, attachments of that project uploaded before (the
+    API's way). A refused file refuses the reply: nothing is stored."""
     step = ORDER_FLOW.begin(actor=actor, obj=order, action="reply", version=version)
     locked = step.obj
     measures = inputs.text(measures, field="measures", label=_("整改措施及成效"), limit=MEASURES_MAX, required=True)
     if len(uploads) > UPLOADS_MAX:
         raise ServiceError(_("证明材料最多 {max} 个文件").format(max=UPLOADS_MAX), field="files")
-    if (uploads or evidence_ids) and step.project is None:
-        raise ServiceError(_("对组织的督办暂不能上传附件：请在整改措施中写明证明材料"), field="files")
+    if evidence_ids and step.project is None:
+        raise ServiceError(_("对组织的督办没有所属项目，不能引用已上传的附件：请随回复上传证明材料文件"),
+                           field="evidence")
     attachments = _existing_evidence(step.project, evidence_ids) if evidence_ids else []
-    if uploads:
-        from halfbuilt.files.services import store_upload  # the one way a file gets in (checked)
+    from halfbuilt.files.services import store_uploads  # the one way a file gets in (checked)
 
-        attachments += [store_upload(actor=actor, project=step.project, upload=u, kind=AttachmentKind.EVIDENCE)
-                       for u in uploads]
-    now = timezone.now()
-    event = OrderEvent.objects.create(order=locked, kind=EventKind.REPLY, text=measures, by=actor.user, at=now,
-                                      late=locked.is_overdue)
-    event.evidence.set(attachments)
-    locked.status, locked.replied_at = step.transition.target, now
-    ORDER_FLOW.save(locked, ["status", "replied_at"])
-    after = {**snapshot(locked), "measures": measures, "evidence": "、".join(a.original_name for a in attachments)}
-    record_change(actor=actor, action="order_reply", obj=locked, before=step.before, after=after,
-                  project_id=step.project.pk if step.project else None,
-                  classified=step.project.classified if step.project else False)
-    transition_performed.send(sender=SupervisionOrder, workflow=ORDER_FLOW, obj=locked, transition=step.transition,
-                              actor=actor, comment=measures)
+    # The step's right to reply was checked by `begin`: it is the right to add the reply's files.
+    stored = store_uploads(actor=actor, project=step.project, uploads=uploads, kind=AttachmentKind.EVIDENCE)
+    with stored.undone_on_failure():
+        attachments += stored.attachments
+        now = timezone.now()
+        event = OrderEvent.objects.create(order=locked, kind=EventKind.REPLY, text=measures, by=actor.user, at=now,
+                                          late=locked.is_overdue)
+        event.evidence.set(attachments)
+        locked.status, locked.replied_at = step.transition.target, now
+        ORDER_FLOW.save(locked, ["status", "replied_at"])
+        after = {**snapshot(locked), "measures": measures,
+                 "evidence": "、".join(a.original_name for a in attachments)}
+        record_change(actor=actor, action="order_reply", obj=locked, before=step.before, after=after,
+                      project_id=step.project.pk if step.project else None,
+                      classified=step.project.classified if step.project else False)
+        transition_performed.send(sender=SupervisionOrder, workflow=ORDER_FLOW, obj=locked,
+                                  transition=step.transition, actor=actor, comment=measures)
     return locked
 
 

@@ -155,7 +155,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             services.reply_order(actor=Actor.from_request(request), order=order,
                                  measures=form.cleaned_data["measures"], uploads=form.cleaned_data["files"])
         except ServiceError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, {"file": "files", "kind": "files", "evidence": "files"})
         else:
             messages.success(request, _("已回复督办 {doc_no}，等待督办单位审核。").format(doc_no=order.doc_no))
             return redirect("orders:detail", pk=pk)
