@@ -418,7 +418,11 @@ def test_demo_orders_stand_in_every_state_issued_and_answered_by_demo_accounts(d
     entries = ChangeLog.objects.filter(object_type="supervisionorder")
     published = entries.filter(action="order_publish").count()  # the portal's (demo/publicity.py)
     assert published == 1
-    assert entries.count() == len(orders) + 5 + published and not entries.filter(at__gte=started).exists()
+    assert entries.count() == len(orders) + 6 + published and not entries.filter(at__gte=started).exists()
+    # One is on 东河区人民政府 itself (no project), answered with a file it and the office see.
+    on_org = [o for o in orders if o.project_id is None]
+    assert [(o.subject.name, o.status) for o in on_org] == [("包头市东河区人民政府", "replied")]
+    assert on_org[0].events.get(kind="reply").evidence.get().project_id is None
 
 
 def test_every_demo_account_with_a_project_role_has_unread_notifications(demo):

@@ -1,6 +1,6 @@
 """督办 of the demo, through `supervision.orders.services`, in the story's last weeks: one order in each state —
 issued (挂牌), replied, returned, closed — and one overdue, issued by the office and 包头市教育局 and answered by the
-demo unit and 东河区 (demo_donghe).
+demo unit and 东河区 (demo_donghe); and one on 东河区人民政府 itself (no project), which it answered with a file.
 
 Each step calls the services at "now" and then moves what they stamped to its moment, as the story does for the
 other models (story.py): the order's times, and its issue date with the deadline counted from it (the same
@@ -33,6 +33,7 @@ PLAN = {
     "returned": (16, 20, "demo_baotou_jyt", "unit", False, [(10, "reply"), (8, "return")]),
     "closed": (21, 10, "demo_office", "unit", False, [(15, "reply"), (13, "accept")]),
     "overdue": (25, 5, "demo_office", "county", False, []),
+    "organisation": (6, 10, "demo_office", "county_itself", False, [(3, "reply")]),
 }
 REASONS = {
     "listed": ("项目停工超过两年，复工方案迟迟未落实，群众反映强烈。",
@@ -41,6 +42,8 @@ REASONS = {
     "returned": ("项目月度进展连续两个月未按时报送。", "补报进展情况，建立按月报送机制。"),
     "closed": ("项目竣工后长期闲置，未办理竣工验收。", "组织竣工验收，尽快投入使用。"),
     "overdue": ("项目欠付工程款问题久拖未决。", "摸清欠付底数，制定清偿计划并报送领导小组办公室。"),
+    "organisation": ("辖区内“半拉子”工程月度进展连续两个月报送不全。",
+                     "督促各责任单位按月报送进展，十个工作日内报送整改情况。"),
 }
 REPLY = "已召开专题会议研究部署，明确责任人和完成时限，相关证明材料附后。"
 RETURN = "回复未说明资金落实情况，请补充资金到位凭证后重新回复。"
@@ -67,14 +70,19 @@ def _project(cast: Cast, taken: set[int], to: str, issuer: str) -> Project | Non
 
 def _issue(cast: Cast, made: dict, key: str, days: int, issuer: str, to: str, listed: bool,
            moment: dt.datetime) -> None:
-    taken = set(SupervisionOrder.objects.filter(pk__in=made.values()).values_list("project_id", flat=True))
-    project = _project(cast, taken, to, issuer)
-    if project is None:
-        return
-    addressee = cast.unit_org if to == "unit" else cast.users["demo_donghe"].role_assignments.get().organization
+    county = cast.users["demo_donghe"].role_assignments.get().organization
+    if to == "county_itself":  # on the government, for its projects
+        project, subject = None, county
+    else:
+        taken = set(SupervisionOrder.objects.filter(pk__in=made.values()).values_list("project_id", flat=True))
+        project, subject = _project(cast, taken, to, issuer), None
+        if project is None:
+            return
+    addressee = cast.unit_org if to == "unit" else county
     reason, requirements = REASONS[key]
-    order = services.issue_order(actor=actor(cast.users[issuer]), project=project, addressee=addressee,
-                                 reason=reason, requirements=requirements, deadline_workdays=days, listed=listed)
+    order = services.issue_order(actor=actor(cast.users[issuer]), project=project, subject=subject,
+                                 addressee=addressee, reason=reason, requirements=requirements,
+                                 deadline_workdays=days, listed=listed)
     issued_on = local_day(moment)
     SupervisionOrder.objects.filter(pk=order.pk).update(
         issued_on=issued_on, deadline=workdays.add_workdays(issued_on, days), created_at=moment, updated_at=moment)
@@ -91,9 +99,11 @@ def _answer(cast: Cast, made: dict, key: str, action: str, moment: dt.datetime) 
     order = SupervisionOrder.objects.get(pk=made[key])
     if action == "reply":
         upload = SimpleUploadedFile("整改情况报告.pdf", PDF, content_type="application/pdf")
-        services.reply_order(actor=actor(cast.users["demo_unit"]), order=order, measures=REPLY, uploads=[upload])
+        replier = "demo_unit" if order.addressee_id == cast.unit_org.pk else "demo_donghe"
+        services.reply_order(actor=actor(cast.users[replier]), order=order, measures=REPLY, uploads=[upload])
         SupervisionOrder.objects.filter(pk=order.pk).update(replied_at=moment, updated_at=moment)
-        Attachment.objects.filter(project_id=order.project_id, uploaded_at__gte=moment).update(uploaded_at=moment)
+        evidence = OrderEvent.evidence.through.objects.filter(orderevent__order_id=order.pk).values("attachment_id")
+        Attachment.objects.filter(pk__in=evidence, uploaded_at__gte=moment).update(uploaded_at=moment)
     else:
         reviewer = cast.users["demo_baotou_jyt" if order.issuer_org.name == "包头市教育局" else "demo_office"]
         services.review_order(actor=actor(reviewer), order=order, action=action,
