@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from halfbuilt.audit.models import ChangeLog
@@ -124,8 +125,11 @@ def test_pagination_keeps_filters_and_shows_count(office_client, make_project):
 def test_list_query_count_does_not_grow_with_rows(office_client, make_project, django_assert_max_num_queries):
     for n in range(60):
         make_project(name=f"项目{n}", department_id=None if n % 2 else "JYT", region_id="150203")
-    # Fixed per page, whatever the rows: one reads the campaign's scope rule (the list's badge), one counts the bell.
-    with django_assert_max_num_queries(14):
+    # Fixed per page, whatever the rows: one reads the campaign's scope rule (the list's badge), one counts the bell,
+    # three read the page's regions, categories and departments (cheaper than four joins to plan), and on
+    # PostgreSQL three run the page's queries without parallel workers (SET LOCAL in a savepoint of the test's
+    # transaction, and its release).
+    with django_assert_max_num_queries(20 if connection.vendor == "postgresql" else 17):
         response = office_client.get(LIST)
     assert len(response.context["projects"]) == 50
 

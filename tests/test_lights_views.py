@@ -70,6 +70,36 @@ def test_the_list_and_its_count_filter_by_light_and_reason_within_scope(lit, off
     assert count(baotou, query) == len(names(baotou, query)) == baotou_count
 
 
+def test_a_colour_filtered_list_keeps_the_ledgers_newest_first_order(lit, office):
+    """The colour filter reads the order from the light's own copy of created_at (its index): the same order as
+    the project's, ties broken by id; the daily run mends a copy a hand-made change left stale."""
+    from halfbuilt.ledger.models import Project
+    from halfbuilt.supervision.lights.models import Light
+
+    yellow = lit["yellow"]
+    stamp = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+    Project.objects.filter(pk=yellow[0].pk).update(created_at=stamp + DAY)  # the newest
+    Project.objects.filter(pk__in=[yellow[1].pk, yellow[2].pk]).update(created_at=stamp)  # a tie
+    recompute(now=NOW)
+    assert set(Light.objects.filter(project__in=yellow).values_list("project_created_at", flat=True)) == {
+        stamp, stamp + DAY}
+    expected = [p.pk for p in Project.objects.filter(pk__in=[y.pk for y in yellow]).order_by("-created_at", "-id")]
+    assert expected[0] == yellow[0].pk
+    listed = office.get("/ledger/?light=yellow").context["projects"]
+    assert [p.pk for p in listed] == expected
+    # Every project's region, league, category and department are there without a query per row.
+    assert {p.region.full_name for p in listed} == {"包头市东河区"} and all(p.category.name for p in listed)
+
+
+def test_a_light_written_one_by_one_takes_its_projects_created_at(lit, make_project):
+    from halfbuilt.ledger.models import Project
+    from halfbuilt.supervision.lights.models import Colour, Light
+
+    made = make_project(name="手工亮灯")
+    light = Light.objects.create(project=made, colour=Colour.RED, since=NOW)
+    assert light.project_created_at == Project.objects.get(pk=made.pk).created_at
+
+
 def test_a_project_out_of_scope_never_shows_in_a_light_filter(lit, users):
     baotou, gat = client_for(users["region"]), client_for(users["department_gat"])
     assert "赤峰红灯项目" not in names(baotou, "light=red") and "涉密红灯项目" not in names(baotou, "light=red")

@@ -21,6 +21,7 @@ from halfbuilt.audit import registry
 from halfbuilt.audit.models import ChangeLog
 from halfbuilt.audit.services import PERSONAL_DATA_VIEW
 from halfbuilt.core import crypto, pii
+from halfbuilt.core.db import serial_plans
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.formatting import money
 from halfbuilt.core.forms import QuickSelect, add_service_error
@@ -42,8 +43,7 @@ PAGE_SIZE = 50
 # Only what the list shows is read; at a million rows every column and join counts.
 LIST_COLUMNS = (
     "id", "ledger_no", "name", "kind", "status", "classified", "total_investment", "completed_investment",
-    "approval_date", "region", "region__name", "region__level", "region__parent", "region__parent__name",
-    "category", "category__name", "department", "department__name", "stage", "plan__method",
+    "approval_date", "region", "category", "department", "stage", "plan__method",
 )
 SORTABLE = [
     ("ledger_no", gettext_lazy("台账编号")), ("name", gettext_lazy("项目名称")),
@@ -96,11 +96,17 @@ def _filtered(request: HttpRequest):
 
 def _labelled(projects) -> list[Project]:
     """The page's projects with the labels of their choices set once (`kind_label` …, `method_label` of the plan):
-    Django's get_FOO_display rebuilds the field's choices, translating each, on every call (~5 ms of a page)."""
+    Django's get_FOO_display rebuilds the field's choices, translating each, on every call (~5 ms of a page); and
+    their region (with its league), category and department, each table read once for the page."""
     labels = {name: dict(choices) for name, choices in (
         ("kind", Kind.choices), ("status", Status.choices), ("stage", Stage.choices), ("method", method_choices()))}
     rows = list(projects)
+    regions = Region.objects.select_related("parent").in_bulk({p.region_id for p in rows})
+    categories = Category.objects.in_bulk({p.category_id for p in rows})
+    departments = Department.objects.in_bulk({p.department_id for p in rows if p.department_id})
     for p in rows:
+        p.region, p.category = regions[p.region_id], categories[p.category_id]
+        p.department = departments.get(p.department_id)
         p.kind_label = labels["kind"].get(p.kind, p.kind)
         p.status_label = labels["status"].get(p.status, p.status)
         p.stage_label = labels["stage"].get(p.stage, p.stage)
@@ -115,17 +121,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
     # The plan's method comes with the same query (a LEFT JOIN of one row per project), never one per row.
     related = [column.related for column in EXTRA_COLUMNS]
     columns = [*LIST_COLUMNS, *(f for column in EXTRA_COLUMNS for f in column.fields)]
-    queryset = queryset.select_related("region__parent", "category", "department", "plan", *related).only(*columns)
+    # Regions, categories and departments are set from their small tables in Python (`_labelled`), not joined:
+    # four joins fewer left PostgreSQL 2 ms instead of 11 to plan a filtered page at 1M projects.
+    queryset = queryset.select_related("plan", *related).only(*columns)
     # The badge: the rule as one expression of the same query, never a check per row.
     rule = current_rule()
     outside = ExpressionWrapper(outside_q(), output_field=BooleanField()) if rule else Value(False)
     queryset = queryset.annotate(outside_scope=outside)
-    exact = exact_count_is_cheap(Project.objects.restrict(request.user))
-    paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"), exact=exact)
-    page = paginator.get_page(request.GET.get("page"))
+    with serial_plans():
+        exact = exact_count_is_cheap(Project.objects.restrict(request.user))
+        paginator = CappedPaginator(queryset, PAGE_SIZE, request.GET.get("page"), exact=exact)
+        page = paginator.get_page(request.GET.get("page"))
+        projects = _labelled(page.object_list)
     context = {
         "page": page,
-        "projects": _labelled(page.object_list),
+        "projects": projects,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "filter_form": LedgerListForm(state.values, user=request.user),
         "filter_errors": state.notices,

@@ -39,7 +39,8 @@ def reason_condition(value: str) -> Q | None:
 
 
 LIGHT_FILTER = ExtraFilter("light", gettext_lazy("预警亮灯"), colour_choices, colour_condition,
-                           gettext_lazy("亮灯“{value}”无效"))
+                           gettext_lazy("亮灯“{value}”无效"),
+                           newest=("-light__project_created_at", "-light__project_id"))
 REASON_FILTER = ExtraFilter("reason", gettext_lazy("亮灯原因"), reason_choices, reason_condition,
                             gettext_lazy("亮灯原因“{value}”无效"))
 LIGHT_COLUMN = ExtraColumn(gettext_lazy("预警亮灯"), "lights/_list_cell.html", "light", ("light__colour",))

@@ -169,9 +169,17 @@ class _Run:
         # ON CONFLICT, not NOT EXISTS: planned on an empty table (the first run), the anti-join scanned the rows
         # the statement itself had inserted for every new one (quadratic: hours at 1,000,000 projects).
         self.execute(
-            f"INSERT INTO {light} (project_id, colour, reasons, since) SELECT n.project_id, n.colour, n.reasons, %s "
-            f"FROM {NEW} n WHERE true ON CONFLICT (project_id) DO NOTHING", [now]  # WHERE: SQLite parses ON as a join's
+            f"INSERT INTO {light} (project_id, colour, reasons, since, project_created_at) "
+            f"SELECT n.project_id, n.colour, n.reasons, %s, p.created_at FROM {NEW} n "
+            f"JOIN ledger_project p ON p.id = n.project_id "
+            f"WHERE true ON CONFLICT (project_id) DO NOTHING", [now]  # WHERE: SQLite parses ON as a join's
         )
+        if self.ids is None:  # the daily run mends a copy of created_at that a hand-made change left behind
+            self.execute(
+                f"UPDATE {light} SET project_created_at = p.created_at FROM ledger_project p "
+                f"WHERE p.id = {light}.project_id AND ({light}.project_created_at IS NULL "
+                f"OR {light}.project_created_at <> p.created_at)"
+            )
         return changed
 
     def write_reasons(self) -> None:
