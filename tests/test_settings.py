@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.db import connection
+
 PRODUCTION = {
     "HALFBUILT_MODE": "production",
     "HALFBUILT_SECRET_KEY": "k7#Qv9!mZ2@xP4$wL8^rT1&yN6*bC3(dF5)hJ0-sG9+eU2=aK7",
@@ -112,3 +115,12 @@ def test_production_refuses_to_start_without_the_field_key(tmp_path):
     result = halfbuilt(tmp_path, "check", env=env)
     assert result.returncode != 0
     assert "HALFBUILT_FIELD_KEY" in result.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compiled the dashboard's small queries for 100 ms each (docs/performance.md, "Dashboard")."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -25,14 +25,15 @@ def returned(user):
     return _mine(user).filter(status=FilingStatus.RETURNED)
 
 
-def not_filed(user) -> QueueCount | None:
-    """Who has not filed its 实施方案 yet (the office's figure on the dashboard; None for anyone else), linking to
-    the filings page filtered alike."""
+def not_filed(user) -> tuple[QueueCount, list[str]] | None:
+    """Who has not filed its 实施方案 yet, by name (the office's figure on the dashboard; None for anyone else),
+    linking to the filings page filtered alike."""
     if not carries(user, "campaign_review"):
         return None
+    names = list(to_file(user).values_list("organization__name", flat=True))
     url = f"{reverse('campaign:filings')}?status={FilingStatus.PENDING}"
-    return QueueCount("campaign_not_filed", _("实施方案未报送"), to_file(user).count(), url,
-                      _("行业主管部门和盟市尚未报送实施方案"), urgent=True)
+    return QueueCount("campaign_not_filed", _("实施方案未报送"), len(names), url,
+                      _("行业主管部门和盟市尚未报送实施方案"), urgent=True), names
 
 
 def queue_counts(user) -> list[QueueCount]:

@@ -67,14 +67,15 @@ def timeline(board: Dashboard, today: dt.date | None = None) -> Timeline | None:
     from halfbuilt.campaign import selectors
     from halfbuilt.campaign.models import Target
 
-    if selectors.current() is None:
+    campaign = selectors.current()
+    if campaign is None:
         return None
     today = today or timezone.localdate()
     actual = {Target.Metric.CLOSURE_RATE: board.rate,
               Target.Metric.REVITALISED_RATE: rate(board.revitalised.n, board.total.n)}
     phases = [PhaseRow(p.name, p.starts, p.ends, p.due, p.due_label, _state(p.starts, p.ends, today))
-              for p in selectors.phases()]
+              for p in selectors.phases(campaign)]
     targets = [TargetRow(t.text, t.due, None if t.value is None or not t.metric else t.value / 100,
                          actual.get(t.metric) if t.metric else None, (t.due - today).days if t.due else None)
-               for t in selectors.targets()]
+               for t in campaign.targets.all()]
     return Timeline(phases, targets)

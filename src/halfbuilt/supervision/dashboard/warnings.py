@@ -32,6 +32,6 @@ def warnings(user) -> Warnings:
         figures.append(tipoffs)
     filings = campaign_queues.not_filed(user)
     if filings is not None:
-        figures.append(filings)
-        found.not_filed = [f.organization.name for f in campaign_queues.to_file(user).select_related("organization")]
+        figures.append(filings[0])
+        found.not_filed = filings[1]
     return found
