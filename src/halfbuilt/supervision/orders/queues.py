@@ -13,11 +13,11 @@ from .states import OPEN_FILTER
 def dashboard_counts(user) -> list[QueueCount]:
     """The dashboard's 督办 figures over every order `user` sees, each linking to the overview filtered alike."""
     overview = reverse("orders:overview")
-    visible = selectors.visible(user)
+    counts = selectors.dashboard_counts(user)
     return [
-        QueueCount("orders_overdue_all", _("督办已逾期"), visible.overdue().count(), f"{overview}?overdue=1",
+        QueueCount("orders_overdue_all", _("督办已逾期"), counts["overdue"], f"{overview}?overdue=1",
                    _("超过回复期限仍未回复"), urgent=True),
-        QueueCount("orders_listed_open", _("挂牌督办"), selectors.listed_open(user).count(),
+        QueueCount("orders_listed_open", _("挂牌督办"), counts["listed"],
                    f"{overview}?status={OPEN_FILTER}&listed=1", _("挂牌未摘牌")),
     ]
 

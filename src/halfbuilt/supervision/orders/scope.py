@@ -53,6 +53,12 @@ def order_filter(user, action: str = "view") -> Q:
     return seen
 
 
+def overdue_q(today: dt.date | None = None) -> Q:
+    """Orders whose reply is owed and whose deadline passed before `today` (default: today): on the deadline day
+    itself an order is not overdue yet."""
+    return Q(status__in=AWAITING_REPLY, deadline__lt=today or timezone.localdate())
+
+
 class OrderQuerySet(QuerySet):
     def restrict(self, user, action: str = "view") -> OrderQuerySet:
         """The one selector for 督办: what `user` may `action` (view, reply, review); default deny."""
@@ -69,6 +75,4 @@ class OrderQuerySet(QuerySet):
         return held
 
     def overdue(self, today: dt.date | None = None) -> OrderQuerySet:
-        """Orders whose reply is owed and whose deadline passed before `today` (default: today): on the deadline
-        day itself an order is not overdue yet."""
-        return self.filter(status__in=AWAITING_REPLY, deadline__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today))
