@@ -70,11 +70,11 @@ def test_each_order_figure_links_to_the_overview_listing_exactly_as_many(users, 
 
 def test_the_listed_orders_are_on_the_dashboard_nearest_deadline_first_taken_down_ones_not(users, orders):
     body = signed_in(users["office"]).get("/dashboard/").content.decode()
-    shown = [int(pk) for pk in re.findall(r'data-listed-order="(\d+)"', body)]
+    shown = [int(pk) for pk in re.findall(r'data-order="(\d+)"', body)]
     assert shown == [orders["late_listed"].pk, orders["listed"].pk]
     assert "已逾期" in body.split('data-table="listed"')[1].split("</table>")[0]
     secret = signed_in(users["department_gat"]).get("/dashboard/").content.decode()
-    assert re.findall(r'data-listed-order="(\d+)"', secret) == [str(orders["secret"].pk)]
+    assert re.findall(r'data-order="(\d+)"', secret) == [str(orders["secret"].pk)]
 
 
 def test_the_overview_is_for_project_roles_and_filters_open_orders(users, orders):
