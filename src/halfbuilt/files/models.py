@@ -6,12 +6,16 @@ Validation (type and size limits, content sniffing, zip-bomb limits, EXIF stripp
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from halfbuilt.accounts.scope import project_scoped
+from halfbuilt.accounts.scope import ProjectScopedQuerySet
 from halfbuilt.ledger.models import Project
+
+from . import owners
 
 
 class AttachmentKind(models.TextChoices):
@@ -20,11 +24,20 @@ class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("文件")
 
 
+class AttachmentQuerySet(ProjectScopedQuerySet):
+    def restrict(self, user, action: str = "view") -> "AttachmentQuerySet":
+        """The one selector for attachments: those of the projects `user` may `action`, and, to view, those without
+        a project that a registered owner grants (owners.py; default deny)."""
+        projects = apps.get_model("ledger", "Project").objects.restrict(user, action).values("pk")
+        seen = Q(project__in=projects)
+        return self.filter((seen | owners.claimed_by_owners(user)) if action == "view" else seen)
+
+
 class Attachment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Visibility follows the project: whoever may see the project may see its attachments. Without a project
     # (the evidence of a 督办 on an organisation), the aggregate it belongs to says who sees it, through the
-    # owners of files/owners.py; one that no owner claims is seen by nobody (files.services.attachments_visible_to).
+    # owners of files/owners.py; one that no owner claims is seen by nobody (AttachmentQuerySet.restrict).
     project = models.ForeignKey(Project, models.PROTECT, null=True, blank=True, related_name="attachments")
     kind = models.CharField(_("类别"), max_length=16, choices=AttachmentKind.choices)
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/", max_length=200)
@@ -39,9 +52,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    # `restrict(user, action)` follows the project only (an attachment without one is never in it); who *sees* an
-    # attachment, with or without a project, is `files.services.attachments_visible_to`.
-    objects = project_scoped("project")
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from halfbuilt.audit.services import record_change
@@ -18,7 +18,7 @@ from halfbuilt.core.errors import NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.ledger.models import Project
 
-from . import checks, owners
+from . import checks
 from .models import Attachment
 
 # Who may add attachments to a project from the files pages and API: those who write its plan, reports or
@@ -27,10 +27,9 @@ UPLOAD_ACTIONS = ("plan_draft", "report", "closure_request")
 
 
 def attachments_visible_to(user) -> QuerySet[Attachment]:
-    """An attachment with a project is visible iff its project is; one without a project iff a registered owner
-    (`owners.py`) grants it to `user` — default deny."""
-    projects = Project.objects.restrict(user, "view").values("pk")
-    return Attachment.objects.filter(Q(project__in=projects) | owners.claimed_by_owners(user))
+    """What the downloads, `/files/` and the API read: `Attachment.objects.restrict(user)` (with a project: iff
+    the project is visible; without: iff a registered owner grants it — default deny)."""
+    return Attachment.objects.restrict(user)
 
 
 def can_upload(user, project: Project) -> bool:
