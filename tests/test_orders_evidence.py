@@ -203,3 +203,15 @@ def test_project_orders_keep_their_files_on_the_project(users, projects):
     assert attachment.project_id == projects["in_scope"].pk
     assert client(users["county"]).get(f"/files/{attachment.pk}/").status_code == 200  # sees the project
     assert client(users["department_gat"]).get(f"/files/{attachment.pk}/").status_code == 404
+
+
+def test_an_organisations_evidence_cannot_be_published_as_a_project_photo(users, org_order):
+    """The office sees the evidence, but the portal publishes project photos only: for it there is no such photo."""
+    from halfbuilt.public.models import PublishedPhoto
+
+    reply(users, org_order, role="county", uploads=[pdf("现场照片.jpg", photo())])
+    attachment = Attachment.objects.get()
+    office = client(users["office"])
+    assert office.get(f"/files/{attachment.pk}/").status_code == 200
+    assert office.post(f"/publicity/photos/{attachment.pk}/", {"published": "1"}).status_code == 404
+    assert not PublishedPhoto.objects.exists()

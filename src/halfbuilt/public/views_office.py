@@ -83,7 +83,8 @@ def story_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def photo_publish(request: HttpRequest, photo_id) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.restrict(request.user), pk=photo_id)
+    # A project's photo (the evidence of a 督办 on an organisation has no project to publish it with).
+    attachment = get_object_or_404(Attachment.objects.restrict(request.user).filter(project__isnull=False), pk=photo_id)
     form = CaptionForm(request.POST)
     caption = form.cleaned_data["caption"] if form.is_valid() else ""
     published = request.POST.get("published") == "1"
