@@ -53,16 +53,28 @@ def _scope(values, league: bool, province: bool = False) -> tuple:
 COLOURS = {1: "green", 2: "yellow", 3: "red"}  # the warning lights' colours (lights.models.Colour)
 
 
-def expected_main(league: bool = False) -> dict[tuple, tuple]:
+# What each main grain leaves out (written here, independently of the cube's own table).
+MAIN_LEFT_OUT = {
+    "main": set(), "lmain": {"region_id"},
+    "pmain": {"region_id", "prefecture_id", "department_id"},
+    "pleague": {"region_id", "department_id", "kind", "method"},
+    "pdept": {"region_id", "prefecture_id", "kind", "method"},
+}
+
+
+def expected_main(grain: str = "main") -> dict[tuple, tuple]:
     """(scope…, kind, stage, method, outcome, light) → (projects, total, completed), straight from the projects."""
     rows = (Project.objects.order_by()
             .annotate(m=F("plan__method"), o=Subquery(_last_closed().values("outcome")[:1]), c=F("light__colour"))
             .values(*SCOPE, "kind", "stage", "m", "o", "c")
             .annotate(n=Count("pk"), total=Sum("total_investment"), completed=Sum("completed_investment")))
+    left_out = MAIN_LEFT_OUT[grain]
     found: dict[tuple, list] = {}
     for r in rows:
         outcome = (r["o"] or "") if r["stage"] == "closed" else ""
-        key = (*_scope(r, league), r["kind"], r["stage"], r["m"] or "", outcome, COLOURS.get(r["c"], ""))
+        values = {**r, "method": r["m"] or ""}
+        facts = tuple("" if k in left_out else values[k] for k in ("kind", "stage", "method"))
+        key = (*("" if k in left_out else r[k] for k in SCOPE), *facts, outcome, COLOURS.get(r["c"], ""))
         entry = found.setdefault(key, [0, Decimal(0), Decimal(0)])
         entry[0] += r["n"]
         entry[1] += r["total"] or 0
@@ -70,10 +82,10 @@ def expected_main(league: bool = False) -> dict[tuple, tuple]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def actual_main(league: bool = False) -> dict[tuple, tuple]:
+def actual_main(grain: str = "main") -> dict[tuple, tuple]:
     from halfbuilt.supervision.dashboard.models import Cell
 
-    cells = Cell.objects.filter(grain="lmain" if league else "main").exclude(n=0)
+    cells = Cell.objects.filter(grain=grain).exclude(n=0)
     return {(*(getattr(c, k) for k in SCOPE), c.kind, c.stage, c.method, c.outcome, c.light):
             (c.n, c.total, c.completed) for c in cells}
 
@@ -96,12 +108,12 @@ def actual_months() -> Counter:
     from halfbuilt.supervision.dashboard.models import Cell
 
     return Counter({(c.grain, *(getattr(c, k) for k in SCOPE), c.month): c.n
-                    for c in Cell.objects.exclude(grain__in=("main", "lmain")).exclude(n=0)})
+                    for c in Cell.objects.exclude(grain__in=MAIN_LEFT_OUT).exclude(n=0)})
 
 
 def assert_cube_matches() -> None:
-    assert actual_main() == expected_main()
-    assert actual_main(league=True) == expected_main(league=True)
+    for grain in MAIN_LEFT_OUT:
+        assert actual_main(grain) == expected_main(grain), grain
     assert actual_months() == expected_months()
 
 
@@ -166,9 +178,10 @@ def test_the_rebuild_reports_drift_and_repairs_it(users, projects, capsys):
     Project.objects.filter(pk=projects["elsewhere"].pk).update(kind="idle", total_investment=Decimal("4000"))
     with pytest.raises(SystemExit) as exit_code:
         call_command("dashboard_rebuild", "--check")
-    # The old cell and the new one, and the entered-month cell whose sums changed, at both levels; and the
-    # province-level entered-month cell.
-    assert exit_code.value.code == 1 and "drift in 7 cells, 1 projects" in capsys.readouterr().out
+    # The old cell and the new one, and the entered-month cell whose sums changed, at both levels; and at the
+    # province level the entered-month cell, the composition's old and new cells (its kind changed) and the league
+    # and department rows' cells (no kind there: only their sums changed).
+    assert exit_code.value.code == 1 and "drift in 11 cells, 1 projects" in capsys.readouterr().out
     assert actual_main() != expected_main()  # --check wrote nothing
     with pytest.raises(SystemExit):  # it says what it found, and rebuilds
         call_command("dashboard_rebuild")
@@ -184,9 +197,10 @@ def test_the_nightly_task_rebuilds_and_reports(users, projects):
     ledger.project_transition(actor=Actor(user=users["office"]), project=projects["in_scope"], action="confirm")
     Cell.objects.all().delete()
     drift = tasks.rebuild_and_report()
-    # Fifteen cells (main and entered of each project, at both levels, and entered at the province level) and
-    # the two projects never refreshed (written by the fixture).
-    assert (drift.cells, drift.projects) == (15, 2)
+    # 24 cells (main and entered of each of the three projects, at both levels; entered, the composition, the
+    # league row and the department row at the province level) and the two projects never refreshed (written by
+    # the fixture).
+    assert (drift.cells, drift.projects) == (24, 2)
     assert actual_main() == expected_main()
 
 
@@ -280,3 +294,24 @@ def test_the_migration_derives_the_province_months_exactly(users, projects, clos
     migration.add_province_cells(apps, None)
     assert cube.rebuild(dry_run=True).none
     assert actual_months() == expected_months()
+
+
+def test_the_migration_derives_the_province_main_cells_exactly(users, projects, closure_evidence):
+    """A cube built before the office's province-level main grains gains them from its league-level cells, exactly
+    what a rebuild gives."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("halfbuilt.supervision.dashboard.migrations.0003_province_main")
+    for kind in ("in_scope", "elsewhere"):
+        ledger.project_transition(actor=Actor(user=users["office"]), project=projects[kind], action="confirm")
+    create(users["region"], "包头市新建体育馆", region="150200", total="5000", completed="0")
+    cube.rebuild()
+    migration.remove_province_main_cells(apps, None)
+    assert not Cell.objects.filter(grain__in=("pmain", "pleague", "pdept")).exists()
+    assert cube.rebuild(dry_run=True).cells > 0
+    migration.add_province_main_cells(apps, None)
+    assert cube.rebuild(dry_run=True).none
+    for grain in ("pmain", "pleague", "pdept"):
+        assert actual_main(grain) == expected_main(grain)

@@ -178,6 +178,27 @@ def test_the_office_trend_from_the_province_level_equals_the_league_levels(story
     assert by_month[months_ago(1).strftime("%Y-%m")] == (0, 2)
 
 
+def test_the_office_figures_from_the_province_level_equal_the_league_levels(story, users):
+    """The office's composition, league rows and department rows come from three province-level grains; summed
+    from the league-level cells (what every other dashboard reads) they are the same, lights and money included."""
+    office = users["office"]
+    cube.rebuild()
+    province = figures.province_found(figures.cells(office))
+    league_level = figures.groups(figures.main_cells(office))
+    assert figures.main_cells(office).filter(grain="lmain").exists()
+    assert figures.composition(province.composition) == figures.composition(league_level)
+    assert figures.lights(province.composition) == figures.lights(league_level)
+
+    def rows(found):
+        return sorted((r.key, r.n, r.planned, r.disposing, r.closed, r.revitalised, r.red, r.yellow, r.total)
+                      for r in found)
+
+    assert rows(figures.league_rows(province.leagues)) == rows(figures.league_rows(league_level))
+    assert rows(figures.department_rows(province.departments)) == rows(figures.department_rows(league_level))
+    assert len(figures.league_rows(province.leagues)) >= 4  # three leagues and the region level
+    assert {r.key for r in figures.department_rows(province.departments)} >= {"JYT", "ZJT", "WLT", "unassigned"}
+
+
 def test_the_exports_hold_the_pages_figures(story, users):
     client = signed_in(users["office"])
     response = client.get("/dashboard/export.xlsx")

@@ -22,7 +22,7 @@ from halfbuilt.ledger.models import Kind, Stage, Status
 from halfbuilt.regions.models import Region, RegionLevel
 from halfbuilt.supervision.dashboard import assets
 from halfbuilt.supervision.dashboard import figures as board
-from halfbuilt.supervision.dashboard.models import Cell, Grain
+from halfbuilt.supervision.dashboard.models import Cell
 
 # What the map can be coloured by (no warning lights: they are the office's tool, not public facts).
 MAP_FIGURES = ("n", "rate", "planned", "disposing", "closed", "revitalised", "total")
@@ -34,7 +34,8 @@ def list_url(**params: str) -> str:
 
 
 def public_cells() -> QuerySet[Cell]:
-    return Cell.objects.filter(grain=Grain.LEAGUE_MAIN, status=Status.IN_LEDGER, classified=False)
+    """The cube's cells of every public project (all grains: the dashboard's figures pick theirs)."""
+    return Cell.objects.filter(status=Status.IN_LEDGER, classified=False)
 
 
 @dataclass
@@ -59,9 +60,9 @@ class Figures:
 
 
 def figures() -> Figures:
-    found = board.groups(public_cells())
-    totals, kinds, stages, methods = board.composition(found)
-    leagues = board.league_rows(found)
+    found = board.province_found(public_cells())
+    totals, kinds, stages, methods = board.composition(found.composition)
+    leagues = board.league_rows(found.leagues)
     disposing = sum(stages.get(s, 0) for s in board.DISPOSING_STAGES)
     investment = {k: totals[k] or board.ZERO for k in ("total", "completed", "needed")}
     yi = {k: (v / board.YI).quantize(Decimal("0.01")) for k, v in investment.items()}

@@ -92,10 +92,12 @@ def county_rows(user, league: str) -> list[Row]:
     """The figures per county-level region of `league` in `user`'s scope, from the cube's county-level grain; the
     projects of the league's own level (盟市本级) are a row of their own, keyed by the league's code."""
     main = figures.cells(user).filter(grain=Grain.MAIN, status=Status.IN_LEDGER, prefecture_id=league)
-    # The same columns as figures.GROUPS with the county in the league's place, so rows_by sums them alike.
-    found = list(main.values_list("region_id", *figures.GROUPS[1:]).annotate(
-        count=Sum("n"), sum_total=Sum("total"), sum_completed=Sum("completed"), sum_needed=Sum("needed"),
-    ).order_by())
+    # Grouped by what a row counts by (stage, outcome, light): tens of groups instead of the county-level cells'
+    # thousands; laid out as figures.VALUES with the county in the league's place, so rows_by sums them alike.
+    found = [(region, None, None, stage, None, outcome, light, n, total, None, None)
+             for region, stage, outcome, light, n, total in main.exclude(n=0).values_list(
+                 "region_id", "stage", "outcome", "light").annotate(count=Sum("n"), sum_total=Sum("total"))
+             .order_by()]
     data = figures.rows_by(found, figures.PREFECTURE)
     regions = {r.code: r for r in Region.objects.filter(parent_id=league)}
     league_name = Region.objects.filter(code=league).values_list("name", flat=True).first() or league

@@ -47,19 +47,31 @@ def dims_of(key: str) -> dict:
     return dims
 
 
-# A province-level month cell is a league-level one without league and department; a project's province keys are
-# derived from its league keys, never stored (`ProjectCells.keys` holds the others).
-PROVINCE = {Grain.LEAGUE_ENTERED: Grain.PROVINCE_ENTERED, Grain.LEAGUE_CLOSED: Grain.PROVINCE_CLOSED}
+# A province-level cell is a league-level one with some dimensions emptied (the scope's league and department, or
+# all but one of them and the facts a row does not count by); a project's province keys are derived from its
+# league keys, never stored (`ProjectCells.keys` holds the others). Whoever reads them sees every unclassified
+# project: nothing of their scope is in the emptied columns.
+SCOPE_DIMENSIONS = ("region_id", "prefecture_id", "department_id")
+PROVINCE = {
+    Grain.LEAGUE_ENTERED: ((Grain.PROVINCE_ENTERED, SCOPE_DIMENSIONS),),
+    Grain.LEAGUE_CLOSED: ((Grain.PROVINCE_CLOSED, SCOPE_DIMENSIONS),),
+    Grain.LEAGUE_MAIN: ((Grain.PROVINCE_MAIN, SCOPE_DIMENSIONS),
+                        (Grain.PROVINCE_LEAGUES, ("region_id", "department_id", "kind", "method")),
+                        (Grain.PROVINCE_DEPARTMENTS, ("region_id", "prefecture_id", "kind", "method"))),
+}
+_EMPTIED = {grain: tuple((target, frozenset(DIMENSIONS.index(d) for d in emptied)) for target, emptied in derived)
+            for grain, derived in PROVINCE.items()}
 
 
 def province_keys(keys: Iterable[str]) -> list[str]:
-    """The province-level month keys of a project's league-level ones (grain|region|league|department|… with
-    the three emptied); the same derivation as migration 0002's."""
+    """The province-level keys of a project's league-level ones: the same key with the grain's emptied dimensions
+    left blank (the derivation of migrations 0002 and 0003)."""
     found = []
     for key in keys:
-        grain, _sep, rest = key.partition("|")
-        if grain in PROVINCE:
-            found.append("|".join([PROVINCE[grain], "", "", "", *rest.split("|")[3:]]))
+        grain, _sep, _rest = key.partition("|")
+        for target, emptied in _EMPTIED.get(grain, ()):
+            parts = key.split("|")
+            found.append("|".join(target if i == 0 else "" if i in emptied else part for i, part in enumerate(parts)))
     return found
 
 

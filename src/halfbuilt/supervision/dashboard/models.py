@@ -2,8 +2,9 @@
 
 A project is counted in one cell per grain: `main` (its scope, kind, status, stage, method, outcome and light),
 `entered` (its scope, status and the month it was registered) and `closed` (its scope, status and the month it
-was closed, for a closed project only), the same three without the county-level region (`lmain` …), and the
-two month grains with no region or department at all (`pentered`, `pclosed`).
+was closed, for a closed project only), the same three without the county-level region (`lmain` …), and, for
+whoever sees every unclassified project, province-level grains with no region, league or department, or only one
+of the last two (`pentered`, `pclosed`, `pmain`, `pleague`, `pdept`).
 `ProjectCells` keeps, per project, those keys and the sums it contributed, so a change is an exact delta: the
 old cells lose what the project gave them, the new ones gain it. See docs/dashboard.md.
 """
@@ -25,6 +26,12 @@ class Grain(models.TextChoices):
     # unclassified project (the office) from a few hundred cells instead of the league level's tens of thousands.
     PROVINCE_ENTERED = "pentered", _("按登记月份（全区）")
     PROVINCE_CLOSED = "pclosed", _("按销号月份（全区）")
+    # The office's main figures, likewise: the composition (no league or department), the league rows (no
+    # department, kind or method) and the department rows (no league, kind or method), a few hundred cells in all
+    # instead of the league level's thousands.
+    PROVINCE_MAIN = "pmain", _("台账构成（全区）")
+    PROVINCE_LEAGUES = "pleague", _("各盟市（全区）")
+    PROVINCE_DEPARTMENTS = "pdept", _("各部门（全区）")
 
 
 class Cell(models.Model):
