@@ -144,7 +144,7 @@ def test_a_league_sees_its_league_only(story, users):
 
 
 def test_the_campaigns_target_is_shown_when_there_is_one(story, users, monkeypatch):
-    monkeypatch.setattr(sources, "target_rate", lambda: Decimal("0.5"))
+    monkeypatch.setattr(sources, "target_rate", lambda found=None: Decimal("0.5"))
     body = signed_in(users["office"]).get("/dashboard/").content.decode()
     assert "目标 50%" in body
 

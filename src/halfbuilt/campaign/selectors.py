@@ -20,6 +20,11 @@ def phases(campaign: Campaign | None = None) -> list[Phase]:
     return list(campaign.phases.all()) if campaign else []
 
 
+def phases_of_current() -> list[Phase]:
+    """The current campaign's phases in one query (none without a campaign)."""
+    return list(Phase.objects.filter(campaign__current=True))
+
+
 def phase(key: str) -> Phase | None:
     """A phase of the current campaign by key: deploy (部署), survey (摸底), plan (方案), disposal (集中处置)."""
     return Phase.objects.filter(campaign__current=True, key=key).first()

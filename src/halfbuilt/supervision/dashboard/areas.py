@@ -88,10 +88,11 @@ def _zero(code: str, name: str, params: dict) -> Row:
     return Row(code, name, params)
 
 
-def county_rows(user, league: str) -> list[Row]:
+def county_rows(user, league: Region, regions: list[Region] | None = None) -> list[Row]:
     """The figures per county-level region of `league` in `user`'s scope, from the cube's county-level grain; the
-    projects of the league's own level (盟市本级) are a row of their own, keyed by the league's code."""
-    main = figures.cells(user).filter(grain=Grain.MAIN, status=Status.IN_LEDGER, prefecture_id=league)
+    projects of the league's own level (盟市本级) are a row of their own, keyed by the league's code. `regions`: the
+    league's counties, where the caller has them."""
+    main = figures.cells(user).filter(grain=Grain.MAIN, status=Status.IN_LEDGER, prefecture_id=league.code)
     # Grouped by what a row counts by (stage, outcome, light): tens of groups instead of the county-level cells'
     # thousands; laid out as figures.VALUES with the county in the league's place, so rows_by sums them alike.
     found = [(region, None, None, stage, None, outcome, light, n, total, None, None)
@@ -99,14 +100,15 @@ def county_rows(user, league: str) -> list[Row]:
                  "region_id", "stage", "outcome", "light").annotate(count=Sum("n"), sum_total=Sum("total"))
              .order_by()]
     data = figures.rows_by(found, figures.PREFECTURE)
-    regions = {r.code: r for r in Region.objects.filter(parent_id=league)}
-    league_name = Region.objects.filter(code=league).values_list("name", flat=True).first() or league
+    if regions is None:
+        regions = list(Region.objects.filter(parent_id=league.code))
     rows = []
-    for code, region in regions.items():
+    for region in regions:
+        code = region.code
         rows.append(figures._fill(Row(code, region.name, {"region": code}), data[code]) if code in data
                     else _zero(code, region.name, {"region": code}))
-    own = Row(league, _("{league}本级").format(league=league_name), {"league_level": league})
-    rows.append(figures._fill(own, data[league]) if league in data else own)
+    own = Row(league.code, _("{league}本级").format(league=league.name), {"league_level": league.code})
+    rows.append(figures._fill(own, data[league.code]) if league.code in data else own)
     return rows
 
 
@@ -120,7 +122,7 @@ def league_rows(board: Dashboard, province: str) -> list[Row]:
     return rows
 
 
-def map_root(user) -> str | None:
+def map_root(user) -> Region | None:
     """The region whose map a user's dashboard opens on: the province for whoever holds a dashboard role above the
     leagues (or in several), the league for a league/city's roles, none for a county (one area is no map)."""
     held = [a.organization.region for a in assignments(user) if a.role in ACTIONS["dashboard"]]
@@ -128,27 +130,28 @@ def map_root(user) -> str | None:
     if not held:
         return None
     if any(r.level == RegionLevel.PROVINCE for r in held):
-        return next(r.code for r in held if r.level == RegionLevel.PROVINCE)
+        return next(r for r in held if r.level == RegionLevel.PROVINCE)
     leagues = {r.code: r for r in held if r.level == RegionLevel.PREFECTURE}
     if len(leagues) == 1:
-        return next(iter(leagues))
+        return next(iter(leagues.values()))
     if leagues:
-        return next(iter(leagues.values())).parent_id
+        return Region.objects.get(code=next(iter(leagues.values())).parent_id)
     return None
 
 
 def map_view(user, board: Dashboard, area: str = "") -> MapView | None:
     """The map of `user`'s dashboard: the province's leagues, or the counties of one league (`area`, a league of
     the province; asked by the drill-down). An `area` that is no league of the user's map is named and ignored."""
-    root = map_root(user)
-    if root is None:
+    root_region = map_root(user)
+    if root_region is None:
         return None
-    root_region = Region.objects.get(code=root)
+    root = root_region.code
     errors: list[str] = []
     if area and area != root:
-        if root_region.level == RegionLevel.PROVINCE and AREA_CODE.fullmatch(area) and Region.objects.filter(
-                code=area, parent_id=root, level=RegionLevel.PREFECTURE).exists():
-            return _league_view(user, Region.objects.get(code=area), up=reverse("dashboard:page") + "#map")
+        league = (Region.objects.filter(code=area, parent_id=root, level=RegionLevel.PREFECTURE).first()
+                  if root_region.level == RegionLevel.PROVINCE and AREA_CODE.fullmatch(area) else None)
+        if league is not None:
+            return _league_view(user, league, up=reverse("dashboard:page") + "#map")
         shown = area[:12].replace("\x00", "")
         errors.append(_("地区“{area}”不是您地图上的盟市，显示的是您的地图。").format(area=shown))
     if root_region.level == RegionLevel.PREFECTURE:
@@ -163,7 +166,8 @@ def map_view(user, board: Dashboard, area: str = "") -> MapView | None:
 
 
 def _league_view(user, league: Region, up: str = "") -> MapView:
-    zones = set(Region.objects.filter(parent=league, is_functional_zone=True).values_list("code", flat=True))
-    rows = county_rows(user, league.code)
+    regions = list(Region.objects.filter(parent_id=league.code))
+    zones = {r.code for r in regions if r.is_functional_zone}
+    rows = county_rows(user, league, regions)
     areas = [Area(r, drawn=r.key != league.code and r.key not in zones) for r in rows]
     return MapView(league.code, _("{league}各旗县区").format(league=league.name), areas, up=up)

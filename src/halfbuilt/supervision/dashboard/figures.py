@@ -8,12 +8,13 @@ its subtree, a department its line within its region (its own classified project
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet, Sum, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +63,13 @@ def _list_path() -> str:
 
 def ledger_url(**params: str) -> str:
     """The ledger list of the projects in the ledger selected by `params` (the list's own filters)."""
-    return f"{_list_path()}?{urlencode({'status': Status.IN_LEDGER, **params})}"
+    return _ledger_url(tuple(params.items()))
+
+
+@lru_cache(maxsize=4096)
+def _ledger_url(params: tuple[tuple[str, str], ...]) -> str:
+    # A page draws a few hundred of these links, the same ones on every request.
+    return f"{_list_path()}?{urlencode({'status': Status.IN_LEDGER, **dict(params)})}"
 
 
 @dataclass
@@ -147,6 +154,7 @@ class Dashboard:
     departments: list[Row]
     months: list[Month] = field(default_factory=list)
     lights: list[Count] = field(default_factory=list)
+    targets: list = field(default_factory=list)  # the campaign's (campaign.models.Target), for its timeline
 
     @property
     def investment_yi(self) -> dict[str, Decimal]:
@@ -298,9 +306,22 @@ def _fill(row: Row, data: dict) -> Row:
     return row
 
 
-def league_rows(found: list[tuple]) -> list[Row]:
+def names_of(leagues: Iterable[str | None], departments: Iterable[str | None]) -> tuple[dict, dict]:
+    """The names of leagues and of departments by code, in one query."""
+    regions = Region.objects.filter(code__in=[c for c in leagues if c]).annotate(table=Value("r"))
+    lines = Department.objects.filter(code__in=[c for c in departments if c]).annotate(table=Value("d"))
+    found: dict[str, dict] = {"r": {}, "d": {}}
+    for table, code, name in regions.values_list("table", "code", "name").order_by().union(
+            lines.values_list("table", "code", "name").order_by(), all=True):
+        found[table][code] = name
+    return found["r"], found["d"]
+
+
+def league_rows(found: list[tuple], names: dict | None = None) -> list[Row]:
+    """`names`: the leagues' names by code, where the caller has them (`names_of`)."""
     data = rows_by(found, PREFECTURE)
-    names = dict(Region.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
+    if names is None:
+        names = dict(Region.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
     rows = []
     for code, d in data.items():
         if code is None:
@@ -310,9 +331,10 @@ def league_rows(found: list[tuple]) -> list[Row]:
     return rows
 
 
-def department_rows(found: list[tuple]) -> list[Row]:
+def department_rows(found: list[tuple], names: dict | None = None) -> list[Row]:
     data = rows_by(found, DEPARTMENT)
-    names = dict(Department.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
+    if names is None:
+        names = dict(Department.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
     rows = []
     for code, d in data.items():
         key, name = (code, names.get(code, code)) if code else (UNASSIGNED, str(LABELS["unassigned"]))
@@ -366,12 +388,15 @@ def dashboard(user) -> Dashboard:
     found = found_for(user)
     totals, kinds, stages, methods = composition(found.composition)
     n, closed = totals["count"], totals["closed"]
+    targets = sources.targets()
+    league_names, department_names = names_of({g[PREFECTURE] for g in found.leagues},
+                                              {g[DEPARTMENT] for g in found.departments})
     return Dashboard(
         total=Count(str(LABELS["in_ledger"]), n, ledger_url()),
         closed=Count(str(LABELS["closed"]), closed, ledger_url(stage=Stage.CLOSED)),
         revitalised=Count(str(LABELS["revitalised"]), totals["revitalised"] or 0, ledger_url(outcome=REVITALISED)),
         rate=rate(closed, n),
-        target=sources.target_rate(),
+        target=sources.target_rate(targets),
         investment={k: totals[k] or ZERO for k in ("total", "completed", "needed")},
         by_kind=[Count(str(label), kinds.get(value) or 0, ledger_url(kind=value)) for value, label in Kind.choices],
         by_stage=[Count(str(label), stages.get(value) or 0, ledger_url(stage=value or NONE))
@@ -379,10 +404,11 @@ def dashboard(user) -> Dashboard:
         by_method=[Count(str(label), methods.get(value) or 0, ledger_url(method=value))
                    for value, label in Method.choices]
         + [Count(str(LABELS["no_plan"]), methods.get("") or 0, ledger_url(method=NONE))],
-        leagues=ranked(league_rows(found.leagues)),
-        departments=ranked(department_rows(found.departments)),
+        leagues=ranked(league_rows(found.leagues, league_names)),
+        departments=ranked(department_rows(found.departments, department_names)),
         months=months(user),
         lights=lights(found.composition),
+        targets=targets,
     )
 
 

@@ -2,9 +2,10 @@
 
 `lights` answers the warning light of projects (the warning-lights app computes them; a change of colour to or
 from yellow or red is logged, so `projects_changed` brings the cube up to date, and the nightly rebuild catches the
-rest); `target_rate` the campaign's target 销号率 (the campaign app holds it).
+rest); `targets` the campaign's targets and `target_rate` its target 销号率 (the campaign app holds them).
 """
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -29,10 +30,21 @@ def lights(project_ids: Iterable[int]) -> Mapping[int, str]:
     return found
 
 
-def target_rate() -> Decimal | None:
-    """The current campaign's target 销号率 as a share (1 = every project closed), or None when it sets none."""
+def targets() -> list:
+    """The current campaign's targets (campaign.models.Target), in their order; none without a campaign."""
+    from halfbuilt.campaign import selectors
+
+    return selectors.targets()
+
+
+def target_rate(found: list | None = None) -> Decimal | None:
+    """The current campaign's target 销号率 as a share (1 = every project closed), or None when it sets none: the
+    earliest due of its closure-rate targets with a value. `found`: the campaign's targets, where read already."""
     from halfbuilt.campaign.models import Target
 
-    target = (Target.objects.filter(campaign__current=True, metric=Target.Metric.CLOSURE_RATE, value__isnull=False)
-              .order_by("due").first())
-    return None if target is None else target.value / 100
+    rates = [t for t in (targets() if found is None else found)
+             if t.metric == Target.Metric.CLOSURE_RATE and t.value is not None]
+    if not rates:
+        return None
+    first = min(rates, key=lambda t: (t.due is None, t.due or dt.date.min))
+    return first.value / 100

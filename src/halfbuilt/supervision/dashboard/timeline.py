@@ -63,19 +63,19 @@ def _state(starts: dt.date | None, ends: dt.date, today: dt.date) -> str:
 
 
 def timeline(board: Dashboard, today: dt.date | None = None) -> Timeline | None:
-    """None without a current campaign."""
+    """None without a current campaign (or one without phases and targets)."""
     from halfbuilt.campaign import selectors
     from halfbuilt.campaign.models import Target
 
-    campaign = selectors.current()
-    if campaign is None:
+    found_phases = selectors.phases_of_current()
+    if not found_phases and not board.targets:
         return None
     today = today or timezone.localdate()
     actual = {Target.Metric.CLOSURE_RATE: board.rate,
               Target.Metric.REVITALISED_RATE: rate(board.revitalised.n, board.total.n)}
     phases = [PhaseRow(p.name, p.starts, p.ends, p.due, p.due_label, _state(p.starts, p.ends, today))
-              for p in selectors.phases(campaign)]
+              for p in found_phases]
     targets = [TargetRow(t.text, t.due, None if t.value is None or not t.metric else t.value / 100,
                          actual.get(t.metric) if t.metric else None, (t.due - today).days if t.due else None)
-               for t in campaign.targets.all()]
+               for t in board.targets]
     return Timeline(phases, targets)

@@ -25,7 +25,9 @@ class Warnings:
 
 def warnings(user) -> Warnings:
     figures = order_queues.dashboard_counts(user)
-    listed = list(order_selectors.listed_open(user).order_by("deadline", "-issued_on")[:LISTED_SHOWN])
+    listed_open = next(f.count for f in figures if f.key == order_queues.LISTED_OPEN)
+    listed = list(order_selectors.listed_open(user).order_by("deadline", "-issued_on")[:LISTED_SHOWN]
+                  ) if listed_open else []
     found = Warnings(figures, listed)
     tipoffs = tipoff_queues.overdue(user)
     if tipoffs is not None:

@@ -9,6 +9,8 @@ from halfbuilt.core.queues import QueueCount
 from . import selectors, targets
 from .states import OPEN_FILTER
 
+LISTED_OPEN = "orders_listed_open"
+
 
 def dashboard_counts(user) -> list[QueueCount]:
     """The dashboard's 督办 figures over every order `user` sees, each linking to the overview filtered alike."""
@@ -17,7 +19,7 @@ def dashboard_counts(user) -> list[QueueCount]:
     return [
         QueueCount("orders_overdue_all", _("督办已逾期"), counts["overdue"], f"{overview}?overdue=1",
                    _("超过回复期限仍未回复"), urgent=True),
-        QueueCount("orders_listed_open", _("挂牌督办"), counts["listed"],
+        QueueCount(LISTED_OPEN, _("挂牌督办"), counts["listed"],
                    f"{overview}?status={OPEN_FILTER}&listed=1", _("挂牌未摘牌")),
     ]
 
