@@ -122,3 +122,14 @@ def test_the_sample_page_shows_each_photo_with_its_distance_and_warnings(users, 
     page = client.get(f"/closure/samples/{check.sample_id}/").content.decode()
     assert "现场照片" in page and "近处.jpg" in page and "556 米" in page and "现场拍摄" in page
     assert "拍摄位置距项目 1112 米，超过 1000 米" in page
+
+
+def test_a_refused_second_photo_leaves_no_file_of_the_first(users, check, settings):
+    from tests.test_orders_evidence import media_files
+
+    bad = SimpleUploadedFile("照片.jpg", b"not an image at all" * 10, content_type="image/jpeg")
+    with pytest.raises(ServiceError):
+        services.record_check(actor=Actor(user=users["office"]), check=check, passed=True,
+                              photos=[photo("近处.jpg", NEAR), bad])
+    check.refresh_from_db()
+    assert check.result == "pending" and media_files(settings) == []

@@ -293,3 +293,25 @@ def test_api_pages_through_requests(users, make_project, closure_stage, closure_
     assert len(first["results"]) == 2 and first["next"]
     second = c.get(first["next"]).json()
     assert len(second["results"]) == 1 and second["next"] is None
+
+
+def test_a_refused_file_or_a_later_failure_leaves_no_stored_evidence(users, projects, closure_stage, settings,
+                                                                     monkeypatch):
+    """Nothing partial: the good file stored before a refused one is deleted again, and so are the files when the
+    request fails after they were stored (here: the change log)."""
+    from tests.test_orders_evidence import EXE, media_files, pdf
+
+    project = closure_stage(projects["in_scope"])
+    with pytest.raises(ServiceError) as caught:
+        request_closure(users, project, None, uploads=[pdf("验收证书.pdf"), pdf("程序.pdf", EXE)])
+    assert "程序.pdf" in caught.value.message
+    assert not ClosureRequest.objects.exists() and media_files(settings) == []
+
+    def broken(**kwargs):
+        raise RuntimeError("the change log is down")
+
+    monkeypatch.setattr(services, "record_change", broken)
+    with pytest.raises(RuntimeError):
+        request_closure(users, project, None, uploads=[pdf("验收证书.pdf")])
+    assert not ClosureRequest.objects.exists() and media_files(settings) == []
+    assert stage(project) == "disposing"

@@ -377,3 +377,18 @@ def test_docx_download_and_panel_without_plan(client_as, project, disposal_make_
     assert response.content[:2] == b"PK"
     again = client_as("unit").get(f"/disposal/project/{project.pk}/new/")
     assert again.status_code == 302 and again["Location"] == f"/disposal/{plan.pk}/"
+
+
+def test_a_refused_file_leaves_the_milestone_open_and_no_file_stored(users, project, disposal_make_plan, settings):
+    from tests.test_orders_evidence import EXE, media_files, pdf
+
+    plan = disposal_make_plan(project)
+    unit = Actor(user=users["unit"])
+    milestone = services.milestone_add(actor=unit, plan=plan, title="签订重组协议", due_date=dt.date(2025, 6, 30))
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.CONFIRMED)
+    with pytest.raises(ServiceError) as caught:
+        services.milestone_meet(actor=unit, milestone=milestone, met_date=dt.date(2025, 6, 1),
+                                uploads=[pdf("重组协议.pdf"), pdf("程序.pdf", EXE)])
+    assert "程序.pdf" in caught.value.message
+    milestone.refresh_from_db()
+    assert milestone.met_date is None and media_files(settings) == []

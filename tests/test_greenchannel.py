@@ -289,3 +289,13 @@ def test_a_circulars_figures_rank_the_authorities_by_overdue_items(world):
     with at(late):
         page = client.get(f"/circulars/{circular.pk}/").content.decode()
     assert 'id="green-overdue"' in page and g.AUTHORITIES["zrzy"] in page
+
+
+def test_a_refused_second_file_refuses_the_filing_and_leaves_no_file_stored(world, settings):
+    from tests.test_orders_evidence import EXE, media_files, pdf
+
+    with pytest.raises(ServiceError) as caught:
+        g.file(world["users"]["unit"], world["projects"]["in_scope"],
+               uploads=[pdf("申请表.pdf"), pdf("程序.pdf", EXE)])
+    assert "程序.pdf" in caught.value.message
+    assert not GreenRequest.objects.exists() and media_files(settings) == []

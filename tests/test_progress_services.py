@@ -254,3 +254,27 @@ def test_which_projects_report_for_a_month(projects, make_project, progress_repo
     due = services.due_projects(Project.objects.all(), PAST)
     assert set(due.values_list("name", flat=True)) == {school.name, closing.name, closed_reported.name}
     assert late_plan.name in set(services.due_projects(Project.objects.all(), NOW).values_list("name", flat=True))
+
+
+# --- nothing partial: a refused photo, or a failure after the photos were stored, leaves no file behind ----------
+
+def test_a_refused_second_photo_leaves_no_file_and_no_report(school, unit, settings):
+    from tests.test_orders_evidence import media_files
+
+    bad = SimpleUploadedFile("坏照片.jpg", b"not an image at all" * 10, content_type="image/jpeg")
+    with pytest.raises(ServiceError) as caught:
+        services.report_submit(actor=unit, project=school, period=NOW, data=data(), photos=[photo(), bad])
+    assert "坏照片.jpg" in caught.value.message
+    assert not ProgressReport.objects.exists() and media_files(settings) == []
+
+
+def test_a_failure_after_the_photos_were_stored_deletes_them(school, unit, settings, monkeypatch):
+    from tests.test_orders_evidence import media_files
+
+    def broken(**kwargs):
+        raise RuntimeError("the change log is down")
+
+    monkeypatch.setattr(services, "record_change", broken)
+    with pytest.raises(RuntimeError):
+        services.report_submit(actor=unit, project=school, period=NOW, data=data(), photos=[photo()])
+    assert media_files(settings) == []

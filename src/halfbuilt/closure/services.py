@@ -98,8 +98,8 @@ def _locked_project(user, project: Project | int, action: str, message: str) -> 
     return locked
 
 
-def _evidence(actor: Actor, project: Project, evidence_ids: Iterable, uploads: Sequence) -> list[Attachment]:
-    """Existing attachments of the same project, plus the uploaded files stored through the files service."""
+def _existing_evidence(project: Project, evidence_ids: Iterable) -> list[Attachment]:
+    """Attachments of the same project uploaded before, by id."""
     ids = [str(i).strip() for i in evidence_ids if str(i).strip()]
     found = {str(a.pk): a for a in Attachment.objects.filter(project=project, pk__in=_valid_uuids(ids))}
     missing = [i for i in ids if i not in found]
@@ -107,17 +107,7 @@ def _evidence(actor: Actor, project: Project, evidence_ids: Iterable, uploads: S
         raise ServiceError(
             _("证明材料 {missing} 不存在，或不是本项目的附件").format(missing=missing[0]), field="evidence",
         )
-    attachments = [found[i] for i in dict.fromkeys(ids)]
-    if uploads:
-        from halfbuilt.files.services import store_upload  # written by the files app
-
-        for upload in uploads:
-            attachments.append(
-                store_upload(actor=actor, project=project, upload=upload, kind=AttachmentKind.EVIDENCE)
-            )
-    if not attachments:
-        raise ServiceError(_("请上传至少一份证明材料（验收证书、现场照片等）"), field="evidence")
-    return attachments
+    return [found[i] for i in dict.fromkeys(ids)]
 
 
 def _valid_uuids(ids: list[str]) -> list[str]:
@@ -161,22 +151,28 @@ def closure_request(
             _("项目处于“{stage}”阶段，只有处置中的项目才能申请销号").format(stage=locked.get_stage_display()),
         )
     outcome_date, description = _check_request_fields(outcome, outcome_date, description)
-    attachments = _evidence(actor, locked, evidence_ids, uploads)
-    try:
-        with transaction.atomic():
-            request = ClosureRequest.objects.create(
-                project=locked, outcome=outcome, outcome_date=outcome_date, description=description,
-                requested_by=actor.username,
-            )
-    except IntegrityError:  # a concurrent request won the race for the one open slot
-        raise ConflictError(_("该项目已有办理中的销号申请，请等待审核结果")) from None
-    request.evidence.set(attachments)
-    record_change(
-        actor=actor, action="closure_request", obj=request, before=None, after=_labels(request),
-        project_id=locked.pk, classified=locked.classified,
-    )
-    CLOSURE_REVIEW.opened(actor=actor, obj=request, action="request")
-    move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason=_("申请销号"))  # the cause first, then the move
+    attachments = _existing_evidence(locked, evidence_ids)
+    if not attachments and not uploads:
+        raise ServiceError(_("请上传至少一份证明材料（验收证书、现场照片等）"), field="evidence")
+    from halfbuilt.files.services import store_uploads  # written by the files app
+
+    stored = store_uploads(actor=actor, project=locked, uploads=uploads, kind=AttachmentKind.EVIDENCE)
+    with stored.undone_on_failure():  # a failure below deletes the stored files again (their rows roll back)
+        try:
+            with transaction.atomic():
+                request = ClosureRequest.objects.create(
+                    project=locked, outcome=outcome, outcome_date=outcome_date, description=description,
+                    requested_by=actor.username,
+                )
+        except IntegrityError:  # a concurrent request won the race for the one open slot
+            raise ConflictError(_("该项目已有办理中的销号申请，请等待审核结果")) from None
+        request.evidence.set([*attachments, *stored.attachments])
+        record_change(
+            actor=actor, action="closure_request", obj=request, before=None, after=_labels(request),
+            project_id=locked.pk, classified=locked.classified,
+        )
+        CLOSURE_REVIEW.opened(actor=actor, obj=request, action="request")
+        move_stage(actor=actor, project=locked, to=Stage.CLOSING, reason=_("申请销号"))  # the cause, then the move
     return request
 
 
@@ -290,9 +286,9 @@ def record_check(
         raise ServiceError(_("每次最多上传 {limit} 张现场照片").format(limit=CHECK_PHOTOS_MAX), field="photos")
     checked = FOLLOWUP_CHECK.perform(actor=actor, obj=check, action="pass" if passed else "fail", comment=finding)
     if photos:
-        from halfbuilt.files.services import store_upload  # written by the files app
+        from halfbuilt.files.services import store_uploads  # written by the files app
 
-        stored = [store_upload(actor=actor, project=checked.project, upload=photo, kind=AttachmentKind.PHOTO)
-                  for photo in photos]
-        checked.photos.add(*stored)
+        stored = store_uploads(actor=actor, project=checked.project, uploads=photos, kind=AttachmentKind.PHOTO)
+        with stored.undone_on_failure():
+            checked.photos.add(*stored.attachments)
     return checked

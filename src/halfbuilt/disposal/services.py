@@ -320,19 +320,17 @@ def milestone_meet(
     milestone = Milestone.objects.get(pk=milestone.pk, plan=locked)
     met_date = inputs.date(met_date, field="met_date", label=_("实际完成日期"), not_after_today=True)
     attachments = _attachments(locked, list(evidence_ids))
-    if uploads:
-        from halfbuilt.files.services import store_upload
-
-        attachments += [
-            store_upload(actor=actor, project=locked.project, upload=u, kind="evidence") for u in uploads
-        ]
-    if not attachments and not milestone.evidence.exists():
+    if not attachments and not uploads and not milestone.evidence.exists():
         raise ServiceError(_("登记节点完成须附佐证材料"), field="evidence")
-    before = _milestone_record(milestone)
-    milestone.met_date = met_date
-    milestone.save(update_fields=["met_date"])
-    milestone.evidence.add(*attachments)
-    _log(actor, "milestone_meet", milestone, locked, before, _milestone_record(milestone))
+    from halfbuilt.files.services import store_uploads
+
+    stored = store_uploads(actor=actor, project=locked.project, uploads=uploads, kind="evidence")
+    with stored.undone_on_failure():  # a failure below deletes the stored files again (their rows roll back)
+        before = _milestone_record(milestone)
+        milestone.met_date = met_date
+        milestone.save(update_fields=["met_date"])
+        milestone.evidence.add(*attachments, *stored.attachments)
+        _log(actor, "milestone_meet", milestone, locked, before, _milestone_record(milestone))
     return milestone
 
 

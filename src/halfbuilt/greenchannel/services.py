@@ -56,9 +56,10 @@ def _as_int(value) -> int | None:
 def _store(actor: Actor, project: Project, uploads: Sequence, kind: str = AttachmentKind.DOCUMENT) -> list:
     if len(uploads) > UPLOADS_MAX:
         raise ServiceError(_("材料最多 {max} 个文件").format(max=UPLOADS_MAX), field="files")
-    from halfbuilt.files.services import store_upload  # the one way a file gets in (checked)
+    from halfbuilt.files.services import store_uploads  # the one way a file gets in (checked)
 
-    return [store_upload(actor=actor, project=project, upload=u, kind=kind) for u in uploads]
+    # A refused file deletes those stored before it (the caller's transaction rolls their rows back).
+    return store_uploads(actor=actor, project=project, uploads=uploads, kind=kind).attachments
 
 
 def _existing(project: Project, ids: Sequence[str]) -> list[Attachment]:

@@ -27,6 +27,7 @@ from halfbuilt.core import inputs
 from halfbuilt.core.errors import ConflictError, NotAllowed, ServiceError
 from halfbuilt.core.request_context import Actor
 from halfbuilt.disposal.models import Milestone
+from halfbuilt.files.services import StoredFiles
 from halfbuilt.ledger.models import Project, Stage, Status
 from halfbuilt.ledger.rules import parse_money
 
@@ -331,15 +332,16 @@ def _write(*, actor: Actor, project: Project, period: str, data: dict, version: 
     report.milestones_met.set(milestones)
     if existing_photos:
         report.photos.add(*existing_photos)
-    if photos:
-        report.photos.add(*_store_photos(actor, locked, photos))
-    if submit:
-        _mark_milestones_met(actor, report, milestones, period)
-    record_change(
-        actor=actor, action="progress_submit" if submit else "progress_save", obj=report, before=before,
-        after=snapshot(report), reason=clean["adjustment_reason"], project_id=locked.pk,
-        classified=locked.classified,
-    )
+    stored = _store_photos(actor, locked, photos or [])
+    with stored.undone_on_failure():  # a failure below deletes the stored photos again (their rows roll back)
+        report.photos.add(*stored.attachments)
+        if submit:
+            _mark_milestones_met(actor, report, milestones, period)
+        record_change(
+            actor=actor, action="progress_submit" if submit else "progress_save", obj=report, before=before,
+            after=snapshot(report), reason=clean["adjustment_reason"], project_id=locked.pk,
+            classified=locked.classified,
+        )
     return report
 
 
@@ -347,11 +349,12 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _store_photos(actor: Actor, project: Project, uploads: list) -> list:
-    """Photos go through the files app's checks (type, size, EXIF stripped, GPS kept)."""
+def _store_photos(actor: Actor, project: Project, uploads: list) -> StoredFiles:
+    """Photos go through the files app's checks (type, size, EXIF stripped, GPS kept); a refused one deletes those
+    stored before it (`files.services.StoredFiles`)."""
     from halfbuilt.files import services as files
 
-    return [files.store_upload(actor=actor, project=project, kind="photo", upload=upload) for upload in uploads]
+    return files.store_uploads(actor=actor, project=project, kind="photo", uploads=uploads)
 
 
 def _existing_photos(project: Project, ids: list) -> list:
