@@ -299,3 +299,15 @@ def test_a_refused_second_file_refuses_the_filing_and_leaves_no_file_stored(worl
                uploads=[pdf("申请表.pdf"), pdf("程序.pdf", EXE)])
     assert "程序.pdf" in caught.value.message
     assert not GreenRequest.objects.exists() and media_files(settings) == []
+
+
+def test_a_failure_after_the_files_were_stored_deletes_them(world, settings, monkeypatch):
+    from tests.test_orders_evidence import media_files, pdf
+
+    def broken(**kwargs):
+        raise RuntimeError("the change log is down")
+
+    monkeypatch.setattr(services, "record_change", broken)
+    with pytest.raises(RuntimeError):
+        g.file(world["users"]["unit"], world["projects"]["in_scope"], uploads=[pdf("申请表.pdf")])
+    assert not GreenRequest.objects.exists() and media_files(settings) == []

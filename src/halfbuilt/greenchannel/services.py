@@ -26,6 +26,7 @@ from halfbuilt.core.request_context import Actor
 from halfbuilt.disposal.models import Procedure
 from halfbuilt.disposal.services import procedure_granted
 from halfbuilt.files.models import Attachment, AttachmentKind
+from halfbuilt.files.services import StoredFiles
 from halfbuilt.ledger.models import Project, Stage
 
 from . import clocks, notices, routing
@@ -53,13 +54,14 @@ def _as_int(value) -> int | None:
         return None
 
 
-def _store(actor: Actor, project: Project, uploads: Sequence, kind: str = AttachmentKind.DOCUMENT) -> list:
+def _store(actor: Actor, project: Project, uploads: Sequence, kind: str = AttachmentKind.DOCUMENT) -> StoredFiles:
     if len(uploads) > UPLOADS_MAX:
         raise ServiceError(_("材料最多 {max} 个文件").format(max=UPLOADS_MAX), field="files")
     from halfbuilt.files.services import store_uploads  # the one way a file gets in (checked)
 
-    # A refused file deletes those stored before it (the caller's transaction rolls their rows back).
-    return store_uploads(actor=actor, project=project, uploads=uploads, kind=kind).attachments
+    # A refused file deletes those stored before it; the caller runs the rest of its write in
+    # `undone_on_failure()`, so a later failure deletes them too.
+    return store_uploads(actor=actor, project=project, uploads=uploads, kind=kind)
 
 
 def _existing(project: Project, ids: Sequence[str]) -> list[Attachment]:
@@ -140,25 +142,28 @@ def file_request(*, actor: Actor, project: Project | int, procedures: Sequence[s
     today = timezone.localdate()
     request = GreenRequest.objects.create(project=locked, filer_org=_filer_org(user, locked), filed_by=user,
                                           filed_on=today, note=note)
-    request.documents.set([*_existing(locked, document_ids), *_store(actor, locked, uploads)])
-    taken = set(Item.objects.filter(project=locked, status__in=OPEN_ITEM).values_list("plan_procedure", flat=True))
-    plan_procedures = list(Procedure.objects.filter(plan__project=locked, done_date__isnull=True)
-                           .exclude(pk__in=[t for t in taken if t]))
-    items = []
-    for code in codes:
-        kind = types[code]
-        linked = next((p for p in plan_procedures if kind.plan_kind and p.kind == kind.plan_kind), None)
-        if linked is not None:
-            plan_procedures.remove(linked)
-        items.append(Item.objects.create(
-            request=request, project=locked, procedure_type=kind, authority=routed[code], plan_procedure=linked,
-            time_limit=kind.time_limit, received_on=today, clock_from=today,
-            deadline=clocks.first_deadline(today, kind.time_limit)))
-    record_change(actor=actor, action="green_request_file", obj=request, before=None,
-                  after=request_summary(request, items), project_id=locked.pk, classified=False)
-    REQUEST_FLOW.opened(actor=actor, obj=request, action="file")
-    for item in items:
-        notices.item_received(item, actor)
+    existing = _existing(locked, document_ids)
+    stored = _store(actor, locked, uploads)
+    with stored.undone_on_failure():  # a failure below deletes the stored files again (their rows roll back)
+        request.documents.set([*existing, *stored.attachments])
+        taken = set(Item.objects.filter(project=locked, status__in=OPEN_ITEM).values_list("plan_procedure", flat=True))
+        plan_procedures = list(Procedure.objects.filter(plan__project=locked, done_date__isnull=True)
+                               .exclude(pk__in=[t for t in taken if t]))
+        items = []
+        for code in codes:
+            kind = types[code]
+            linked = next((p for p in plan_procedures if kind.plan_kind and p.kind == kind.plan_kind), None)
+            if linked is not None:
+                plan_procedures.remove(linked)
+            items.append(Item.objects.create(
+                request=request, project=locked, procedure_type=kind, authority=routed[code], plan_procedure=linked,
+                time_limit=kind.time_limit, received_on=today, clock_from=today,
+                deadline=clocks.first_deadline(today, kind.time_limit)))
+        record_change(actor=actor, action="green_request_file", obj=request, before=None,
+                      after=request_summary(request, items), project_id=locked.pk, classified=False)
+        REQUEST_FLOW.opened(actor=actor, obj=request, action="file")
+        for item in items:
+            notices.item_received(item, actor)
     return request
 
 
@@ -199,13 +204,16 @@ def complete(*, actor: Actor, item: Item | int, doc_no: str, done_on, document=N
                            field="done_on")
     if document is None:
         raise ServiceError(_("办结须上传批准文件"), field="document")
-    locked.document = _store(actor, step.project, [document])[0]
-    locked.doc_no, locked.done_on = doc_no, done_on
-    ItemEvent.objects.create(item=locked, action="complete", text=doc_no, by=actor.user)
-    if locked.plan_procedure_id:
-        procedure_granted(actor=actor, procedure_id=locked.plan_procedure_id, done_date=done_on, document_no=doc_no)
-    return _decide(step, actor, ["document", "doc_no", "done_on"],
-                   {"doc_no": doc_no, "done_on": done_on.isoformat(), "document": locked.document.original_name})
+    stored = _store(actor, step.project, [document])
+    with stored.undone_on_failure():
+        locked.document = stored.attachments[0]
+        locked.doc_no, locked.done_on = doc_no, done_on
+        ItemEvent.objects.create(item=locked, action="complete", text=doc_no, by=actor.user)
+        if locked.plan_procedure_id:
+            procedure_granted(actor=actor, procedure_id=locked.plan_procedure_id, done_date=done_on,
+                              document_no=doc_no)
+        return _decide(step, actor, ["document", "doc_no", "done_on"],
+                       {"doc_no": doc_no, "done_on": done_on.isoformat(), "document": locked.document.original_name})
 
 
 @transaction.atomic
@@ -243,17 +251,19 @@ def supply(*, actor: Actor, item: Item | int, note: str, uploads: Sequence = (),
     step = ITEM_FLOW.begin(actor=actor, obj=item, action="supply", version=version)
     locked = step.obj
     note = inputs.text(note, field="note", label=_("补正说明"), limit=TEXT_MAX, required=True)
-    files = _store(actor, step.project, uploads)
-    event = ItemEvent.objects.create(item=locked, action="supply", text=note, by=actor.user)
-    event.files.set(files)
-    clocks.restart(locked, timezone.localdate())
-    locked.status = step.transition.target
-    ITEM_FLOW.save(locked, ["status", "clock_from", "deadline"])
-    record_change(actor=actor, action="green_item_supply", obj=locked, before=step.before,
-                  after={**item_snapshot(locked), "supply_note": note,
-                         "files": "、".join(f.original_name for f in files)},
-                  project_id=step.project.pk, classified=False)
-    notices.item_supplied(locked, actor)
+    stored = _store(actor, step.project, uploads)
+    with stored.undone_on_failure():
+        files = stored.attachments
+        event = ItemEvent.objects.create(item=locked, action="supply", text=note, by=actor.user)
+        event.files.set(files)
+        clocks.restart(locked, timezone.localdate())
+        locked.status = step.transition.target
+        ITEM_FLOW.save(locked, ["status", "clock_from", "deadline"])
+        record_change(actor=actor, action="green_item_supply", obj=locked, before=step.before,
+                      after={**item_snapshot(locked), "supply_note": note,
+                             "files": "、".join(f.original_name for f in files)},
+                      project_id=step.project.pk, classified=False)
+        notices.item_supplied(locked, actor)
     return locked
 
 
