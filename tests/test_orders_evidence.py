@@ -215,3 +215,23 @@ def test_an_organisations_evidence_cannot_be_published_as_a_project_photo(users,
     assert office.get(f"/files/{attachment.pk}/").status_code == 200
     assert office.post(f"/publicity/photos/{attachment.pk}/", {"published": "1"}).status_code == 404
     assert not PublishedPhoto.objects.exists()
+
+
+def test_the_api_replies_to_an_order_on_an_organisation_with_its_files(users, org_order, settings):
+    """An integrator's system answers with its evidence in one multipart request: the file belongs to no project,
+    the order's viewers download it, a refused file refuses the reply and stores nothing."""
+    county = client(users["county"])
+    url = f"/api/v1/orders/{org_order.pk}/reply/files"
+    refused = county.post(url, {"measures": "已整改", "files": [pdf("整改报告.pdf"), pdf("程序.pdf", EXE)]})
+    assert refused.status_code == 422 and "程序.pdf" in refused.content.decode()
+    org_order.refresh_from_db()
+    assert org_order.status == "issued" and not Attachment.objects.exists() and media_files(settings) == []
+
+    answered = county.post(url, {"measures": "已整改", "files": [pdf("整改报告.pdf")], "version": 1})
+    assert answered.status_code == 200 and answered.json()["status"] == "replied"
+    attachment = Attachment.objects.get()
+    assert attachment.project_id is None and attachment.original_name == "整改报告.pdf"
+    assert answered.json()["events"][0]["evidence"] == [str(attachment.pk)]
+    issuer = client(users["department_baotou"])
+    assert issuer.get(f"/api/v1/files/{attachment.pk}/content").status_code == 200
+    assert client(users["region"]).get(f"/api/v1/files/{attachment.pk}/content").status_code == 404

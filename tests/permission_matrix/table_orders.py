@@ -216,6 +216,18 @@ row("orders/<int:pk>/reply/", "POST", "/orders/{order}/reply/", state=ORG_ISSUED
     rule="the addressee of an order on an organisation replies with a file (it belongs to no project); who sees "
          "the order but is not addressed is refused, and stores nothing",
     in_scope="  403  404  403  404  404  302+ 404  404  404  404  login")
+row("api/v1/orders/<int:order_id>/reply/files", "POST", "/api/v1/orders/{order}/reply/files", state=ORG_ISSUED,
+    body="multipart", data=lambda ids: {"measures": "已整改", "files": pdf_upload("接口整改报告.pdf")},
+    effect=c.exists("files.Attachment", project__isnull=True, original_name="接口整改报告.pdf"),
+    rule="the API's reply with files follows the reply page's rule",
+    in_scope="  403  404  403  404  404  200+ 404  404  404  404  401")
+row("api/v1/orders/<int:order_id>/reply/files", "POST", "/api/v1/orders/{order}/reply/files", state=ISSUED,
+    body="multipart", data=lambda ids: {"measures": "已整改", "files": pdf_upload("项目整改报告.pdf")},
+    effect=order_has(status="replied"),
+    rule="on an order on a project too: the addressee replies with files, nobody else can",
+    in_scope="  403  403  403  404  403  403  200+ 404  404  404  401",
+    elsewhere=" 403  403  404  .    404  .    .    .    .    .    .",
+    classified="404  404  .    200+ 404  .    .    .    .    .    .")
 row("files/<uuid:id>/", "GET", "/files/{attachment}/", state=ORG_EVIDENCE, shows=c.is_the_pdf,
     rule="the evidence of an order on an organisation downloads for whoever may see the order (the office, its "
          "issuer, its addressee), for nobody else: not the league above the county, not the project roles",

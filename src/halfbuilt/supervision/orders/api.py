@@ -7,8 +7,9 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from halfbuilt.api.common import READ_ERRORS, WRITE_ERRORS, actor, local_iso, user
@@ -157,6 +158,19 @@ def order_reply(request: HttpRequest, order_id: int, payload: ReplyIn):
     order = _visible(request, order_id)
     services.reply_order(actor=actor(request), order=order, measures=payload.measures, evidence_ids=payload.evidence,
                          version=payload.version)
+    return _order(request, _visible(request, order_id))
+
+
+@router.post("/{int:order_id}/reply/files", response={200: OrderOut, **WRITE_ERRORS},
+             summary="回复督办并上传证明材料（主送单位；multipart/form-data：measures、files、version）")
+def order_reply_with_files(request: HttpRequest, order_id: int, measures: Form[str],
+                           files: File[list[UploadedFile]] = None, version: Form[int | None] = None):
+    """The reply with its files in one request: the way to answer an order on an organisation with evidence (its
+    files belong to no project, so they cannot be uploaded through /files first). A refused file refuses the reply
+    and stores nothing."""
+    order = _visible(request, order_id)
+    services.reply_order(actor=actor(request), order=order, measures=measures, uploads=files or [],
+                         version=version)
     return _order(request, _visible(request, order_id))
 
 
