@@ -16,13 +16,10 @@ def current() -> Campaign | None:
 
 
 def phases(campaign: Campaign | None = None) -> list[Phase]:
-    campaign = campaign or current()
-    return list(campaign.phases.all()) if campaign else []
-
-
-def phases_of_current() -> list[Phase]:
-    """The current campaign's phases in one query (none without a campaign)."""
-    return list(Phase.objects.filter(campaign__current=True))
+    """`campaign`'s phases, or the current campaign's (one query; none without a campaign)."""
+    if campaign is None:
+        return list(Phase.objects.filter(campaign__current=True))
+    return list(campaign.phases.all())
 
 
 def phase(key: str) -> Phase | None:

@@ -321,7 +321,7 @@ def league_rows(found: list[tuple], names: dict | None = None) -> list[Row]:
     """`names`: the leagues' names by code, where the caller has them (`names_of`)."""
     data = rows_by(found, PREFECTURE)
     if names is None:
-        names = dict(Region.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
+        names = names_of(data, ())[0]
     rows = []
     for code, d in data.items():
         if code is None:
@@ -334,7 +334,7 @@ def league_rows(found: list[tuple], names: dict | None = None) -> list[Row]:
 def department_rows(found: list[tuple], names: dict | None = None) -> list[Row]:
     data = rows_by(found, DEPARTMENT)
     if names is None:
-        names = dict(Department.objects.filter(code__in=[c for c in data if c]).values_list("code", "name"))
+        names = names_of((), data)[1]
     rows = []
     for code, d in data.items():
         key, name = (code, names.get(code, code)) if code else (UNASSIGNED, str(LABELS["unassigned"]))

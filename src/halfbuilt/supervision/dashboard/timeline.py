@@ -67,7 +67,7 @@ def timeline(board: Dashboard, today: dt.date | None = None) -> Timeline | None:
     from halfbuilt.campaign import selectors
     from halfbuilt.campaign.models import Target
 
-    found_phases = selectors.phases_of_current()
+    found_phases = selectors.phases()
     if not found_phases and not board.targets:
         return None
     today = today or timezone.localdate()
